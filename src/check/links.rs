@@ -1,0 +1,24 @@
+//! MB070: links in bodies lead somewhere real (document, anchor, evidence file).
+
+use super::findings::{Code, Finding};
+use crate::derive::Index;
+use crate::links::{LinkTarget, resolve};
+use crate::model::Site;
+
+/// Broken body links.
+pub fn body_links(site: &Site, index: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d) in site.documents.iter().enumerate() {
+        for l in &d.links {
+            if let LinkTarget::Broken(reason) = resolve(site, index, i, &l.target) {
+                out.push(Finding::new(
+                    Code::MB070,
+                    Some(&d.path),
+                    l.span,
+                    format!("broken link `{}` in {}: {reason}", l.target, d.id.value),
+                ));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,48 @@
+//! The checks of SPEC §3: one small rule function per code or family, each
+//! reading the site and its index and returning findings.
+
+pub mod actions;
+pub mod cadence;
+pub mod findings;
+pub mod ids;
+pub mod links;
+pub mod metrics;
+pub mod output;
+pub mod people;
+pub mod refs;
+pub mod review;
+
+use crate::derive::Index;
+use crate::model::Site;
+use findings::Finding;
+
+/// A check rule: reads the site and index, returns what it finds.
+pub type Rule = fn(&Site, &Index) -> Vec<Finding>;
+
+/// Every rule, in code order.
+pub const RULES: &[Rule] = &[
+    ids::duplicate_ids,
+    people::people_known_and_present,
+    review::coverage,
+    review::anchors,
+    review::placeholders,
+    review::attendance,
+    review::decisions,
+    review::copied_sections,
+    refs::references,
+    actions::updates_known,
+    actions::closure_evidence,
+    actions::overdue,
+    actions::continuity,
+    actions::dates,
+    cadence::gaps,
+    cadence::next_review,
+    links::body_links,
+    metrics::defined,
+];
+
+/// Runs every rule (in parallel) and returns all findings.
+pub fn run(site: &Site, index: &Index) -> Vec<Finding> {
+    use rayon::prelude::*;
+    RULES.par_iter().flat_map_iter(|rule| rule(site, index)).collect()
+}

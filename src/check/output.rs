@@ -1,0 +1,119 @@
+//! Printing findings: like rustc for people, JSON for scripts, annotations for
+//! GitHub Actions.
+
+use super::findings::{Finding, Report, Severity};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// How findings are printed (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// rustc-style, with the source line and a caret.
+    Human,
+    /// The JSON object of SPEC §3.
+    Json,
+    /// `::error file=…,line=…::…` annotations.
+    Github,
+}
+
+/// Renders a report. `sources` maps file paths to their text, for quoting lines.
+pub fn render(report: &Report, format: Format, sources: &BTreeMap<String, String>, color: bool) -> String {
+    match format {
+        Format::Json => report.to_json(),
+        Format::Github => report.findings.iter().map(github).collect(),
+        Format::Human => human(report, sources, color),
+    }
+}
+
+fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn human(report: &Report, sources: &BTreeMap<String, String>, color: bool) -> String {
+    let mut out = String::new();
+    for f in &report.findings {
+        let (label, col) = match f.severity {
+            Severity::Error => ("error", "1;31"),
+            Severity::Warning => ("warning", "1;33"),
+        };
+        let _ = writeln!(
+            out,
+            "{}{} {}",
+            paint(color, col, &format!("{label}[{}]", f.code)),
+            paint(color, "1", ":"),
+            paint(color, "1", &f.message)
+        );
+        if let Some(file) = &f.file {
+            let place = match (f.line, f.column) {
+                (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+                (Some(l), None) => format!("{file}:{l}"),
+                _ => file.clone(),
+            };
+            let line_no = f.line.unwrap_or(0);
+            let width = line_no.to_string().len();
+            let _ = writeln!(out, "{}{} {place}", " ".repeat(width), paint(color, "1;34", "-->"));
+            if let (Some(l), Some(text)) = (f.line, sources.get(file)) {
+                if let Some(src) = text.lines().nth(l as usize - 1) {
+                    let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
+                    let shown: String = src.chars().take(200).collect();
+                    let bar = paint(color, "1;34", "|");
+                    let _ = writeln!(out, "{} {bar}", " ".repeat(width));
+                    let _ = writeln!(out, "{} {bar} {shown}", paint(color, "1;34", &l.to_string()));
+                    let caret_at = f.column.unwrap_or(1).saturating_sub(1) as usize;
+                    let pad: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+                    let _ = writeln!(out, "{} {bar} {pad}{}", " ".repeat(width), paint(color, col, "^"));
+                }
+            }
+            if let Some(h) = &f.help {
+                let _ = writeln!(out, "{} {} {h}", " ".repeat(width), paint(color, "1;36", "= help:"));
+            }
+        } else if let Some(h) = &f.help {
+            let _ = writeln!(out, "  {} {h}", paint(color, "1;36", "= help:"));
+        }
+        out.push('\n');
+    }
+    let summary = format!(
+        "{} error{}, {} warning{}",
+        report.errors,
+        if report.errors == 1 { "" } else { "s" },
+        report.warnings,
+        if report.warnings == 1 { "" } else { "s" }
+    );
+    if report.errors > 0 {
+        let _ = writeln!(out, "{}: {summary}", paint(color, "1;31", "check failed"));
+    } else {
+        let _ = writeln!(out, "{}: {summary}", paint(color, "1;32", "check passed"));
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_prop(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+fn github(f: &Finding) -> String {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = Vec::new();
+    if let Some(file) = &f.file {
+        props.push(format!("file={}", escape_prop(file)));
+    }
+    if let Some(l) = f.line {
+        props.push(format!("line={l}"));
+    }
+    if let Some(c) = f.column {
+        props.push(format!("col={c}"));
+    }
+    props.push(format!("title={}", f.code));
+    format!("::{level} {}::{}\n", props.join(","), escape_data(&format!("{}: {}", f.code, f.message)))
+}

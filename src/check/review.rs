@@ -1,0 +1,337 @@
+//! MB020–MB026: what a management review must contain (9.3.2 inputs covered
+//! by real sections, top management present, a quorum, decisions, no copy).
+
+use super::findings::{Code, Finding, Span};
+use crate::derive::Index;
+use crate::model::{Document, ReviewPart, Site};
+
+fn reviews(site: &Site) -> impl Iterator<Item = (usize, &Document, &ReviewPart)> {
+    site.documents
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.review.as_ref().map(|r| (i, d, r)))
+}
+
+/// MB020: every required review input is covered (scheduled reviews only).
+pub fn coverage(site: &Site, _: &Index) -> Vec<Finding> {
+    let frameworks = site.config.framework_ids();
+    let required = site.catalogs.required_inputs(&frameworks);
+    let mut out = Vec::new();
+    for (_, d, r) in reviews(site) {
+        if r.extraordinary {
+            continue;
+        }
+        let covered: Vec<_> = r
+            .covers
+            .iter()
+            .filter_map(|c| site.catalogs.resolve(&c.reference.value, &frameworks).ok())
+            .collect();
+        let at = covers_span(d);
+        for input in &required {
+            if covered.contains(input) {
+                continue;
+            }
+            let title = site
+                .catalogs
+                .item(input)
+                .map(|i| format!(" ({})", i.title.to_lowercase()))
+                .unwrap_or_default();
+            let shown = site.catalogs.display(input, &frameworks);
+            out.push(
+                Finding::new(
+                    Code::MB020,
+                    Some(&d.path),
+                    at,
+                    format!("review {} does not cover input {shown}{title}", d.id.value),
+                )
+                .with_help(format!(
+                    "add `{shown}: <anchor>` under `covers:` and a section with that heading anchor"
+                )),
+            );
+        }
+    }
+    out
+}
+
+/// Where `covers` is written, or the top of the file.
+fn covers_span(d: &Document) -> Span {
+    d.review
+        .as_ref()
+        .and_then(|r| r.covers.first())
+        .map_or(Span::at(1, 1), |c| c.reference.span)
+}
+
+/// MB021: every `covers` anchor is a heading of the body.
+pub fn anchors(site: &Site, _: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (_, d, r) in reviews(site) {
+        for c in &r.covers {
+            if d.headings.iter().any(|h| h.anchor == c.anchor.value) {
+                continue;
+            }
+            let hint = crate::suggest::did_you_mean(&c.anchor.value, d.headings.iter().map(|h| h.anchor.as_str()));
+            out.push(
+                Finding::new(
+                    Code::MB021,
+                    Some(&d.path),
+                    c.anchor.span,
+                    format!(
+                        "review {} covers {} with anchor `{}`, but no heading has that anchor{hint}",
+                        d.id.value, c.reference.value, c.anchor.value
+                    ),
+                )
+                .with_help("add a heading such as `## Title {#anchor}` or fix the anchor"),
+            );
+        }
+    }
+    out
+}
+
+/// The words of a section's text, Markdown punctuation ignored.
+pub fn section_words(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// Why a section's text is a placeholder, if it is one.
+pub fn placeholder_reason(text: &str) -> Option<String> {
+    let folded: String = text
+        .chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.is_empty() {
+        return Some("is empty".into());
+    }
+    if matches!(folded.as_str(), "tbd" | "na" | "n a" | "discussed" | "tbc" | "todo") {
+        return Some(format!("only says \"{}\"", text.trim()));
+    }
+    if let Some(tok) = template_token(text) {
+        return Some(format!("still holds the template token `{tok}`"));
+    }
+    let words = section_words(text).len();
+    if words < 15 {
+        return Some(format!("has only {words} words"));
+    }
+    None
+}
+
+/// `[DATE]`, `<name>` or `___` left from a template.
+fn template_token(text: &str) -> Option<String> {
+    if text.contains("___") {
+        return Some("___".into());
+    }
+    for (open, close) in [('[', ']'), ('<', '>')] {
+        let mut rest = text;
+        while let Some(i) = rest.find(open) {
+            let after = &rest[i + 1..];
+            let Some(len) = after.find(close).filter(|&l| l > 0 && l <= 40) else {
+                rest = after;
+                continue;
+            };
+            let inner = &after[..len];
+            let next = after[len + 1..].chars().next();
+            let wordish = inner.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | ' ' | '-'));
+            let token = match open {
+                // `[DATE]`, `[OWNER NAME]`, but not a Markdown link `[Text](x.md)`.
+                '[' => wordish && !inner.chars().any(|c| c.is_ascii_lowercase()) && !matches!(next, Some('(' | '[')),
+                // `<name>`, but not an HTML tag such as `<br>`.
+                _ => wordish && !HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str()),
+            };
+            if token && inner.chars().any(|c| c.is_ascii_alphabetic()) {
+                return Some(format!("{open}{inner}{close}"));
+            }
+            rest = after;
+        }
+    }
+    None
+}
+
+const HTML_TAGS: &[&str] = &[
+    "br", "b", "i", "u", "em", "strong", "sub", "sup", "details", "summary", "p", "div", "span",
+    "hr", "small", "kbd", "mark", "code", "pre", "ul", "ol", "li", "table", "tr", "td", "th",
+];
+
+/// MB022: covered sections that are empty or placeholders.
+pub fn placeholders(site: &Site, _: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (_, d, r) in reviews(site) {
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &r.covers {
+            if seen.contains(&c.anchor.value.as_str()) {
+                continue;
+            }
+            let (Some(h), Some(text)) = (
+                d.headings.iter().find(|h| h.anchor == c.anchor.value),
+                d.section(&c.anchor.value),
+            ) else {
+                continue;
+            };
+            seen.push(&c.anchor.value);
+            if let Some(reason) = placeholder_reason(text) {
+                out.push(
+                    Finding::new(
+                        Code::MB022,
+                        Some(&d.path),
+                        crate::check::findings::Span::at(h.line, 1),
+                        format!(
+                            "section `{}` of review {} (covering {}) {reason}",
+                            h.anchor, d.id.value, c.reference.value
+                        ),
+                    )
+                    .with_help("record what was actually presented and discussed (at least 15 words)"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// MB023 and MB024: top management present and the configured quorum met.
+pub fn attendance(site: &Site, _: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let q = &site.config.quorum;
+    for (_, d, r) in reviews(site) {
+        let present = r.present();
+        let top = present
+            .iter()
+            .filter(|p| site.person(&p.value).is_some_and(|x| x.top_management))
+            .count() as u32;
+        let at = r
+            .attendees
+            .first()
+            .map(|a| a.span)
+            .or(r.chair.as_ref().map(|c| c.span))
+            .unwrap_or(Span::at(1, 1));
+        if top == 0 {
+            out.push(
+                Finding::new(
+                    Code::MB023,
+                    Some(&d.path),
+                    at,
+                    format!("review {} has no top-management attendee", d.id.value),
+                )
+                .with_help("9.3.1: top management reviews the ISMS; mark them `top_management: true` in people.yaml"),
+            );
+        } else if top < q.top_management {
+            out.push(Finding::new(
+                Code::MB024,
+                Some(&d.path),
+                at,
+                format!(
+                    "quorum not met at review {}: {top} of {} required top-management people present",
+                    d.id.value, q.top_management
+                ),
+            ));
+        }
+        for need in &q.people {
+            if !present.iter().any(|p| p.value.eq_ignore_ascii_case(&need.value)) {
+                let absent = if r.apologies.iter().any(|a| a.value.eq_ignore_ascii_case(&need.value)) {
+                    " (sent apologies)"
+                } else {
+                    ""
+                };
+                out.push(Finding::new(
+                    Code::MB024,
+                    Some(&d.path),
+                    at,
+                    format!("quorum not met at review {}: `{}` is required but not present{absent}", d.id.value, need.value),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// MB025: a review records at least one decision (9.3.3).
+pub fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
+    reviews(site)
+        .filter(|(_, _, r)| r.decisions.is_empty())
+        .map(|(_, d, r)| {
+            let at = if r.decisions_span == Span::NONE { Span::at(1, 1) } else { r.decisions_span };
+            Finding::new(
+                Code::MB025,
+                Some(&d.path),
+                at,
+                format!("review {} records no decision (9.3.3)", d.id.value),
+            )
+            .with_help("add `decisions:` with an `id` and `text` for each decision on improvement or ISMS changes")
+        })
+        .collect()
+}
+
+/// Text with white space folded, for copy detection.
+fn folded(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// MB026: a covered section whose whole text equals a section of the previous scheduled review.
+pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d, r) in reviews(site) {
+        let Some(prev) = index.previous_scheduled.get(i).copied().flatten().map(|p| &site.documents[p]) else {
+            continue;
+        };
+        let previous: Vec<(String, &str)> = prev
+            .headings
+            .iter()
+            .filter_map(|h| prev.section(&h.anchor).map(|t| (folded(t), h.anchor.as_str())))
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        let mut seen: Vec<&str> = Vec::new();
+        for c in &r.covers {
+            if seen.contains(&c.anchor.value.as_str()) {
+                continue;
+            }
+            seen.push(&c.anchor.value);
+            let (Some(h), Some(text)) = (
+                d.headings.iter().find(|h| h.anchor == c.anchor.value),
+                d.section(&c.anchor.value),
+            ) else {
+                continue;
+            };
+            let mine = folded(text);
+            if mine.is_empty() {
+                continue;
+            }
+            if let Some((_, anchor)) = previous.iter().find(|(t, _)| *t == mine) {
+                out.push(
+                    Finding::new(
+                        Code::MB026,
+                        Some(&d.path),
+                        Span::at(h.line, 1),
+                        format!(
+                            "section `{}` of review {} is a copy of section `{anchor}` of the previous review {}",
+                            h.anchor, d.id.value, prev.id.value
+                        ),
+                    )
+                    .with_help("record what was presented at this review, not last time's text"),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_placeholders() {
+        assert!(placeholder_reason("").is_some());
+        assert!(placeholder_reason("  TBD. ").is_some());
+        assert!(placeholder_reason("N/A").is_some());
+        assert!(placeholder_reason("Discussed!").is_some());
+        assert!(placeholder_reason("Short text only.").is_some());
+        let long = "The risk register was reviewed in detail and three new supplier risks were accepted by the board after discussion";
+        assert_eq!(placeholder_reason(long), None);
+        assert!(placeholder_reason(&format!("{long} on [DATE]")).is_some());
+        assert!(placeholder_reason(&format!("{long} by <name>")).is_some());
+        assert!(placeholder_reason(&format!("{long} owner ___")).is_some());
+        // A Markdown link is not a template token.
+        assert_eq!(placeholder_reason(&format!("{long} see [Audit report](x.md)")), None);
+    }
+}

@@ -1,0 +1,338 @@
+//! `minutebook.yaml`: the site's settings, every key with a default (SPEC §2.9).
+
+use crate::check::findings::{Code, Span};
+use crate::load::fields::Reader;
+use crate::load::yaml::{Node, Value};
+use crate::model::Spanned;
+use std::collections::BTreeMap;
+
+/// The site configuration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Organisation name.
+    pub organisation: String,
+    /// Catalog ids; the first resolves unqualified references.
+    pub frameworks: Vec<Spanned<String>>,
+    /// A review is expected at least this often.
+    pub cadence_months: u32,
+    /// A review should be signed off within this many days.
+    pub signoff_within_days: u32,
+    /// How long records are kept (shown to auditors).
+    pub retention_years: u32,
+    /// Who must attend.
+    pub quorum: Quorum,
+    /// People who may sign off besides the chair and top management.
+    pub signers: Vec<Spanned<String>>,
+    /// Base URL for links to repository files outside `content/`.
+    pub repo_url: Option<String>,
+    /// Objectives measured by metrics.
+    pub objectives: Vec<Objective>,
+    /// Metric definitions, by id.
+    pub metrics: BTreeMap<String, MetricDef>,
+    /// Let raw HTML in bodies through (off: it is escaped).
+    pub allow_raw_html: bool,
+    /// Theme folder name under `themes/` (the built-in theme otherwise).
+    pub theme: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            organisation: String::new(),
+            frameworks: vec![Spanned::new("iso27001-2022".into(), Span::NONE)],
+            cadence_months: 12,
+            signoff_within_days: 30,
+            retention_years: 3,
+            quorum: Quorum::default(),
+            signers: Vec::new(),
+            repo_url: None,
+            objectives: Vec::new(),
+            metrics: BTreeMap::new(),
+            allow_raw_html: false,
+            theme: None,
+        }
+    }
+}
+
+impl Config {
+    /// The framework ids as plain strings.
+    pub fn framework_ids(&self) -> Vec<String> {
+        self.frameworks.iter().map(|f| f.value.clone()).collect()
+    }
+}
+
+/// Who must be present at a review.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quorum {
+    /// How many top-management people at least.
+    pub top_management: u32,
+    /// People who must each be present.
+    pub people: Vec<Spanned<String>>,
+}
+
+impl Default for Quorum {
+    fn default() -> Self {
+        Quorum {
+            top_management: 1,
+            people: Vec::new(),
+        }
+    }
+}
+
+/// An information security objective (6.2) measured by a metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objective {
+    /// Id.
+    pub id: Spanned<String>,
+    /// Title.
+    pub title: String,
+    /// The metric id that measures it.
+    pub metric: Option<Spanned<String>>,
+    /// The target, when it parses.
+    pub target: Option<Target>,
+}
+
+/// A comparison with a number: `< 5`, `>= 95`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Target {
+    /// The comparison.
+    pub op: Comparison,
+    /// The number.
+    pub value: f64,
+}
+
+/// The comparisons a target may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    /// `<`
+    Less,
+    /// `<=`
+    LessOrEqual,
+    /// `>`
+    Greater,
+    /// `>=`
+    GreaterOrEqual,
+    /// `=`
+    Equal,
+}
+
+impl Target {
+    /// Parses `< 5`, `<= 5`, `> 90`, `>= 95`, `= 0` (also `==`).
+    pub fn parse(text: &str) -> Option<Target> {
+        let t = text.trim();
+        let (op, rest) = if let Some(r) = t.strip_prefix("<=") {
+            (Comparison::LessOrEqual, r)
+        } else if let Some(r) = t.strip_prefix(">=") {
+            (Comparison::GreaterOrEqual, r)
+        } else if let Some(r) = t.strip_prefix("==") {
+            (Comparison::Equal, r)
+        } else if let Some(r) = t.strip_prefix('<') {
+            (Comparison::Less, r)
+        } else if let Some(r) = t.strip_prefix('>') {
+            (Comparison::Greater, r)
+        } else if let Some(r) = t.strip_prefix('=') {
+            (Comparison::Equal, r)
+        } else {
+            return None;
+        };
+        let value: f64 = rest.trim().trim_end_matches('%').trim().parse().ok()?;
+        value.is_finite().then_some(Target { op, value })
+    }
+
+    /// Whether a measured value meets the target.
+    pub fn is_met(&self, v: f64) -> bool {
+        match self.op {
+            Comparison::Less => v < self.value,
+            Comparison::LessOrEqual => v <= self.value,
+            Comparison::Greater => v > self.value,
+            Comparison::GreaterOrEqual => v >= self.value,
+            Comparison::Equal => (v - self.value).abs() < 1e-9,
+        }
+    }
+
+    /// The target as written canonically (`< 5`).
+    pub fn display(&self) -> String {
+        let op = match self.op {
+            Comparison::Less => "<",
+            Comparison::LessOrEqual => "≤",
+            Comparison::Greater => ">",
+            Comparison::GreaterOrEqual => "≥",
+            Comparison::Equal => "=",
+        };
+        format!("{op} {}", self.value)
+    }
+}
+
+/// A metric's definition.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct MetricDef {
+    /// Where it is defined.
+    pub span: Span,
+    /// Title.
+    pub title: String,
+    /// Unit (`%`, `days`).
+    pub unit: String,
+}
+
+const KEYS: &[&str] = &[
+    "title",
+    "organisation",
+    "frameworks",
+    "cadence_months",
+    "signoff_within_days",
+    "retention_years",
+    "quorum",
+    "signers",
+    "repo_url",
+    "objectives",
+    "metrics",
+    "allow_raw_html",
+    "theme",
+];
+
+/// Reads the configuration tree; problems go to the reader.
+pub fn read(node: &Node, r: &mut Reader) -> Config {
+    let mut c = Config::default();
+    if node.value == Value::Null {
+        return c;
+    }
+    let Some(f) = r.map(node, "minutebook.yaml", KEYS) else {
+        return c;
+    };
+    if let Some(t) = r.optional_text(&f, "title", "the configuration") {
+        c.title = t.value;
+    }
+    if let Some(t) = r.optional_text(&f, "organisation", "the configuration") {
+        c.organisation = t.value;
+    }
+    if f.get("frameworks").is_some() {
+        let list = r.id_list(f.get("frameworks"), "`frameworks`");
+        if list.is_empty() {
+            r.report(
+                Code::MB004,
+                f.key_span("frameworks"),
+                "`frameworks` lists no framework; at least one is needed",
+            );
+        } else {
+            c.frameworks = list;
+        }
+    }
+    for (key, slot) in [
+        ("cadence_months", &mut c.cadence_months),
+        ("signoff_within_days", &mut c.signoff_within_days),
+        ("retention_years", &mut c.retention_years),
+    ] {
+        if let Some(v) = f.get(key).and_then(|n| r.count(n, &format!("`{key}`"))) {
+            *slot = v;
+        }
+    }
+    if c.cadence_months == 0 {
+        r.report(Code::MB004, f.key_span("cadence_months"), "`cadence_months` must be at least 1");
+        c.cadence_months = 12;
+    }
+    if let Some(q) = f.get("quorum") {
+        if let Some(qf) = r.map(q, "`quorum`", &["top_management", "people"]) {
+            if let Some(v) = qf.get("top_management").and_then(|n| r.count(n, "`quorum.top_management`")) {
+                c.quorum.top_management = v;
+            }
+            c.quorum.people = r.id_list(qf.get("people"), "`quorum.people`");
+        }
+    }
+    c.signers = r.id_list(f.get("signers"), "`signers`");
+    c.repo_url = r.optional_text(&f, "repo_url", "the configuration").map(|t| t.value);
+    if let Some(b) = f.get("allow_raw_html").and_then(|n| r.boolean(n, "`allow_raw_html`")) {
+        c.allow_raw_html = b;
+    }
+    if let Some(t) = f.get("theme").and_then(|n| r.id(n, "`theme`")) {
+        c.theme = Some(t.value);
+    }
+    if let Some(m) = f.get("metrics") {
+        match &m.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let Some(id) = r.id(k, "a metric id") else { continue };
+                    let mut def = MetricDef {
+                        span: k.span,
+                        title: id.value.clone(),
+                        unit: String::new(),
+                    };
+                    if v.value != Value::Null {
+                        if let Some(df) = r.map(v, &format!("metric `{}`", id.value), &["title", "unit"]) {
+                            if let Some(t) = r.optional_text(&df, "title", "a metric") {
+                                def.title = t.value;
+                            }
+                            if let Some(t) = r.optional_text(&df, "unit", "a metric") {
+                                def.unit = t.value;
+                            }
+                        }
+                    }
+                    c.metrics.insert(id.value, def);
+                }
+            }
+            _ => r.report(
+                Code::MB004,
+                m.span,
+                format!("`metrics` must map metric ids to {{title, unit}}, not {}", m.shape()),
+            ),
+        }
+    }
+    for o in r.list(f.get("objectives"), "`objectives`") {
+        let Some(of) = r.map(o, "an objective", &["id", "title", "metric", "target"]) else {
+            continue;
+        };
+        let Some(id) = of.get("id").and_then(|n| r.id(n, "an objective id")) else {
+            r.missing(&of, "id", "an objective");
+            continue;
+        };
+        let what = format!("objective {}", id.value);
+        let title = r
+            .optional_text(&of, "title", &what)
+            .map_or_else(|| id.value.clone(), |t| t.value);
+        let metric = r.required_text(&of, "metric", &what);
+        let target = match of.get("target") {
+            None => {
+                r.missing(&of, "target", &what);
+                None
+            }
+            Some(n) => {
+                let t = r.text(n, &format!("the target of {what}"));
+                let parsed = t.as_ref().and_then(|t| Target::parse(&t.value));
+                if let (Some(t), None) = (&t, parsed) {
+                    r.report(
+                        Code::MB004,
+                        t.span,
+                        format!(
+                            "invalid target `{}` for {what}: expected a comparison with a number such as \"< 5\" or \">= 95\"",
+                            t.value
+                        ),
+                    );
+                }
+                parsed
+            }
+        };
+        c.objectives.push(Objective {
+            id,
+            title,
+            metric,
+            target,
+        });
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_and_compare() {
+        let t = Target::parse("< 5").unwrap();
+        assert!(t.is_met(4.1) && !t.is_met(5.0));
+        assert!(Target::parse(">= 95").unwrap().is_met(95.0));
+        assert!(Target::parse("= 0").unwrap().is_met(0.0));
+        assert_eq!(Target::parse("about 5"), None);
+    }
+}

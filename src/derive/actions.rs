@@ -1,0 +1,171 @@
+//! Action history: the raising plus every update, in date order, and what it
+//! says now — status, current due date (re-planning kept), closure, overdue.
+
+use crate::date::Date;
+use crate::model::{Action, Site, Status};
+use std::collections::HashMap;
+
+/// One step of an action's history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TimelineEvent {
+    /// When it happened (the update's own date or its document's).
+    pub date: Date,
+    /// The document it is written in (position in `site.documents`).
+    pub doc: usize,
+    /// The update's position in that document (None for the raising).
+    pub update: Option<usize>,
+    /// The status after this step.
+    pub status: Status,
+    /// The due date in force after this step.
+    pub due: Option<Date>,
+    /// This step moved the due date.
+    pub replanned: bool,
+}
+
+/// An action with its derived state.
+#[derive(Clone, Debug)]
+pub struct ActionRecord {
+    /// The id as first declared.
+    pub id: String,
+    /// Document that raised it (position in `site.documents`).
+    pub doc: usize,
+    /// Position in that document's `actions`.
+    pub index: usize,
+    /// The date it was raised (`raised:` or the document's date).
+    pub raised_on: Date,
+    /// Raising and updates, by date.
+    pub timeline: Vec<TimelineEvent>,
+    /// Latest status.
+    pub status: Status,
+    /// Current due date (after re-planning).
+    pub due: Option<Date>,
+    /// Date of the update that made it done or cancelled.
+    pub closed_on: Option<Date>,
+    /// Not closed and its current due date is before the as-of date.
+    pub overdue: bool,
+}
+
+impl ActionRecord {
+    /// The action as declared.
+    pub fn action<'s>(&self, site: &'s Site) -> &'s Action {
+        &site.documents[self.doc].actions[self.index]
+    }
+
+    /// Status as of a date (the latest step on or before it), None before it was raised.
+    pub fn status_at(&self, date: Date) -> Option<Status> {
+        self.timeline
+            .iter()
+            .take_while(|e| e.date <= date)
+            .last()
+            .map(|e| e.status)
+    }
+
+    /// Due date in force on a date.
+    pub fn due_at(&self, date: Date) -> Option<Date> {
+        self.timeline
+            .iter()
+            .take_while(|e| e.date <= date)
+            .last()
+            .and_then(|e| e.due)
+    }
+
+    /// How many times the due date moved.
+    pub fn replans(&self) -> usize {
+        self.timeline.iter().filter(|e| e.replanned).count()
+    }
+}
+
+/// Builds every action's record; duplicates keep the first declaration.
+pub fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, usize>) {
+    let mut records: Vec<ActionRecord> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (di, doc) in site.documents.iter().enumerate() {
+        for (ai, a) in doc.actions.iter().enumerate() {
+            let key = a.id.value.to_ascii_lowercase();
+            if by_id.contains_key(&key) {
+                continue;
+            }
+            let raised_on = a.raised.as_ref().map_or(doc.date, |r| r.value.min(doc.date));
+            let due = a.due.as_ref().map(|d| d.value);
+            by_id.insert(key, records.len());
+            records.push(ActionRecord {
+                id: a.id.value.clone(),
+                doc: di,
+                index: ai,
+                raised_on,
+                timeline: vec![TimelineEvent {
+                    date: raised_on,
+                    doc: di,
+                    update: None,
+                    status: Status::Open,
+                    due,
+                    replanned: false,
+                }],
+                status: Status::Open,
+                due,
+                closed_on: None,
+                overdue: false,
+            });
+        }
+    }
+    // Updates by date; the raising stays first even when an update carries an
+    // earlier date (that is MB036).
+    let mut steps: Vec<(usize, Date, usize, usize)> = Vec::new();
+    for (di, doc) in site.documents.iter().enumerate() {
+        for (ui, u) in doc.updates.iter().enumerate() {
+            if let Some(&ri) = by_id.get(&u.action.value.to_ascii_lowercase()) {
+                let date = u.date.as_ref().map_or(doc.date, |d| d.value);
+                steps.push((ri, date, di, ui));
+            }
+        }
+    }
+    steps.sort_by_key(|&(ri, date, di, ui)| (ri, date, di, ui));
+    for (ri, date, di, ui) in steps {
+        let u = &site.documents[di].updates[ui];
+        let rec = &mut records[ri];
+        let prev = rec.timeline.last().map(|e| (e.status, e.due));
+        let (prev_status, prev_due) = prev.unwrap_or((Status::Open, None));
+        let status = u.status.as_ref().map_or(prev_status, |s| s.value);
+        let new_due = u.due.as_ref().map(|d| d.value);
+        let due = new_due.or(prev_due);
+        rec.timeline.push(TimelineEvent {
+            date,
+            doc: di,
+            update: Some(ui),
+            status,
+            due,
+            replanned: new_due.is_some() && new_due != prev_due,
+        });
+    }
+    for rec in &mut records {
+        let mut status = Status::Open;
+        let mut due = rec.timeline[0].due;
+        let mut closed_on = None;
+        for e in &rec.timeline {
+            if e.status.is_closed() && !status.is_closed() {
+                closed_on = Some(e.date);
+            } else if !e.status.is_closed() {
+                closed_on = None;
+            }
+            status = e.status;
+            due = e.due.or(due);
+        }
+        rec.status = status;
+        rec.due = due;
+        rec.closed_on = closed_on;
+        rec.overdue = !status.is_closed() && due.is_some_and(|d| d < as_of);
+    }
+    records.sort_by(|a, b| natural_key(&a.id).cmp(&natural_key(&b.id)));
+    let by_id = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.to_ascii_lowercase(), i))
+        .collect();
+    (records, by_id)
+}
+
+/// Sort key that orders ids by text (`A-2025-10` after `A-2025-09`); ids are
+/// compared case-insensitively, the spec's `sorted by id`.
+pub fn natural_key(id: &str) -> String {
+    id.to_ascii_lowercase()
+}

@@ -1,0 +1,66 @@
+//! The Index: facts derived once from the site and read by checks and pages:
+//! each action's history and current state, which review came before which.
+
+pub mod actions;
+
+use crate::date::Date;
+use crate::model::Site;
+pub use actions::{ActionRecord, TimelineEvent};
+use std::collections::HashMap;
+
+/// Cross-references and derived state of a site as of a date.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// The date overdue, cadence and sign-off lateness are judged at.
+    pub as_of: Option<Date>,
+    /// Every action (first declaration of each id), sorted by id.
+    pub actions: Vec<ActionRecord>,
+    /// Lower-cased action id -> position in `actions`.
+    pub action_by_id: HashMap<String, usize>,
+    /// For each document (by position in `site.documents`), the previous
+    /// scheduled review before it, if any.
+    pub previous_scheduled: Vec<Option<usize>>,
+    /// Document path (`content/reviews/x.md`) -> position in `site.documents`.
+    pub doc_by_path: HashMap<String, usize>,
+}
+
+impl Index {
+    /// An action by id, case-insensitive.
+    pub fn action(&self, id: &str) -> Option<&ActionRecord> {
+        self.action_by_id
+            .get(&id.to_ascii_lowercase())
+            .map(|&i| &self.actions[i])
+    }
+
+    /// The as-of date (today when unset).
+    pub fn as_of(&self) -> Date {
+        self.as_of.unwrap_or_else(Date::today)
+    }
+}
+
+/// Builds the index of a loaded site.
+pub fn derive(site: &Site, as_of: Date) -> Index {
+    let mut previous_scheduled = Vec::with_capacity(site.documents.len());
+    let mut last: Option<usize> = None;
+    for (i, d) in site.documents.iter().enumerate() {
+        // A review on the same date as the previous one is still "after" it:
+        // documents are sorted by date then id.
+        previous_scheduled.push(last);
+        if d.review.as_ref().is_some_and(|r| !r.extraordinary) {
+            last = Some(i);
+        }
+    }
+    let (actions, action_by_id) = actions::build(site, as_of);
+    Index {
+        as_of: Some(as_of),
+        actions,
+        action_by_id,
+        previous_scheduled,
+        doc_by_path: site
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.path.clone(), i))
+            .collect(),
+    }
+}

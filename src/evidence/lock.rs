@@ -1,0 +1,338 @@
+//! `evidence.lock`: the committed SHA-256 of every evidence file.
+//!
+//! The lock is written in GNU `sha256sum` format (`<hex>  content/evidence/…`,
+//! sorted by path in byte order, LF line ends) so that anyone can run
+//! `sha256sum -c evidence.lock` with no minutebook installed, and so that a
+//! lock written by hand with `sha256sum` is accepted too: both separators
+//! (`  ` text mode, ` *` binary mode), the `--tag` form
+//! (`SHA256 (path) = hex`), upper-case hex, CRLF line ends, blank lines, and
+//! coreutils' escaping of names holding `\`, newline or carriage return (a
+//! leading `\` on the line, then `\\`, `\n`, `\r` in the name).
+//!
+//! Parsing never stops at a bad line: each one is reported (the caller turns
+//! it into MB004 on `evidence.lock`) and skipped, so every problem shows at
+//! once. A path outside `content/evidence/`, or with `.`/`..` or empty parts,
+//! is a bad line: the lock must never make minutebook look at other files.
+
+use crate::evidence::atomic::write_atomic;
+use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// The lock's file name, at the site root.
+pub const LOCK_FILE: &str = "evidence.lock";
+
+/// Every path in the lock starts with this.
+pub const PATH_PREFIX: &str = "content/evidence/";
+
+/// The parsed lock: path as written in the file -> lowercase hex SHA-256,
+/// sorted in byte order as the file is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EvidenceLock {
+    /// `content/evidence/2025/x.pdf` -> 64 lowercase hex digits.
+    pub entries: BTreeMap<String, String>,
+}
+
+/// A line of the lock that could not be read, for an MB004 finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LockLineError {
+    /// 1-based line number.
+    pub line: u32,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// The lock key of an evidence path relative to `content/`
+/// (`evidence/2025/x.pdf` -> `content/evidence/2025/x.pdf`), so callers
+/// that speak content-relative paths can look entries up.
+pub fn lock_key(rel_to_content: &str) -> String {
+    format!("content/{rel_to_content}")
+}
+
+/// Reads lock text as `sha256sum` (GNU coreutils) writes it; bad lines are
+/// reported and skipped so the rest of the lock still counts.
+pub fn parse(text: &str) -> (EvidenceLock, Vec<LockLineError>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lock = EvidenceLock::default();
+    let mut errors = Vec::new();
+    let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (path, hex) = match parse_line(line) {
+            Ok(entry) => entry,
+            Err(message) => {
+                errors.push(LockLineError {
+                    line: number,
+                    message,
+                });
+                continue;
+            }
+        };
+        match lock.entries.entry(path.clone()) {
+            Entry::Vacant(slot) => {
+                slot.insert(hex);
+                first_line.insert(path, number);
+            }
+            Entry::Occupied(_) => {
+                let first = first_line.get(&path).copied().unwrap_or(0);
+                errors.push(LockLineError {
+                    line: number,
+                    message: format!("`{path}` is listed twice (first on line {first})"),
+                });
+            }
+        }
+    }
+    (lock, errors)
+}
+
+/// One line: (path, lowercase hex) or what is wrong.
+fn parse_line(line: &str) -> Result<(String, String), String> {
+    let (escaped, rest) = match line.strip_prefix('\\') {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let (hex, name) = split_gnu(rest)
+        .or_else(|| split_tag(rest))
+        .ok_or_else(|| {
+            "expected `<64 hex digits>  content/evidence/<path>` (sha256sum format)".to_string()
+        })?;
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "`{hex}` is not a SHA-256 digest (64 hexadecimal digits)"
+        ));
+    }
+    let path = if escaped {
+        unescape(name).ok_or_else(|| format!("`{name}` has an invalid `\\` escape"))?
+    } else {
+        name.to_string()
+    };
+    check_path(&path)?;
+    Ok((path, hex.to_ascii_lowercase()))
+}
+
+/// `<hex>  <name>` or `<hex> *<name>`.
+fn split_gnu(rest: &str) -> Option<(&str, &str)> {
+    let (hex, tail) = rest.split_once(' ')?;
+    let name = tail.strip_prefix(' ').or_else(|| tail.strip_prefix('*'))?;
+    (!hex.is_empty() && !name.is_empty() && hex.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then_some((hex, name))
+}
+
+/// `SHA256 (<name>) = <hex>` (`sha256sum --tag`).
+fn split_tag(rest: &str) -> Option<(&str, &str)> {
+    let inner = rest.strip_prefix("SHA256 (")?;
+    let (name, hex) = inner.rsplit_once(") = ")?;
+    Some((hex, name))
+}
+
+/// The lock may only name files under `content/evidence/`, spelled plainly.
+fn check_path(path: &str) -> Result<(), String> {
+    let Some(rel) = path.strip_prefix(PATH_PREFIX) else {
+        return Err(format!("`{path}` is not under `{PATH_PREFIX}`"));
+    };
+    if rel.split('/').any(|part| matches!(part, "" | "." | "..")) {
+        return Err(format!(
+            "`{path}` has an empty, `.` or `..` part; write the plain path"
+        ));
+    }
+    Ok(())
+}
+
+/// coreutils' name escaping: `\\`, `\n` and `\r`.
+fn unescape(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            'n' => '\n',
+            'r' => '\r',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+fn needs_escape(path: &str) -> bool {
+    path.contains(['\\', '\n', '\r'])
+}
+
+fn escape(path: &str) -> String {
+    path.replace('\\', "\\\\")
+        .replace('\n', "\\n")
+        .replace('\r', "\\r")
+}
+
+impl EvidenceLock {
+    /// The lock file's text: one `sha256sum` line per file, sorted by path,
+    /// LF line ends and a final newline, so it is deterministic and
+    /// `sha256sum -c` reads it.
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.entries.len() * 100);
+        for (path, hex) in &self.entries {
+            if needs_escape(path) {
+                out.push('\\');
+                out.push_str(hex);
+                out.push_str("  ");
+                out.push_str(&escape(path));
+            } else {
+                out.push_str(hex);
+                out.push_str("  ");
+                out.push_str(path);
+            }
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// The text of `<root>/evidence.lock`, or None when the site has no lock
+/// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
+pub fn read(root: &Path) -> io::Result<Option<String>> {
+    match fs::read(root.join(LOCK_FILE)) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
+            io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8")
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes `<root>/evidence.lock` atomically (temp file, then rename), so an
+/// interrupted `minutebook lock` never leaves a truncated lock.
+pub fn write(root: &Path, lock: &EvidenceLock) -> io::Result<()> {
+    write_atomic(&root.join(LOCK_FILE), lock.to_text().as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::testutil::temp_dir;
+    use std::process::Command;
+
+    const A: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    const E: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    #[test]
+    fn round_trip_sorted_lf() {
+        let text = format!(
+            "{E}  content/evidence/b.txt\r\n\n{}  content/evidence/a.pdf\r\n",
+            A.to_uppercase()
+        );
+        let (lock, errors) = parse(&text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            lock.to_text(),
+            format!("{A}  content/evidence/a.pdf\n{E}  content/evidence/b.txt\n")
+        );
+        assert_eq!(parse(&lock.to_text()).0, lock);
+        assert_eq!(EvidenceLock::default().to_text(), "");
+    }
+
+    #[test]
+    fn binary_mode_and_tag_lines() {
+        let text = format!("{A} *content/evidence/x y.pdf\nSHA256 (content/evidence/t.csv) = {E}\n");
+        let (lock, errors) = parse(&text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(lock.entries["content/evidence/x y.pdf"], A);
+        assert_eq!(lock.entries["content/evidence/t.csv"], E);
+    }
+
+    #[test]
+    fn malformed_lines_are_reported_and_skipped() {
+        let text = format!(
+            "{A}  content/evidence/ok.pdf\n\
+             garbage\n\
+             {}  content/evidence/short.pdf\n\
+             {A} content/evidence/one-space.pdf\n\
+             {A}  /etc/passwd\n\
+             {A}  content/evidence/../../etc/passwd\n\
+             {A}  content/evidence//x\n\
+             {E}  content/evidence/ok.pdf\n\
+             \\{A}  content/evidence/bad\\q\n",
+            &A[..40]
+        );
+        let (lock, errors) = parse(&text);
+        assert_eq!(lock.entries.len(), 1);
+        assert_eq!(lock.entries["content/evidence/ok.pdf"], A);
+        let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 9]);
+        assert!(errors[6].message.contains("twice (first on line 1)"), "{:?}", errors[6]);
+    }
+
+    #[test]
+    fn escaped_names_both_ways() {
+        let mut lock = EvidenceLock::default();
+        lock.entries.insert("content/evidence/a\\b".into(), A.into());
+        lock.entries.insert("content/evidence/c\nd".into(), E.into());
+        let text = lock.to_text();
+        assert_eq!(
+            text,
+            format!("\\{A}  content/evidence/a\\\\b\n\\{E}  content/evidence/c\\nd\n")
+        );
+        let (back, errors) = parse(&text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(back, lock);
+    }
+
+    /// Runs `sha256sum` in `dir`, or None when it is not installed.
+    fn sha256sum(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+        Command::new("sha256sum").args(args).current_dir(dir).output().ok()
+    }
+
+    #[test]
+    fn reads_what_sha256sum_writes_and_sha256sum_checks_ours() {
+        let root = temp_dir("lock-coreutils");
+        let ev = root.join("content/evidence/2025");
+        fs::create_dir_all(&ev).unwrap();
+        fs::write(ev.join("risk register.xlsx"), b"abc").unwrap();
+        fs::write(ev.join("back\\slash.txt"), b"").unwrap();
+        fs::write(ev.join("new\nline.txt"), b"abc").unwrap();
+        let names = [
+            "content/evidence/2025/risk register.xlsx",
+            "content/evidence/2025/back\\slash.txt",
+            "content/evidence/2025/new\nline.txt",
+        ];
+        let Some(out) = sha256sum(&root, &names) else {
+            return;
+        };
+        assert!(out.status.success());
+        let written = String::from_utf8(out.stdout).unwrap();
+        let (lock, errors) = parse(&written);
+        assert!(errors.is_empty(), "{errors:?}\n{written}");
+        assert_eq!(lock.entries.len(), 3);
+        assert_eq!(lock.entries[names[0]], A);
+        assert_eq!(lock.entries[names[1]], E);
+        assert_eq!(lock.entries[names[2]], A);
+        // Same lines as coreutils, only sorted.
+        let mut theirs: Vec<&str> = written.lines().collect();
+        theirs.sort_by_key(|l| l.trim_start_matches('\\').get(66..).map(str::to_string));
+        let ours = lock.to_text();
+        let mut ours_lines: Vec<&str> = ours.lines().collect();
+        ours_lines.sort_by_key(|l| l.trim_start_matches('\\').get(66..).map(str::to_string));
+        assert_eq!(ours_lines, theirs);
+
+        write(&root, &lock).unwrap();
+        assert_eq!(read(&root).unwrap().unwrap(), ours);
+        let check = sha256sum(&root, &["-c", "--strict", LOCK_FILE]).unwrap();
+        assert!(check.status.success(), "{check:?}");
+    }
+
+    #[test]
+    fn read_missing_is_none() {
+        let root = temp_dir("lock-missing");
+        assert_eq!(read(&root).unwrap(), None);
+        fs::write(root.join(LOCK_FILE), [0xff]).unwrap();
+        assert_eq!(read(&root).unwrap_err().kind(), io::ErrorKind::InvalidData);
+    }
+}

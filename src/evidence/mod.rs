@@ -1,0 +1,48 @@
+//! Evidence integrity: streaming SHA-256, the hash cache, `evidence.lock` and
+//! the sign-off sheet.
+//!
+//! Auditors must be able to trust that an evidence file shown in the site is
+//! the file that was reviewed, and that an approved document has not changed
+//! since it was signed. Everything that touches file bytes for that purpose
+//! lives here, as small pure functions with their own tests, so the checks
+//! (MB040–MB044, MB050–MB052) and the `lock` / `approve` commands stay thin:
+//!
+//! - [`resolve`] turns a path written in a document into a real file inside
+//!   `content/` (or says why it cannot: MB040 / MB041);
+//! - [`scan`] lists every evidence file on disk (MB043, the lock);
+//! - [`hash`] streams files through SHA-256 in parallel, with [`cache`] making
+//!   unchanged files free to re-check;
+//! - [`lock`] reads and writes `evidence.lock` in `sha256sum` format;
+//! - [`signoff`] reads `content/signoffs.yaml` and appends approvals to it;
+//! - [`atomic`] writes every file by temp-and-rename so that a crash never
+//!   leaves a half-written lock, cache or sign-off sheet.
+
+pub mod atomic;
+pub mod cache;
+pub mod hash;
+pub mod lock;
+pub mod resolve;
+pub mod scan;
+pub mod signoff;
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Fresh scratch folders for the tests of this module (no extra crates).
+
+    use std::path::PathBuf;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    static N: AtomicU64 = AtomicU64::new(0);
+
+    /// An empty folder unique to this test run and call.
+    pub fn temp_dir(tag: &str) -> PathBuf {
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "minutebook-evidence-{tag}-{}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

@@ -1,0 +1,288 @@
+//! From an evidence path written in a document to the real file it names.
+//!
+//! Evidence paths are relative to `content/` with `/` separators, as they
+//! work when the repository is browsed on a git host. A path must never
+//! make minutebook read (hash, copy into the site, zip into a bundle) a file
+//! outside `content/`: an absolute path, a `..` part, or a symbolic link
+//! whose real target lies outside is refused (MB041) before anything is
+//! opened, and only a regular file is accepted, so a directory, FIFO or
+//! device is never read. Backslashes are read as separators, so a path
+//! typed on Windows means what its author meant.
+
+use crate::check::findings::Code;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// An evidence path that names a real file inside `content/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    /// The normalised path relative to `content/` (`evidence/2025/x.pdf`):
+    /// the one spelling used for the lock, links and the register.
+    pub rel: String,
+    /// The real file (symbolic links resolved), the one to hash or copy.
+    pub path: PathBuf,
+}
+
+/// Why an evidence path cannot be used, each mapped to its check code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathProblem {
+    /// Nothing written (MB004).
+    Empty,
+    /// `/x`, `C:\x`, `\\server\x` (MB041).
+    Absolute,
+    /// A `..` part (MB041).
+    ParentDir,
+    /// A symbolic link leads outside `content/` (MB041).
+    Escapes,
+    /// No such file (MB040).
+    Missing,
+    /// A directory, FIFO, socket or device (MB040).
+    NotAFile,
+    /// The file exists but could not be examined (MB040), with the reason.
+    Unreadable(String),
+}
+
+impl PathProblem {
+    /// The check code SPEC §3 gives this problem.
+    pub fn code(&self) -> Code {
+        match self {
+            PathProblem::Empty => Code::MB004,
+            PathProblem::Absolute | PathProblem::ParentDir | PathProblem::Escapes => Code::MB041,
+            PathProblem::Missing | PathProblem::NotAFile | PathProblem::Unreadable(_) => {
+                Code::MB040
+            }
+        }
+    }
+
+    /// A finding message naming the path as written.
+    pub fn message(&self, written: &str) -> String {
+        match self {
+            PathProblem::Empty => "evidence path is empty".to_string(),
+            PathProblem::Absolute => format!(
+                "evidence path `{written}` is absolute; write it relative to content/ (evidence/...)"
+            ),
+            PathProblem::ParentDir => {
+                format!("evidence path `{written}` uses `..` and could leave content/")
+            }
+            PathProblem::Escapes => {
+                format!("evidence path `{written}` is a symbolic link leading outside content/")
+            }
+            PathProblem::Missing => format!("evidence file `{written}` not found"),
+            PathProblem::NotAFile => {
+                format!("evidence path `{written}` is not a regular file")
+            }
+            PathProblem::Unreadable(why) => {
+                format!("evidence file `{written}` cannot be read: {why}")
+            }
+        }
+    }
+}
+
+/// Checks an evidence path as written against `content_dir` and returns its
+/// normalised spelling and real file, or the problem; never reads the file.
+pub fn resolve(content_dir: &Path, written: &str) -> Result<Resolved, PathProblem> {
+    let parts = normalise(written)?;
+    let rel = parts.join("/");
+    let base = fs::canonicalize(content_dir).map_err(|_| PathProblem::Missing)?;
+
+    // Walk part by part so a link in any parent is judged by its target.
+    let mut current = content_dir.to_path_buf();
+    for part in &parts {
+        current.push(part);
+        let meta = fs::symlink_metadata(&current).map_err(io_problem)?;
+        if meta.file_type().is_symlink() {
+            match fs::canonicalize(&current) {
+                Ok(target) if !target.starts_with(&base) => return Err(PathProblem::Escapes),
+                Ok(_) => {}
+                Err(_) => return Err(dangling(&current, &base)),
+            }
+        }
+    }
+    let real = fs::canonicalize(&current).map_err(io_problem)?;
+    if !real.starts_with(&base) {
+        return Err(PathProblem::Escapes);
+    }
+    let meta = fs::metadata(&real).map_err(io_problem)?;
+    if !meta.is_file() {
+        return Err(PathProblem::NotAFile);
+    }
+    Ok(Resolved { rel, path: real })
+}
+
+/// The parts of a written path, `.` and empty parts dropped; refuses what
+/// could leave `content/` on any platform.
+fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {
+    if written.is_empty() {
+        return Err(PathProblem::Empty);
+    }
+    if written.starts_with(['/', '\\']) || has_drive(written) {
+        return Err(PathProblem::Absolute);
+    }
+    let mut parts = Vec::new();
+    for part in written.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => return Err(PathProblem::ParentDir),
+            p => parts.push(p),
+        }
+    }
+    if parts.is_empty() {
+        return Err(PathProblem::Empty);
+    }
+    Ok(parts)
+}
+
+/// `C:`, `c:\x`, `C:x`: a Windows drive, absolute or drive-relative.
+fn has_drive(written: &str) -> bool {
+    let b = written.as_bytes();
+    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+}
+
+fn io_problem(e: io::Error) -> PathProblem {
+    match e.kind() {
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => PathProblem::Missing,
+        _ => PathProblem::Unreadable(e.to_string()),
+    }
+}
+
+/// A link whose target does not exist: outside content/ when its target,
+/// read lexically, is outside; otherwise simply missing.
+fn dangling(link: &Path, base: &Path) -> PathProblem {
+    let Ok(target) = fs::read_link(link) else {
+        return PathProblem::Missing;
+    };
+    let start = link
+        .parent()
+        .and_then(|p| fs::canonicalize(p).ok())
+        .unwrap_or_else(|| base.to_path_buf());
+    let mut out = if target.is_absolute() {
+        PathBuf::new()
+    } else {
+        start
+    };
+    for c in target.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    if out.starts_with(base) {
+        PathProblem::Missing
+    } else {
+        PathProblem::Escapes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::testutil::temp_dir;
+
+    fn site() -> PathBuf {
+        let root = temp_dir("resolve");
+        let content = root.join("content");
+        fs::create_dir_all(content.join("evidence/2025")).unwrap();
+        fs::write(content.join("evidence/2025/x.pdf"), b"x").unwrap();
+        content
+    }
+
+    #[test]
+    fn normalises_the_written_path() {
+        let content = site();
+        for written in [
+            "evidence/2025/x.pdf",
+            "./evidence//2025/./x.pdf",
+            "evidence\\2025\\x.pdf",
+        ] {
+            let r = resolve(&content, written).unwrap();
+            assert_eq!(r.rel, "evidence/2025/x.pdf");
+            assert_eq!(fs::read(&r.path).unwrap(), b"x");
+        }
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_content() {
+        let content = site();
+        let cases = [
+            ("/etc/hostname", PathProblem::Absolute),
+            ("C:\\x.pdf", PathProblem::Absolute),
+            ("c:x.pdf", PathProblem::Absolute),
+            ("\\\\server\\share\\x.pdf", PathProblem::Absolute),
+            ("../minutebook.yaml", PathProblem::ParentDir),
+            ("evidence/../../x", PathProblem::ParentDir),
+            ("evidence\\..\\x", PathProblem::ParentDir),
+            ("", PathProblem::Empty),
+            ("./", PathProblem::Empty),
+        ];
+        for (written, want) in cases {
+            let got = resolve(&content, written).unwrap_err();
+            assert_eq!(got, want, "{written}");
+            assert!(!got.message(written).is_empty());
+        }
+        assert_eq!(PathProblem::ParentDir.code(), Code::MB041);
+        assert_eq!(PathProblem::Missing.code(), Code::MB040);
+    }
+
+    #[test]
+    fn missing_and_directories() {
+        let content = site();
+        assert_eq!(
+            resolve(&content, "evidence/2025/nope.pdf"),
+            Err(PathProblem::Missing)
+        );
+        assert_eq!(
+            resolve(&content, "evidence/2025/x.pdf/more"),
+            Err(PathProblem::Missing)
+        );
+        assert_eq!(resolve(&content, "evidence/2025"), Err(PathProblem::NotAFile));
+        assert_eq!(
+            resolve(&content.join("nope"), "evidence/2025/x.pdf"),
+            Err(PathProblem::Missing)
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_judged_by_their_target() {
+        use std::os::unix::fs::symlink;
+        let content = site();
+        let ev = content.join("evidence");
+        symlink("/etc/hostname", ev.join("host.txt")).unwrap();
+        symlink("/etc", ev.join("etc")).unwrap();
+        symlink("/nonexistent/x", ev.join("dangling-out")).unwrap();
+        symlink("2025/none.pdf", ev.join("dangling-in")).unwrap();
+        symlink("2025/x.pdf", ev.join("inside.pdf")).unwrap();
+        symlink("../../outside.txt", ev.join("up.txt")).unwrap();
+        fs::write(content.parent().unwrap().join("outside.txt"), b"o").unwrap();
+
+        assert_eq!(resolve(&content, "evidence/host.txt"), Err(PathProblem::Escapes));
+        assert_eq!(resolve(&content, "evidence/etc/hostname"), Err(PathProblem::Escapes));
+        assert_eq!(resolve(&content, "evidence/up.txt"), Err(PathProblem::Escapes));
+        assert_eq!(
+            resolve(&content, "evidence/dangling-out"),
+            Err(PathProblem::Escapes)
+        );
+        assert_eq!(
+            resolve(&content, "evidence/dangling-in"),
+            Err(PathProblem::Missing)
+        );
+        let inside = resolve(&content, "evidence/inside.pdf").unwrap();
+        assert_eq!(inside.rel, "evidence/inside.pdf");
+        assert!(inside.path.ends_with("evidence/2025/x.pdf"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifo_is_not_a_file_and_is_not_opened() {
+        let content = site();
+        let fifo = content.join("evidence/pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert_eq!(resolve(&content, "evidence/pipe"), Err(PathProblem::NotAFile));
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! Every evidence file on disk, to find unreferenced ones (MB043) and to
+//! fill `evidence.lock`.
+//!
+//! The walk covers `content/evidence/` without following symbolic links (a
+//! link to `/` must not make a build walk the whole disk) but lists the
+//! links themselves, so the caller can resolve and report them like any
+//! written path. Hidden entries (names starting with `.`, such as
+//! `.DS_Store`, `.gitkeep` or a stray `.git/`) and the desktop litter
+//! `Thumbs.db` and `desktop.ini` are skipped: they are not evidence and would
+//! only produce noise. Paths come back relative to `content/` with `/`
+//! separators (`evidence/2025/x.pdf`), sorted in byte order, so the result
+//! is deterministic on every platform.
+
+use std::path::Path;
+use walkdir::WalkDir;
+
+/// The folder under `content/` that holds evidence.
+pub const EVIDENCE_DIR: &str = "evidence";
+
+/// Names that are never evidence (besides hidden ones).
+const LITTER: [&str; 2] = ["Thumbs.db", "desktop.ini"];
+
+/// What a walk of `content/evidence/` found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EvidenceScan {
+    /// Regular files and symbolic links, relative to `content/`, sorted.
+    pub files: Vec<String>,
+    /// Parts of the tree that could not be read (path and reason), sorted,
+    /// so a permission problem is reported rather than silently skipped.
+    pub unreadable: Vec<(String, String)>,
+}
+
+/// Every regular file and symbolic link under `content/evidence/`,
+/// relative to `content/` (`evidence/2025/x.pdf`), sorted; empty when the
+/// folder does not exist.
+pub fn evidence_files(content_dir: &Path) -> Vec<String> {
+    scan(content_dir).files
+}
+
+/// Like [`evidence_files`], also naming what could not be read.
+pub fn scan(content_dir: &Path) -> EvidenceScan {
+    let mut out = EvidenceScan::default();
+    let top = content_dir.join(EVIDENCE_DIR);
+    if !top.is_dir() {
+        return out;
+    }
+    let walk = WalkDir::new(&top)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(&e.file_name().to_string_lossy()));
+    for entry in walk {
+        match entry {
+            Ok(e) => {
+                let ft = e.file_type();
+                if ft.is_file() || ft.is_symlink() {
+                    out.files.push(relative(content_dir, e.path()));
+                }
+            }
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map_or_else(|| EVIDENCE_DIR.to_string(), |p| relative(content_dir, p));
+                let why = err
+                    .io_error()
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                out.unreadable.push((path, why));
+            }
+        }
+    }
+    out.files.sort();
+    out.files.dedup();
+    out.unreadable.sort();
+    out
+}
+
+fn is_skipped(name: &str) -> bool {
+    name.starts_with('.') || LITTER.contains(&name)
+}
+
+/// `path` relative to `content_dir`, `/`-separated. A name that is not
+/// UTF-8 is shown lossily: it cannot be referenced from YAML anyway, and
+/// listing it lets the caller report it.
+fn relative(content_dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::testutil::temp_dir;
+    use std::fs;
+
+    #[test]
+    fn lists_files_sorted_relative_to_content() {
+        let content = temp_dir("scan").join("content");
+        for p in [
+            "evidence/2025/b.pdf",
+            "evidence/2025/a.xlsx",
+            "evidence/a-b.txt",
+            "evidence/a/z.txt",
+            "evidence/.DS_Store",
+            "evidence/2025/.gitkeep",
+            "evidence/.git/config",
+            "evidence/Thumbs.db",
+            "reviews/x.md",
+        ] {
+            let path = content.join(p);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, b"x").unwrap();
+        }
+        fs::create_dir_all(content.join("evidence/empty")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc", content.join("evidence/etc")).unwrap();
+        }
+        let mut want = vec![
+            "evidence/2025/a.xlsx",
+            "evidence/2025/b.pdf",
+            "evidence/a-b.txt",
+            "evidence/a/z.txt",
+        ];
+        if cfg!(unix) {
+            want.push("evidence/etc");
+        }
+        assert_eq!(evidence_files(&content), want);
+        assert!(scan(&content).unreadable.is_empty());
+    }
+
+    #[test]
+    fn no_evidence_folder_is_empty() {
+        let content = temp_dir("scan-none").join("content");
+        assert!(evidence_files(&content).is_empty());
+    }
+}

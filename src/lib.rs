@@ -1,0 +1,58 @@
+//! minutebook: ISMS management-review minutes in, a verifiable evidence site out.
+//!
+//! The pipeline runs in one direction (see DESIGN.md): [`load`] reads a site
+//! root into a typed [`model::Site`] with spans, [`derive`] builds the cross
+//! references once, [`check`] turns both into findings, and rendering and the
+//! sinks (write, bundle, serve) come after.
+
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod check;
+pub mod config;
+pub mod date;
+pub mod derive;
+pub mod evidence;
+pub mod links;
+pub mod load;
+pub mod model;
+pub mod suggest;
+
+pub use check::findings::{Code, Finding, Report, Severity, Span};
+pub use date::Date;
+
+use std::path::Path;
+
+/// A site read, indexed and checked: what every command starts from.
+pub struct Checked {
+    /// The loaded site.
+    pub site: model::Site,
+    /// Derived cross-references.
+    pub index: derive::Index,
+    /// Every finding, sorted.
+    pub report: Report,
+}
+
+/// Loads, derives and checks a site as of a date.
+pub fn check_site(root: &Path, as_of: Date) -> Checked {
+    let (site, mut findings) = load::load(root);
+    let index = derive::derive(&site, as_of);
+    findings.extend(check::run(&site, &index));
+    Checked {
+        report: Report::new(findings),
+        site,
+        index,
+    }
+}
+
+/// The as-of date when none is given: `SOURCE_DATE_EPOCH`, else today.
+pub fn default_as_of() -> Result<Date, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .map(Date::from_unix_seconds)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, not `{v}`")),
+        _ => Ok(Date::today()),
+    }
+}

@@ -1,0 +1,345 @@
+//! One review or record file into a [`Document`], every problem a finding.
+
+use super::fields::{Fields, Reader};
+use super::yaml::{Node, Value};
+use super::{body, frontmatter, yaml};
+use crate::check::findings::{Code, Span};
+use crate::evidence::hash::sha256_bytes;
+use crate::model::*;
+
+const REVIEW_KEYS: &[&str] = &[
+    "id", "title", "date", "kind", "chair", "secretary", "attendees", "apologies", "covers",
+    "decisions", "actions", "updates", "metrics", "evidence", "trigger",
+];
+const RECORD_KEYS: &[&str] = &["id", "title", "date", "kind", "actions", "updates", "metrics", "evidence"];
+const ACTION_KEYS: &[&str] = &["id", "title", "owner", "due", "kind", "refs", "support", "raised"];
+const UPDATE_KEYS: &[&str] = &["action", "status", "date", "due", "evidence", "note"];
+const DECISION_KEYS: &[&str] = &["id", "text", "refs"];
+const EVIDENCE_KEYS: &[&str] = &["path", "title", "refs"];
+
+/// Reads a document from its bytes. Returns `None` (with findings) when the
+/// file cannot be read as a document at all.
+pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Option<(Document, String)> {
+    let sha256 = sha256_bytes(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            r.report(
+                Code::MB006,
+                Span::at(line, 1),
+                format!("{path} is not UTF-8 text (invalid byte at offset {}): save it as UTF-8", e.valid_up_to()),
+            );
+            return None;
+        }
+    };
+    if let Some(pos) = text.find('\0') {
+        let line = text[..pos].matches('\n').count() as u32 + 1;
+        r.report(
+            Code::MB006,
+            Span::at(line, 1),
+            format!("{path} contains NUL bytes: it is a binary file, not UTF-8 Markdown text"),
+        );
+        return None;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(e) => {
+            r.report(Code::MB001, e.span, e.message);
+            return None;
+        }
+    };
+    let root = match yaml::parse(split.yaml, split.yaml_line) {
+        Ok(n) => n,
+        Err(e) => {
+            r.report(Code::MB002, e.span, format!("YAML syntax error: {}", e.message));
+            return None;
+        }
+    };
+    let what = match kind {
+        DocumentKind::Review => "a review",
+        DocumentKind::Record => "a record",
+    };
+    if root.value == Value::Null {
+        r.report(Code::MB004, Span::at(1, 1), format!("the frontmatter is empty: {what} needs at least `id` and `date`"));
+        return None;
+    }
+    let keys = if kind == DocumentKind::Review { REVIEW_KEYS } else { RECORD_KEYS };
+    let f = r.map(&root, &format!("the frontmatter of {what}"), keys)?;
+    let id = match f.get("id") {
+        Some(n) => r.id(n, "the document id"),
+        None => {
+            r.missing(&f, "id", what);
+            None
+        }
+    };
+    let label = id.as_ref().map_or_else(|| path.to_string(), |i| i.value.clone());
+    let date = match f.get("date") {
+        Some(n) => r.date(n, &format!("the date of {label}")),
+        None => {
+            r.missing(&f, "date", &label);
+            None
+        }
+    };
+    let title = r
+        .optional_text(&f, "title", &label)
+        .map_or_else(|| label.clone(), |t| t.value);
+    let mut doc_kind_review = None;
+    let mut record_kind = None;
+    match kind {
+        DocumentKind::Review => {
+            doc_kind_review = Some(read_review(&f, &label, r));
+        }
+        DocumentKind::Record => match f.get("kind") {
+            Some(n) => {
+                record_kind = r
+                    .one_of(n, "record kind", &[("audit", RecordKind::Audit), ("incident", RecordKind::Incident), ("note", RecordKind::Note)])
+                    .map(|k| k.value)
+            }
+            None => r.missing(&f, "kind", &label),
+        },
+    }
+    let actions = r
+        .list(f.get("actions"), "`actions`")
+        .into_iter()
+        .filter_map(|n| read_action(n, &label, r))
+        .collect();
+    let updates = r
+        .list(f.get("updates"), "`updates`")
+        .into_iter()
+        .filter_map(|n| read_update(n, &label, r))
+        .collect();
+    let metrics = read_metrics(f.get("metrics"), &label, r);
+    let evidence = read_evidence_list(f.get("evidence"), &label, r);
+    let (headings, links) = body::scan(split.body, split.body_line);
+    let (id, date) = (id?, date?);
+    Some((
+        Document {
+            path: path.to_string(),
+            kind,
+            id,
+            title,
+            date: date.value,
+            review: doc_kind_review,
+            record_kind,
+            actions,
+            updates,
+            metrics,
+            evidence,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            headings,
+            links,
+            sha256,
+            span: Span::at(1, 1),
+        },
+        text.to_string(),
+    ))
+}
+
+fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
+    let mut p = ReviewPart::default();
+    if let Some(n) = f.get("kind") {
+        p.extraordinary = r
+            .one_of(n, "review kind", &[("scheduled", false), ("extraordinary", true)])
+            .is_some_and(|k| k.value);
+    }
+    p.trigger = r.optional_text(f, "trigger", label).map(|t| t.value);
+    if p.extraordinary && p.trigger.is_none() {
+        r.missing(f, "trigger", &format!("extraordinary review {label}"));
+    }
+    for key in ["chair", "attendees", "covers", "decisions"] {
+        if !f.has(key) {
+            r.missing(f, key, &format!("review {label}"));
+        }
+    }
+    p.chair = f.get("chair").and_then(|n| r.id(n, &format!("the chair of {label}")));
+    p.secretary = f.get("secretary").and_then(|n| r.id(n, &format!("the secretary of {label}")));
+    p.attendees = r.id_list(f.get("attendees"), "`attendees`");
+    p.apologies = r.id_list(f.get("apologies"), "`apologies`");
+    if let Some(c) = f.get("covers") {
+        match &c.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let (Some(reference), Some(anchor)) = (r.text(k, "a covered input"), r.text(v, "the anchor of a covered input")) else {
+                        continue;
+                    };
+                    let anchor = Spanned::new(anchor.value.trim_start_matches('#').to_string(), anchor.span);
+                    p.covers.push(Cover { reference, anchor });
+                }
+            }
+            _ => r.report(
+                Code::MB004,
+                c.span,
+                format!("`covers` of {label} must map each review input to a heading anchor (`9.3.2.a: previous-actions`), not {}", c.shape()),
+            ),
+        }
+    }
+    p.decisions_span = f.key_span("decisions");
+    p.decisions = r
+        .list(f.get("decisions"), "`decisions`")
+        .into_iter()
+        .filter_map(|n| {
+            let df = r.map(n, &format!("a decision of {label}"), DECISION_KEYS)?;
+            let id = match df.get("id") {
+                Some(n) => r.id(n, "a decision id"),
+                None => {
+                    r.missing(&df, "id", &format!("a decision of {label}"));
+                    None
+                }
+            };
+            let what = id.as_ref().map_or_else(|| format!("a decision of {label}"), |i| format!("decision {}", i.value));
+            let text = r.required_text(&df, "text", &what);
+            let refs = r.text_list(df.get("refs"), "`refs`");
+            Some(Decision { id: id?, text: text?.value, refs })
+        })
+        .collect();
+    p
+}
+
+fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
+    let f = r.map(n, &format!("an action of {label}"), ACTION_KEYS)?;
+    let id = match f.get("id") {
+        Some(n) => r.id(n, "an action id"),
+        None => {
+            r.missing(&f, "id", &format!("an action of {label}"));
+            None
+        }
+    };
+    let what = id.as_ref().map_or_else(|| format!("an action of {label}"), |i| format!("action {}", i.value));
+    let title = r.required_text(&f, "title", &what);
+    let owner = match f.get("owner") {
+        None => {
+            r.report_help(
+                Code::MB030,
+                f.span,
+                format!("{what} has no owner"),
+                "give it exactly one accountable `owner:`; helpers go in `support:`".into(),
+            );
+            None
+        }
+        Some(o) => match &o.value {
+            Value::Seq(items) if items.len() != 1 => {
+                let names: Vec<&str> = items.iter().filter_map(Node::as_scalar).collect();
+                r.report_help(
+                    Code::MB030,
+                    o.span,
+                    format!("{what} has {} owners ({}); an action has exactly one accountable owner", items.len(), names.join(", ")),
+                    "keep one `owner:` and list the others under `support:`".into(),
+                );
+                None
+            }
+            Value::Seq(items) => r.id(&items[0], &format!("the owner of {what}")),
+            _ => r.id(o, &format!("the owner of {what}")),
+        },
+    };
+    let due = match f.get("due") {
+        None => {
+            r.report_help(
+                Code::MB031,
+                f.span,
+                format!("{what} has no due date"),
+                "add `due: YYYY-MM-DD`".into(),
+            );
+            None
+        }
+        Some(d) => r.date(d, &format!("the due date of {what}")),
+    };
+    let kind = f
+        .get("kind")
+        .and_then(|k| {
+            r.one_of(
+                k,
+                "action kind",
+                &[("improvement", ActionKind::Improvement), ("corrective", ActionKind::Corrective), ("risk-treatment", ActionKind::RiskTreatment)],
+            )
+        })
+        .map_or(ActionKind::Improvement, |k| k.value);
+    let refs = r.text_list(f.get("refs"), "`refs`");
+    let support = r.id_list(f.get("support"), "`support`");
+    let raised = f.get("raised").and_then(|d| r.date(d, &format!("the raised date of {what}")));
+    Some(Action {
+        id: id?,
+        title: title.map(|t| t.value).unwrap_or_default(),
+        owner,
+        support,
+        due,
+        kind,
+        refs,
+        raised,
+        span: f.span,
+    })
+}
+
+fn read_update(n: &Node, label: &str, r: &mut Reader) -> Option<Update> {
+    let f = r.map(n, &format!("an update in {label}"), UPDATE_KEYS)?;
+    let action = match f.get("action") {
+        Some(a) => r.id(a, "the action of an update"),
+        None => {
+            r.missing(&f, "action", &format!("an update in {label}"));
+            None
+        }
+    };
+    let what = action.as_ref().map_or_else(|| format!("an update in {label}"), |a| format!("the update of {}", a.value));
+    let status = match f.get("status") {
+        Some(s) => r.one_of(
+            s,
+            "status",
+            &[("open", Status::Open), ("in-progress", Status::InProgress), ("done", Status::Done), ("cancelled", Status::Cancelled)],
+        ),
+        None => {
+            r.missing(&f, "status", &what);
+            None
+        }
+    };
+    let date = f.get("date").and_then(|d| r.date(d, &format!("the date of {what}")));
+    let due = f.get("due").and_then(|d| r.date(d, &format!("the re-planned due date of {what}")));
+    let evidence = read_evidence_list(f.get("evidence"), &what, r);
+    let note = r.optional_text(&f, "note", &what).map(|t| t.value);
+    Some(Update {
+        action: action?,
+        status,
+        date,
+        due,
+        evidence,
+        note,
+        span: f.span,
+    })
+}
+
+fn read_metrics(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<Metric> {
+    let Some(node) = node else { return Vec::new() };
+    let Value::Map(entries) = &node.value else {
+        r.report(
+            Code::MB004,
+            node.span,
+            format!("`metrics` of {label} must map metric ids to numbers, not {}", node.shape()),
+        );
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(k, v)| {
+            let id = r.id(k, "a metric id")?;
+            let value = r.number(v, &format!("metric `{}` in {label}", id.value))?;
+            Some(Metric { id, value })
+        })
+        .collect()
+}
+
+fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<EvidenceRef> {
+    r.list(node, "`evidence`")
+        .into_iter()
+        .filter_map(|n| match &n.value {
+            Value::Scalar { .. } => r.text(n, "an evidence path").map(|path| EvidenceRef { path, title: None, refs: Vec::new() }),
+            _ => {
+                let f = r.map(n, &format!("evidence of {label}"), EVIDENCE_KEYS)?;
+                let path = r.required_text(&f, "path", &format!("evidence of {label}"))?;
+                let title = r.optional_text(&f, "title", "evidence").map(|t| t.value);
+                let refs = r.text_list(f.get("refs"), "`refs`");
+                Some(EvidenceRef { path, title, refs })
+            }
+        })
+        .collect()
+}

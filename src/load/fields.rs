@@ -1,0 +1,302 @@
+//! Typed reading of YAML nodes, turning every wrong value into a finding.
+//!
+//! One [`Reader`] per file collects findings as values are read, so a file with
+//! five mistakes yields five findings, each at the value that is wrong.
+
+use super::yaml::{Node, Value};
+use crate::check::findings::{Code, Finding, Span};
+use crate::date::Date;
+use crate::model::Spanned;
+use crate::suggest;
+
+/// Reads values of one file, collecting findings about them.
+pub struct Reader<'f> {
+    /// The file, relative to the site root.
+    pub file: &'f str,
+    /// Findings so far.
+    pub findings: Vec<Finding>,
+}
+
+/// The entries of a mapping whose keys were checked.
+#[derive(Clone, Copy)]
+pub struct Fields<'n> {
+    entries: &'n [(Node, Node)],
+    /// Where the mapping starts.
+    pub span: Span,
+}
+
+impl<'n> Fields<'n> {
+    /// The value of a key, unless it is absent or null.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some(key))
+            .map(|(_, v)| v)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    /// Whether the key is written at all (even as null).
+    pub fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|(k, _)| k.as_scalar() == Some(key))
+    }
+
+    /// Where a key is written, or the mapping's start.
+    pub fn key_span(&self, key: &str) -> Span {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_scalar() == Some(key))
+            .map_or(self.span, |(k, _)| k.span)
+    }
+}
+
+/// Whether a text is a valid id: letters, digits, `-`, `_`, `.`.
+pub fn is_valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+impl<'f> Reader<'f> {
+    /// A reader for one file.
+    pub fn new(file: &'f str) -> Self {
+        Reader {
+            file,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Records a finding in this file.
+    pub fn report(&mut self, code: Code, span: Span, message: impl Into<String>) {
+        self.findings
+            .push(Finding::new(code, Some(self.file), span, message));
+    }
+
+    /// Records a finding with a hint.
+    pub fn report_help(&mut self, code: Code, span: Span, message: String, help: String) {
+        self.findings
+            .push(Finding::new(code, Some(self.file), span, message).with_help(help));
+    }
+
+    /// Reads a mapping, reporting unknown keys (MB003, with did-you-mean),
+    /// repeated keys and non-text keys (MB004).
+    pub fn map<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+        let Value::Map(entries) = &node.value else {
+            self.report(
+                Code::MB004,
+                node.span,
+                format!("{what} must be a mapping of keys to values, not {}", node.shape()),
+            );
+            return None;
+        };
+        for (i, (k, _)) in entries.iter().enumerate() {
+            let Some(key) = k.as_scalar() else {
+                self.report(Code::MB004, k.span, format!("a key in {what} must be text"));
+                continue;
+            };
+            if !allowed.contains(&key) {
+                let hint = suggest::did_you_mean(key, allowed.iter().copied());
+                let mut f = Finding::new(
+                    Code::MB003,
+                    Some(self.file),
+                    k.span,
+                    format!("unknown key `{key}` in {what}{hint}"),
+                );
+                f.help = Some(format!("allowed keys: {}", allowed.join(", ")));
+                self.findings.push(f);
+            } else if entries[..i].iter().any(|(p, _)| p.as_scalar() == Some(key)) {
+                self.report(Code::MB004, k.span, format!("key `{key}` is given twice in {what}"));
+            }
+        }
+        Some(Fields {
+            entries,
+            span: node.span,
+        })
+    }
+
+    /// A scalar as text.
+    pub fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        match &node.value {
+            Value::Scalar { text, .. } => Some(Spanned::new(text.clone(), node.span)),
+            _ => {
+                self.report(
+                    Code::MB004,
+                    node.span,
+                    format!("{what} must be text, not {}", node.shape()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required key as text; MB004 when missing.
+    pub fn required_text(&mut self, f: &Fields, key: &str, what: &str) -> Option<Spanned<String>> {
+        match f.get(key) {
+            Some(n) => self.text(n, &format!("`{key}` of {what}")),
+            None => {
+                self.missing(f, key, what);
+                None
+            }
+        }
+    }
+
+    /// An optional key as text.
+    pub fn optional_text(&mut self, f: &Fields, key: &str, what: &str) -> Option<Spanned<String>> {
+        f.get(key).and_then(|n| self.text(n, &format!("`{key}` of {what}")))
+    }
+
+    /// Reports a missing required key.
+    pub fn missing(&mut self, f: &Fields, key: &str, what: &str) {
+        self.report(
+            Code::MB004,
+            f.span,
+            format!("missing required key `{key}` in {what}"),
+        );
+    }
+
+    /// An id: text of letters, digits, `-`, `_`, `.`.
+    pub fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+        let t = self.text(node, what)?;
+        if is_valid_id(&t.value) {
+            Some(t)
+        } else {
+            self.report(
+                Code::MB004,
+                t.span,
+                format!(
+                    "invalid id `{}` for {what}: ids are letters, digits, `-`, `_` and `.`",
+                    t.value
+                ),
+            );
+            None
+        }
+    }
+
+    /// A `YYYY-MM-DD` date.
+    pub fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
+        let t = self.text(node, what)?;
+        match Date::parse(t.value.trim()) {
+            Some(d) => Some(Spanned::new(d, t.span)),
+            None => {
+                self.report(
+                    Code::MB004,
+                    t.span,
+                    format!("invalid date `{}` for {what}: expected a real day as YYYY-MM-DD", t.value),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list; a single value counts as a list of one, null as empty.
+    pub fn list<'n>(&mut self, node: Option<&'n Node>, what: &str) -> Vec<&'n Node> {
+        match node.map(|n| (&n.value, n)) {
+            None | Some((Value::Null, _)) => Vec::new(),
+            Some((Value::Seq(items), _)) => items.iter().collect(),
+            Some((Value::Scalar { .. }, n)) => vec![n],
+            Some((Value::Map(_), n)) => {
+                self.report(
+                    Code::MB004,
+                    n.span,
+                    format!("{what} must be a list, not a mapping"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// A list of texts (people, references).
+    pub fn text_list(&mut self, node: Option<&Node>, what: &str) -> Vec<Spanned<String>> {
+        self.list(node, what)
+            .into_iter()
+            .filter_map(|n| self.text(n, &format!("an entry of {what}")))
+            .collect()
+    }
+
+    /// A list of ids (people).
+    pub fn id_list(&mut self, node: Option<&Node>, what: &str) -> Vec<Spanned<String>> {
+        self.list(node, what)
+            .into_iter()
+            .filter_map(|n| self.id(n, &format!("an entry of {what}")))
+            .collect()
+    }
+
+    /// A finite number written as a plain YAML number.
+    pub fn number(&mut self, node: &Node, what: &str) -> Option<f64> {
+        let parsed = match &node.value {
+            Value::Scalar { text, plain: true } => text
+                .trim()
+                .replace('_', "")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite()),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let shown = node.as_scalar().map(|t| format!(" `{t}`")).unwrap_or_default();
+            self.report(
+                Code::MB004,
+                node.span,
+                format!("{what} must be a number, not {}{shown}", node.shape()),
+            );
+        }
+        parsed
+    }
+
+    /// A whole number (non-negative).
+    pub fn count(&mut self, node: &Node, what: &str) -> Option<u32> {
+        let v = self.number(node, what)?;
+        if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) {
+            Some(v as u32)
+        } else {
+            self.report(
+                Code::MB004,
+                node.span,
+                format!("{what} must be a whole number of 0 or more"),
+            );
+            None
+        }
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+        match node.as_scalar() {
+            Some("true" | "True" | "TRUE" | "yes") => Some(true),
+            Some("false" | "False" | "FALSE" | "no") => Some(false),
+            _ => {
+                self.report(
+                    Code::MB004,
+                    node.span,
+                    format!("{what} must be true or false"),
+                );
+                None
+            }
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub fn one_of<T: Copy>(
+        &mut self,
+        node: &Node,
+        what: &str,
+        choices: &[(&str, T)],
+    ) -> Option<Spanned<T>> {
+        let t = self.text(node, what)?;
+        let word = t.value.trim().to_ascii_lowercase();
+        if let Some((_, v)) = choices.iter().find(|(k, _)| *k == word) {
+            return Some(Spanned::new(*v, t.span));
+        }
+        let names: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
+        let hint = suggest::did_you_mean(&word, names.iter().copied());
+        self.report(
+            Code::MB004,
+            t.span,
+            format!(
+                "invalid {what} `{}`: expected one of {}{hint}",
+                t.value,
+                names.join(", ")
+            ),
+        );
+        None
+    }
+}

@@ -1,0 +1,198 @@
+//! Reading a site root into a [`Site`]: configuration, people, catalogs and
+//! documents. Loading never stops at a bad file: every problem becomes a
+//! finding and the rest of the site is still read.
+
+pub mod body;
+pub mod document;
+pub mod fields;
+pub mod frontmatter;
+pub mod people;
+pub mod yaml;
+
+use crate::check::findings::{Code, Finding, Span};
+use crate::model::{DocumentKind, Site};
+use fields::Reader;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Largest document or YAML file read; real minutes are far smaller.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a whole site. Findings are about structure (MB001–MB006); the
+/// cross-document rules run later in `check`.
+pub fn load(root: &Path) -> (Site, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut site = Site {
+        root: root.to_path_buf(),
+        ..Site::default()
+    };
+
+    if let Some((text, node)) = read_yaml_file(root, "minutebook.yaml", &mut findings) {
+        let mut r = Reader::new("minutebook.yaml");
+        site.config = crate::config::read(&node, &mut r);
+        findings.append(&mut r.findings);
+        site.sources.insert("minutebook.yaml".into(), text);
+    }
+
+    site.catalogs = crate::catalog::Catalogs::builtin();
+    site.catalogs.load_site(root, &mut findings);
+    for fw in &site.config.frameworks {
+        if site.catalogs.get(&fw.value).is_none() {
+            let known: Vec<&str> = site.catalogs.catalogs.iter().map(|c| c.id.as_str()).collect();
+            let hint = crate::suggest::did_you_mean(&fw.value, known.iter().copied());
+            findings.push(Finding::new(
+                Code::MB004,
+                Some("minutebook.yaml"),
+                fw.span,
+                format!("unknown framework `{}`{hint}; known catalogs: {}", fw.value, known.join(", ")),
+            ));
+        }
+    }
+
+    let people_path = "content/people.yaml";
+    if let Some((text, node)) = read_yaml_file(root, people_path, &mut findings) {
+        let mut r = Reader::new(people_path);
+        site.people = people::read(&node, &mut r);
+        findings.append(&mut r.findings);
+        site.sources.insert(people_path.into(), text);
+    }
+
+    let mut files = Vec::new();
+    for (folder, kind) in [("reviews", DocumentKind::Review), ("records", DocumentKind::Record)] {
+        collect_markdown(root, &format!("content/{folder}"), kind, &mut files, &mut findings);
+    }
+    let loaded: Vec<_> = files
+        .par_iter()
+        .map(|(rel, kind)| load_document(root, rel, *kind))
+        .collect();
+    for (doc, mut f) in loaded {
+        findings.append(&mut f);
+        if let Some((doc, text)) = doc {
+            site.sources.insert(doc.path.clone(), text);
+            site.documents.push(doc);
+        }
+    }
+    site.documents
+        .sort_by(|a, b| (a.date, &a.id.value, &a.path).cmp(&(b.date, &b.id.value, &b.path)));
+    (site, findings)
+}
+
+type Loaded = (Option<(crate::model::Document, String)>, Vec<Finding>);
+
+fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
+    let mut r = Reader::new(rel);
+    let doc = match read_bounded(&root.join(rel)) {
+        Ok(bytes) => document::read(rel, kind, &bytes, &mut r),
+        Err(message) => {
+            r.report(Code::MB004, Span::NONE, format!("cannot read {rel}: {message}"));
+            None
+        }
+    };
+    (doc, r.findings)
+}
+
+/// Reads a file, refusing anything that is not a regular file or is too large.
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("it is a folder, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "it is {} bytes, over the {} MiB limit for a text file",
+            meta.len(),
+            MAX_FILE_BYTES / 1024 / 1024
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err("it grew past the size limit while being read".into());
+    }
+    Ok(bytes)
+}
+
+/// Reads an optional YAML file (config, people). Absent is fine; every other problem is a finding.
+fn read_yaml_file(root: &Path, rel: &str, findings: &mut Vec<Finding>) -> Option<(String, yaml::Node)> {
+    let path = root.join(rel);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return None;
+    }
+    let bytes = match read_bounded(&path) {
+        Ok(b) => b,
+        Err(m) => {
+            findings.push(Finding::new(Code::MB004, Some(rel), Span::NONE, format!("cannot read {rel}: {m}")));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            findings.push(Finding::new(Code::MB006, Some(rel), Span::NONE, format!("{rel} is not UTF-8 text")));
+            return None;
+        }
+    };
+    let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match yaml::parse(body, 1) {
+        Ok(node) => Some((text, node)),
+        Err(e) => {
+            findings.push(Finding::new(Code::MB002, Some(rel), e.span, format!("YAML syntax error: {}", e.message)));
+            None
+        }
+    }
+}
+
+/// Lists `*.md` files under a content folder, sorted; other entries that look
+/// like documents (a folder named `x.md`) are findings.
+fn collect_markdown(
+    root: &Path,
+    folder: &str,
+    kind: DocumentKind,
+    out: &mut Vec<(String, DocumentKind)>,
+    findings: &mut Vec<Finding>,
+) {
+    let base: PathBuf = root.join(folder);
+    if !base.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).map(rel_string);
+                findings.push(Finding::new(
+                    Code::MB004,
+                    rel.as_deref(),
+                    Span::NONE,
+                    format!("cannot read folder entry: {e}"),
+                ));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if !name.to_ascii_lowercase().ends_with(".md") || entry.depth() == 0 {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(root).map(rel_string) else { continue };
+        if entry.file_type().is_dir() {
+            findings.push(Finding::new(
+                Code::MB001,
+                Some(&rel),
+                Span::NONE,
+                format!("{rel} is a folder, not a Markdown file: rename it so it does not end in .md"),
+            ));
+            continue;
+        }
+        out.push((rel, kind));
+    }
+}
+
+/// A path relative to the root as a `/`-separated string (lossy for non-UTF-8 names).
+pub fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}

@@ -1,0 +1,381 @@
+//! The typed site: people, reviews, records, actions, updates, evidence.
+//!
+//! Everything here is what the minutes say, with the place each value was
+//! written, so that checks and pages can cite the source. Derived facts
+//! (an action's current status, coverage) live in `derive`, not here.
+
+use crate::check::findings::Span;
+use crate::date::Date;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub use crate::config::{Config, Objective, Target};
+
+/// A value and the place in its file where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs a value with its place.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// A whole site as loaded: configuration, people, documents and catalogs.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// The site root folder.
+    pub root: PathBuf,
+    /// `minutebook.yaml`, with defaults.
+    pub config: Config,
+    /// `content/people.yaml`, keyed by lower-cased id.
+    pub people: BTreeMap<String, Person>,
+    /// Reviews and records, sorted by date then id.
+    pub documents: Vec<Document>,
+    /// Built-in and site catalogs.
+    pub catalogs: crate::catalog::Catalogs,
+    /// Text of every loaded source file (path relative to root), to quote lines in findings.
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Site {
+    /// The reviews, in date order.
+    pub fn reviews(&self) -> impl Iterator<Item = &Document> {
+        self.documents.iter().filter(|d| d.review.is_some())
+    }
+
+    /// The scheduled (not extraordinary) reviews, in date order.
+    pub fn scheduled_reviews(&self) -> impl Iterator<Item = &Document> {
+        self.reviews()
+            .filter(|d| d.review.as_ref().is_some_and(|r| !r.extraordinary))
+    }
+
+    /// A person by id, case-insensitive.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.get(&id.to_ascii_lowercase())
+    }
+
+    /// A document by id, case-insensitive.
+    pub fn document(&self, id: &str) -> Option<&Document> {
+        self.documents
+            .iter()
+            .find(|d| d.id.value.eq_ignore_ascii_case(id))
+    }
+}
+
+/// Someone in `people.yaml`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Person {
+    /// The id used everywhere else, as written.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Role in the organisation.
+    pub role: String,
+    /// Member of top management (needed at every review, may sign off).
+    pub top_management: bool,
+    /// Date the person left: history kept, no new actions or attendance after.
+    pub left: Option<Date>,
+    /// Where the person is defined.
+    pub span: Span,
+}
+
+/// Whether a document is a management review or another record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DocumentKind {
+    /// `content/reviews/*.md`.
+    Review,
+    /// `content/records/*.md`.
+    Record,
+}
+
+/// The kinds of record SPEC §2.3 allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RecordKind {
+    /// An internal audit (9.2).
+    Audit,
+    /// An incident note.
+    Incident,
+    /// A progress note between reviews.
+    Note,
+}
+
+impl RecordKind {
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Audit => "audit",
+            RecordKind::Incident => "incident",
+            RecordKind::Note => "note",
+        }
+    }
+}
+
+/// A review or record: one Markdown file with frontmatter.
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// Path relative to the site root, `/`-separated (`content/reviews/x.md`).
+    pub path: String,
+    /// Review or record.
+    pub kind: DocumentKind,
+    /// The id.
+    pub id: Spanned<String>,
+    /// The title (defaults to the id).
+    pub title: String,
+    /// The date it was held or written.
+    pub date: Date,
+    /// Review-only fields.
+    pub review: Option<ReviewPart>,
+    /// Record kind, for records.
+    pub record_kind: Option<RecordKind>,
+    /// Actions raised here.
+    pub actions: Vec<Action>,
+    /// Updates to earlier actions reported here.
+    pub updates: Vec<Update>,
+    /// Metrics reported here, in written order.
+    pub metrics: Vec<Metric>,
+    /// Evidence attached to the document.
+    pub evidence: Vec<EvidenceRef>,
+    /// The Markdown body after the frontmatter.
+    pub body: String,
+    /// File line where the body starts.
+    pub body_line: u32,
+    /// Headings of the body with their anchors.
+    pub headings: Vec<Heading>,
+    /// Links in the body.
+    pub links: Vec<Link>,
+    /// SHA-256 of the file's exact bytes, for sign-off.
+    pub sha256: String,
+    /// Where the frontmatter starts (line 1).
+    pub span: Span,
+}
+
+impl Document {
+    /// The page folder name: the lower-cased id.
+    pub fn slug(&self) -> String {
+        self.id.value.to_ascii_lowercase()
+    }
+
+    /// Whether it is an extraordinary review.
+    pub fn is_extraordinary(&self) -> bool {
+        self.review.as_ref().is_some_and(|r| r.extraordinary)
+    }
+
+    /// The body section under a heading anchor, up to the next heading of the same or a higher level.
+    pub fn section(&self, anchor: &str) -> Option<&str> {
+        let idx = self.headings.iter().position(|h| h.anchor == anchor)?;
+        let h = &self.headings[idx];
+        let end = self.headings[idx + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(self.body.len(), |n| n.start);
+        self.body.get(h.content_start..end.max(h.content_start))
+    }
+}
+
+/// Fields only a review has.
+#[derive(Clone, Debug, Default)]
+pub struct ReviewPart {
+    /// `kind: extraordinary`.
+    pub extraordinary: bool,
+    /// Why an extraordinary review was called.
+    pub trigger: Option<String>,
+    /// The chair.
+    pub chair: Option<Spanned<String>>,
+    /// The secretary.
+    pub secretary: Option<Spanned<String>>,
+    /// Attendees.
+    pub attendees: Vec<Spanned<String>>,
+    /// Apologies (absent).
+    pub apologies: Vec<Spanned<String>>,
+    /// Covered review inputs: reference as written -> heading anchor.
+    pub covers: Vec<Cover>,
+    /// Decisions (9.3.3).
+    pub decisions: Vec<Decision>,
+    /// Where `decisions` was written (for MB025), when it was.
+    pub decisions_span: Span,
+}
+
+impl ReviewPart {
+    /// Everyone present: chair, secretary and attendees, without repeats.
+    pub fn present(&self) -> Vec<&Spanned<String>> {
+        let mut out: Vec<&Spanned<String>> = Vec::new();
+        for p in self
+            .chair
+            .iter()
+            .chain(self.secretary.iter())
+            .chain(self.attendees.iter())
+        {
+            if !out.iter().any(|q| q.value.eq_ignore_ascii_case(&p.value)) {
+                out.push(p);
+            }
+        }
+        out
+    }
+}
+
+/// One `covers` entry: a review input and the heading that covers it.
+#[derive(Clone, Debug)]
+pub struct Cover {
+    /// The reference as written (`9.3.2 a)`).
+    pub reference: Spanned<String>,
+    /// The heading anchor.
+    pub anchor: Spanned<String>,
+}
+
+/// A decision of the review (9.3.3).
+#[derive(Clone, Debug)]
+pub struct Decision {
+    /// The id.
+    pub id: Spanned<String>,
+    /// What was decided.
+    pub text: String,
+    /// Clause or control references as written.
+    pub refs: Vec<Spanned<String>>,
+}
+
+/// What kind of action, for KPIs (median days to close corrective actions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActionKind {
+    /// Continual improvement (default).
+    Improvement,
+    /// Corrective action after a nonconformity.
+    Corrective,
+    /// Risk treatment.
+    RiskTreatment,
+}
+
+impl ActionKind {
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Improvement => "improvement",
+            ActionKind::Corrective => "corrective",
+            ActionKind::RiskTreatment => "risk-treatment",
+        }
+    }
+}
+
+/// An action raised in a document.
+#[derive(Clone, Debug)]
+pub struct Action {
+    /// The id.
+    pub id: Spanned<String>,
+    /// What is to be done.
+    pub title: String,
+    /// The one accountable owner (None when missing or several: MB030).
+    pub owner: Option<Spanned<String>>,
+    /// People who help the owner.
+    pub support: Vec<Spanned<String>>,
+    /// The original due date (None when missing: MB031).
+    pub due: Option<Spanned<Date>>,
+    /// Improvement, corrective or risk treatment.
+    pub kind: ActionKind,
+    /// References.
+    pub refs: Vec<Spanned<String>>,
+    /// The date raised, when older than the document.
+    pub raised: Option<Spanned<Date>>,
+    /// Where the action is written.
+    pub span: Span,
+}
+
+/// An action's status as reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Not started.
+    Open,
+    /// Under way.
+    InProgress,
+    /// Completed (needs closure evidence).
+    Done,
+    /// Dropped.
+    Cancelled,
+}
+
+impl Status {
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::InProgress => "in-progress",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// Done or cancelled: no longer tracked as open.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Cancelled)
+    }
+}
+
+/// A status report on an earlier action.
+#[derive(Clone, Debug)]
+pub struct Update {
+    /// The action id as written.
+    pub action: Spanned<String>,
+    /// The reported status (None when invalid: already reported as MB004).
+    pub status: Option<Spanned<Status>>,
+    /// Its own date, when different from the document's.
+    pub date: Option<Spanned<Date>>,
+    /// A re-planned due date.
+    pub due: Option<Spanned<Date>>,
+    /// Closure or progress evidence.
+    pub evidence: Vec<EvidenceRef>,
+    /// A note.
+    pub note: Option<String>,
+    /// Where the update is written.
+    pub span: Span,
+}
+
+/// A measurement reported in a document.
+#[derive(Clone, Debug)]
+pub struct Metric {
+    /// Metric id as written.
+    pub id: Spanned<String>,
+    /// The value.
+    pub value: f64,
+}
+
+/// A reference to an evidence file.
+#[derive(Clone, Debug)]
+pub struct EvidenceRef {
+    /// The path as written, relative to `content/`.
+    pub path: Spanned<String>,
+    /// A title.
+    pub title: Option<String>,
+    /// References.
+    pub refs: Vec<Spanned<String>>,
+}
+
+/// A heading in a body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Heading {
+    /// Level 1–6.
+    pub level: u8,
+    /// The plain text.
+    pub text: String,
+    /// The anchor (explicit `{#id}` or slug).
+    pub anchor: String,
+    /// File line of the heading.
+    pub line: u32,
+    /// Byte offset in the body where the heading starts.
+    pub start: usize,
+    /// Byte offset in the body where its content starts.
+    pub content_start: usize,
+}
+
+/// A link in a body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    /// The destination as written.
+    pub target: String,
+    /// Where it is written.
+    pub span: Span,
+}
