@@ -230,20 +230,32 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         }
     }
     if c.cadence_months == 0 {
-        r.report(Code::MB004, f.key_span("cadence_months"), "`cadence_months` must be at least 1");
+        r.report(
+            Code::MB004,
+            f.key_span("cadence_months"),
+            "`cadence_months` must be at least 1",
+        );
         c.cadence_months = 12;
     }
-    if let Some(q) = f.get("quorum") {
-        if let Some(qf) = r.map(q, "`quorum`", &["top_management", "people"]) {
-            if let Some(v) = qf.get("top_management").and_then(|n| r.count(n, "`quorum.top_management`")) {
-                c.quorum.top_management = v;
-            }
-            c.quorum.people = r.id_list(qf.get("people"), "`quorum.people`");
+    if let Some(q) = f.get("quorum")
+        && let Some(qf) = r.map(q, "`quorum`", &["top_management", "people"])
+    {
+        if let Some(v) = qf
+            .get("top_management")
+            .and_then(|n| r.count(n, "`quorum.top_management`"))
+        {
+            c.quorum.top_management = v;
         }
+        c.quorum.people = r.id_list(qf.get("people"), "`quorum.people`");
     }
     c.signers = r.id_list(f.get("signers"), "`signers`");
-    c.repo_url = r.optional_text(&f, "repo_url", "the configuration").map(|t| t.value);
-    if let Some(b) = f.get("allow_raw_html").and_then(|n| r.boolean(n, "`allow_raw_html`")) {
+    c.repo_url = r
+        .optional_text(&f, "repo_url", "the configuration")
+        .map(|t| t.value);
+    if let Some(b) = f
+        .get("allow_raw_html")
+        .and_then(|n| r.boolean(n, "`allow_raw_html`"))
+    {
         c.allow_raw_html = b;
     }
     if let Some(t) = f.get("theme").and_then(|n| r.id(n, "`theme`")) {
@@ -253,20 +265,23 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         match &m.value {
             Value::Map(entries) => {
                 for (k, v) in entries {
-                    let Some(id) = r.id(k, "a metric id") else { continue };
+                    let Some(id) = r.id(k, "a metric id") else {
+                        continue;
+                    };
                     let mut def = MetricDef {
                         span: k.span,
                         title: id.value.clone(),
                         unit: String::new(),
                     };
-                    if v.value != Value::Null {
-                        if let Some(df) = r.map(v, &format!("metric `{}`", id.value), &["title", "unit"]) {
-                            if let Some(t) = r.optional_text(&df, "title", "a metric") {
-                                def.title = t.value;
-                            }
-                            if let Some(t) = r.optional_text(&df, "unit", "a metric") {
-                                def.unit = t.value;
-                            }
+                    if v.value != Value::Null
+                        && let Some(df) =
+                            r.map(v, &format!("metric `{}`", id.value), &["title", "unit"])
+                    {
+                        if let Some(t) = r.optional_text(&df, "title", "a metric") {
+                            def.title = t.value;
+                        }
+                        if let Some(t) = r.optional_text(&df, "unit", "a metric") {
+                            def.unit = t.value;
                         }
                     }
                     c.metrics.insert(id.value, def);
@@ -275,7 +290,10 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
             _ => r.report(
                 Code::MB004,
                 m.span,
-                format!("`metrics` must map metric ids to {{title, unit}}, not {}", m.shape()),
+                format!(
+                    "`metrics` must map metric ids to {{title, unit}}, not {}",
+                    m.shape()
+                ),
             ),
         }
     }

@@ -157,7 +157,15 @@ mod tests {
 
     #[test]
     fn refuses_impossible_and_malformed_dates() {
-        for s in ["2025-02-29", "2025-13-01", "2025-1-01", "25-01-01", "2025/01/01", "", "2025-00-10"] {
+        for s in [
+            "2025-02-29",
+            "2025-13-01",
+            "2025-1-01",
+            "25-01-01",
+            "2025/01/01",
+            "",
+            "2025-00-10",
+        ] {
             assert_eq!(Date::parse(s), None, "{s}");
         }
     }
@@ -167,7 +175,10 @@ mod tests {
         let d = Date::parse("2025-01-31").unwrap();
         assert_eq!(d.add_months(1).to_string(), "2025-02-28");
         assert_eq!(d.add_months(12).to_string(), "2026-01-31");
-        assert_eq!(Date::parse("2024-08-31").unwrap().add_months(6).to_string(), "2025-02-28");
+        assert_eq!(
+            Date::parse("2024-08-31").unwrap().add_months(6).to_string(),
+            "2025-02-28"
+        );
     }
 
     #[test]

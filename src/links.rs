@@ -67,7 +67,9 @@ pub fn join_normalised(base_dir: &str, rel: &str) -> Option<String> {
 }
 
 fn has_scheme(t: &str) -> bool {
-    let Some(colon) = t.find(':') else { return false };
+    let Some(colon) = t.find(':') else {
+        return false;
+    };
     let scheme = &t[..colon];
     !scheme.is_empty()
         && scheme.len() > 1 // `C:` is a drive letter, not a scheme
@@ -88,14 +90,22 @@ pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarg
     let this = &site.documents[doc];
     if path.is_empty() {
         return match fragment {
-            Some(a) if this.headings.iter().any(|h| h.anchor == a) => LinkTarget::Document { doc, anchor: Some(a) },
-            Some(a) => LinkTarget::Broken(format!("no heading in {} has the anchor `#{a}`", this.id.value)),
+            Some(a) if this.headings.iter().any(|h| h.anchor == a) => LinkTarget::Document {
+                doc,
+                anchor: Some(a),
+            },
+            Some(a) => LinkTarget::Broken(format!(
+                "no heading in {} has the anchor `#{a}`",
+                this.id.value
+            )),
             None => LinkTarget::Document { doc, anchor: None },
         };
     }
     let path = percent_decode(path.split('?').next().unwrap_or(path));
     if path.starts_with('/') || path.starts_with('\\') || target.starts_with("//") {
-        return LinkTarget::Broken(format!("`{path}` is an absolute path; write links relative to this file"));
+        return LinkTarget::Broken(format!(
+            "`{path}` is an absolute path; write links relative to this file"
+        ));
     }
     let base = this.path.rsplit_once('/').map_or("", |(d, _)| d);
     let Some(joined) = join_normalised(base, &path) else {
@@ -104,10 +114,12 @@ pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarg
     if let Some(&d) = index.doc_by_path.get(&joined) {
         let target_doc = &site.documents[d];
         return match fragment {
-            Some(a) if !target_doc.headings.iter().any(|h| h.anchor == a) => LinkTarget::Broken(format!(
-                "{} has no heading with the anchor `#{a}`",
-                target_doc.id.value
-            )),
+            Some(a) if !target_doc.headings.iter().any(|h| h.anchor == a) => {
+                LinkTarget::Broken(format!(
+                    "{} has no heading with the anchor `#{a}`",
+                    target_doc.id.value
+                ))
+            }
             anchor => LinkTarget::Document { doc: d, anchor },
         };
     }
@@ -118,7 +130,11 @@ pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarg
                 fragment,
             };
         }
-        let what = if rel.ends_with(".md") { "document" } else { "evidence file" };
+        let what = if rel.ends_with(".md") {
+            "document"
+        } else {
+            "evidence file"
+        };
         return LinkTarget::Broken(format!("{what} `{joined}` does not exist in the site"));
     }
     if site.config.repo_url.is_some() {
@@ -138,9 +154,17 @@ mod tests {
 
     #[test]
     fn joins_and_decodes() {
-        assert_eq!(join_normalised("content/reviews", "../records/a.md").as_deref(), Some("content/records/a.md"));
+        assert_eq!(
+            join_normalised("content/reviews", "../records/a.md").as_deref(),
+            Some("content/records/a.md")
+        );
         assert_eq!(join_normalised("content/reviews", "../../../x"), None);
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
-        assert!(has_scheme("https://x") && has_scheme("mailto:a@b") && !has_scheme("C:/x") && !has_scheme("a.md"));
+        assert!(
+            has_scheme("https://x")
+                && has_scheme("mailto:a@b")
+                && !has_scheme("C:/x")
+                && !has_scheme("a.md")
+        );
     }
 }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "minutebook", version, about = "ISMS management-review minutes in, a verifiable evidence site out")]
+#[command(
+    name = "minutebook",
+    version,
+    about = "ISMS management-review minutes in, a verifiable evidence site out"
+)]
 struct Cli {
     #[command(flatten)]
     common: Common,
@@ -77,7 +81,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check => {
             let checked = check_site(&root, as_of);
-            print_report(&c, &checked.report, &checked.site.sources);
+            print_report(&c, &checked.report, &root);
             exit_for(&c, &checked.report)
         }
     }
@@ -91,7 +95,7 @@ fn format_of(c: &Common) -> Format {
     }
 }
 
-fn print_report(c: &Common, report: &minutebook::Report, sources: &std::collections::BTreeMap<String, String>) {
+fn print_report(c: &Common, report: &minutebook::Report, root: &std::path::Path) {
     let format = format_of(c);
     if c.quiet && format == Format::Human && report.findings.is_empty() {
         return;
@@ -99,7 +103,7 @@ fn print_report(c: &Common, report: &minutebook::Report, sources: &std::collecti
     let color = format == Format::Human
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    print!("{}", output::render(report, format, sources, color));
+    print!("{}", output::render(report, format, root, color));
 }
 
 fn exit_for(c: &Common, report: &minutebook::Report) -> ExitCode {

@@ -8,10 +8,22 @@ use std::sync::OnceLock;
 
 /// Every built-in catalog file: (name, text).
 pub(super) const FILES: &[(&str, &str)] = &[
-    ("iso27001-2022.yaml", include_str!("builtin/iso27001-2022.yaml")),
-    ("iso9001-2015.yaml", include_str!("builtin/iso9001-2015.yaml")),
-    ("iso42001-2023.yaml", include_str!("builtin/iso42001-2023.yaml")),
-    ("iso22301-2019.yaml", include_str!("builtin/iso22301-2019.yaml")),
+    (
+        "iso27001-2022.yaml",
+        include_str!("builtin/iso27001-2022.yaml"),
+    ),
+    (
+        "iso9001-2015.yaml",
+        include_str!("builtin/iso9001-2015.yaml"),
+    ),
+    (
+        "iso42001-2023.yaml",
+        include_str!("builtin/iso42001-2023.yaml"),
+    ),
+    (
+        "iso22301-2019.yaml",
+        include_str!("builtin/iso22301-2019.yaml"),
+    ),
     ("soc2-2017.yaml", include_str!("builtin/soc2-2017.yaml")),
     ("nis2.yaml", include_str!("builtin/nis2.yaml")),
 ];

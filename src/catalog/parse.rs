@@ -42,15 +42,17 @@ pub(super) fn catalog(text: &str, file: &str, findings: &mut Vec<Finding>) -> Op
         report.add(
             Code::MB004,
             root.span,
-            format!(
-                "a catalog is a mapping with id, title and items, not {}",
-                root.shape()
-            ),
+            match root.value {
+                Value::Null => "the catalog file is empty: it needs id, title and items".into(),
+                _ => format!(
+                    "a catalog is a mapping with id, title and items, not {}",
+                    root.shape()
+                ),
+            },
         );
         return None;
     };
-    let fields = fields(entries, CATALOG_KEYS, "the catalog", &mut report);
-    let [id, title, items] = fields;
+    let [id, title, items] = fields(entries, CATALOG_KEYS, "the catalog", &mut report);
 
     let id = match id {
         Some(node) => catalog_id(node, &mut report),
@@ -87,7 +89,8 @@ pub(super) fn catalog(text: &str, file: &str, findings: &mut Vec<Finding>) -> Op
             None
         }
     };
-    let (id, items) = (id?, items?);
+    let items = items?;
+    let name = id.as_deref().unwrap_or("without id");
 
     let mut parsed: Vec<CatalogItem> = Vec::with_capacity(items.len());
     let mut seen: HashMap<String, (usize, Span)> = HashMap::new();
@@ -103,7 +106,7 @@ pub(super) fn catalog(text: &str, file: &str, findings: &mut Vec<Finding>) -> Op
                     Code::MB005,
                     node.span,
                     format!(
-                        "duplicate item id {} in catalog {id} (already given as {first_id} at line {})",
+                        "duplicate item id {} in catalog {name} (already given as {first_id} at line {})",
                         item.id, at.line
                     ),
                 );
@@ -114,6 +117,7 @@ pub(super) fn catalog(text: &str, file: &str, findings: &mut Vec<Finding>) -> Op
             }
         }
     }
+    let id = id?;
     Some(Catalog {
         title: title.unwrap_or_else(|| id.clone()),
         id,

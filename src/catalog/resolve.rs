@@ -88,11 +88,20 @@ fn by_prefix<'c>(
         }
         _ => frameworks
             .iter()
-            .find_map(|f| matching.iter().copied().find(|c| c.id.eq_ignore_ascii_case(f)))
+            .find_map(|f| {
+                matching
+                    .iter()
+                    .copied()
+                    .find(|c| c.id.eq_ignore_ascii_case(f))
+            })
             .ok_or_else(|| RefError {
                 message: format!(
                     "catalog prefix {prefix} in reference {written} is ambiguous: write one of {}",
-                    matching.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                    matching
+                        .iter()
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 suggestion: None,
             }),

@@ -49,7 +49,10 @@ pub(super) fn read(root: &Path, findings: &mut Vec<Finding>) -> Vec<Catalog> {
         let Some(catalog) = parse::catalog(&text, &label, findings) else {
             continue;
         };
-        if let Some((_, first)) = out.iter().find(|(c, _)| c.id.eq_ignore_ascii_case(&catalog.id)) {
+        if let Some((_, first)) = out
+            .iter()
+            .find(|(c, _)| c.id.eq_ignore_ascii_case(&catalog.id))
+        {
             findings.push(Finding::new(
                 Code::MB005,
                 Some(&label),
@@ -106,7 +109,9 @@ fn read_text(root: &Path, path: &Path, label: &str, findings: &mut Vec<Finding>)
         Ok(text) => Some(text),
         Err(e) => {
             let valid = e.as_bytes().get(..e.utf8_error().valid_up_to());
-            let good = valid.and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("");
+            let good = valid
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or("");
             let line = good.matches('\n').count() + 1;
             let column = good.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             refuse(

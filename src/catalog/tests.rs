@@ -21,10 +21,8 @@ struct TempSite(PathBuf);
 
 impl TempSite {
     fn new(name: &str) -> TempSite {
-        let dir = std::env::temp_dir().join(format!(
-            "minutebook-catalog-{name}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("minutebook-catalog-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(dir.join("catalogs")).expect("temp dir");
         TempSite(dir)
@@ -90,20 +88,26 @@ fn iso27001_has_the_clauses_and_93_annex_controls() {
         let n = annex.iter().filter(|id| id.starts_with(theme)).count();
         assert_eq!(n, count, "{theme}");
         for k in 1..=count {
-            assert!(annex.contains(&format!("{theme}{k}").as_str()), "{theme}{k}");
+            assert!(
+                annex.contains(&format!("{theme}{k}").as_str()),
+                "{theme}{k}"
+            );
         }
     }
     let title = |id: &str| c.find(id).map(|i| i.title.as_str());
     assert_eq!(title("A.5.17"), Some("Authentication information"));
     assert_eq!(title("A.7.6"), Some("Working in secure areas"));
-    assert_eq!(title("A.8.34"), Some("Protection of information systems during audit testing"));
+    assert_eq!(
+        title("A.8.34"),
+        Some("Protection of information systems during audit testing")
+    );
     assert_eq!(
         title("9.3.2.c"),
         Some("Changes in needs and expectations of interested parties")
     );
     for id in [
-        "4", "4.1", "4.4", "5.3", "6.1.1", "6.1.3", "6.3", "7.5.1", "7.5.3", "8.3", "9.1",
-        "9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.2.d", "9.3.3", "10", "10.1", "10.2",
+        "4", "4.1", "4.4", "5.3", "6.1.1", "6.1.3", "6.3", "7.5.1", "7.5.3", "8.3", "9.1", "9.2.1",
+        "9.2.2", "9.3.1", "9.3.2", "9.3.2.d", "9.3.3", "10", "10.1", "10.2",
     ] {
         assert!(c.items.iter().any(|i| i.id == id), "{id}");
     }
@@ -119,8 +123,16 @@ fn iso27001_requires_exactly_the_ten_inputs_in_order() {
         .map(|r| r.item)
         .collect();
     let want = [
-        "9.3.2.a", "9.3.2.b", "9.3.2.c", "9.3.2.d.1", "9.3.2.d.2", "9.3.2.d.3", "9.3.2.d.4",
-        "9.3.2.e", "9.3.2.f", "9.3.2.g",
+        "9.3.2.a",
+        "9.3.2.b",
+        "9.3.2.c",
+        "9.3.2.d.1",
+        "9.3.2.d.2",
+        "9.3.2.d.3",
+        "9.3.2.d.4",
+        "9.3.2.e",
+        "9.3.2.f",
+        "9.3.2.g",
     ];
     assert_eq!(got, want);
     assert_eq!(cats.required_inputs(&[]).len(), 10, "default framework");
@@ -138,19 +150,42 @@ fn other_frameworks_require_their_leaf_inputs() {
     assert_eq!(
         items("iso9001-2015"),
         [
-            "9.3.2.a", "9.3.2.b", "9.3.2.c.1", "9.3.2.c.2", "9.3.2.c.3", "9.3.2.c.4",
-            "9.3.2.c.5", "9.3.2.c.6", "9.3.2.c.7", "9.3.2.d", "9.3.2.e", "9.3.2.f"
+            "9.3.2.a",
+            "9.3.2.b",
+            "9.3.2.c.1",
+            "9.3.2.c.2",
+            "9.3.2.c.3",
+            "9.3.2.c.4",
+            "9.3.2.c.5",
+            "9.3.2.c.6",
+            "9.3.2.c.7",
+            "9.3.2.d",
+            "9.3.2.e",
+            "9.3.2.f"
         ]
     );
     assert_eq!(
         items("iso42001-2023"),
-        ["9.3.2.a", "9.3.2.b", "9.3.2.c", "9.3.2.d.1", "9.3.2.d.2", "9.3.2.d.3", "9.3.2.e"]
+        [
+            "9.3.2.a",
+            "9.3.2.b",
+            "9.3.2.c",
+            "9.3.2.d.1",
+            "9.3.2.d.2",
+            "9.3.2.d.3",
+            "9.3.2.e"
+        ]
     );
     assert_eq!(items("iso22301-2019").len(), 13);
     assert!(items("soc2-2017").is_empty());
     assert!(items("nis2").is_empty());
 
-    let both = cats.required_inputs(&fw(&["iso27001-2022", "nope", "iso42001-2023", "iso27001-2022"]));
+    let both = cats.required_inputs(&fw(&[
+        "iso27001-2022",
+        "nope",
+        "iso42001-2023",
+        "iso27001-2022",
+    ]));
     assert_eq!(both.len(), 17);
     assert_eq!(both[0].catalog, "iso27001-2022");
     assert_eq!(both[10].catalog, "iso42001-2023");
@@ -163,7 +198,15 @@ fn soc2_has_33_common_criteria_and_nis2_its_articles() {
     assert_eq!(soc2.items.len(), 33);
     assert!(soc2.items.iter().all(|i| i.id.starts_with("CC")));
     let nis2 = cats.get("nis2").expect("nis2");
-    for id in ["Art.20", "Art.20.1", "Art.20.2", "Art.21", "Art.21.2", "Art.21.2.a", "Art.21.2.j"] {
+    for id in [
+        "Art.20",
+        "Art.20.1",
+        "Art.20.2",
+        "Art.21",
+        "Art.21.2",
+        "Art.21.2.a",
+        "Art.21.2.j",
+    ] {
         assert!(nis2.items.iter().any(|i| i.id == id), "{id}");
     }
     assert_eq!(nis2.items.len(), 15);
@@ -175,7 +218,12 @@ fn every_maps_to_resolves() {
     for c in &cats.catalogs {
         for i in &c.items {
             for m in &i.maps_to {
-                assert!(cats.resolve(m, &fw(&[&c.id])).is_ok(), "{}:{} -> {m}", c.id, i.id);
+                assert!(
+                    cats.resolve(m, &fw(&[&c.id])).is_ok(),
+                    "{}:{} -> {m}",
+                    c.id,
+                    i.id
+                );
             }
         }
     }
@@ -186,13 +234,25 @@ fn resolves_unqualified_references_in_the_first_framework() {
     let cats = Catalogs::builtin();
     let f = fw(&["iso27001-2022", "soc2-2017"]);
     for written in ["9.3.2 a)", "9.3.2(a)", "9.3.2a", "9.3.2.a", "9.3.2 A)"] {
-        assert_eq!(item(cats.resolve(written, &f)), "iso27001-2022|9.3.2.a", "{written}");
+        assert_eq!(
+            item(cats.resolve(written, &f)),
+            "iso27001-2022|9.3.2.a",
+            "{written}"
+        );
     }
     for written in ["9.3.2 d) 1)", "9.3.2(d)(1)", "9.3.2.d.1", "9.3.2d1"] {
-        assert_eq!(item(cats.resolve(written, &f)), "iso27001-2022|9.3.2.d.1", "{written}");
+        assert_eq!(
+            item(cats.resolve(written, &f)),
+            "iso27001-2022|9.3.2.d.1",
+            "{written}"
+        );
     }
     for written in ["A.5.17", "a.5.17", "A 5.17"] {
-        assert_eq!(item(cats.resolve(written, &f)), "iso27001-2022|A.5.17", "{written}");
+        assert_eq!(
+            item(cats.resolve(written, &f)),
+            "iso27001-2022|A.5.17",
+            "{written}"
+        );
     }
     assert_eq!(item(cats.resolve("5.1", &f)), "iso27001-2022|5.1");
     assert_eq!(item(cats.resolve("A.5.1", &f)), "iso27001-2022|A.5.1");
@@ -211,13 +271,37 @@ fn resolves_unqualified_references_in_the_first_framework() {
 fn resolves_qualified_references_by_id_or_short_prefix() {
     let cats = Catalogs::builtin();
     let f = fw(&["iso27001-2022"]);
-    for written in ["soc2:CC4.1", "soc2:cc4.1", "SOC2-2017:CC4.1", " soc2 : CC 4.1 "] {
-        assert_eq!(item(cats.resolve(written, &f)), "soc2-2017|CC4.1", "{written}");
+    for written in [
+        "soc2:CC4.1",
+        "soc2:cc4.1",
+        "SOC2-2017:CC4.1",
+        " soc2 : CC 4.1 ",
+    ] {
+        assert_eq!(
+            item(cats.resolve(written, &f)),
+            "soc2-2017|CC4.1",
+            "{written}"
+        );
     }
-    assert_eq!(item(cats.resolve("iso27001-2022:A.5.1", &f)), "iso27001-2022|A.5.1");
-    assert_eq!(item(cats.resolve("iso9001:9.3.2.a", &f)), "iso9001-2015|9.3.2.a");
-    for written in ["nis2:Art. 21(2)(a)", "nis2:art 21(2)(a)", "NIS2:Art.21.2.a", "nis2:Article 21(2)(a)"] {
-        assert_eq!(item(cats.resolve(written, &f)), "nis2|Art.21.2.a", "{written}");
+    assert_eq!(
+        item(cats.resolve("iso27001-2022:A.5.1", &f)),
+        "iso27001-2022|A.5.1"
+    );
+    assert_eq!(
+        item(cats.resolve("iso9001:9.3.2.a", &f)),
+        "iso9001-2015|9.3.2.a"
+    );
+    for written in [
+        "nis2:Art. 21(2)(a)",
+        "nis2:art 21(2)(a)",
+        "NIS2:Art.21.2.a",
+        "nis2:Article 21(2)(a)",
+    ] {
+        assert_eq!(
+            item(cats.resolve(written, &f)),
+            "nis2|Art.21.2.a",
+            "{written}"
+        );
     }
 }
 
@@ -235,7 +319,11 @@ fn explains_references_that_do_not_resolve() {
     let e = cats.resolve("A.5.177", &f).unwrap_err();
     assert_eq!(e.suggestion.as_deref(), Some("A.5.17"));
     let e = cats.resolve("5.17", &f).unwrap_err();
-    assert_eq!(e.suggestion.as_deref(), Some("A.5.17"), "Annex control without A.");
+    assert_eq!(
+        e.suggestion.as_deref(),
+        Some("A.5.17"),
+        "Annex control without A."
+    );
     let e = cats.resolve("CC4.1", &f).unwrap_err();
     assert_eq!(e.message, "unknown reference CC4.1 in iso27001-2022");
     assert_eq!(e.suggestion.as_deref(), Some("soc2:CC4.1"));
@@ -246,7 +334,11 @@ fn explains_references_that_do_not_resolve() {
 
     let e = cats.resolve("soc3:CC4.1", &f).unwrap_err();
     assert!(e.message.contains("soc3"), "{}", e.message);
-    assert!(e.message.contains("soc2-2017") && e.message.contains("nis2"), "{}", e.message);
+    assert!(
+        e.message.contains("soc2-2017") && e.message.contains("nis2"),
+        "{}",
+        e.message
+    );
     assert_eq!(e.suggestion.as_deref(), Some("soc2:CC4.1"));
 
     assert!(cats.resolve("", &f).is_err());
@@ -294,7 +386,10 @@ fn site_catalog_replaces_a_builtin_and_adds_another() {
     assert_eq!(soc2.title, "Our SOC 2");
     assert_eq!(soc2.items.len(), 1);
     assert_eq!(cats.catalogs.len(), 7);
-    assert!(cats.catalogs.windows(2).all(|w| w[0].id < w[1].id), "sorted");
+    assert!(
+        cats.catalogs.windows(2).all(|w| w[0].id < w[1].id),
+        "sorted"
+    );
     let f = fw(&["iso27001-2022", "soc2-2017"]);
     assert_eq!(item(cats.resolve("acme:pol-1", &f)), "acme-policy|POL-1");
     assert_eq!(cats.required_inputs(&f).len(), 11);
@@ -313,7 +408,10 @@ fn site_catalog_problems_become_findings() {
     site.write("d-binary.yaml", b"id: bin\ntitle: \xff\xfe\nitems: []\n");
     site.write("e-dup.yaml", "id: KEYS\ntitle: Again\nitems: []\n");
     site.write("f-noitems.yaml", "id: empty\ntitle: Empty\n");
-    site.write("g-badid.yaml", "id: has space\ntitle: T\nitems: [{id: a b, title: T}]\n");
+    site.write(
+        "g-badid.yaml",
+        "id: has space\ntitle: T\nitems: [{id: a b, title: T}]\n",
+    );
     let (cats, findings) = site.load();
     let has = |code: Code, file: &str, text: &str| {
         findings.iter().any(|f| {
@@ -323,15 +421,36 @@ fn site_catalog_problems_become_findings() {
                 && f.line.is_some_and(|l| l > 0)
         })
     };
-    assert!(has(Code::MB002, "catalogs/a-syntax.yaml", ""), "{findings:#?}");
-    assert!(has(Code::MB003, "catalogs/b-keys.yaml", "did you mean `title`"), "{findings:#?}");
-    assert!(has(Code::MB003, "catalogs/b-keys.yaml", "did you mean `required_in_review`"));
+    assert!(
+        has(Code::MB002, "catalogs/a-syntax.yaml", ""),
+        "{findings:#?}"
+    );
+    assert!(
+        has(Code::MB003, "catalogs/b-keys.yaml", "did you mean `title`"),
+        "{findings:#?}"
+    );
+    assert!(has(
+        Code::MB003,
+        "catalogs/b-keys.yaml",
+        "did you mean `required_in_review`"
+    ));
     assert!(has(Code::MB004, "catalogs/b-keys.yaml", "has no title"));
-    assert!(has(Code::MB005, "catalogs/b-keys.yaml", "duplicate item id k.1"), "{findings:#?}");
+    assert!(
+        has(Code::MB005, "catalogs/b-keys.yaml", "duplicate item id k.1"),
+        "{findings:#?}"
+    );
     assert!(has(Code::MB004, "catalogs/b-keys.yaml", "has no id"));
     assert!(has(Code::MB004, "catalogs/b-keys.yaml", "true or false"));
-    assert!(has(Code::MB004, "catalogs/b-keys.yaml", "maps_to must be a list"));
-    assert!(has(Code::MB004, "catalogs/b-keys.yaml", "not a single value"));
+    assert!(has(
+        Code::MB004,
+        "catalogs/b-keys.yaml",
+        "maps_to must be a list"
+    ));
+    assert!(has(
+        Code::MB004,
+        "catalogs/b-keys.yaml",
+        "not a single value"
+    ));
     assert!(has(Code::MB004, "catalogs/c-shape.yaml", "not a list"));
     assert!(has(Code::MB006, "catalogs/d-binary.yaml", "UTF-8"));
     assert!(
@@ -339,11 +458,9 @@ fn site_catalog_problems_become_findings() {
             .iter()
             .any(|f| f.code == Code::MB005 && f.file.as_deref() == Some("catalogs/e-dup.yaml"))
     );
-    assert!(
-        findings.iter().any(|f| f.code == Code::MB004
-            && f.file.as_deref() == Some("catalogs/f-noitems.yaml")
-            && f.message.contains("no items"))
-    );
+    assert!(findings.iter().any(|f| f.code == Code::MB004
+        && f.file.as_deref() == Some("catalogs/f-noitems.yaml")
+        && f.message.contains("no items")));
     assert!(has(Code::MB004, "catalogs/g-badid.yaml", "may only use"));
     assert!(has(Code::MB004, "catalogs/g-badid.yaml", "no spaces"));
     // The usable parts are kept: the catalog with bad keys, its good items.
@@ -374,16 +491,29 @@ fn refuses_a_catalog_linked_from_outside_the_site() {
         "id: iso27001-2022\ntitle: Hijack\nitems: []\n",
     )
     .expect("write");
-    std::os::unix::fs::symlink(outside.0.join("evil.yaml"), site.0.join("catalogs/evil.yaml"))
-        .expect("symlink");
-    fs::write(site.0.join("inside.txt"), "id: inner\ntitle: Inner\nitems: []\n").expect("write");
-    std::os::unix::fs::symlink(site.0.join("inside.txt"), site.0.join("catalogs/inner.yaml"))
-        .expect("symlink");
+    std::os::unix::fs::symlink(
+        outside.0.join("evil.yaml"),
+        site.0.join("catalogs/evil.yaml"),
+    )
+    .expect("symlink");
+    fs::write(
+        site.0.join("inside.txt"),
+        "id: inner\ntitle: Inner\nitems: []\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink(
+        site.0.join("inside.txt"),
+        site.0.join("catalogs/inner.yaml"),
+    )
+    .expect("symlink");
     let (cats, findings) = site.load();
     assert_eq!(findings.len(), 1, "{findings:?}");
     assert_eq!(findings[0].code, Code::MB004);
     assert_eq!(findings[0].file.as_deref(), Some("catalogs/evil.yaml"));
     assert!(findings[0].message.contains("outside the site"));
     assert_eq!(cats.get("iso27001-2022").map(|c| c.items.len()), Some(145));
-    assert!(cats.get("inner").is_some(), "a link inside the site is fine");
+    assert!(
+        cats.get("inner").is_some(),
+        "a link inside the site is fine"
+    );
 }

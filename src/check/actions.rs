@@ -14,12 +14,18 @@ pub fn updates_known(site: &Site, index: &Index) -> Vec<Finding> {
             if index.action(&u.action.value).is_some() {
                 continue;
             }
-            let hint = crate::suggest::did_you_mean(&u.action.value, index.actions.iter().map(|a| a.id.as_str()));
+            let hint = crate::suggest::did_you_mean(
+                &u.action.value,
+                index.actions.iter().map(|a| a.id.as_str()),
+            );
             out.push(Finding::new(
                 Code::MB032,
                 Some(&d.path),
                 u.action.span,
-                format!("update in {} names unknown action `{}`{hint}", d.id.value, u.action.value),
+                format!(
+                    "update in {} names unknown action `{}`{hint}",
+                    d.id.value, u.action.value
+                ),
             ));
         }
     }
@@ -38,9 +44,14 @@ pub fn closure_evidence(site: &Site, _: &Index) -> Vec<Finding> {
                         Code::MB033,
                         Some(&d.path),
                         s.span,
-                        format!("action {} is marked done in {} without closure evidence", u.action.value, d.id.value),
+                        format!(
+                            "action {} is marked done in {} without closure evidence",
+                            u.action.value, d.id.value
+                        ),
                     )
-                    .with_help("add `evidence: [evidence/…]` to the update with what shows it was done"),
+                    .with_help(
+                        "add `evidence: [evidence/…]` to the update with what shows it was done",
+                    ),
                 );
             }
         }
@@ -84,7 +95,9 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
         if r.extraordinary {
             continue;
         }
-        let Some(p) = index.previous_scheduled.get(i).copied().flatten() else { continue };
+        let Some(p) = index.previous_scheduled.get(i).copied().flatten() else {
+            continue;
+        };
         let prev = &site.documents[p];
         for rec in &index.actions {
             if rec.doc == i || rec.raised_on > d.date {
@@ -99,22 +112,39 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
             if !(raised_since || open_after) {
                 continue;
             }
-            let reported = d.updates.iter().any(|u| u.action.value.eq_ignore_ascii_case(&rec.id));
+            let reported = d
+                .updates
+                .iter()
+                .any(|u| u.action.value.eq_ignore_ascii_case(&rec.id));
             if reported {
                 continue;
             }
             let why = if raised_since {
-                format!("raised on {} (at or since the previous review {})", rec.raised_on, prev.id.value)
+                format!(
+                    "raised on {} (at or since the previous review {})",
+                    rec.raised_on, prev.id.value
+                )
             } else {
-                format!("still {} after the previous review {}", rec.status_at(prev.date).map_or("open", |s| s.as_str()), prev.id.value)
+                format!(
+                    "still {} after the previous review {}",
+                    rec.status_at(prev.date).map_or("open", |s| s.as_str()),
+                    prev.id.value
+                )
             };
-            let at = if d.updates.is_empty() { Span::at(1, 1) } else { d.updates[0].span };
+            let at = if d.updates.is_empty() {
+                Span::at(1, 1)
+            } else {
+                d.updates[0].span
+            };
             out.push(
                 Finding::new(
                     Code::MB035,
                     Some(&d.path),
                     at,
-                    format!("review {} does not report action {} in its updates: {why}", d.id.value, rec.id),
+                    format!(
+                        "review {} does not report action {} in its updates: {why}",
+                        d.id.value, rec.id
+                    ),
                 )
                 .with_help(format!(
                     "add `- {{action: {}, status: {}}}` under `updates:`",
@@ -134,42 +164,45 @@ pub fn dates(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for d in &site.documents {
         for a in &d.actions {
-            if let Some(r) = &a.raised {
-                if r.value > d.date {
-                    out.push(Finding::new(
-                        Code::MB004,
-                        Some(&d.path),
-                        r.span,
-                        format!(
-                            "action {} is raised on {}, after its document {} dated {}",
-                            a.id.value, r.value, d.id.value, d.date
-                        ),
-                    ));
-                }
+            if let Some(r) = &a.raised
+                && r.value > d.date
+            {
+                out.push(Finding::new(
+                    Code::MB004,
+                    Some(&d.path),
+                    r.span,
+                    format!(
+                        "action {} is raised on {}, after its document {} dated {}",
+                        a.id.value, r.value, d.id.value, d.date
+                    ),
+                ));
             }
         }
         for u in &d.updates {
             let date = u.date.as_ref().map_or(d.date, |x| x.value);
             let at = u.date.as_ref().map_or(u.action.span, |x| x.span);
-            if let Some(rec) = index.action(&u.action.value) {
-                if date < rec.raised_on {
-                    out.push(Finding::new(
-                        Code::MB036,
-                        Some(&d.path),
-                        at,
-                        format!(
-                            "update of action {} is dated {date}, before the action was raised on {}",
-                            rec.id, rec.raised_on
-                        ),
-                    ));
-                }
+            if let Some(rec) = index.action(&u.action.value)
+                && date < rec.raised_on
+            {
+                out.push(Finding::new(
+                    Code::MB036,
+                    Some(&d.path),
+                    at,
+                    format!(
+                        "update of action {} is dated {date}, before the action was raised on {}",
+                        rec.id, rec.raised_on
+                    ),
+                ));
             }
             if date > as_of {
                 out.push(Finding::new(
                     Code::MB036,
                     Some(&d.path),
                     at,
-                    format!("update of action {} is dated {date}, after the as-of date {as_of}", u.action.value),
+                    format!(
+                        "update of action {} is dated {date}, after the as-of date {as_of}",
+                        u.action.value
+                    ),
                 ));
             }
         }

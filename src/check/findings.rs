@@ -182,7 +182,10 @@ impl Report {
     pub fn new(mut findings: Vec<Finding>) -> Report {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
-        let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+        let errors = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
         Report {
             errors,
             warnings: findings.len() - errors,

@@ -31,9 +31,14 @@ pub fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
                     Code::MB005,
                     Some(file),
                     id.span,
-                    format!("duplicate id `{}`: this {what} reuses the id of the {w} at {f}:{line}", id.value),
+                    format!(
+                        "duplicate id `{}`: this {what} reuses the id of the {w} at {f}:{line}",
+                        id.value
+                    ),
                 )
-                .with_help("ids are unique across reviews, records, actions and decisions, ignoring case"),
+                .with_help(
+                    "ids are unique across reviews, records, actions and decisions, ignoring case",
+                ),
             );
         } else {
             first.insert(key, (what, file, id.span.line));

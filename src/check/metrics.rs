@@ -19,23 +19,35 @@ pub fn defined(site: &Site, _: &Index) -> Vec<Finding> {
                         Code::MB080,
                         Some(&d.path),
                         m.id.span,
-                        format!("metric `{}` in {} is not defined in minutebook.yaml{}", m.id.value, d.id.value, hint(&m.id.value)),
+                        format!(
+                            "metric `{}` in {} is not defined in minutebook.yaml{}",
+                            m.id.value,
+                            d.id.value,
+                            hint(&m.id.value)
+                        ),
                     )
-                    .with_help("define it under `metrics:` in minutebook.yaml with a title and unit"),
+                    .with_help(
+                        "define it under `metrics:` in minutebook.yaml with a title and unit",
+                    ),
                 );
             }
         }
     }
     for o in &site.config.objectives {
-        if let Some(m) = &o.metric {
-            if !defs.contains_key(&m.value) {
-                out.push(Finding::new(
-                    Code::MB080,
-                    Some("minutebook.yaml"),
-                    m.span,
-                    format!("objective {} measures metric `{}`, which is not defined under `metrics:`{}", o.id.value, m.value, hint(&m.value)),
-                ));
-            }
+        if let Some(m) = &o.metric
+            && !defs.contains_key(&m.value)
+        {
+            out.push(Finding::new(
+                Code::MB080,
+                Some("minutebook.yaml"),
+                m.span,
+                format!(
+                    "objective {} measures metric `{}`, which is not defined under `metrics:`{}",
+                    o.id.value,
+                    m.value,
+                    hint(&m.value)
+                ),
+            ));
         }
     }
     out

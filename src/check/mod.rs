@@ -44,5 +44,8 @@ pub const RULES: &[Rule] = &[
 /// Runs every rule (in parallel) and returns all findings.
 pub fn run(site: &Site, index: &Index) -> Vec<Finding> {
     use rayon::prelude::*;
-    RULES.par_iter().flat_map_iter(|rule| rule(site, index)).collect()
+    RULES
+        .par_iter()
+        .flat_map_iter(|rule| rule(site, index))
+        .collect()
 }

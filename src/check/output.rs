@@ -4,6 +4,7 @@
 use super::findings::{Finding, Report, Severity};
 use std::collections::BTreeMap;
 use std::fmt::Write;
+use std::path::Path;
 
 /// How findings are printed (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,11 +18,11 @@ pub enum Format {
 }
 
 /// Renders a report. `sources` maps file paths to their text, for quoting lines.
-pub fn render(report: &Report, format: Format, sources: &BTreeMap<String, String>, color: bool) -> String {
+pub fn render(report: &Report, format: Format, root: &Path, color: bool) -> String {
     match format {
         Format::Json => report.to_json(),
         Format::Github => report.findings.iter().map(github).collect(),
-        Format::Human => human(report, sources, color),
+        Format::Human => human(report, root, color),
     }
 }
 
@@ -33,8 +34,9 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
-fn human(report: &Report, sources: &BTreeMap<String, String>, color: bool) -> String {
+fn human(report: &Report, root: &Path, color: bool) -> String {
     let mut out = String::new();
+    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
     for f in &report.findings {
         let (label, col) = match f.severity {
             Severity::Error => ("error", "1;31"),
@@ -55,21 +57,47 @@ fn human(report: &Report, sources: &BTreeMap<String, String>, color: bool) -> St
             };
             let line_no = f.line.unwrap_or(0);
             let width = line_no.to_string().len();
-            let _ = writeln!(out, "{}{} {place}", " ".repeat(width), paint(color, "1;34", "-->"));
-            if let (Some(l), Some(text)) = (f.line, sources.get(file)) {
-                if let Some(src) = text.lines().nth(l as usize - 1) {
-                    let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
-                    let shown: String = src.chars().take(200).collect();
-                    let bar = paint(color, "1;34", "|");
-                    let _ = writeln!(out, "{} {bar}", " ".repeat(width));
-                    let _ = writeln!(out, "{} {bar} {shown}", paint(color, "1;34", &l.to_string()));
-                    let caret_at = f.column.unwrap_or(1).saturating_sub(1) as usize;
-                    let pad: String = shown.chars().take(caret_at).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-                    let _ = writeln!(out, "{} {bar} {pad}{}", " ".repeat(width), paint(color, col, "^"));
-                }
+            let _ = writeln!(
+                out,
+                "{}{} {place}",
+                " ".repeat(width),
+                paint(color, "1;34", "-->")
+            );
+            let text = sources
+                .entry(file.as_str())
+                .or_insert_with(|| source_text(&root.join(file)));
+            if let (Some(l), Some(text)) = (f.line, text.as_deref())
+                && let Some(src) = text.lines().nth(l as usize - 1)
+            {
+                let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
+                let shown: String = src.chars().take(200).collect();
+                let bar = paint(color, "1;34", "|");
+                let _ = writeln!(out, "{} {bar}", " ".repeat(width));
+                let _ = writeln!(
+                    out,
+                    "{} {bar} {shown}",
+                    paint(color, "1;34", &l.to_string())
+                );
+                let caret_at = f.column.unwrap_or(1).saturating_sub(1) as usize;
+                let pad: String = shown
+                    .chars()
+                    .take(caret_at)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "{} {bar} {pad}{}",
+                    " ".repeat(width),
+                    paint(color, col, "^")
+                );
             }
             if let Some(h) = &f.help {
-                let _ = writeln!(out, "{} {} {h}", " ".repeat(width), paint(color, "1;36", "= help:"));
+                let _ = writeln!(
+                    out,
+                    "{} {} {h}",
+                    " ".repeat(width),
+                    paint(color, "1;36", "= help:")
+                );
             }
         } else if let Some(h) = &f.help {
             let _ = writeln!(out, "  {} {h}", paint(color, "1;36", "= help:"));
@@ -92,7 +120,9 @@ fn human(report: &Report, sources: &BTreeMap<String, String>, color: bool) -> St
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn escape_prop(s: &str) -> String {
@@ -115,5 +145,16 @@ fn github(f: &Finding) -> String {
         props.push(format!("col={c}"));
     }
     props.push(format!("title={}", f.code));
-    format!("::{level} {}::{}\n", props.join(","), escape_data(&format!("{}: {}", f.code, f.message)))
+    format!(
+        "::{level} {}::{}\n",
+        props.join(","),
+        escape_data(&format!("{}: {}", f.code, f.message))
+    )
+}
+
+/// A source file's text for quoting lines (lossy for non-UTF-8, bounded in size).
+fn source_text(path: &Path) -> Option<String> {
+    crate::load::read_bounded(path)
+        .ok()
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
 }

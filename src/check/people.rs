@@ -9,26 +9,34 @@ use crate::suggest;
 /// Unknown people and people named after they left.
 pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut check = |p: &Spanned<String>, file: &str, role: &str, on: Option<Date>| {
-        match site.person(&p.value) {
-            None => {
-                let hint = suggest::did_you_mean(&p.value, site.people.values().map(|x| x.id.as_str()));
-                out.push(
-                    Finding::new(Code::MB010, Some(file), p.span, format!("unknown person `{}` as {role}{hint}", p.value))
-                        .with_help("people are defined in content/people.yaml"),
-                );
-            }
-            Some(person) => {
-                if let (Some(left), Some(on)) = (person.left, on) {
-                    if left < on {
-                        out.push(Finding::new(
-                            Code::MB010,
-                            Some(file),
-                            p.span,
-                            format!("`{}` ({}) left on {left} and cannot be {role} on {on}", p.value, person.name),
-                        ));
-                    }
-                }
+    let mut check = |p: &Spanned<String>, file: &str, role: &str, on: Option<Date>| match site
+        .person(&p.value)
+    {
+        None => {
+            let hint = suggest::did_you_mean(&p.value, site.people.values().map(|x| x.id.as_str()));
+            out.push(
+                Finding::new(
+                    Code::MB010,
+                    Some(file),
+                    p.span,
+                    format!("unknown person `{}` as {role}{hint}", p.value),
+                )
+                .with_help("people are defined in content/people.yaml"),
+            );
+        }
+        Some(person) => {
+            if let (Some(left), Some(on)) = (person.left, on)
+                && left < on
+            {
+                out.push(Finding::new(
+                    Code::MB010,
+                    Some(file),
+                    p.span,
+                    format!(
+                        "`{}` ({}) left on {left} and cannot be {role} on {on}",
+                        p.value, person.name
+                    ),
+                ));
             }
         }
     };
@@ -51,10 +59,20 @@ pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
         for a in &d.actions {
             let raised = a.raised.as_ref().map_or(d.date, |r| r.value);
             if let Some(o) = &a.owner {
-                check(o, &d.path, &format!("owner of action {}", a.id.value), Some(raised));
+                check(
+                    o,
+                    &d.path,
+                    &format!("owner of action {}", a.id.value),
+                    Some(raised),
+                );
             }
             for s in &a.support {
-                check(s, &d.path, &format!("support of action {}", a.id.value), Some(raised));
+                check(
+                    s,
+                    &d.path,
+                    &format!("support of action {}", a.id.value),
+                    Some(raised),
+                );
             }
         }
     }

@@ -69,7 +69,10 @@ pub fn anchors(site: &Site, _: &Index) -> Vec<Finding> {
             if d.headings.iter().any(|h| h.anchor == c.anchor.value) {
                 continue;
             }
-            let hint = crate::suggest::did_you_mean(&c.anchor.value, d.headings.iter().map(|h| h.anchor.as_str()));
+            let hint = crate::suggest::did_you_mean(
+                &c.anchor.value,
+                d.headings.iter().map(|h| h.anchor.as_str()),
+            );
             out.push(
                 Finding::new(
                     Code::MB021,
@@ -105,7 +108,10 @@ pub fn placeholder_reason(text: &str) -> Option<String> {
     if folded.is_empty() {
         return Some("is empty".into());
     }
-    if matches!(folded.as_str(), "tbd" | "na" | "n a" | "discussed" | "tbc" | "todo") {
+    if matches!(
+        folded.as_str(),
+        "tbd" | "na" | "n a" | "discussed" | "tbc" | "todo"
+    ) {
         return Some(format!("only says \"{}\"", text.trim()));
     }
     if let Some(tok) = template_token(text) {
@@ -133,10 +139,16 @@ fn template_token(text: &str) -> Option<String> {
             };
             let inner = &after[..len];
             let next = after[len + 1..].chars().next();
-            let wordish = inner.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | ' ' | '-'));
+            let wordish = inner
+                .chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | ' ' | '-'));
             let token = match open {
                 // `[DATE]`, `[OWNER NAME]`, but not a Markdown link `[Text](x.md)`.
-                '[' => wordish && !inner.chars().any(|c| c.is_ascii_lowercase()) && !matches!(next, Some('(' | '[')),
+                '[' => {
+                    wordish
+                        && !inner.chars().any(|c| c.is_ascii_lowercase())
+                        && !matches!(next, Some('(' | '['))
+                }
                 // `<name>`, but not an HTML tag such as `<br>`.
                 _ => wordish && !HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str()),
             };
@@ -181,7 +193,9 @@ pub fn placeholders(site: &Site, _: &Index) -> Vec<Finding> {
                             h.anchor, d.id.value, c.reference.value
                         ),
                     )
-                    .with_help("record what was actually presented and discussed (at least 15 words)"),
+                    .with_help(
+                        "record what was actually presented and discussed (at least 15 words)",
+                    ),
                 );
             }
         }
@@ -227,8 +241,15 @@ pub fn attendance(site: &Site, _: &Index) -> Vec<Finding> {
             ));
         }
         for need in &q.people {
-            if !present.iter().any(|p| p.value.eq_ignore_ascii_case(&need.value)) {
-                let absent = if r.apologies.iter().any(|a| a.value.eq_ignore_ascii_case(&need.value)) {
+            if !present
+                .iter()
+                .any(|p| p.value.eq_ignore_ascii_case(&need.value))
+            {
+                let absent = if r
+                    .apologies
+                    .iter()
+                    .any(|a| a.value.eq_ignore_ascii_case(&need.value))
+                {
                     " (sent apologies)"
                 } else {
                     ""
@@ -237,7 +258,10 @@ pub fn attendance(site: &Site, _: &Index) -> Vec<Finding> {
                     Code::MB024,
                     Some(&d.path),
                     at,
-                    format!("quorum not met at review {}: `{}` is required but not present{absent}", d.id.value, need.value),
+                    format!(
+                        "quorum not met at review {}: `{}` is required but not present{absent}",
+                        d.id.value, need.value
+                    ),
                 ));
             }
         }
@@ -271,13 +295,22 @@ fn folded(text: &str) -> String {
 pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, d, r) in reviews(site) {
-        let Some(prev) = index.previous_scheduled.get(i).copied().flatten().map(|p| &site.documents[p]) else {
+        let Some(prev) = index
+            .previous_scheduled
+            .get(i)
+            .copied()
+            .flatten()
+            .map(|p| &site.documents[p])
+        else {
             continue;
         };
         let previous: Vec<(String, &str)> = prev
             .headings
             .iter()
-            .filter_map(|h| prev.section(&h.anchor).map(|t| (folded(t), h.anchor.as_str())))
+            .filter_map(|h| {
+                prev.section(&h.anchor)
+                    .map(|t| (folded(t), h.anchor.as_str()))
+            })
             .filter(|(t, _)| !t.is_empty())
             .collect();
         let mut seen: Vec<&str> = Vec::new();
@@ -332,6 +365,9 @@ mod tests {
         assert!(placeholder_reason(&format!("{long} by <name>")).is_some());
         assert!(placeholder_reason(&format!("{long} owner ___")).is_some());
         // A Markdown link is not a template token.
-        assert_eq!(placeholder_reason(&format!("{long} see [Audit report](x.md)")), None);
+        assert_eq!(
+            placeholder_reason(&format!("{long} see [Audit report](x.md)")),
+            None
+        );
     }
 }

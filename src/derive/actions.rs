@@ -85,7 +85,10 @@ pub fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, us
             if by_id.contains_key(&key) {
                 continue;
             }
-            let raised_on = a.raised.as_ref().map_or(doc.date, |r| r.value.min(doc.date));
+            let raised_on = a
+                .raised
+                .as_ref()
+                .map_or(doc.date, |r| r.value.min(doc.date));
             let due = a.due.as_ref().map(|d| d.value);
             by_id.insert(key, records.len());
             records.push(ActionRecord {
@@ -155,7 +158,7 @@ pub fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, us
         rec.closed_on = closed_on;
         rec.overdue = !status.is_closed() && due.is_some_and(|d| d < as_of);
     }
-    records.sort_by(|a, b| natural_key(&a.id).cmp(&natural_key(&b.id)));
+    records.sort_by_key(|a| natural_key(&a.id));
     let by_id = records
         .iter()
         .enumerate()

@@ -346,7 +346,12 @@ mod tests {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, bytes).unwrap();
         let t = UNIX_EPOCH + Duration::from_secs(secs);
-        File::options().write(true).open(path).unwrap().set_modified(t).unwrap();
+        File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
         fs::metadata(path).unwrap()
     }
 
@@ -375,7 +380,7 @@ mod tests {
         let mb = old_file(&b, b"b", 1_500_000_000);
         let cache = HashCache::load(&root);
         cache.insert(&a, &ma, H);
-        cache.insert(&b, &mb, &H.replace('b', 'c'));
+        cache.insert(&b, &mb, &H.replace('b', "c"));
         cache.save(&root).unwrap();
         let text = fs::read_to_string(root.join(CACHE_FILE)).unwrap();
         assert!(text.starts_with(HEADER));
@@ -401,7 +406,12 @@ mod tests {
         cache.save(&root).unwrap();
         let file = root.join(CACHE_FILE);
         let t = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-        File::options().write(true).open(&file).unwrap().set_modified(t).unwrap();
+        File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(t)
+            .unwrap();
         let cache = HashCache::load(&root);
         cache.lookup(&a, &ma).unwrap();
         cache.save(&root).unwrap();

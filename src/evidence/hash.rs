@@ -109,7 +109,11 @@ fn plan(path: &Path, cache: Option<&HashCache>) -> Planned {
     }
 }
 
-fn hash_one(path: &Path, cache: Option<&HashCache>, bar: Option<&ProgressBar>) -> io::Result<Hashed> {
+fn hash_one(
+    path: &Path,
+    cache: Option<&HashCache>,
+    bar: Option<&ProgressBar>,
+) -> io::Result<Hashed> {
     let digested = digest_file(path, bar)?;
     if let Some(cache) = cache {
         // Only a file that did not change while it was read may be cached.
@@ -301,7 +305,12 @@ mod tests {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, b"first").unwrap();
         let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_600_000_000);
-        File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
 
         let cache = HashCache::load(&root);
         let paths = vec![path.clone()];
@@ -320,7 +329,12 @@ mod tests {
         // Same size, new content, new mtime: a miss with the new digest.
         fs::write(&path, b"other").unwrap();
         let newer = old + Duration::from_secs(60);
-        File::options().write(true).open(&path).unwrap().set_modified(newer).unwrap();
+        File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(newer)
+            .unwrap();
         let fourth = hash_files(&paths, Some(&cache), false).remove(0).unwrap();
         assert!(!fourth.from_cache);
         assert_eq!(fourth.sha256, sha256_bytes(b"other"));

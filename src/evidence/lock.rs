@@ -97,11 +97,9 @@ fn parse_line(line: &str) -> Result<(String, String), String> {
         Some(rest) => (true, rest),
         None => (false, line),
     };
-    let (hex, name) = split_gnu(rest)
-        .or_else(|| split_tag(rest))
-        .ok_or_else(|| {
-            "expected `<64 hex digits>  content/evidence/<path>` (sha256sum format)".to_string()
-        })?;
+    let (hex, name) = split_gnu(rest).or_else(|| split_tag(rest)).ok_or_else(|| {
+        "expected `<64 hex digits>  content/evidence/<path>` (sha256sum format)".to_string()
+    })?;
     if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(format!(
             "`{hex}` is not a SHA-256 digest (64 hexadecimal digits)"
@@ -200,9 +198,9 @@ impl EvidenceLock {
 /// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
 pub fn read(root: &Path) -> io::Result<Option<String>> {
     match fs::read(root.join(LOCK_FILE)) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| {
-            io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8")
-        }),
+        Ok(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8")),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -241,7 +239,8 @@ mod tests {
 
     #[test]
     fn binary_mode_and_tag_lines() {
-        let text = format!("{A} *content/evidence/x y.pdf\nSHA256 (content/evidence/t.csv) = {E}\n");
+        let text =
+            format!("{A} *content/evidence/x y.pdf\nSHA256 (content/evidence/t.csv) = {E}\n");
         let (lock, errors) = parse(&text);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(lock.entries["content/evidence/x y.pdf"], A);
@@ -267,14 +266,20 @@ mod tests {
         assert_eq!(lock.entries["content/evidence/ok.pdf"], A);
         let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 9]);
-        assert!(errors[6].message.contains("twice (first on line 1)"), "{:?}", errors[6]);
+        assert!(
+            errors[6].message.contains("twice (first on line 1)"),
+            "{:?}",
+            errors[6]
+        );
     }
 
     #[test]
     fn escaped_names_both_ways() {
         let mut lock = EvidenceLock::default();
-        lock.entries.insert("content/evidence/a\\b".into(), A.into());
-        lock.entries.insert("content/evidence/c\nd".into(), E.into());
+        lock.entries
+            .insert("content/evidence/a\\b".into(), A.into());
+        lock.entries
+            .insert("content/evidence/c\nd".into(), E.into());
         let text = lock.to_text();
         assert_eq!(
             text,
@@ -287,7 +292,11 @@ mod tests {
 
     /// Runs `sha256sum` in `dir`, or None when it is not installed.
     fn sha256sum(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
-        Command::new("sha256sum").args(args).current_dir(dir).output().ok()
+        Command::new("sha256sum")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .ok()
     }
 
     #[test]

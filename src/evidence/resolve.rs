@@ -238,7 +238,10 @@ mod tests {
             resolve(&content, "evidence/2025/x.pdf/more"),
             Err(PathProblem::Missing)
         );
-        assert_eq!(resolve(&content, "evidence/2025"), Err(PathProblem::NotAFile));
+        assert_eq!(
+            resolve(&content, "evidence/2025"),
+            Err(PathProblem::NotAFile)
+        );
         assert_eq!(
             resolve(&content.join("nope"), "evidence/2025/x.pdf"),
             Err(PathProblem::Missing)
@@ -259,9 +262,18 @@ mod tests {
         symlink("../../outside.txt", ev.join("up.txt")).unwrap();
         fs::write(content.parent().unwrap().join("outside.txt"), b"o").unwrap();
 
-        assert_eq!(resolve(&content, "evidence/host.txt"), Err(PathProblem::Escapes));
-        assert_eq!(resolve(&content, "evidence/etc/hostname"), Err(PathProblem::Escapes));
-        assert_eq!(resolve(&content, "evidence/up.txt"), Err(PathProblem::Escapes));
+        assert_eq!(
+            resolve(&content, "evidence/host.txt"),
+            Err(PathProblem::Escapes)
+        );
+        assert_eq!(
+            resolve(&content, "evidence/etc/hostname"),
+            Err(PathProblem::Escapes)
+        );
+        assert_eq!(
+            resolve(&content, "evidence/up.txt"),
+            Err(PathProblem::Escapes)
+        );
         assert_eq!(
             resolve(&content, "evidence/dangling-out"),
             Err(PathProblem::Escapes)
@@ -282,7 +294,10 @@ mod tests {
         let fifo = content.join("evidence/pipe");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {
-            assert_eq!(resolve(&content, "evidence/pipe"), Err(PathProblem::NotAFile));
+            assert_eq!(
+                resolve(&content, "evidence/pipe"),
+                Err(PathProblem::NotAFile)
+            );
         }
     }
 }

@@ -43,7 +43,10 @@ impl LineIndex {
 
     /// The file place of a byte offset into `text`.
     pub fn span(&self, text: &str, offset: usize) -> Span {
-        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         let start = self.starts[idx];
         let col = text
             .get(start..offset.min(text.len()))
@@ -63,7 +66,12 @@ pub fn scan(body: &str, first_line: u32) -> (Vec<Heading>, Vec<Link>) {
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((level_number(level), id.map(|s| s.to_string()), range.start, range.end));
+                current = Some((
+                    level_number(level),
+                    id.map(|s| s.to_string()),
+                    range.start,
+                    range.end,
+                ));
                 text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -73,7 +81,11 @@ pub fn scan(body: &str, first_line: u32) -> (Vec<Heading>, Vec<Link>) {
                         None => {
                             let base = slug(&text);
                             let n = used.entry(base.clone()).or_insert(0);
-                            let a = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                            let a = if *n == 0 {
+                                base.clone()
+                            } else {
+                                format!("{base}-{n}")
+                            };
                             *n += 1;
                             a
                         }
@@ -89,7 +101,8 @@ pub fn scan(body: &str, first_line: u32) -> (Vec<Heading>, Vec<Link>) {
                 }
             }
             Event::Text(t) | Event::Code(t) if current.is_some() => text.push_str(&t),
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 links.push(Link {
                     target: dest_url.to_string(),
                     span: index.span(body, range.start),
@@ -118,8 +131,14 @@ mod tests {
 
     #[test]
     fn slugs_like_github() {
-        assert_eq!(slug("Status of previous actions"), "status-of-previous-actions");
-        assert_eq!(slug("9.3.2 (c): Interested parties!"), "932-c-interested-parties");
+        assert_eq!(
+            slug("Status of previous actions"),
+            "status-of-previous-actions"
+        );
+        assert_eq!(
+            slug("9.3.2 (c): Interested parties!"),
+            "932-c-interested-parties"
+        );
         assert_eq!(slug("Risk & treatment"), "risk--treatment");
         assert_eq!(slug("Änderungen im Kontext"), "änderungen-im-kontext");
     }

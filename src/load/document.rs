@@ -8,27 +8,51 @@ use crate::evidence::hash::sha256_bytes;
 use crate::model::*;
 
 const REVIEW_KEYS: &[&str] = &[
-    "id", "title", "date", "kind", "chair", "secretary", "attendees", "apologies", "covers",
-    "decisions", "actions", "updates", "metrics", "evidence", "trigger",
+    "id",
+    "title",
+    "date",
+    "kind",
+    "chair",
+    "secretary",
+    "attendees",
+    "apologies",
+    "covers",
+    "decisions",
+    "actions",
+    "updates",
+    "metrics",
+    "evidence",
+    "trigger",
 ];
-const RECORD_KEYS: &[&str] = &["id", "title", "date", "kind", "actions", "updates", "metrics", "evidence"];
-const ACTION_KEYS: &[&str] = &["id", "title", "owner", "due", "kind", "refs", "support", "raised"];
+const RECORD_KEYS: &[&str] = &[
+    "id", "title", "date", "kind", "actions", "updates", "metrics", "evidence",
+];
+const ACTION_KEYS: &[&str] = &[
+    "id", "title", "owner", "due", "kind", "refs", "support", "raised",
+];
 const UPDATE_KEYS: &[&str] = &["action", "status", "date", "due", "evidence", "note"];
 const DECISION_KEYS: &[&str] = &["id", "text", "refs"];
 const EVIDENCE_KEYS: &[&str] = &["path", "title", "refs"];
 
 /// Reads a document from its bytes. Returns `None` (with findings) when the
 /// file cannot be read as a document at all.
-pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Option<(Document, String)> {
+pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Option<Document> {
     let sha256 = sha256_bytes(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32
+                + 1;
             r.report(
                 Code::MB006,
                 Span::at(line, 1),
-                format!("{path} is not UTF-8 text (invalid byte at offset {}): save it as UTF-8", e.valid_up_to()),
+                format!(
+                    "{path} is not UTF-8 text (invalid byte at offset {}): save it as UTF-8",
+                    e.valid_up_to()
+                ),
             );
             return None;
         }
@@ -53,7 +77,11 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
     let root = match yaml::parse(split.yaml, split.yaml_line) {
         Ok(n) => n,
         Err(e) => {
-            r.report(Code::MB002, e.span, format!("YAML syntax error: {}", e.message));
+            r.report(
+                Code::MB002,
+                e.span,
+                format!("YAML syntax error: {}", e.message),
+            );
             return None;
         }
     };
@@ -62,10 +90,18 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         DocumentKind::Record => "a record",
     };
     if root.value == Value::Null {
-        r.report(Code::MB004, Span::at(1, 1), format!("the frontmatter is empty: {what} needs at least `id` and `date`"));
+        r.report(
+            Code::MB004,
+            Span::at(1, 1),
+            format!("the frontmatter is empty: {what} needs at least `id` and `date`"),
+        );
         return None;
     }
-    let keys = if kind == DocumentKind::Review { REVIEW_KEYS } else { RECORD_KEYS };
+    let keys = if kind == DocumentKind::Review {
+        REVIEW_KEYS
+    } else {
+        RECORD_KEYS
+    };
     let f = r.map(&root, &format!("the frontmatter of {what}"), keys)?;
     let id = match f.get("id") {
         Some(n) => r.id(n, "the document id"),
@@ -74,7 +110,9 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
             None
         }
     };
-    let label = id.as_ref().map_or_else(|| path.to_string(), |i| i.value.clone());
+    let label = id
+        .as_ref()
+        .map_or_else(|| path.to_string(), |i| i.value.clone());
     let date = match f.get("date") {
         Some(n) => r.date(n, &format!("the date of {label}")),
         None => {
@@ -94,7 +132,15 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         DocumentKind::Record => match f.get("kind") {
             Some(n) => {
                 record_kind = r
-                    .one_of(n, "record kind", &[("audit", RecordKind::Audit), ("incident", RecordKind::Incident), ("note", RecordKind::Note)])
+                    .one_of(
+                        n,
+                        "record kind",
+                        &[
+                            ("audit", RecordKind::Audit),
+                            ("incident", RecordKind::Incident),
+                            ("note", RecordKind::Note),
+                        ],
+                    )
                     .map(|k| k.value)
             }
             None => r.missing(&f, "kind", &label),
@@ -114,35 +160,36 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
     let evidence = read_evidence_list(f.get("evidence"), &label, r);
     let (headings, links) = body::scan(split.body, split.body_line);
     let (id, date) = (id?, date?);
-    Some((
-        Document {
-            path: path.to_string(),
-            kind,
-            id,
-            title,
-            date: date.value,
-            review: doc_kind_review,
-            record_kind,
-            actions,
-            updates,
-            metrics,
-            evidence,
-            body: split.body.to_string(),
-            body_line: split.body_line,
-            headings,
-            links,
-            sha256,
-            span: Span::at(1, 1),
-        },
-        text.to_string(),
-    ))
+    Some(Document {
+        path: path.to_string(),
+        kind,
+        id,
+        title,
+        date: date.value,
+        review: doc_kind_review,
+        record_kind,
+        actions,
+        updates,
+        metrics,
+        evidence,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        headings,
+        links,
+        sha256,
+        span: Span::at(1, 1),
+    })
 }
 
 fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
     let mut p = ReviewPart::default();
     if let Some(n) = f.get("kind") {
         p.extraordinary = r
-            .one_of(n, "review kind", &[("scheduled", false), ("extraordinary", true)])
+            .one_of(
+                n,
+                "review kind",
+                &[("scheduled", false), ("extraordinary", true)],
+            )
             .is_some_and(|k| k.value);
     }
     p.trigger = r.optional_text(f, "trigger", label).map(|t| t.value);
@@ -154,8 +201,12 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
             r.missing(f, key, &format!("review {label}"));
         }
     }
-    p.chair = f.get("chair").and_then(|n| r.id(n, &format!("the chair of {label}")));
-    p.secretary = f.get("secretary").and_then(|n| r.id(n, &format!("the secretary of {label}")));
+    p.chair = f
+        .get("chair")
+        .and_then(|n| r.id(n, &format!("the chair of {label}")));
+    p.secretary = f
+        .get("secretary")
+        .and_then(|n| r.id(n, &format!("the secretary of {label}")));
     p.attendees = r.id_list(f.get("attendees"), "`attendees`");
     p.apologies = r.id_list(f.get("apologies"), "`apologies`");
     if let Some(c) = f.get("covers") {
@@ -189,10 +240,17 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
                     None
                 }
             };
-            let what = id.as_ref().map_or_else(|| format!("a decision of {label}"), |i| format!("decision {}", i.value));
+            let what = id.as_ref().map_or_else(
+                || format!("a decision of {label}"),
+                |i| format!("decision {}", i.value),
+            );
             let text = r.required_text(&df, "text", &what);
             let refs = r.text_list(df.get("refs"), "`refs`");
-            Some(Decision { id: id?, text: text?.value, refs })
+            Some(Decision {
+                id: id?,
+                text: text?.value,
+                refs,
+            })
         })
         .collect();
     p
@@ -207,7 +265,10 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
             None
         }
     };
-    let what = id.as_ref().map_or_else(|| format!("an action of {label}"), |i| format!("action {}", i.value));
+    let what = id.as_ref().map_or_else(
+        || format!("an action of {label}"),
+        |i| format!("action {}", i.value),
+    );
     let title = r.required_text(&f, "title", &what);
     let owner = match f.get("owner") {
         None => {
@@ -219,20 +280,22 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
             );
             None
         }
-        Some(o) => match &o.value {
-            Value::Seq(items) if items.len() != 1 => {
-                let names: Vec<&str> = items.iter().filter_map(Node::as_scalar).collect();
-                r.report_help(
+        Some(o) => {
+            match &o.value {
+                Value::Seq(items) if items.len() != 1 => {
+                    let names: Vec<&str> = items.iter().filter_map(Node::as_scalar).collect();
+                    r.report_help(
                     Code::MB030,
                     o.span,
                     format!("{what} has {} owners ({}); an action has exactly one accountable owner", items.len(), names.join(", ")),
                     "keep one `owner:` and list the others under `support:`".into(),
                 );
-                None
+                    None
+                }
+                Value::Seq(items) => r.id(&items[0], &format!("the owner of {what}")),
+                _ => r.id(o, &format!("the owner of {what}")),
             }
-            Value::Seq(items) => r.id(&items[0], &format!("the owner of {what}")),
-            _ => r.id(o, &format!("the owner of {what}")),
-        },
+        }
     };
     let due = match f.get("due") {
         None => {
@@ -252,13 +315,19 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
             r.one_of(
                 k,
                 "action kind",
-                &[("improvement", ActionKind::Improvement), ("corrective", ActionKind::Corrective), ("risk-treatment", ActionKind::RiskTreatment)],
+                &[
+                    ("improvement", ActionKind::Improvement),
+                    ("corrective", ActionKind::Corrective),
+                    ("risk-treatment", ActionKind::RiskTreatment),
+                ],
             )
         })
         .map_or(ActionKind::Improvement, |k| k.value);
     let refs = r.text_list(f.get("refs"), "`refs`");
     let support = r.id_list(f.get("support"), "`support`");
-    let raised = f.get("raised").and_then(|d| r.date(d, &format!("the raised date of {what}")));
+    let raised = f
+        .get("raised")
+        .and_then(|d| r.date(d, &format!("the raised date of {what}")));
     Some(Action {
         id: id?,
         title: title.map(|t| t.value).unwrap_or_default(),
@@ -281,20 +350,32 @@ fn read_update(n: &Node, label: &str, r: &mut Reader) -> Option<Update> {
             None
         }
     };
-    let what = action.as_ref().map_or_else(|| format!("an update in {label}"), |a| format!("the update of {}", a.value));
+    let what = action.as_ref().map_or_else(
+        || format!("an update in {label}"),
+        |a| format!("the update of {}", a.value),
+    );
     let status = match f.get("status") {
         Some(s) => r.one_of(
             s,
             "status",
-            &[("open", Status::Open), ("in-progress", Status::InProgress), ("done", Status::Done), ("cancelled", Status::Cancelled)],
+            &[
+                ("open", Status::Open),
+                ("in-progress", Status::InProgress),
+                ("done", Status::Done),
+                ("cancelled", Status::Cancelled),
+            ],
         ),
         None => {
             r.missing(&f, "status", &what);
             None
         }
     };
-    let date = f.get("date").and_then(|d| r.date(d, &format!("the date of {what}")));
-    let due = f.get("due").and_then(|d| r.date(d, &format!("the re-planned due date of {what}")));
+    let date = f
+        .get("date")
+        .and_then(|d| r.date(d, &format!("the date of {what}")));
+    let due = f
+        .get("due")
+        .and_then(|d| r.date(d, &format!("the re-planned due date of {what}")));
     let evidence = read_evidence_list(f.get("evidence"), &what, r);
     let note = r.optional_text(&f, "note", &what).map(|t| t.value);
     Some(Update {
@@ -314,7 +395,10 @@ fn read_metrics(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<Metric>
         r.report(
             Code::MB004,
             node.span,
-            format!("`metrics` of {label} must map metric ids to numbers, not {}", node.shape()),
+            format!(
+                "`metrics` of {label} must map metric ids to numbers, not {}",
+                node.shape()
+            ),
         );
         return Vec::new();
     };
@@ -332,7 +416,11 @@ fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<E
     r.list(node, "`evidence`")
         .into_iter()
         .filter_map(|n| match &n.value {
-            Value::Scalar { .. } => r.text(n, "an evidence path").map(|path| EvidenceRef { path, title: None, refs: Vec::new() }),
+            Value::Scalar { .. } => r.text(n, "an evidence path").map(|path| EvidenceRef {
+                path,
+                title: None,
+                refs: Vec::new(),
+            }),
             _ => {
                 let f = r.map(n, &format!("evidence of {label}"), EVIDENCE_KEYS)?;
                 let path = r.required_text(&f, "path", &format!("evidence of {label}"))?;

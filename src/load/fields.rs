@@ -52,8 +52,7 @@ impl<'n> Fields<'n> {
 /// Whether a text is a valid id: letters, digits, `-`, `_`, `.`.
 pub fn is_valid_id(s: &str) -> bool {
     !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
@@ -85,7 +84,10 @@ impl<'f> Reader<'f> {
             self.report(
                 Code::MB004,
                 node.span,
-                format!("{what} must be a mapping of keys to values, not {}", node.shape()),
+                format!(
+                    "{what} must be a mapping of keys to values, not {}",
+                    node.shape()
+                ),
             );
             return None;
         };
@@ -105,7 +107,11 @@ impl<'f> Reader<'f> {
                 f.help = Some(format!("allowed keys: {}", allowed.join(", ")));
                 self.findings.push(f);
             } else if entries[..i].iter().any(|(p, _)| p.as_scalar() == Some(key)) {
-                self.report(Code::MB004, k.span, format!("key `{key}` is given twice in {what}"));
+                self.report(
+                    Code::MB004,
+                    k.span,
+                    format!("key `{key}` is given twice in {what}"),
+                );
             }
         }
         Some(Fields {
@@ -142,7 +148,8 @@ impl<'f> Reader<'f> {
 
     /// An optional key as text.
     pub fn optional_text(&mut self, f: &Fields, key: &str, what: &str) -> Option<Spanned<String>> {
-        f.get(key).and_then(|n| self.text(n, &format!("`{key}` of {what}")))
+        f.get(key)
+            .and_then(|n| self.text(n, &format!("`{key}` of {what}")))
     }
 
     /// Reports a missing required key.
@@ -154,12 +161,10 @@ impl<'f> Reader<'f> {
         );
     }
 
-    /// An id: text of letters, digits, `-`, `_`, `.`.
+    /// An id: text of letters, digits, `-`, `_`, `.` (an invalid one is reported and kept).
     pub fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         let t = self.text(node, what)?;
-        if is_valid_id(&t.value) {
-            Some(t)
-        } else {
+        if !is_valid_id(&t.value) {
             self.report(
                 Code::MB004,
                 t.span,
@@ -168,8 +173,10 @@ impl<'f> Reader<'f> {
                     t.value
                 ),
             );
-            None
         }
+        // Kept as written: the finding is enough, and dropping the value
+        // would hide everything attached to it from the other checks.
+        Some(t)
     }
 
     /// A `YYYY-MM-DD` date.
@@ -181,7 +188,10 @@ impl<'f> Reader<'f> {
                 self.report(
                     Code::MB004,
                     t.span,
-                    format!("invalid date `{}` for {what}: expected a real day as YYYY-MM-DD", t.value),
+                    format!(
+                        "invalid date `{}` for {what}: expected a real day as YYYY-MM-DD",
+                        t.value
+                    ),
                 );
                 None
             }
@@ -233,7 +243,10 @@ impl<'f> Reader<'f> {
             _ => None,
         };
         if parsed.is_none() {
-            let shown = node.as_scalar().map(|t| format!(" `{t}`")).unwrap_or_default();
+            let shown = node
+                .as_scalar()
+                .map(|t| format!(" `{t}`"))
+                .unwrap_or_default();
             self.report(
                 Code::MB004,
                 node.span,

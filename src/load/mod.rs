@@ -27,39 +27,55 @@ pub fn load(root: &Path) -> (Site, Vec<Finding>) {
         ..Site::default()
     };
 
-    if let Some((text, node)) = read_yaml_file(root, "minutebook.yaml", &mut findings) {
+    if let Some(node) = read_yaml_file(root, "minutebook.yaml", &mut findings) {
         let mut r = Reader::new("minutebook.yaml");
         site.config = crate::config::read(&node, &mut r);
         findings.append(&mut r.findings);
-        site.sources.insert("minutebook.yaml".into(), text);
     }
 
     site.catalogs = crate::catalog::Catalogs::builtin();
     site.catalogs.load_site(root, &mut findings);
     for fw in &site.config.frameworks {
         if site.catalogs.get(&fw.value).is_none() {
-            let known: Vec<&str> = site.catalogs.catalogs.iter().map(|c| c.id.as_str()).collect();
+            let known: Vec<&str> = site
+                .catalogs
+                .catalogs
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
             let hint = crate::suggest::did_you_mean(&fw.value, known.iter().copied());
             findings.push(Finding::new(
                 Code::MB004,
                 Some("minutebook.yaml"),
                 fw.span,
-                format!("unknown framework `{}`{hint}; known catalogs: {}", fw.value, known.join(", ")),
+                format!(
+                    "unknown framework `{}`{hint}; known catalogs: {}",
+                    fw.value,
+                    known.join(", ")
+                ),
             ));
         }
     }
 
     let people_path = "content/people.yaml";
-    if let Some((text, node)) = read_yaml_file(root, people_path, &mut findings) {
+    if let Some(node) = read_yaml_file(root, people_path, &mut findings) {
         let mut r = Reader::new(people_path);
         site.people = people::read(&node, &mut r);
         findings.append(&mut r.findings);
-        site.sources.insert(people_path.into(), text);
     }
 
     let mut files = Vec::new();
-    for (folder, kind) in [("reviews", DocumentKind::Review), ("records", DocumentKind::Record)] {
-        collect_markdown(root, &format!("content/{folder}"), kind, &mut files, &mut findings);
+    for (folder, kind) in [
+        ("reviews", DocumentKind::Review),
+        ("records", DocumentKind::Record),
+    ] {
+        collect_markdown(
+            root,
+            &format!("content/{folder}"),
+            kind,
+            &mut files,
+            &mut findings,
+        );
     }
     let loaded: Vec<_> = files
         .par_iter()
@@ -67,8 +83,7 @@ pub fn load(root: &Path) -> (Site, Vec<Finding>) {
         .collect();
     for (doc, mut f) in loaded {
         findings.append(&mut f);
-        if let Some((doc, text)) = doc {
-            site.sources.insert(doc.path.clone(), text);
+        if let Some(doc) = doc {
             site.documents.push(doc);
         }
     }
@@ -77,14 +92,18 @@ pub fn load(root: &Path) -> (Site, Vec<Finding>) {
     (site, findings)
 }
 
-type Loaded = (Option<(crate::model::Document, String)>, Vec<Finding>);
+type Loaded = (Option<crate::model::Document>, Vec<Finding>);
 
 fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
     let mut r = Reader::new(rel);
     let doc = match read_bounded(&root.join(rel)) {
         Ok(bytes) => document::read(rel, kind, &bytes, &mut r),
         Err(message) => {
-            r.report(Code::MB004, Span::NONE, format!("cannot read {rel}: {message}"));
+            r.report(
+                Code::MB004,
+                Span::NONE,
+                format!("cannot read {rel}: {message}"),
+            );
             None
         }
     };
@@ -115,7 +134,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 }
 
 /// Reads an optional YAML file (config, people). Absent is fine; every other problem is a finding.
-fn read_yaml_file(root: &Path, rel: &str, findings: &mut Vec<Finding>) -> Option<(String, yaml::Node)> {
+fn read_yaml_file(root: &Path, rel: &str, findings: &mut Vec<Finding>) -> Option<yaml::Node> {
     let path = root.join(rel);
     if std::fs::symlink_metadata(&path).is_err() {
         return None;
@@ -123,22 +142,37 @@ fn read_yaml_file(root: &Path, rel: &str, findings: &mut Vec<Finding>) -> Option
     let bytes = match read_bounded(&path) {
         Ok(b) => b,
         Err(m) => {
-            findings.push(Finding::new(Code::MB004, Some(rel), Span::NONE, format!("cannot read {rel}: {m}")));
+            findings.push(Finding::new(
+                Code::MB004,
+                Some(rel),
+                Span::NONE,
+                format!("cannot read {rel}: {m}"),
+            ));
             return None;
         }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(_) => {
-            findings.push(Finding::new(Code::MB006, Some(rel), Span::NONE, format!("{rel} is not UTF-8 text")));
+            findings.push(Finding::new(
+                Code::MB006,
+                Some(rel),
+                Span::NONE,
+                format!("{rel} is not UTF-8 text"),
+            ));
             return None;
         }
     };
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match yaml::parse(body, 1) {
-        Ok(node) => Some((text, node)),
+        Ok(node) => Some(node),
         Err(e) => {
-            findings.push(Finding::new(Code::MB002, Some(rel), e.span, format!("YAML syntax error: {}", e.message)));
+            findings.push(Finding::new(
+                Code::MB002,
+                Some(rel),
+                e.span,
+                format!("YAML syntax error: {}", e.message),
+            ));
             None
         }
     }
@@ -161,7 +195,10 @@ fn collect_markdown(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let rel = e.path().and_then(|p| p.strip_prefix(root).ok()).map(rel_string);
+                let rel = e
+                    .path()
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(rel_string);
                 findings.push(Finding::new(
                     Code::MB004,
                     rel.as_deref(),
@@ -175,13 +212,17 @@ fn collect_markdown(
         if !name.to_ascii_lowercase().ends_with(".md") || entry.depth() == 0 {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(root).map(rel_string) else { continue };
+        let Ok(rel) = entry.path().strip_prefix(root).map(rel_string) else {
+            continue;
+        };
         if entry.file_type().is_dir() {
             findings.push(Finding::new(
                 Code::MB001,
                 Some(&rel),
                 Span::NONE,
-                format!("{rel} is a folder, not a Markdown file: rename it so it does not end in .md"),
+                format!(
+                    "{rel} is a folder, not a Markdown file: rename it so it does not end in .md"
+                ),
             ));
             continue;
         }

@@ -18,16 +18,25 @@ pub fn read(node: &Node, r: &mut Reader) -> BTreeMap<String, Person> {
             r.report(
                 Code::MB004,
                 node.span,
-                format!("people.yaml must map person ids to their details, not {}", node.shape()),
+                format!(
+                    "people.yaml must map person ids to their details, not {}",
+                    node.shape()
+                ),
             );
             return people;
         }
     };
     for (k, v) in entries {
-        let Some(id) = r.id(k, "a person id") else { continue };
+        let Some(id) = r.id(k, "a person id") else {
+            continue;
+        };
         let key = id.value.to_ascii_lowercase();
         if people.contains_key(&key) {
-            r.report(Code::MB005, id.span, format!("person `{}` is defined twice", id.value));
+            r.report(
+                Code::MB005,
+                id.span,
+                format!("person `{}` is defined twice", id.value),
+            );
             continue;
         }
         let mut person = Person {
@@ -38,20 +47,26 @@ pub fn read(node: &Node, r: &mut Reader) -> BTreeMap<String, Person> {
             left: None,
             span: id.span,
         };
-        if v.value != Value::Null {
-            if let Some(f) = r.map(v, &format!("person `{}`", id.value), PERSON_KEYS) {
-                let what = format!("person {}", id.value);
-                if let Some(t) = r.optional_text(&f, "name", &what) {
-                    person.name = t.value;
-                }
-                if let Some(t) = r.optional_text(&f, "role", &what) {
-                    person.role = t.value;
-                }
-                if let Some(b) = f.get("top_management").and_then(|n| r.boolean(n, "`top_management`")) {
-                    person.top_management = b;
-                }
-                person.left = f.get("left").and_then(|n| r.date(n, &format!("the leaving date of {what}"))).map(|d| d.value);
+        if v.value != Value::Null
+            && let Some(f) = r.map(v, &format!("person `{}`", id.value), PERSON_KEYS)
+        {
+            let what = format!("person {}", id.value);
+            if let Some(t) = r.optional_text(&f, "name", &what) {
+                person.name = t.value;
             }
+            if let Some(t) = r.optional_text(&f, "role", &what) {
+                person.role = t.value;
+            }
+            if let Some(b) = f
+                .get("top_management")
+                .and_then(|n| r.boolean(n, "`top_management`"))
+            {
+                person.top_management = b;
+            }
+            person.left = f
+                .get("left")
+                .and_then(|n| r.date(n, &format!("the leaving date of {what}")))
+                .map(|d| d.value);
         }
         people.insert(key, person);
     }

@@ -278,7 +278,7 @@ mod tests {
             panic!("not a seq")
         };
         assert_eq!(refs[0].as_scalar(), Some("9.10"));
-        assert_eq!(refs[1].span, Span::at(2, 13));
+        assert_eq!(refs[1].span, Span::at(2, 14));
         assert_eq!(entries[1].0.span, Span::at(3, 1));
         assert_eq!(
             entries[1].1.value,

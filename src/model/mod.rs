@@ -40,8 +40,6 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Built-in and site catalogs.
     pub catalogs: crate::catalog::Catalogs,
-    /// Text of every loaded source file (path relative to root), to quote lines in findings.
-    pub sources: BTreeMap<String, String>,
 }
 
 impl Site {

@@ -1,0 +1,228 @@
+//! Every check code of SPEC §3 on a fixture site that triggers it (and the
+//! clean fixture that triggers none): exact codes, files and lines.
+
+mod common;
+use common::{check, fixture};
+
+const R1: &str = "content/reviews/2025-01-15-mr-2025-01.md";
+const R2: &str = "content/reviews/2025-07-15-mr-2025-07.md";
+const AUDIT: &str = "content/records/2025-03-01-internal-audit.md";
+
+/// An expected finding: code, file, line (0 = no line).
+type Expected = (&'static str, &'static str, u32);
+
+/// (fixture, as-of, expected findings).
+const CASES: &[(&str, &str, &[Expected])] = &[
+    ("clean", "2025-12-31", &[]),
+    ("extraordinary-review", "2025-12-31", &[]),
+    (
+        "mb001-no-frontmatter",
+        "2025-12-31",
+        &[
+            ("MB001", "content/records/2025-04-01-note.md", 1),
+            ("MB001", "content/records/2025-04-02-unclosed.md", 1),
+        ],
+    ),
+    (
+        "mb002-yaml-syntax",
+        "2025-12-31",
+        &[("MB002", "content/records/2025-04-01-note.md", 4)],
+    ),
+    (
+        "mb003-unknown-key",
+        "2025-12-31",
+        &[("MB003", AUDIT, 6), ("MB003", AUDIT, 13)],
+    ),
+    (
+        "mb004-invalid-values",
+        "2025-12-31",
+        &[
+            ("MB004", "content/records/2025-04-01-note.md", 3),
+            ("MB004", "content/records/2025-04-01-note.md", 4),
+            ("MB004", "content/records/2025-04-03-note.md", 2),
+            ("MB004", "content/records/2025-04-04-note.md", 2),
+            ("MB004", "content/records/2025-08-02-note.md", 10),
+        ],
+    ),
+    (
+        "mb005-duplicate-id",
+        "2025-12-31",
+        &[("MB005", R2, 22), ("MB005", R2, 26)],
+    ),
+    (
+        "mb006-not-utf8",
+        "2025-12-31",
+        &[("MB006", "content/records/2025-04-01-latin1.md", 6)],
+    ),
+    (
+        "mb010-unknown-person",
+        "2025-12-31",
+        &[("MB010", R2, 8), ("MB010", R2, 8), ("MB010", R2, 28)],
+    ),
+    (
+        "mb020-input-not-covered",
+        "2025-12-31",
+        &[("MB020", R2, 11)],
+    ),
+    ("mb021-missing-anchor", "2025-12-31", &[("MB021", R2, 19)]),
+    (
+        "mb022-placeholder",
+        "2025-12-31",
+        &[("MB022", R2, 46), ("MB022", R2, 70)],
+    ),
+    ("mb023-no-top-management", "2025-12-31", &[("MB023", R2, 8)]),
+    ("mb024-quorum", "2025-12-31", &[("MB024", R2, 8)]),
+    ("mb025-no-decision", "2025-12-31", &[("MB025", R2, 21)]),
+    ("mb026-copied-section", "2025-12-31", &[("MB026", R2, 74)]),
+    (
+        "mb027-unknown-reference",
+        "2025-12-31",
+        &[("MB027", R2, 24), ("MB027", R2, 30)],
+    ),
+    (
+        "mb030-owner",
+        "2025-12-31",
+        &[("MB030", AUDIT, 7), ("MB030", R2, 28)],
+    ),
+    ("mb031-no-due", "2025-12-31", &[("MB031", R2, 26)]),
+    ("mb032-unknown-action", "2025-12-31", &[("MB032", R2, 36)]),
+    (
+        "mb033-done-without-evidence",
+        "2025-12-31",
+        &[("MB033", R2, 33)],
+    ),
+    ("mb034-overdue", "2025-12-31", &[("MB034", R2, 29)]),
+    (
+        "mb035-not-reported",
+        "2025-12-31",
+        &[("MB034", AUDIT, 10), ("MB035", R2, 32)],
+    ),
+    (
+        "mb036-update-dates",
+        "2025-12-31",
+        &[("MB036", R2, 36), ("MB036", R2, 39)],
+    ),
+    (
+        "mb060-gap",
+        "2025-12-31",
+        &[("MB060", R2, 1), ("MB061", R2, 0)],
+    ),
+    ("mb061-next-overdue", "2026-02-01", &[("MB061", R2, 0)]),
+    (
+        "mb070-broken-links",
+        "2025-12-31",
+        &[
+            ("MB070", R1, 77),
+            ("MB070", R1, 77),
+            ("MB070", R1, 79),
+            ("MB070", R1, 79),
+            ("MB070", R1, 79),
+        ],
+    ),
+    (
+        "mb080-undefined-metric",
+        "2025-12-31",
+        &[("MB080", R2, 41), ("MB080", "minutebook.yaml", 11)],
+    ),
+];
+
+#[test]
+fn every_fixture_gives_exactly_its_findings() {
+    let mut failures = Vec::new();
+    for (name, as_of, expected) in CASES {
+        let (code, seen, json) = check(&fixture(name), as_of);
+        let mut want: Vec<(String, String, u32)> = expected
+            .iter()
+            .map(|(c, f, l)| (c.to_string(), f.to_string(), *l))
+            .collect();
+        want.sort();
+        if seen != want {
+            failures.push(format!(
+                "{name}: expected {want:?}\n  got {seen:?}\n  {json}"
+            ));
+        }
+        let errors = expected
+            .iter()
+            .filter(|(c, _, _)| {
+                !matches!(
+                    *c,
+                    "MB022" | "MB026" | "MB034" | "MB043" | "MB051" | "MB060" | "MB061"
+                )
+            })
+            .count();
+        let want_code = if errors > 0 { 1 } else { 0 };
+        if code != want_code {
+            failures.push(format!("{name}: exit code {code}, expected {want_code}"));
+        }
+        assert_eq!(
+            json["errors"].as_u64(),
+            Some(errors as u64),
+            "{name}: error count"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn messages_name_what_they_are_about() {
+    let (_, _, json) = check(&fixture("mb020-input-not-covered"), "2025-12-31");
+    let f = &json["findings"][0];
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["column"], 3);
+    assert_eq!(
+        f["message"],
+        "review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)"
+    );
+    let (_, _, json) = check(&fixture("mb003-unknown-key"), "2025-12-31");
+    let msg = json["findings"][1]["message"].as_str().unwrap();
+    assert_eq!(
+        msg,
+        "unknown key `ref` in an action of IA-2025-03 (did you mean `refs`?)"
+    );
+    let (_, _, json) = check(&fixture("mb010-unknown-person"), "2025-12-31");
+    let msgs: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("`it-led`") && m.contains("did you mean `it-lead`")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("`dpo`") && m.contains("left on 2025-05-31")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn json_has_the_shape_of_the_spec() {
+    let (_, _, json) = check(&fixture("mb060-gap"), "2025-12-31");
+    assert_eq!(json["errors"], 0);
+    assert_eq!(json["warnings"], 2);
+    for f in json["findings"].as_array().unwrap() {
+        let keys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["code", "column", "file", "line", "message", "severity"]
+                .iter()
+                .copied()
+                .filter(|k| keys.contains(k))
+                .collect::<Vec<_>>()
+        );
+        for k in ["code", "severity", "file", "line", "column", "message"] {
+            assert!(f.get(k).is_some(), "missing {k} in {f}");
+        }
+    }
+    // MB061 has no line: null, not absent.
+    let mb061 = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "MB061")
+        .unwrap();
+    assert!(mb061["line"].is_null() && mb061["column"].is_null());
+}
