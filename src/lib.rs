@@ -16,6 +16,8 @@ pub mod evidence;
 pub mod links;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod site;
 pub mod suggest;
 
 pub use check::findings::{Code, Finding, Report, Severity, Span};
@@ -34,8 +36,8 @@ pub struct Checked {
 }
 
 /// Loads, derives and checks a site as of a date.
-pub fn check_site(root: &Path, as_of: Date) -> Checked {
-    let (site, mut findings) = load::load(root);
+pub fn check_site(root: &Path, as_of: Date, hashing: evidence::inventory::HashOptions) -> Checked {
+    let (site, mut findings) = load::load(root, hashing);
     let index = derive::derive(&site, as_of);
     findings.extend(check::run(&site, &index));
     Checked {

@@ -68,8 +68,16 @@ pub fn overdue(site: &Site, index: &Index) -> Vec<Finding> {
         .filter(|r| r.overdue)
         .map(|r| {
             let a = r.action(site);
-            let doc = &site.documents[r.doc];
-            let at = a.due.as_ref().map_or(a.id.span, |d| d.span);
+            // Point at where the current due date was set: the last re-planning, or the action.
+            let replanned = r.timeline.iter().rev().find(|e| e.replanned).and_then(|e| {
+                let d = &site.documents[e.doc];
+                e.update
+                    .and_then(|u| d.updates[u].due.as_ref())
+                    .map(|due| (d, due.span))
+            });
+            let (doc, at) = replanned.unwrap_or_else(|| {
+                (&site.documents[r.doc], a.due.as_ref().map_or(a.id.span, |d| d.span))
+            });
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
             Finding::new(
                 Code::MB034,

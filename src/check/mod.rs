@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod cadence;
+pub mod evidence;
 pub mod findings;
 pub mod ids;
 pub mod links;
@@ -38,6 +39,9 @@ pub const RULES: &[Rule] = &[
     cadence::gaps,
     cadence::next_review,
     links::body_links,
+    evidence::references,
+    evidence::lock,
+    evidence::signoffs,
     metrics::defined,
 ];
 

@@ -2,6 +2,8 @@
 //! each action's history and current state, which review came before which.
 
 pub mod actions;
+pub mod kpis;
+pub mod refs;
 
 use crate::date::Date;
 use crate::model::Site;
@@ -22,6 +24,8 @@ pub struct Index {
     pub previous_scheduled: Vec<Option<usize>>,
     /// Document path (`content/reviews/x.md`) -> position in `site.documents`.
     pub doc_by_path: HashMap<String, usize>,
+    /// Who references which clause, control and evidence file.
+    pub references: refs::References,
 }
 
 impl Index {
@@ -62,5 +66,6 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
             .enumerate()
             .map(|(i, d)| (d.path.clone(), i))
             .collect(),
+        references: refs::build(site),
     }
 }

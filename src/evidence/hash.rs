@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use std::fs::{self, File, Metadata};
 use std::io::{self, IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Size of the read buffer: large enough for the SHA instructions to run at
 /// full speed, small enough that many parallel tasks cost little memory.
@@ -44,16 +45,19 @@ pub fn sha256_bytes(bytes: &[u8]) -> String {
 /// a file of any size hashes in constant memory. A directory, FIFO, socket
 /// or device is refused with [`io::ErrorKind::InvalidInput`] without reading.
 pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
-    let digested = digest_file(path, None)?;
+    let mut buffer = vec![0u8; BUFFER_SIZE];
+    let digested = digest_file(path, None, &mut buffer)?;
     Ok((digested.sha256, digested.size))
 }
 
-/// Hashes many files in parallel (one file per task), results in input
-/// order, so that a site with thousands of evidence files is checked in the
-/// time its disk allows. Unchanged files are answered from `cache` when one
-/// is given, and freshly hashed files are added to it. A progress bar is
-/// drawn on stderr only when `progress` is set, stderr is a terminal and
-/// more than [`PROGRESS_MIN_BYTES`] must actually be read.
+/// Hashes many files in parallel, results in input order, so that a site
+/// with thousands of evidence files is checked in the time its disk allows.
+/// Each file is one unit of work taken from a shared queue, largest first,
+/// so one big file never ends up alone at the end of a run while the other
+/// cores idle. Unchanged files are answered from `cache` when one is given,
+/// and freshly hashed files are added to it. A progress bar is drawn on
+/// stderr only when `progress` is set, stderr is a terminal and more than
+/// [`PROGRESS_MIN_BYTES`] must actually be read.
 pub fn hash_files(
     paths: &[PathBuf],
     cache: Option<&HashCache>,
@@ -64,27 +68,50 @@ pub fn hash_files(
         .with_max_len(1)
         .map(|path| plan(path, cache))
         .collect();
-    let to_read: u64 = planned
-        .iter()
-        .map(|p| match p {
-            Planned::Read(size) => *size,
-            Planned::Known(_) => 0,
-        })
-        .sum();
+    let mut queue: Vec<(usize, u64)> = Vec::new();
+    let mut results: Vec<Option<io::Result<Hashed>>> = Vec::with_capacity(paths.len());
+    for (i, p) in planned.into_iter().enumerate() {
+        match p {
+            Planned::Known(result) => results.push(Some(result)),
+            Planned::Read(size) => {
+                queue.push((i, size));
+                results.push(None);
+            }
+        }
+    }
+    // Largest first (ties in input order): the classic greedy schedule.
+    queue.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let to_read: u64 = queue.iter().map(|(_, size)| size).sum();
     let bar = progress_bar(progress, to_read);
-    let results = paths
-        .par_iter()
-        .zip(planned)
+    let next = AtomicUsize::new(0);
+    let workers = rayon::current_num_threads().clamp(1, queue.len().max(1));
+    let done: Vec<(usize, io::Result<Hashed>)> = (0..workers)
+        .into_par_iter()
         .with_max_len(1)
-        .map(|(path, planned)| match planned {
-            Planned::Known(result) => result,
-            Planned::Read(_) => hash_one(path, cache, bar.as_ref()),
+        .flat_map_iter(|_| {
+            // One buffer per worker, reused for every file it hashes.
+            let mut buffer = vec![0u8; BUFFER_SIZE];
+            let mut out = Vec::new();
+            while let Some(&(i, _)) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+                if let Some(path) = paths.get(i) {
+                    out.push((i, hash_one(path, cache, bar.as_ref(), &mut buffer)));
+                }
+            }
+            out
         })
         .collect();
+    for (i, result) in done {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = Some(result);
+        }
+    }
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
     results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(io::Error::other("file was not hashed"))))
+        .collect()
 }
 
 /// What to do with one file: answered already (error or cache hit), or read
@@ -113,8 +140,9 @@ fn hash_one(
     path: &Path,
     cache: Option<&HashCache>,
     bar: Option<&ProgressBar>,
+    buffer: &mut [u8],
 ) -> io::Result<Hashed> {
-    let digested = digest_file(path, bar)?;
+    let digested = digest_file(path, bar, buffer)?;
     if let Some(cache) = cache {
         // Only a file that did not change while it was read may be cached.
         let unchanged = digested.size == digested.after.len()
@@ -138,7 +166,7 @@ struct Digested {
     after: Metadata,
 }
 
-fn digest_file(path: &Path, bar: Option<&ProgressBar>) -> io::Result<Digested> {
+fn digest_file(path: &Path, bar: Option<&ProgressBar>, buffer: &mut [u8]) -> io::Result<Digested> {
     // Check the type before opening: opening a FIFO for reading blocks.
     ensure_regular(&fs::metadata(path)?)?;
     let mut file = File::open(path)?;
@@ -146,16 +174,15 @@ fn digest_file(path: &Path, bar: Option<&ProgressBar>) -> io::Result<Digested> {
     // The path may have been swapped between the check and the open.
     ensure_regular(&before)?;
     let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; BUFFER_SIZE];
     let mut size = 0u64;
     loop {
-        let n = match file.read(&mut buffer) {
+        let n = match file.read(buffer) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        let chunk = buffer.get(..n).unwrap_or(&buffer);
+        let chunk = buffer.get(..n).unwrap_or_default();
         hasher.update(chunk);
         size += chunk.len() as u64;
         if let Some(bar) = bar {

@@ -5,9 +5,10 @@
 //! `sha256sum -c evidence.lock` with no minutebook installed, and so that a
 //! lock written by hand with `sha256sum` is accepted too: both separators
 //! (`  ` text mode, ` *` binary mode), the `--tag` form
-//! (`SHA256 (path) = hex`), upper-case hex, CRLF line ends, blank lines, and
-//! coreutils' escaping of names holding `\`, newline or carriage return (a
-//! leading `\` on the line, then `\\`, `\n`, `\r` in the name).
+//! (`SHA256 (path) = hex`), upper-case hex, CRLF line ends, blank and `#`
+//! comment lines, and coreutils' escaping of names holding `\`, newline or
+//! carriage return (a leading `\` on the line, then `\\`, `\n`, `\r` in
+//! the name).
 //!
 //! Parsing never stops at a bad line: each one is reported (the caller turns
 //! it into MB004 on `evidence.lock`) and skipped, so every problem shows at
@@ -61,7 +62,9 @@ pub fn parse(text: &str) -> (EvidenceLock, Vec<LockLineError>) {
     for (i, raw) in text.split('\n').enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() {
+        // Like `sha256sum -c`: leading blanks skipped, `#` starts a comment.
+        let line = line.trim_start_matches([' ', '\t']);
+        if line.is_empty() || line.starts_with('#') {
             continue;
         }
         let (path, hex) = match parse_line(line) {
@@ -235,6 +238,14 @@ mod tests {
         );
         assert_eq!(parse(&lock.to_text()).0, lock);
         assert_eq!(EvidenceLock::default().to_text(), "");
+    }
+
+    #[test]
+    fn comments_and_leading_blanks_like_sha256sum() {
+        let text = format!("# written by hand\n   {A}  content/evidence/a.pdf\n\t\n");
+        let (lock, errors) = parse(&text);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(lock.entries["content/evidence/a.pdf"], A);
     }
 
     #[test]

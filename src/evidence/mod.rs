@@ -20,10 +20,12 @@
 pub mod atomic;
 pub mod cache;
 pub mod hash;
+pub mod inventory;
 pub mod lock;
 pub mod resolve;
 pub mod scan;
 pub mod signoff;
+pub mod update;
 
 #[cfg(test)]
 pub(crate) mod testutil {

@@ -135,8 +135,7 @@ fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {
 
 /// `C:`, `c:\x`, `C:x`: a Windows drive, absolute or drive-relative.
 fn has_drive(written: &str) -> bool {
-    let b = written.as_bytes();
-    b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':'
+    matches!(written.as_bytes(), [letter, b':', ..] if letter.is_ascii_alphabetic())
 }
 
 fn io_problem(e: io::Error) -> PathProblem {

@@ -10,6 +10,7 @@ pub mod people;
 pub mod yaml;
 
 use crate::check::findings::{Code, Finding, Span};
+use crate::evidence::inventory::{self, HashOptions};
 use crate::model::{DocumentKind, Site};
 use fields::Reader;
 use rayon::prelude::*;
@@ -18,9 +19,25 @@ use std::path::{Path, PathBuf};
 /// Largest document or YAML file read; real minutes are far smaller.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Reads a whole site. Findings are about structure (MB001–MB006); the
-/// cross-document rules run later in `check`.
-pub fn load(root: &Path) -> (Site, Vec<Finding>) {
+/// Reads a whole site: documents are parsed while evidence is hashed, both in
+/// parallel. Findings are about structure (MB001–MB006); the cross-document
+/// rules run later in `check`.
+pub fn load(root: &Path, hashing: HashOptions) -> (Site, Vec<Finding>) {
+    let ((mut site, findings), (mut inventory, cache)) =
+        rayon::join(|| load_documents(root), || inventory::take(root, hashing));
+    let written: Vec<String> = site
+        .documents
+        .iter()
+        .flat_map(|d| d.evidence.iter().chain(d.updates.iter().flat_map(|u| &u.evidence)))
+        .map(|e| e.path.value.clone())
+        .collect();
+    inventory::add_referenced(&mut inventory, root, &written, cache.as_ref(), hashing.progress);
+    inventory::finish(cache, root);
+    site.evidence = inventory;
+    (site, findings)
+}
+
+fn load_documents(root: &Path) -> (Site, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut site = Site {
         root: root.to_path_buf(),

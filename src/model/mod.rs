@@ -27,6 +27,23 @@ impl<T> Spanned<T> {
     }
 }
 
+/// The folder name of an id's page: the lower-cased id, with anything that is
+/// not a letter, digit, `-`, `_` or `.` replaced, so even an invalid id can
+/// never name a path outside its folder.
+pub fn page_slug(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if s.chars().all(|c| c == '.') { format!("_{s}").replace('.', "_") } else { s }
+}
+
 /// A whole site as loaded: configuration, people, documents and catalogs.
 #[derive(Debug, Default)]
 pub struct Site {
@@ -40,6 +57,8 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Built-in and site catalogs.
     pub catalogs: crate::catalog::Catalogs,
+    /// Evidence files with their hashes, the lock and the sign-off sheet.
+    pub evidence: crate::evidence::inventory::Inventory,
 }
 
 impl Site {
@@ -157,7 +176,7 @@ pub struct Document {
 impl Document {
     /// The page folder name: the lower-cased id.
     pub fn slug(&self) -> String {
-        self.id.value.to_ascii_lowercase()
+        page_slug(&self.id.value)
     }
 
     /// Whether it is an extraordinary review.

@@ -1,0 +1,186 @@
+//! MB040–MB044 and MB050–MB052: evidence exists, stays inside `content/`,
+//! matches its lock, and documents still match their sign-offs.
+
+use super::findings::{Code, Finding, Span};
+use crate::derive::Index;
+use crate::evidence::lock::LOCK_FILE;
+use crate::evidence::resolve;
+use crate::evidence::signoff::SIGNOFF_FILE;
+use crate::model::{DocumentKind, Site};
+use std::collections::BTreeSet;
+
+/// MB040 and MB041 for every evidence path written in a document; MB043 for
+/// files under `content/evidence/` that no document references.
+pub fn references(site: &Site, _: &Index) -> Vec<Finding> {
+    let content = site.root.join("content");
+    let mut out = Vec::new();
+    let mut referenced = BTreeSet::new();
+    for d in &site.documents {
+        let all = d.evidence.iter().chain(d.updates.iter().flat_map(|u| &u.evidence));
+        for e in all {
+            match resolve::resolve(&content, &e.path.value) {
+                Ok(r) => {
+                    referenced.insert(r.rel);
+                }
+                Err(problem) => out.push(
+                    Finding::new(problem.code(), Some(&d.path), e.path.span, format!("{} (in {})", problem.message(&e.path.value), d.id.value))
+                        .with_help("evidence paths are relative to content/, e.g. evidence/2025/report.pdf"),
+                ),
+            }
+        }
+    }
+    for f in site.evidence.files.values() {
+        if f.rel.starts_with("evidence/") && !referenced.contains(&f.rel) {
+            out.push(
+                Finding::new(
+                    Code::MB043,
+                    Some(&format!("content/{}", f.rel)),
+                    Span::NONE,
+                    format!("evidence file content/{} is referenced by no document", f.rel),
+                )
+                .with_help("reference it under `evidence:` of the review or record it supports, or remove it"),
+            );
+        }
+    }
+    for (path, why) in &site.evidence.unreadable {
+        out.push(Finding::new(Code::MB040, Some(path), Span::NONE, format!("evidence folder entry {path} cannot be read: {why}")));
+    }
+    out
+}
+
+/// MB042 (content differs from the lock), MB044 (locked file gone) and
+/// MB004 (malformed lock line).
+pub fn lock(site: &Site, _: &Index) -> Vec<Finding> {
+    let inv = &site.evidence;
+    let mut out = Vec::new();
+    let at = |key: &str| Span::at(inv.lock_line(key).unwrap_or(0), 1);
+    if let Some(why) = &inv.lock_unreadable {
+        out.push(Finding::new(Code::MB004, Some(LOCK_FILE), Span::NONE, format!("{LOCK_FILE} cannot be read: {why}")));
+    }
+    for e in &inv.lock_errors {
+        out.push(Finding::new(Code::MB004, Some(LOCK_FILE), Span::at(e.line, 1), format!("malformed line in {LOCK_FILE}: {}", e.message)));
+    }
+    for (key, locked) in &inv.lock.entries {
+        let rel = key.strip_prefix("content/").unwrap_or(key);
+        match inv.file(rel) {
+            Some(f) => {
+                if let Some(now) = &f.sha256 {
+                    if now != locked {
+                        out.push(
+                            Finding::new(
+                                Code::MB042,
+                                Some(LOCK_FILE),
+                                at(key),
+                                format!("evidence {key} differs from {LOCK_FILE}: locked {locked}, now {now}"),
+                            )
+                            .with_help(format!("if the change is deliberate, record it with `minutebook lock --accept {key}`")),
+                        );
+                    }
+                }
+            }
+            None => {
+                if !site.root.join(key).exists() {
+                    out.push(
+                        Finding::new(Code::MB044, Some(LOCK_FILE), at(key), format!("locked evidence file {key} is gone"))
+                            .with_help(format!("restore it, or record its removal with `minutebook lock --accept {key}`")),
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether `person` may sign `doc`: its chair, top management or a configured signer.
+pub fn may_sign(site: &Site, doc: Option<&crate::model::Document>, person: &str) -> bool {
+    let chair = doc
+        .and_then(|d| d.review.as_ref())
+        .and_then(|r| r.chair.as_ref())
+        .is_some_and(|c| c.value.eq_ignore_ascii_case(person));
+    chair
+        || site.person(person).is_some_and(|p| p.top_management)
+        || site.config.signers.iter().any(|s| s.value.eq_ignore_ascii_case(person))
+}
+
+/// MB050, MB051, MB052 and the sheet's own reading problems.
+pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
+    let sheet = &site.evidence.signoffs;
+    let mut out = sheet.findings.clone();
+    let as_of = index.as_of();
+    let window = i32::try_from(site.config.signoff_within_days).unwrap_or(i32::MAX);
+    // MB052: entries that do not count.
+    for s in &sheet.signoffs {
+        let doc = index.doc_by_path.get(&format!("content/{}", s.document.value.trim_start_matches("./"))).map(|&i| &site.documents[i]);
+        if doc.is_none() {
+            out.push(Finding::new(
+                Code::MB052,
+                Some(SIGNOFF_FILE),
+                s.document.span,
+                format!("sign-off names document `{}`, which does not exist; it does not count", s.document.value),
+            ));
+            continue;
+        }
+        if site.person(&s.person.value).is_none() || !may_sign(site, doc, &s.person.value) {
+            out.push(
+                Finding::new(
+                    Code::MB052,
+                    Some(SIGNOFF_FILE),
+                    s.person.span,
+                    format!(
+                        "`{}` may not sign off {}: only its chair, top management or a configured signer may; it does not count",
+                        s.person.value, s.document.value
+                    ),
+                )
+                .with_help("add the person to `signers:` in minutebook.yaml if they are entitled to approve"),
+            );
+        }
+    }
+    for d in &site.documents {
+        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
+        let eligible: Vec<_> = sheet
+            .signoffs
+            .iter()
+            .filter(|s| s.document.value.trim_start_matches("./") == rel)
+            .filter(|s| site.person(&s.person.value).is_some() && may_sign(site, Some(d), &s.person.value))
+            .collect();
+        if !eligible.is_empty() && !eligible.iter().any(|s| s.sha256.value.eq_ignore_ascii_case(&d.sha256)) {
+            let last = eligible[eligible.len() - 1];
+            out.push(
+                Finding::new(
+                    Code::MB050,
+                    Some(&d.path),
+                    Span::NONE,
+                    format!(
+                        "{} changed after sign-off: approved by {} on {} as {}, its bytes now hash to {}",
+                        d.id.value,
+                        last.person.value,
+                        last.date.map(|x| x.to_string()).unwrap_or_default(),
+                        last.sha256.value,
+                        d.sha256
+                    ),
+                )
+                .with_help(format!("review the change and approve again: `minutebook approve {} --by <person>`", d.path)),
+            );
+        }
+        if d.kind != DocumentKind::Review {
+            continue;
+        }
+        let deadline = d.date.add_days(window);
+        let in_time = eligible.iter().any(|s| s.date.is_some_and(|x| x >= d.date && x <= deadline));
+        if !in_time && as_of > deadline {
+            out.push(
+                Finding::new(
+                    Code::MB051,
+                    Some(&d.path),
+                    Span::NONE,
+                    format!(
+                        "review {} of {} was not signed off within {} days (by {deadline})",
+                        d.id.value, d.date, site.config.signoff_within_days
+                    ),
+                )
+                .with_help(format!("the chair approves it with `minutebook approve {} --by <person>`", d.path)),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,70 @@
+//! `minutebook approve FILE --by PERSON [--date D]`: record a sign-off.
+
+use super::Env;
+use clap::Args;
+use minutebook::evidence::hash::sha256_bytes;
+use minutebook::evidence::signoff;
+use minutebook::Date;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Arguments of `approve`.
+#[derive(Args)]
+pub struct ApproveArgs {
+    /// The document to approve (`content/reviews/2025-q1.md`).
+    file: PathBuf,
+    /// Who approves (a person id from people.yaml).
+    #[arg(long, value_name = "PERSON")]
+    by: String,
+    /// The date of approval (default: the as-of date).
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    date: Option<Date>,
+}
+
+/// Runs `approve`.
+pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
+    let (site, _) = minutebook::load::load(&env.root, env.hashing(false));
+    let given = args.file.to_string_lossy().replace('\\', "/");
+    let root_rel = given.trim_start_matches("./").to_string();
+    // Accept a path relative to the site root, to content/, or to the current folder.
+    let candidates = [
+        root_rel.clone(),
+        format!("content/{root_rel}"),
+        std::fs::canonicalize(&args.file)
+            .ok()
+            .zip(std::fs::canonicalize(&env.root).ok())
+            .and_then(|(f, r)| f.strip_prefix(r).ok().map(minutebook::load::rel_string))
+            .unwrap_or_default(),
+    ];
+    let Some(doc) = candidates.iter().find_map(|c| site.documents.iter().find(|d| &d.path == c)) else {
+        eprintln!(
+            "error: {} is not a review or record of this site (documents live in content/reviews/ and content/records/ and must load without errors)",
+            args.file.display()
+        );
+        return ExitCode::from(1);
+    };
+    let Some(person) = site.person(&args.by) else {
+        let hint = minutebook::suggest::did_you_mean(&args.by, site.people.values().map(|p| p.id.as_str()));
+        eprintln!("error: unknown person `{}`{hint}", args.by);
+        return ExitCode::from(1);
+    };
+    if !minutebook::check::evidence::may_sign(&site, Some(doc), &person.id) {
+        eprintln!(
+            "error: {} ({}) may not sign off {}: only its chair, top management or a person listed under `signers:` in minutebook.yaml may",
+            person.id, person.name, doc.id.value
+        );
+        return ExitCode::from(1);
+    }
+    let date = args.date.unwrap_or(env.as_of);
+    let bytes = match std::fs::read(env.root.join(&doc.path)) {
+        Ok(b) => b,
+        Err(e) => return super::fail(format!("cannot read {}: {e}", doc.path)),
+    };
+    let sha = sha256_bytes(&bytes);
+    let rel = doc.path.strip_prefix("content/").unwrap_or(&doc.path);
+    if let Err(e) = signoff::append_entry(&env.root, rel, &person.id, date, &sha) {
+        return super::fail(format!("cannot record the sign-off: {e}"));
+    }
+    env.say(&format!("approved {rel} by {} on {date} (sha256 {sha})", person.id));
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,20 @@
+//! `minutebook check`: every check, nothing written.
+
+use super::{Env, exit_for};
+use clap::Args;
+use std::process::ExitCode;
+
+/// Arguments of `check`.
+#[derive(Args)]
+pub struct CheckArgs {
+    /// Re-hash every evidence file instead of trusting the hash cache.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// Runs `check`.
+pub fn run(env: &Env, args: &CheckArgs) -> ExitCode {
+    let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache));
+    env.print_report(&checked.report);
+    exit_for(env, &checked.report)
+}

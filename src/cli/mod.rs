@@ -1,0 +1,179 @@
+//! Command-line parsing and the common flags; one module per command.
+
+mod approve;
+mod build;
+mod check;
+mod lock;
+mod verify;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use minutebook::check::output::{self, Format};
+use minutebook::evidence::inventory::HashOptions;
+use minutebook::{Date, Report, default_as_of};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "minutebook",
+    version,
+    about = "ISMS management-review minutes in, a linked and verifiable evidence site out"
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Flags every command accepts, before or after the command name.
+#[derive(Args, Clone)]
+pub struct Common {
+    /// The site root (default: the current folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Judge overdue actions, cadence and sign-off lateness as of this date (YYYY-MM-DD).
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+    /// How findings are printed.
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Human)]
+    pub format: FormatArg,
+    /// Warnings fail the run too.
+    #[arg(long, global = true)]
+    pub deny_warnings: bool,
+    /// Print only findings and errors.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// `--format`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// rustc-style text with the source line.
+    Human,
+    /// One JSON object (SPEC §3).
+    Json,
+    /// GitHub Actions annotations.
+    Github,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every check; write nothing.
+    Check(check::CheckArgs),
+    /// Check, then build the site.
+    Build(build::BuildArgs),
+    /// Write or update evidence.lock.
+    Lock(lock::LockArgs),
+    /// Record a sign-off of a document in content/signoffs.yaml.
+    Approve(approve::ApproveArgs),
+    /// Build and write a deterministic zip of the site for auditors.
+    Bundle(build::BundleArgs),
+    /// Check a built site folder or a bundle zip against its SHA256SUMS.
+    Verify(verify::VerifyArgs),
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date as YYYY-MM-DD"))
+}
+
+/// What every command needs: the root and the as-of date.
+pub struct Env {
+    /// Common flags.
+    pub common: Common,
+    /// The site root.
+    pub root: PathBuf,
+    /// The as-of date.
+    pub as_of: Date,
+}
+
+impl Env {
+    /// Hash options for a run.
+    pub fn hashing(&self, no_cache: bool) -> HashOptions {
+        HashOptions {
+            use_cache: !no_cache,
+            progress: !self.common.quiet,
+        }
+    }
+
+    /// Prints findings in the chosen format.
+    pub fn print_report(&self, report: &Report) {
+        let format = match self.common.format {
+            FormatArg::Human => Format::Human,
+            FormatArg::Json => Format::Json,
+            FormatArg::Github => Format::Github,
+        };
+        if self.common.quiet && format == Format::Human && report.findings.is_empty() {
+            return;
+        }
+        let color = format == Format::Human
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        print!("{}", output::render(report, format, &self.root, color));
+    }
+
+    /// Whether findings fail the run.
+    pub fn fails(&self, report: &Report) -> bool {
+        report.fails(self.common.deny_warnings)
+    }
+
+    /// A status line for people (suppressed by --quiet and in JSON output).
+    pub fn say(&self, text: &str) {
+        if !self.common.quiet {
+            if matches!(self.common.format, FormatArg::Human) {
+                println!("{text}");
+            } else {
+                eprintln!("{text}");
+            }
+        }
+    }
+}
+
+/// Usage or I/O error: message on stderr, exit code 2.
+pub fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// Runs the command line.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let common = cli.common;
+    let root = common.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    let as_of = match common.as_of.map_or_else(default_as_of, Ok) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    if let Command::Verify(args) = &cli.command {
+        return verify::run(args);
+    }
+    if !root.is_dir() {
+        return fail(format!("the site root {} is not a folder", root.display()));
+    }
+    let env = Env { common, root, as_of };
+    match cli.command {
+        Command::Check(args) => check::run(&env, &args),
+        Command::Build(args) => build::run(&env, &args),
+        Command::Lock(args) => lock::run(&env, &args),
+        Command::Approve(args) => approve::run(&env, &args),
+        Command::Bundle(args) => build::bundle(&env, &args),
+        Command::Verify(_) => ExitCode::from(2),
+    }
+}
+
+/// Exit code for a report.
+pub fn exit_for(env: &Env, report: &Report) -> ExitCode {
+    if env.fails(report) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

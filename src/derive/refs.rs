@@ -1,0 +1,95 @@
+//! Who references what: for each clause or control, the sections, decisions,
+//! actions and evidence files that cite it; for each evidence file, the
+//! documents that attach it. Built once so clause and evidence pages are
+//! lookups, not scans.
+
+use crate::catalog::ItemRef;
+use crate::model::Site;
+use std::collections::BTreeMap;
+
+/// One place that references a catalog item.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    /// A covered section: document and heading anchor.
+    Section(usize, String),
+    /// A decision: document and position in its decisions.
+    Decision(usize, usize),
+    /// An action: document and position in its actions.
+    Action(usize, usize),
+    /// An evidence file (path relative to content/), attached in a document.
+    Evidence(String, usize),
+}
+
+/// One attachment of an evidence file to a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Attachment {
+    /// The document.
+    pub doc: usize,
+    /// Title given there.
+    pub title: Option<String>,
+    /// References given there, as written.
+    pub refs: Vec<String>,
+}
+
+/// Reference and attachment indexes.
+#[derive(Clone, Debug, Default)]
+pub struct References {
+    /// Catalog item -> its uses, in document order.
+    pub by_item: BTreeMap<ItemRef, Vec<Use>>,
+    /// Evidence path (relative to content/) -> attachments.
+    pub evidence: BTreeMap<String, Vec<Attachment>>,
+}
+
+/// Builds the indexes; unknown references are skipped (they are MB027).
+pub fn build(site: &Site) -> References {
+    let frameworks = site.config.framework_ids();
+    let mut r = References::default();
+    let content = site.root.join("content");
+    let add = |reference: &str, u: Use, r: &mut References| {
+        if let Ok(item) = site.catalogs.resolve(reference, &frameworks) {
+            let list = r.by_item.entry(item).or_default();
+            if !list.contains(&u) {
+                list.push(u);
+            }
+        }
+    };
+    for (di, d) in site.documents.iter().enumerate() {
+        if let Some(rv) = &d.review {
+            for c in &rv.covers {
+                add(&c.reference.value, Use::Section(di, c.anchor.value.clone()), &mut r);
+            }
+            for (i, dec) in rv.decisions.iter().enumerate() {
+                for x in &dec.refs {
+                    add(&x.value, Use::Decision(di, i), &mut r);
+                }
+            }
+        }
+        for (i, a) in d.actions.iter().enumerate() {
+            for x in &a.refs {
+                add(&x.value, Use::Action(di, i), &mut r);
+            }
+        }
+        for e in d.evidence.iter().chain(d.updates.iter().flat_map(|u| &u.evidence)) {
+            let rel = crate::evidence::resolve::resolve(&content, &e.path.value)
+                .map(|x| x.rel)
+                .unwrap_or_else(|_| e.path.value.clone());
+            for x in &e.refs {
+                add(&x.value, Use::Evidence(rel.clone(), di), &mut r);
+            }
+            let list = r.evidence.entry(rel).or_default();
+            if let Some(existing) = list.iter_mut().find(|a| a.doc == di) {
+                if existing.title.is_none() {
+                    existing.title = e.title.clone();
+                }
+                existing.refs.extend(e.refs.iter().map(|x| x.value.clone()));
+            } else {
+                list.push(Attachment {
+                    doc: di,
+                    title: e.title.clone(),
+                    refs: e.refs.iter().map(|x| x.value.clone()).collect(),
+                });
+            }
+        }
+    }
+    r
+}

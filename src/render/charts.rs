@@ -1,0 +1,166 @@
+//! SVG charts drawn by minutebook: a metric's trend against its target, and
+//! actions opened and closed per review period. Plain inline SVG with a title
+//! and description (no script, no external fonts), so charts print and work
+//! offline; each chart also comes with its data as a table.
+
+use std::fmt::Write;
+
+const W: f64 = 640.0;
+const H: f64 = 240.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 16.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 40.0;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A number for labels: no trailing `.0`, at most 2 decimals.
+pub fn num(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r}") }
+}
+
+fn scale(min: f64, max: f64) -> (f64, f64) {
+    if (max - min).abs() < f64::EPSILON {
+        let pad = if max == 0.0 { 1.0 } else { max.abs() * 0.1 };
+        (min - pad, max + pad)
+    } else {
+        let pad = (max - min) * 0.1;
+        ((min - pad).min(if min >= 0.0 { 0.0 } else { min - pad }), max + pad)
+    }
+}
+
+fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
+    let _ = write!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="chart" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
+        esc(title),
+        esc(desc)
+    );
+}
+
+fn axes(out: &mut String, lo: f64, hi: f64, labels: &[String]) {
+    let plot_h = H - TOP - BOTTOM;
+    for i in 0..=4 {
+        let v = lo + (hi - lo) * f64::from(i) / 4.0;
+        let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
+        let _ = write!(
+            out,
+            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            W - RIGHT,
+            LEFT - 6.0,
+            y + 4.0,
+            num(v)
+        );
+    }
+    let n = labels.len().max(1);
+    let step = (W - LEFT - RIGHT) / n as f64;
+    let every = n.div_ceil(8);
+    for (i, l) in labels.iter().enumerate() {
+        if i % every != 0 && i != n - 1 {
+            continue;
+        }
+        let x = LEFT + step * (i as f64 + 0.5);
+        let _ = write!(out, r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, H - BOTTOM + 16.0, esc(l));
+    }
+}
+
+/// A line chart of values (label, value) with an optional target line.
+pub fn trend(id: &str, title: &str, points: &[(String, f64)], target: Option<f64>, unit: &str) -> String {
+    let mut out = String::new();
+    let desc = match (points.first(), points.last()) {
+        (Some(a), Some(b)) => format!("{} values from {} ({}{unit}) to {} ({}{unit})", points.len(), a.0, num(a.1), b.0, num(b.1)),
+        _ => "No values reported yet".into(),
+    };
+    open_svg(&mut out, id, title, &desc);
+    let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
+    values.extend(target);
+    let (lo, hi) = if values.is_empty() {
+        (0.0, 1.0)
+    } else {
+        let min = values.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        scale(min, max)
+    };
+    let labels: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
+    axes(&mut out, lo, hi, &labels);
+    let plot_h = H - TOP - BOTTOM;
+    let y_of = |v: f64| TOP + plot_h - plot_h * (v - lo) / (hi - lo);
+    let step = (W - LEFT - RIGHT) / points.len().max(1) as f64;
+    if let Some(t) = target {
+        let y = y_of(t);
+        let _ = write!(
+            out,
+            r#"<line class="target" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{:.1}" y="{:.1}" text-anchor="end">target {}{}</text>"#,
+            W - RIGHT,
+            W - RIGHT,
+            y - 4.0,
+            num(t),
+            esc(unit)
+        );
+    }
+    if !points.is_empty() {
+        let path: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", LEFT + step * (i as f64 + 0.5), y_of(p.1)))
+            .collect();
+        let _ = write!(out, r#"<polyline class="series" points="{}"/>"#, path.join(" "));
+        for (i, p) in points.iter().enumerate() {
+            let _ = write!(
+                out,
+                r#"<circle class="point" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}{}</title></circle>"#,
+                LEFT + step * (i as f64 + 0.5),
+                y_of(p.1),
+                esc(&p.0),
+                num(p.1),
+                esc(unit)
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Grouped bars: for each label, actions opened and closed.
+pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> String {
+    let mut out = String::new();
+    let opened: usize = rows.iter().map(|r| r.1).sum();
+    let closed: usize = rows.iter().map(|r| r.2).sum();
+    open_svg(&mut out, id, title, &format!("{opened} actions opened and {closed} closed over {} review periods", rows.len()));
+    let max = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64;
+    let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    axes(&mut out, 0.0, max, &labels);
+    let plot_h = H - TOP - BOTTOM;
+    let step = (W - LEFT - RIGHT) / rows.len().max(1) as f64;
+    let bar = (step * 0.35).min(24.0);
+    for (i, (label, o, c)) in rows.iter().enumerate() {
+        let cx = LEFT + step * (i as f64 + 0.5);
+        for (k, (v, class, word)) in [(*o, "opened", "opened"), (*c, "closed", "closed")].into_iter().enumerate() {
+            let h = plot_h * v as f64 / max;
+            let x = cx - bar + bar * k as f64;
+            let _ = write!(
+                out,
+                r#"<rect class="bar {class}" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}"><title>{}: {v} {word}</title></rect>"#,
+                TOP + plot_h - h,
+                bar - 1.0,
+                esc(label)
+            );
+        }
+    }
+    let _ = write!(
+        out,
+        r#"<g class="legend"><rect class="bar opened" x="{LEFT}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">opened</text><rect class="bar closed" x="{:.1}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">closed</text></g>"#,
+        H - 14.0,
+        LEFT + 14.0,
+        H - 5.0,
+        LEFT + 80.0,
+        H - 14.0,
+        LEFT + 94.0,
+        H - 5.0
+    );
+    out.push_str("</svg>");
+    out
+}

@@ -1,0 +1,122 @@
+//! Minutes bodies to HTML: the same anchors the checks use, links rewritten
+//! per SPEC §2.7 to the pages and files of the site, raw HTML escaped unless
+//! the site opts in.
+
+use crate::derive::Index;
+use crate::links::{LinkTarget, resolve};
+use crate::load::body::markdown_options;
+use crate::model::Site;
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+
+/// The root-relative href of a document's page.
+pub fn document_href(site: &Site, doc: usize) -> String {
+    let d = &site.documents[doc];
+    let folder = match d.kind {
+        crate::model::DocumentKind::Review => "reviews",
+        crate::model::DocumentKind::Record => "records",
+    };
+    format!("{folder}/{}/index.html", d.slug())
+}
+
+/// The root-relative href of an evidence file's copy in the site.
+pub fn file_href(rel: &str) -> String {
+    format!("files/{}", encode_path(rel))
+}
+
+/// Percent-encodes what a URL path cannot hold as is (spaces, `#`, `?`, `%`, non-ASCII).
+pub fn encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Where a body link goes in the site, written from a page `root` away from the site root.
+pub fn rewrite(site: &Site, index: &Index, doc: usize, target: &str, root: &str) -> Option<String> {
+    match resolve(site, index, doc, target) {
+        LinkTarget::External(url) => Some(url),
+        LinkTarget::Document { doc: d, anchor } => {
+            let frag = anchor.map(|a| format!("#{}", encode_fragment(&a))).unwrap_or_default();
+            if d == doc && !frag.is_empty() {
+                Some(frag)
+            } else {
+                Some(format!("{root}{}{frag}", document_href(site, d)))
+            }
+        }
+        LinkTarget::ContentFile { rel, fragment } => {
+            let frag = fragment.map(|f| format!("#{}", encode_fragment(&f))).unwrap_or_default();
+            Some(format!("{root}{}{frag}", file_href(&rel)))
+        }
+        LinkTarget::Repository(path) => site
+            .config
+            .repo_url
+            .as_ref()
+            .map(|base| format!("{}{}", base, encode_path(&path))),
+        LinkTarget::Broken(_) => None,
+    }
+}
+
+fn encode_fragment(f: &str) -> String {
+    encode_path(f).replace("%2F", "/")
+}
+
+/// Renders a document's body to HTML for a page `root` away from the site root.
+pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
+    let d = &site.documents[doc];
+    let mut heading = 0usize;
+    let mut broken_links: Vec<bool> = Vec::new();
+    let raw_ok = site.config.allow_raw_html;
+    let events = Parser::new_ext(&d.body, markdown_options()).filter_map(|event| match event {
+        Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
+            let anchor = d.headings.get(heading).map(|h| h.anchor.clone()).unwrap_or_default();
+            heading += 1;
+            Some(Event::Start(Tag::Heading {
+                level,
+                id: (!anchor.is_empty()).then(|| CowStr::from(anchor)),
+                classes,
+                attrs,
+            }))
+        }
+        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match rewrite(site, index, doc, &dest_url, root) {
+            Some(url) => {
+                broken_links.push(false);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }))
+            }
+            None => {
+                broken_links.push(true);
+                None
+            }
+        },
+        Event::End(TagEnd::Link) => {
+            if broken_links.pop() == Some(true) {
+                None
+            } else {
+                Some(Event::End(TagEnd::Link))
+            }
+        }
+        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            let url = rewrite(site, index, doc, &dest_url, root).unwrap_or_default();
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            }))
+        }
+        Event::Html(h) | Event::InlineHtml(h) if !raw_ok => Some(Event::Text(h)),
+        e => Some(e),
+    });
+    let mut out = String::with_capacity(d.body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}

@@ -1,0 +1,79 @@
+//! The action register and each action's timeline page.
+
+use super::common::Ctx;
+use super::document::evidence_rel;
+use crate::derive::ActionRecord;
+use crate::model::Status;
+use crate::render::views::*;
+
+/// The register: every action by id.
+pub fn register(ctx: &Ctx) -> ActionRegisterView {
+    let rows: Vec<ActionRow> = ctx.index.actions.iter().map(|r| ctx.action_row(r)).collect();
+    let mut owners: Vec<PersonRef> = rows.iter().map(|r| r.owner.clone()).collect();
+    owners.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    owners.dedup();
+    let count = |s: Status| ctx.index.actions.iter().filter(|r| r.status == s).count();
+    ActionRegisterView {
+        total: rows.len(),
+        open: count(Status::Open) + count(Status::InProgress),
+        overdue: ctx.index.actions.iter().filter(|r| r.overdue).count(),
+        done: count(Status::Done),
+        cancelled: count(Status::Cancelled),
+        rows,
+        owners,
+    }
+}
+
+/// One action's page with its timeline across documents.
+pub fn action(ctx: &Ctx, rec: &ActionRecord) -> ActionView {
+    let site = ctx.site;
+    let a = rec.action(site);
+    let mut previous_due = None;
+    let timeline = rec
+        .timeline
+        .iter()
+        .map(|e| {
+            let doc = &site.documents[e.doc];
+            let update = e.update.map(|u| &doc.updates[u]);
+            let item = TimelineItem {
+                date: e.date.to_string(),
+                what: if e.update.is_some() { "Update".into() } else { "Raised".into() },
+                document: {
+                    let mut l = ctx.doc_link(e.doc);
+                    l.text = format!("{} — {}", doc.id.value, doc.title);
+                    l
+                },
+                status: ctx.status(e.status, !e.status.is_closed() && e.due.is_some_and(|d| d < e.date)),
+                due: e.due.map(|d| d.to_string()).unwrap_or_default(),
+                replanned_from: if e.replanned {
+                    previous_due.map(|d: crate::date::Date| d.to_string()).unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                note: update.and_then(|u| u.note.clone()).unwrap_or_default(),
+                evidence: update
+                    .map(|u| {
+                        u.evidence
+                            .iter()
+                            .map(|x| ctx.evidence_row(&evidence_rel(ctx, &x.path.value), x.title.as_deref()))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            previous_due = e.due;
+            item
+        })
+        .collect();
+    let doc_path = &site.documents[rec.doc].path;
+    let findings = ctx
+        .findings_for(doc_path)
+        .into_iter()
+        .filter(|f| f.message.contains(&rec.id))
+        .collect();
+    ActionView {
+        action: ctx.action_row(rec),
+        support: a.support.iter().map(|p| ctx.person(&p.value)).collect(),
+        timeline,
+        findings,
+    }
+}

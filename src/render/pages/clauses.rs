@@ -1,0 +1,203 @@
+//! The clause coverage matrix and a page per clause or control.
+
+use super::common::Ctx;
+use crate::catalog::ItemRef;
+use crate::derive::refs::Use;
+use crate::render::markdown::document_href;
+use crate::render::views::*;
+
+/// Inputs × reviews, then the catalogs with how often each item is cited.
+pub fn matrix(ctx: &Ctx) -> ClausesView {
+    let site = ctx.site;
+    let reviews: Vec<usize> = site
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.review.is_some())
+        .map(|(i, _)| i)
+        .collect();
+    let required = site.catalogs.required_inputs(&ctx.frameworks);
+    let covered: Vec<Vec<(ItemRef, String)>> = reviews
+        .iter()
+        .map(|&i| {
+            site.documents[i]
+                .review
+                .iter()
+                .flat_map(|r| &r.covers)
+                .filter_map(|c| {
+                    site.catalogs
+                        .resolve(&c.reference.value, &ctx.frameworks)
+                        .ok()
+                        .map(|x| (x, c.anchor.value.clone()))
+                })
+                .collect()
+        })
+        .collect();
+    let rows = required
+        .iter()
+        .map(|item| {
+            let mut n_cov = 0;
+            let mut n_req = 0;
+            let cells = reviews
+                .iter()
+                .zip(&covered)
+                .map(|(&i, cov)| {
+                    let d = &site.documents[i];
+                    let extraordinary = d.is_extraordinary();
+                    let anchor = cov.iter().find(|(x, _)| x == item).map(|(_, a)| a);
+                    let exists = anchor.is_some_and(|a| d.headings.iter().any(|h| &h.anchor == a));
+                    if !extraordinary {
+                        n_req += 1;
+                    }
+                    if exists {
+                        n_cov += usize::from(!extraordinary);
+                        MatrixCell {
+                            state: "covered".into(),
+                            symbol: "✓".into(),
+                            label: format!("covered in {}", d.id.value),
+                            href: format!("{}#{}", document_href(site, i), anchor.map(String::as_str).unwrap_or_default()),
+                        }
+                    } else if extraordinary {
+                        MatrixCell {
+                            state: "not-required".into(),
+                            symbol: "–".into(),
+                            label: format!("not required in extraordinary review {}", d.id.value),
+                            href: String::new(),
+                        }
+                    } else {
+                        MatrixCell {
+                            state: "missing".into(),
+                            symbol: "✗".into(),
+                            label: format!("not covered in {}", d.id.value),
+                            href: String::new(),
+                        }
+                    }
+                })
+                .collect();
+            MatrixRow {
+                reference: ctx.item_ref(item),
+                cells,
+                summary: format!("{n_cov} of {n_req}"),
+            }
+        })
+        .collect();
+    let mut catalog_ids: Vec<String> = ctx.frameworks.clone();
+    for item in ctx.index.references.by_item.keys() {
+        if !catalog_ids.iter().any(|c| c.eq_ignore_ascii_case(&item.catalog)) {
+            catalog_ids.push(item.catalog.clone());
+        }
+    }
+    let catalogs = catalog_ids
+        .iter()
+        .filter_map(|id| site.catalogs.get(id))
+        .map(|c| CatalogView {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            items: c
+                .items
+                .iter()
+                .map(|i| {
+                    let r = ItemRef {
+                        catalog: c.id.clone(),
+                        item: i.id.clone(),
+                    };
+                    CatalogItemRow {
+                        references: ctx.index.references.by_item.get(&r).map_or(0, Vec::len),
+                        reference: ctx.item_ref(&r),
+                        required: i.required_in_review,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    ClausesView {
+        columns: reviews.iter().map(|&i| ctx.doc_row(i)).collect(),
+        rows,
+        catalogs,
+    }
+}
+
+/// The items that get a page: every item of the catalogs shown in the matrix.
+pub fn pages(ctx: &Ctx) -> Vec<ItemRef> {
+    matrix_catalogs(ctx)
+        .into_iter()
+        .flat_map(|c| {
+            c.items.iter().map(move |i| ItemRef {
+                catalog: c.id.clone(),
+                item: i.id.clone(),
+            })
+        })
+        .collect()
+}
+
+fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
+    let mut ids: Vec<&str> = ctx.frameworks.iter().map(String::as_str).collect();
+    for item in ctx.index.references.by_item.keys() {
+        if !ids.iter().any(|c| c.eq_ignore_ascii_case(&item.catalog)) {
+            ids.push(&item.catalog);
+        }
+    }
+    ids.iter().filter_map(|id| ctx.site.catalogs.get(id)).collect()
+}
+
+/// One clause or control with everything that references it.
+pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
+    let site = ctx.site;
+    let uses = ctx.index.references.by_item.get(r).map(Vec::as_slice).unwrap_or_default();
+    let mut sections = Vec::new();
+    let mut decisions = Vec::new();
+    let mut actions = Vec::new();
+    let mut evidence: Vec<EvidenceRow> = Vec::new();
+    for u in uses {
+        match u {
+            Use::Section(d, anchor) => {
+                let doc = &site.documents[*d];
+                let heading = doc.headings.iter().find(|h| &h.anchor == anchor);
+                sections.push(SectionRef {
+                    document: ctx.doc_link(*d),
+                    heading: heading.map(|h| h.text.clone()).unwrap_or_else(|| anchor.clone()),
+                    href: format!("{}#{anchor}", document_href(site, *d)),
+                    date: doc.date.to_string(),
+                });
+            }
+            Use::Decision(d, i) => {
+                let doc = &site.documents[*d];
+                if let Some(x) = doc.review.as_ref().and_then(|rv| rv.decisions.get(*i)) {
+                    decisions.push(DecisionView {
+                        id: x.id.value.clone(),
+                        text: x.text.clone(),
+                        refs: ctx.references(x.refs.iter().map(|r| &r.value)),
+                        review: ctx.doc_link(*d),
+                        date: doc.date.to_string(),
+                    });
+                }
+            }
+            Use::Action(d, i) => {
+                if let Some(rec) = site.documents[*d].actions.get(*i).and_then(|a| ctx.index.action(&a.id.value)) {
+                    if !actions.iter().any(|x: &ActionRow| x.id == rec.id) {
+                        actions.push(ctx.action_row(rec));
+                    }
+                }
+            }
+            Use::Evidence(rel, _) => {
+                if !evidence.iter().any(|e| &e.path == rel) {
+                    evidence.push(ctx.evidence_row(rel, None));
+                }
+            }
+        }
+    }
+    sections.reverse();
+    let item = site.catalogs.item(r);
+    ClauseView {
+        reference: ctx.item_ref(r),
+        catalog: site.catalogs.get(&r.catalog).map(|c| c.title.clone()).unwrap_or_default(),
+        required: item.is_some_and(|i| i.required_in_review),
+        maps_to: item
+            .map(|i| i.maps_to.iter().map(|m| ctx.reference(m)).collect())
+            .unwrap_or_default(),
+        sections,
+        decisions,
+        actions,
+        evidence,
+    }
+}

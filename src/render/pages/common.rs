@@ -1,0 +1,415 @@
+//! Building blocks shared by every page builder: links, people, statuses,
+//! references, action rows, evidence rows, sign-off state.
+
+use crate::catalog::ItemRef;
+use crate::check::findings::{Finding, Report, Severity};
+use crate::date::Date;
+use crate::derive::{ActionRecord, Index};
+use crate::model::{Document, DocumentKind, RecordKind, Site, Status, page_slug};
+use crate::render::markdown::{document_href, file_href};
+use crate::render::views::*;
+use std::collections::HashMap;
+
+/// Everything a page builder reads, computed once per build.
+pub struct Ctx<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its index.
+    pub index: &'a Index,
+    /// The findings of this build.
+    pub report: &'a Report,
+    /// Framework ids of the site.
+    pub frameworks: Vec<String>,
+    /// Findings by file.
+    pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
+    /// Include the live-reload script (serve).
+    pub live_reload: bool,
+    /// Crate version for the footer.
+    pub version: &'static str,
+}
+
+/// The relative prefix from a page at `path` back to the site root.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// Size for people: `512 B`, `12.3 KiB`, `4.0 MiB`.
+pub fn human_size(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    format!("{v:.1} {}", UNITS[u])
+}
+
+/// Words for a document kind.
+pub fn kind_words(d: &Document) -> &'static str {
+    match (d.kind, d.is_extraordinary(), d.record_kind) {
+        (DocumentKind::Review, true, _) => "Extraordinary review",
+        (DocumentKind::Review, false, _) => "Scheduled review",
+        (_, _, Some(RecordKind::Audit)) => "Internal audit",
+        (_, _, Some(RecordKind::Incident)) => "Incident",
+        _ => "Note",
+    }
+}
+
+/// The href of an action's page.
+pub fn action_href(id: &str) -> String {
+    format!("actions/{}/index.html", page_slug(id))
+}
+
+/// The href of a person's page.
+pub fn person_href(id: &str) -> String {
+    format!("people/{}/index.html", page_slug(id))
+}
+
+/// The href of a clause or control page.
+pub fn item_href(r: &ItemRef) -> String {
+    format!("clauses/{}/{}/index.html", page_slug(&r.catalog), page_slug(&r.item))
+}
+
+impl<'a> Ctx<'a> {
+    /// Prepares the shared state of a build.
+    pub fn new(site: &'a Site, index: &'a Index, report: &'a Report, live_reload: bool) -> Self {
+        let mut findings_by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
+        for f in &report.findings {
+            if let Some(file) = &f.file {
+                findings_by_file.entry(file.as_str()).or_default().push(f);
+            }
+        }
+        Ctx {
+            site,
+            index,
+            report,
+            frameworks: site.config.framework_ids(),
+            findings_by_file,
+            live_reload,
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    /// The as-of date.
+    pub fn as_of(&self) -> Date {
+        self.index.as_of()
+    }
+
+    /// The layout of a page at `path`.
+    pub fn layout(&self, path: &str, title: &str, section: &str, description: &str) -> Layout {
+        let c = &self.site.config;
+        Layout {
+            site_title: if c.title.is_empty() { "ISMS evidence".into() } else { c.title.clone() },
+            organisation: c.organisation.clone(),
+            page_title: title.to_string(),
+            root: root_of(path),
+            section: section.to_string(),
+            as_of: self.as_of().to_string(),
+            errors: self.report.errors,
+            warnings: self.report.warnings,
+            version: self.version.to_string(),
+            description: description.to_string(),
+            live_reload: self.live_reload,
+        }
+    }
+
+    /// A person by id (unknown people keep their id as name and get no link).
+    pub fn person(&self, id: &str) -> PersonRef {
+        match self.site.person(id) {
+            Some(p) => PersonRef {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                role: p.role.clone(),
+                href: person_href(&p.id),
+            },
+            None => PersonRef {
+                id: id.to_string(),
+                name: id.to_string(),
+                role: String::new(),
+                href: String::new(),
+            },
+        }
+    }
+
+    /// A status with words.
+    pub fn status(&self, s: Status, overdue: bool) -> StatusView {
+        let label = match s {
+            Status::Open => "Open",
+            Status::InProgress => "In progress",
+            Status::Done => "Done",
+            Status::Cancelled => "Cancelled",
+        };
+        StatusView {
+            key: s.as_str().to_string(),
+            label: label.to_string(),
+            overdue,
+        }
+    }
+
+    /// A resolved catalog item as a reference.
+    pub fn item_ref(&self, r: &ItemRef) -> RefView {
+        RefView {
+            id: self.site.catalogs.display(r, &self.frameworks),
+            title: self.site.catalogs.item_title(r).unwrap_or_default().to_string(),
+            href: item_href(r),
+        }
+    }
+
+    /// A reference as written (unknown ones keep their text, no link).
+    pub fn reference(&self, written: &str) -> RefView {
+        match self.site.catalogs.resolve(written, &self.frameworks) {
+            Ok(r) => self.item_ref(&r),
+            Err(_) => RefView {
+                id: written.to_string(),
+                title: String::new(),
+                href: String::new(),
+            },
+        }
+    }
+
+    /// References as written.
+    pub fn references<'s>(&self, refs: impl IntoIterator<Item = &'s String>) -> Vec<RefView> {
+        refs.into_iter().map(|r| self.reference(r)).collect()
+    }
+
+    /// A link to a document.
+    pub fn doc_link(&self, doc: usize) -> LinkView {
+        let d = &self.site.documents[doc];
+        LinkView {
+            href: document_href(self.site, doc),
+            text: d.id.value.clone(),
+        }
+    }
+
+    /// A row of the action register.
+    pub fn action_row(&self, rec: &ActionRecord) -> ActionRow {
+        let a = rec.action(self.site);
+        let original = rec.timeline.first().and_then(|e| e.due);
+        let due = rec.due;
+        ActionRow {
+            id: rec.id.clone(),
+            href: action_href(&rec.id),
+            title: a.title.clone(),
+            kind: a.kind.as_str().to_string(),
+            owner: a
+                .owner
+                .as_ref()
+                .map_or_else(|| self.person("(no owner)"), |o| self.person(&o.value)),
+            due: due.map(|d| d.to_string()).unwrap_or_default(),
+            original_due: if original != due {
+                original.map(|d| d.to_string()).unwrap_or_default()
+            } else {
+                String::new()
+            },
+            replans: rec.replans(),
+            status: self.status(rec.status, rec.overdue),
+            raised_in: self.doc_link(rec.doc),
+            raised_on: rec.raised_on.to_string(),
+            closed_on: rec.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            refs: self.references(a.refs.iter().map(|r| &r.value)),
+        }
+    }
+
+    /// A row for an evidence file (path relative to content/).
+    pub fn evidence_row(&self, rel: &str, title: Option<&str>) -> EvidenceRow {
+        let inv = &self.site.evidence;
+        let file = inv.file(rel);
+        let locked = inv.lock.entries.get(&crate::evidence::lock::lock_key(rel));
+        let sha = file.and_then(|f| f.sha256.clone()).unwrap_or_default();
+        let (lock_state, lock_label) = match (file.and_then(|f| f.sha256.as_ref()), locked) {
+            (None, _) => ("missing", "Missing"),
+            (Some(_), None) => ("new", "Not yet locked"),
+            (Some(now), Some(l)) if now == l => ("ok", "Matches lock"),
+            _ => ("changed", "Differs from lock"),
+        };
+        let attachments = self.index.references.evidence.get(rel);
+        let title = title
+            .map(str::to_string)
+            .or_else(|| attachments.and_then(|a| a.iter().find_map(|x| x.title.clone())))
+            .unwrap_or_else(|| rel.rsplit('/').next().unwrap_or(rel).to_string());
+        let mut refs: Vec<&String> = attachments.map(|a| a.iter().flat_map(|x| &x.refs).collect()).unwrap_or_default();
+        refs.sort();
+        refs.dedup();
+        let mut referenced_by: Vec<LinkView> = attachments
+            .map(|a| a.iter().map(|x| self.doc_link(x.doc)).collect())
+            .unwrap_or_default();
+        referenced_by.dedup();
+        let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default();
+        EvidenceRow {
+            path: rel.to_string(),
+            anchor: crate::render::search::evidence_anchor(rel),
+            title,
+            href: if sha.is_empty() { String::new() } else { file_href(rel) },
+            size: file.map_or(0, |f| f.size),
+            size_human: human_size(file.map_or(0, |f| f.size)),
+            sha256: sha,
+            lock_state: lock_state.into(),
+            lock_label: lock_label.into(),
+            referenced_by,
+            refs: self.references(refs),
+            kind: ext,
+        }
+    }
+
+    /// Findings about a file, for its page.
+    pub fn findings_for(&self, file: &str) -> Vec<FindingView> {
+        self.findings_by_file
+            .get(file)
+            .map(|v| v.iter().map(|f| self.finding(f)).collect())
+            .unwrap_or_default()
+    }
+
+    /// A finding for a page.
+    pub fn finding(&self, f: &Finding) -> FindingView {
+        let file = f.file.clone().unwrap_or_default();
+        let place = match (f.line, f.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.clone(),
+        };
+        let href = self
+            .index
+            .doc_by_path
+            .get(&file)
+            .map(|&d| document_href(self.site, d))
+            .unwrap_or_default();
+        FindingView {
+            code: f.code.to_string(),
+            severity: match f.severity {
+                Severity::Error => "error".into(),
+                Severity::Warning => "warning".into(),
+            },
+            place,
+            message: f.message.clone(),
+            href,
+        }
+    }
+
+    /// The coverage checklist of a review.
+    pub fn coverage(&self, doc: usize) -> Vec<CoverageRow> {
+        let d = &self.site.documents[doc];
+        let Some(r) = &d.review else { return Vec::new() };
+        let mut required = self.site.catalogs.required_inputs(&self.frameworks);
+        // Extraordinary reviews list what they covered; scheduled ones every required input.
+        let covered: Vec<(ItemRef, &str)> = r
+            .covers
+            .iter()
+            .filter_map(|c| {
+                self.site
+                    .catalogs
+                    .resolve(&c.reference.value, &self.frameworks)
+                    .ok()
+                    .map(|i| (i, c.anchor.value.as_str()))
+            })
+            .collect();
+        if r.extraordinary {
+            required = covered.iter().map(|(i, _)| i.clone()).collect();
+        } else {
+            for (i, _) in &covered {
+                if !required.contains(i) {
+                    required.push(i.clone());
+                }
+            }
+        }
+        required
+            .iter()
+            .map(|item| {
+                let anchor = covered.iter().find(|(i, _)| i == item).map(|(_, a)| *a);
+                let heading = anchor.and_then(|a| d.headings.iter().find(|h| h.anchor == a));
+                CoverageRow {
+                    reference: self.item_ref(item),
+                    covered: heading.is_some(),
+                    href: heading
+                        .map(|h| format!("{}#{}", document_href(self.site, doc), h.anchor))
+                        .unwrap_or_default(),
+                    heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
+                }
+            })
+            .collect()
+    }
+
+    /// Sign-off state of a document.
+    pub fn signoff(&self, doc: usize) -> SignoffView {
+        let d = &self.site.documents[doc];
+        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
+        let approvals: Vec<ApprovalView> = self
+            .site
+            .evidence
+            .signoffs
+            .signoffs
+            .iter()
+            .filter(|s| s.document.value.trim_start_matches("./") == rel)
+            .map(|s| ApprovalView {
+                person: self.person(&s.person.value),
+                date: s.date.map(|x| x.to_string()).unwrap_or_default(),
+                sha256: s.sha256.value.to_ascii_lowercase(),
+                matches: s.sha256.value.eq_ignore_ascii_case(&d.sha256),
+            })
+            .collect();
+        let window = i32::try_from(self.site.config.signoff_within_days).unwrap_or(i32::MAX);
+        let (state, label) = if approvals.iter().any(|a| a.matches) {
+            ("signed", "Signed off")
+        } else if !approvals.is_empty() {
+            ("changed", "Changed after sign-off")
+        } else if self.as_of() > d.date.add_days(window) {
+            ("late", "Not signed off (late)")
+        } else {
+            ("unsigned", "Awaiting sign-off")
+        };
+        SignoffView {
+            state: state.into(),
+            label: label.into(),
+            approvals,
+            sha256: d.sha256.clone(),
+        }
+    }
+
+    /// A document in a list.
+    pub fn doc_row(&self, doc: usize) -> DocumentRow {
+        let d = &self.site.documents[doc];
+        let (coverage, signoff, signoff_state) = if d.review.is_some() {
+            let rows = self.coverage(doc);
+            let covered = rows.iter().filter(|r| r.covered).count();
+            let s = self.signoff(doc);
+            (format!("{covered} of {}", rows.len()), s.label, s.state)
+        } else {
+            (String::new(), String::new(), String::new())
+        };
+        DocumentRow {
+            id: d.id.value.clone(),
+            title: d.title.clone(),
+            href: document_href(self.site, doc),
+            date: d.date.to_string(),
+            kind: kind_words(d).into(),
+            actions_raised: d.actions.len(),
+            decisions: d.review.as_ref().map_or(0, |r| r.decisions.len()),
+            coverage,
+            signoff,
+            signoff_state,
+        }
+    }
+
+    /// Counts of findings by code.
+    pub fn by_code(&self) -> Vec<CodeCount> {
+        let mut counts: std::collections::BTreeMap<crate::check::findings::Code, usize> = Default::default();
+        for f in &self.report.findings {
+            *counts.entry(f.code).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|(c, n)| CodeCount {
+                code: c.to_string(),
+                title: c.title().to_string(),
+                severity: match c.severity() {
+                    Severity::Error => "error".into(),
+                    Severity::Warning => "warning".into(),
+                },
+                count: n,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,284 @@
+//! The dashboard and the board report: key figures, charts, objectives.
+
+use super::common::Ctx;
+use super::document::format_value;
+use crate::check::cadence::next_review_due;
+use crate::derive::kpis::{self, Kpis};
+use crate::model::Status;
+use crate::render::charts;
+use crate::render::views::*;
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".into(), |x| format!("{} %", charts::num(x.round())))
+}
+
+/// The six key figures of SPEC §4.
+pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
+    let state = |good: bool, label_good: &str, label_bad: &str| {
+        if good { ("good".to_string(), label_good.to_string()) } else { ("warn".to_string(), label_bad.to_string()) }
+    };
+    let on_time = k.on_time_rate();
+    let (s1, l1) = on_time.map_or(("neutral".into(), "No actions done yet".into()), |r| state(r >= 80.0, "On target (≥ 80 %)", "Below 80 %"));
+    let (s2, l2) = if k.overdue == 0 { ("good".into(), "None overdue".into()) } else { ("bad".into(), "Needs attention".into()) };
+    let (s4, l4) = state(k.reviews_held >= k.reviews_expected, "On cadence", "Behind cadence");
+    let cov = k.coverage_rate();
+    let (s5, l5) = cov.map_or(("neutral".into(), "No reviews yet".into()), |c| state(c >= 100.0, "Every input covered", "Inputs missing"));
+    let (s6, l6) = state(k.reviews_signed == k.reviews_total, "All signed off", "Sign-off outstanding");
+    vec![
+        Kpi {
+            id: "on-time".into(),
+            label: "On-time action completion".into(),
+            value: pct(on_time),
+            detail: format!("{} of {} done actions closed by their original due date", k.done_on_time, k.done),
+            state: s1,
+            state_label: l1,
+            href: "actions/index.html".into(),
+        },
+        Kpi {
+            id: "overdue".into(),
+            label: "Overdue actions".into(),
+            value: k.overdue.to_string(),
+            detail: format!("of {} open actions", k.open),
+            state: s2,
+            state_label: l2,
+            href: "actions/index.html#overdue".into(),
+        },
+        Kpi {
+            id: "median-close".into(),
+            label: "Median days to close corrective actions".into(),
+            value: k
+                .median_days_to_close_corrective
+                .map_or_else(|| "–".into(), |d| format!("{} days", charts::num(d))),
+            detail: format!("over {} closed corrective actions", k.corrective_closed),
+            state: "neutral".into(),
+            state_label: "For information".into(),
+            href: "actions/index.html".into(),
+        },
+        Kpi {
+            id: "reviews".into(),
+            label: "Reviews held vs expected".into(),
+            value: format!("{} / {}", k.reviews_held, k.reviews_expected),
+            detail: "scheduled reviews held against the configured cadence".into(),
+            state: s4,
+            state_label: l4,
+            href: "reviews/index.html".into(),
+        },
+        Kpi {
+            id: "coverage".into(),
+            label: "Input coverage".into(),
+            value: pct(cov),
+            detail: format!("{} of {} required inputs covered across scheduled reviews", k.inputs_covered, k.inputs_required),
+            state: s5,
+            state_label: l5,
+            href: "clauses/index.html".into(),
+        },
+        Kpi {
+            id: "signoff".into(),
+            label: "Sign-off".into(),
+            value: format!("{} / {}", k.reviews_signed, k.reviews_total),
+            detail: "reviews whose current text carries a valid sign-off".into(),
+            state: s6,
+            state_label: l6,
+            href: "audit/index.html".into(),
+        },
+    ]
+}
+
+/// Objectives against their latest measured value.
+pub fn objectives(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ObjectiveView> {
+    ctx.site
+        .config
+        .objectives
+        .iter()
+        .map(|o| {
+            let metric_id = o.metric.as_ref().map(|m| m.value.as_str()).unwrap_or_default();
+            let def = ctx.site.config.metrics.get(metric_id);
+            let unit = def.map(|d| d.unit.as_str()).unwrap_or_default();
+            let latest = series.iter().find(|(id, _)| id == metric_id).and_then(|(_, pts)| pts.last());
+            let met = match (latest, o.target) {
+                (Some(p), Some(t)) => Some(t.is_met(p.value)),
+                _ => None,
+            };
+            ObjectiveView {
+                id: o.id.value.clone(),
+                title: o.title.clone(),
+                metric: def.map_or_else(|| metric_id.to_string(), |d| d.title.clone()),
+                target: o.target.map(|t| format!("{}{}", t.display(), if unit.is_empty() { String::new() } else { format!(" {unit}") })).unwrap_or_default(),
+                latest: latest.map(|p| format_value(p.value, unit)).unwrap_or_default(),
+                latest_on: latest.map(|p| p.date.to_string()).unwrap_or_default(),
+                state: match met {
+                    Some(true) => "good",
+                    Some(false) => "bad",
+                    None => "neutral",
+                }
+                .into(),
+                state_label: match met {
+                    Some(true) => "Met",
+                    Some(false) => "Not met",
+                    None => "No data",
+                }
+                .into(),
+            }
+        })
+        .collect()
+}
+
+/// Trend charts: each metric, then actions opened and closed per review period.
+pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView> {
+    let site = ctx.site;
+    let mut out = Vec::new();
+    for (id, pts) in series {
+        if pts.is_empty() {
+            continue;
+        }
+        let def = site.config.metrics.get(id);
+        let title = def.map_or_else(|| id.clone(), |d| d.title.clone());
+        let unit = def.map(|d| d.unit.clone()).unwrap_or_default();
+        let target = site
+            .config
+            .objectives
+            .iter()
+            .find(|o| o.metric.as_ref().is_some_and(|m| &m.value == id))
+            .and_then(|o| o.target);
+        let labeled: Vec<(String, f64)> = pts.iter().map(|p| (site.documents[p.doc].date.to_string(), p.value)).collect();
+        out.push(ChartView {
+            id: format!("metric-{}", crate::model::page_slug(id)),
+            title: title.clone(),
+            svg: charts::trend(&format!("chart-{}", crate::model::page_slug(id)), &title, &labeled, target.map(|t| t.value), &unit),
+            summary: format!(
+                "{title}: {} measurements{}",
+                pts.len(),
+                target.map(|t| format!(", target {}", t.display())).unwrap_or_default()
+            ),
+            table_head: vec!["Date".into(), "Document".into(), title.clone()],
+            table_rows: pts
+                .iter()
+                .map(|p| vec![p.date.to_string(), site.documents[p.doc].id.value.clone(), format_value(p.value, &unit)])
+                .collect(),
+        });
+    }
+    // Actions opened and closed in each period ending at a scheduled review.
+    let reviews: Vec<_> = site.scheduled_reviews().collect();
+    let mut rows = Vec::new();
+    let mut start = None;
+    for r in &reviews {
+        let in_period = |d: crate::date::Date| start.is_none_or(|s| d > s) && d <= r.date;
+        let opened = ctx.index.actions.iter().filter(|a| in_period(a.raised_on)).count();
+        let closed = ctx
+            .index
+            .actions
+            .iter()
+            .filter(|a| a.status == Status::Done && a.closed_on.is_some_and(in_period))
+            .count();
+        rows.push((r.id.value.clone(), opened, closed));
+        start = Some(r.date);
+    }
+    if !rows.is_empty() {
+        out.push(ChartView {
+            id: "actions-per-review".into(),
+            title: "Actions opened and closed per review period".into(),
+            svg: charts::opened_closed("chart-actions", "Actions opened and closed per review period", &rows),
+            summary: "Actions raised and actions completed in the period up to each scheduled review".into(),
+            table_head: vec!["Review".into(), "Opened".into(), "Closed".into()],
+            table_rows: rows.iter().map(|(l, o, c)| vec![l.clone(), o.to_string(), c.to_string()]).collect(),
+        });
+    }
+    out
+}
+
+/// The dashboard.
+pub fn dashboard(ctx: &Ctx) -> DashboardView {
+    let site = ctx.site;
+    let k = kpis::compute(site, ctx.index);
+    let series = kpis::metric_series(site);
+    let as_of = ctx.as_of();
+    let next = next_review_due(site);
+    let latest = site
+        .documents
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, d)| d.review.as_ref().is_some_and(|r| !r.extraordinary))
+        .map(|(i, _)| i);
+    DashboardView {
+        kpis: kpi_cards(&k),
+        charts: charts(ctx, &series),
+        objectives: objectives(ctx, &series),
+        next_review_due: next.map(|d| d.to_string()).unwrap_or_default(),
+        next_review_note: next
+            .map(|d| {
+                let days = as_of.days_until(d);
+                match days {
+                    0 => "due today".to_string(),
+                    d if d > 0 => format!("due in {d} days"),
+                    d => format!("overdue by {} days", -d),
+                }
+            })
+            .unwrap_or_else(|| "no scheduled review yet".into()),
+        next_review_overdue: next.is_some_and(|d| d < as_of),
+        latest_review: latest.map(|i| ctx.doc_link(i)),
+        findings_by_code: ctx.by_code(),
+        overdue_actions: ctx.index.actions.iter().filter(|a| a.overdue).map(|a| ctx.action_row(a)).collect(),
+        recent_reviews: site
+            .documents
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, d)| d.review.is_some())
+            .take(5)
+            .map(|(i, _)| ctx.doc_row(i))
+            .collect(),
+    }
+}
+
+/// The board report of the latest review cycle.
+pub fn report(ctx: &Ctx) -> ReportView {
+    let site = ctx.site;
+    let k = kpis::compute(site, ctx.index);
+    let series = kpis::metric_series(site);
+    let latest = site
+        .documents
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, d)| d.review.as_ref().is_some_and(|r| !r.extraordinary))
+        .map(|(i, _)| i);
+    let doc = latest.map(|i| &site.documents[i]);
+    let mut open: Vec<_> = ctx.index.actions.iter().filter(|a| !a.status.is_closed()).collect();
+    open.sort_by_key(|a| (!a.overdue, a.due, a.id.clone()));
+    ReportView {
+        review: latest.map(|i| ctx.doc_row(i)),
+        chair: doc.and_then(|d| d.review.as_ref()).and_then(|r| r.chair.as_ref()).map(|c| ctx.person(&c.value)),
+        kpis: kpi_cards(&k),
+        objectives: objectives(ctx, &series),
+        decisions: latest
+            .map(|i| {
+                let d = &site.documents[i];
+                d.review
+                    .iter()
+                    .flat_map(|r| &r.decisions)
+                    .map(|x| DecisionView {
+                        id: x.id.value.clone(),
+                        text: x.text.clone(),
+                        refs: ctx.references(x.refs.iter().map(|r| &r.value)),
+                        review: ctx.doc_link(i),
+                        date: d.date.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        actions_raised: latest
+            .map(|i| {
+                ctx.index
+                    .actions
+                    .iter()
+                    .filter(|a| a.doc == i)
+                    .map(|a| ctx.action_row(a))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        open_actions: open.into_iter().map(|a| ctx.action_row(a)).collect(),
+        coverage: latest.map(|i| ctx.coverage(i)).unwrap_or_default(),
+        charts: charts(ctx, &series),
+    }
+}

@@ -1,0 +1,167 @@
+//! Review and record pages, and the lists of them.
+
+use super::common::Ctx;
+use crate::render::markdown::body_html;
+use crate::render::views::*;
+
+/// The page of document `doc`, a `root` away from the site root.
+pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
+    let site = ctx.site;
+    let d = &site.documents[doc];
+    let review = d.review.as_ref();
+    let people = |list: &[crate::model::Spanned<String>]| list.iter().map(|p| ctx.person(&p.value)).collect::<Vec<_>>();
+    let coverage = ctx.coverage(doc);
+    let covered = coverage.iter().filter(|r| r.covered).count();
+    let updates = d
+        .updates
+        .iter()
+        .enumerate()
+        .map(|(ui, u)| {
+            let rec = ctx.index.action(&u.action.value);
+            let step = rec.and_then(|r| r.timeline.iter().position(|e| e.doc == doc && e.update == Some(ui)).map(|i| (r, i)));
+            let (status, due, replanned_from) = match step {
+                Some((r, i)) => {
+                    let e = &r.timeline[i];
+                    let before = i.checked_sub(1).and_then(|p| r.timeline[p].due);
+                    let overdue = !e.status.is_closed() && e.due.is_some_and(|x| x < e.date);
+                    (
+                        ctx.status(e.status, overdue),
+                        e.due.map(|x| x.to_string()).unwrap_or_default(),
+                        if e.replanned { before.map(|x| x.to_string()).unwrap_or_default() } else { String::new() },
+                    )
+                }
+                None => (
+                    ctx.status(u.status.as_ref().map_or(crate::model::Status::Open, |s| s.value), false),
+                    u.due.as_ref().map(|x| x.value.to_string()).unwrap_or_default(),
+                    String::new(),
+                ),
+            };
+            let action = rec.map(|r| r.action(site));
+            UpdateRow {
+                action: LinkView {
+                    href: rec.map(|r| super::common::action_href(&r.id)).unwrap_or_default(),
+                    text: u.action.value.clone(),
+                },
+                title: action.map(|a| a.title.clone()).unwrap_or_default(),
+                owner: action.and_then(|a| a.owner.as_ref()).map(|o| ctx.person(&o.value)),
+                status,
+                due,
+                replanned_from,
+                note: u.note.clone().unwrap_or_default(),
+                evidence: u.evidence.iter().map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())).collect(),
+            }
+        })
+        .collect();
+    let metric_state = |id: &str, v: f64| -> &'static str {
+        site.config
+            .objectives
+            .iter()
+            .find(|o| o.metric.as_ref().is_some_and(|m| m.value == id))
+            .and_then(|o| o.target)
+            .map_or("neutral", |t| if t.is_met(v) { "good" } else { "bad" })
+    };
+    let same_kind: Vec<usize> = site
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.kind == d.kind)
+        .map(|(i, _)| i)
+        .collect();
+    let pos = same_kind.iter().position(|&i| i == doc);
+    let neighbour = |p: Option<usize>| p.and_then(|p| same_kind.get(p)).map(|&i| {
+        let mut l = ctx.doc_link(i);
+        l.text = format!("{} ({})", site.documents[i].id.value, site.documents[i].date);
+        l
+    });
+    DocumentView {
+        id: d.id.value.clone(),
+        title: d.title.clone(),
+        date: d.date.to_string(),
+        kind: super::common::kind_words(d).into(),
+        is_review: review.is_some(),
+        extraordinary: d.is_extraordinary(),
+        trigger: review.and_then(|r| r.trigger.clone()).unwrap_or_default(),
+        chair: review.and_then(|r| r.chair.as_ref()).map(|p| ctx.person(&p.value)),
+        secretary: review.and_then(|r| r.secretary.as_ref()).map(|p| ctx.person(&p.value)),
+        attendees: review.map(|r| people(&r.attendees)).unwrap_or_default(),
+        apologies: review.map(|r| people(&r.apologies)).unwrap_or_default(),
+        coverage_summary: if review.is_some() { format!("{covered} of {}", coverage.len()) } else { String::new() },
+        coverage,
+        body_html: body_html(site, ctx.index, doc, root),
+        decisions: review
+            .map(|r| {
+                r.decisions
+                    .iter()
+                    .map(|x| DecisionView {
+                        id: x.id.value.clone(),
+                        text: x.text.clone(),
+                        refs: ctx.references(x.refs.iter().map(|r| &r.value)),
+                        review: ctx.doc_link(doc),
+                        date: d.date.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        actions_raised: d
+            .actions
+            .iter()
+            .filter_map(|a| ctx.index.action(&a.id.value))
+            .filter(|r| r.doc == doc)
+            .map(|r| ctx.action_row(r))
+            .collect(),
+        updates,
+        metrics: d
+            .metrics
+            .iter()
+            .map(|m| {
+                let def = site.config.metrics.get(&m.id.value);
+                let unit = def.map(|x| x.unit.as_str()).unwrap_or_default();
+                MetricValue {
+                    id: m.id.value.clone(),
+                    title: def.map_or_else(|| m.id.value.clone(), |x| x.title.clone()),
+                    value: format_value(m.value, unit),
+                    state: metric_state(&m.id.value, m.value).into(),
+                }
+            })
+            .collect(),
+        evidence: d.evidence.iter().map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())).collect(),
+        signoff: review.map(|_| ctx.signoff(doc)),
+        findings: ctx.findings_for(&d.path),
+        previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
+        next: neighbour(pos.map(|p| p + 1)),
+        source: d.path.clone(),
+        sha256: d.sha256.clone(),
+    }
+}
+
+/// An evidence path as written, normalised to its path relative to content/.
+pub fn evidence_rel(ctx: &Ctx, written: &str) -> String {
+    crate::evidence::resolve::resolve(&ctx.site.root.join("content"), written)
+        .map(|r| r.rel)
+        .unwrap_or_else(|_| written.to_string())
+}
+
+/// A number with its unit: `4.1 %`, `12 days`.
+pub fn format_value(v: f64, unit: &str) -> String {
+    let n = if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") };
+    match unit {
+        "" => n,
+        "%" => format!("{n} %"),
+        u => format!("{n} {u}"),
+    }
+}
+
+/// The list of reviews or records, newest first.
+pub fn list(ctx: &Ctx, kind: crate::model::DocumentKind) -> DocumentListView {
+    DocumentListView {
+        rows: ctx
+            .site
+            .documents
+            .iter()
+            .enumerate()
+            .rev()
+            .filter(|(_, d)| d.kind == kind)
+            .map(|(i, _)| ctx.doc_row(i))
+            .collect(),
+    }
+}

@@ -1,0 +1,10 @@
+//! Page builders: one function per page kind, each turning the site and index
+//! into the view struct its template receives.
+
+pub mod actions;
+pub mod clauses;
+pub mod common;
+pub mod dashboard;
+pub mod document;
+pub mod people;
+pub mod registers;

@@ -1,0 +1,107 @@
+//! The people index and each person's attendance and actions.
+
+use super::common::Ctx;
+use crate::model::Person;
+use crate::render::views::*;
+use std::collections::HashMap;
+
+/// Attendance and owned/supported actions of everyone, gathered in one pass.
+pub struct PeopleIndex {
+    attendance: HashMap<String, Vec<AttendanceRow>>,
+    owned: HashMap<String, Vec<usize>>,
+    supporting: HashMap<String, Vec<usize>>,
+}
+
+/// Builds the per-person lists once for all person pages.
+pub fn index(ctx: &Ctx) -> PeopleIndex {
+    let mut attendance: HashMap<String, Vec<AttendanceRow>> = HashMap::new();
+    for (i, d) in ctx.site.documents.iter().enumerate() {
+        let Some(r) = &d.review else { continue };
+        let mut seen: Vec<String> = Vec::new();
+        let mut add = |id: &str, role: &str, present: bool| {
+            let key = id.to_ascii_lowercase();
+            if seen.contains(&key) {
+                return;
+            }
+            seen.push(key.clone());
+            attendance.entry(key).or_default().push(AttendanceRow {
+                review: ctx.doc_link(i),
+                date: d.date.to_string(),
+                role: role.into(),
+                present,
+            });
+        };
+        if let Some(c) = &r.chair {
+            add(&c.value, "Chair", true);
+        }
+        if let Some(s) = &r.secretary {
+            add(&s.value, "Secretary", true);
+        }
+        for a in &r.attendees {
+            add(&a.value, "Attendee", true);
+        }
+        for a in &r.apologies {
+            add(&a.value, "Apologies", false);
+        }
+    }
+    let mut owned: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut supporting: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, rec) in ctx.index.actions.iter().enumerate() {
+        let a = rec.action(ctx.site);
+        if let Some(o) = &a.owner {
+            owned.entry(o.value.to_ascii_lowercase()).or_default().push(i);
+        }
+        for s in &a.support {
+            supporting.entry(s.value.to_ascii_lowercase()).or_default().push(i);
+        }
+    }
+    PeopleIndex {
+        attendance,
+        owned,
+        supporting,
+    }
+}
+
+/// Everyone with a summary.
+pub fn list(ctx: &Ctx, idx: &PeopleIndex) -> PeopleView {
+    PeopleView {
+        people: ctx
+            .site
+            .people
+            .values()
+            .map(|p| {
+                let key = p.id.to_ascii_lowercase();
+                PersonSummary {
+                    person: ctx.person(&p.id),
+                    top_management: p.top_management,
+                    left: p.left.map(|d| d.to_string()).unwrap_or_default(),
+                    attended: idx.attendance.get(&key).map_or(0, |v| v.iter().filter(|a| a.present).count()),
+                    open_actions: idx
+                        .owned
+                        .get(&key)
+                        .map_or(0, |v| v.iter().filter(|&&i| !ctx.index.actions[i].status.is_closed()).count()),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// One person's page.
+pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person) -> PersonView {
+    let key = p.id.to_ascii_lowercase();
+    let rows = |m: &HashMap<String, Vec<usize>>| {
+        m.get(&key)
+            .map(|v| v.iter().map(|&i| ctx.action_row(&ctx.index.actions[i])).collect())
+            .unwrap_or_default()
+    };
+    let mut attendance = idx.attendance.get(&key).cloned().unwrap_or_default();
+    attendance.reverse();
+    PersonView {
+        person: ctx.person(&p.id),
+        top_management: p.top_management,
+        left: p.left.map(|d| d.to_string()).unwrap_or_default(),
+        attendance,
+        actions: rows(&idx.owned),
+        supporting: rows(&idx.supporting),
+    }
+}

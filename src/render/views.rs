@@ -1,0 +1,685 @@
+//! View structs: what templates receive. Plain data, already formatted and
+//! linked; templates only lay it out (no arithmetic, no validity decisions).
+//!
+//! Every `href` is relative to the site root (`reviews/mr-2025-q1/index.html`);
+//! templates prefix it with `layout.root` (`../../`), so links stay relative and
+//! work from `file://`.
+
+use serde::Serialize;
+
+/// What every page gets: site identity, where the root is, navigation state.
+#[derive(Serialize, Clone, Debug)]
+pub struct Layout {
+    /// Site title from the configuration.
+    pub site_title: String,
+    /// Organisation name.
+    pub organisation: String,
+    /// The page's `<title>` and `<h1>`.
+    pub page_title: String,
+    /// Relative prefix to the site root (`""`, `"../"`, `"../../"`).
+    pub root: String,
+    /// Which navigation entry is current: dashboard, reviews, actions, clauses,
+    /// evidence, people, records, audit, report, search.
+    pub section: String,
+    /// The as-of date of the build.
+    pub as_of: String,
+    /// Errors found by the checks.
+    pub errors: usize,
+    /// Warnings found by the checks.
+    pub warnings: usize,
+    /// minutebook version, for the footer.
+    pub version: String,
+    /// One sentence for `<meta name="description">`.
+    pub description: String,
+    /// Serve mode: the live-reload script is included.
+    pub live_reload: bool,
+}
+
+/// A link with its text.
+#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+pub struct LinkView {
+    /// Root-relative href.
+    pub href: String,
+    /// Link text.
+    pub text: String,
+}
+
+/// A person named on a page.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct PersonRef {
+    /// Id.
+    pub id: String,
+    /// Full name (the id when unknown).
+    pub name: String,
+    /// Role.
+    pub role: String,
+    /// Root-relative href of the person's page ("" when the person is unknown).
+    pub href: String,
+}
+
+/// An action status, with words so colour is never the only carrier.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct StatusView {
+    /// `open`, `in-progress`, `done`, `cancelled` (CSS class too).
+    pub key: String,
+    /// `Open`, `In progress`, `Done`, `Cancelled`.
+    pub label: String,
+    /// Past its due date and not closed.
+    pub overdue: bool,
+}
+
+/// A clause or control reference.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct RefView {
+    /// As displayed (`9.3.2.c`, `A.5.17`, `soc2:CC4.1`).
+    pub id: String,
+    /// Catalog title of the item ("" when unknown).
+    pub title: String,
+    /// Root-relative href of the clause page ("" when unknown).
+    pub href: String,
+}
+
+/// One row of the action register (also used in other lists of actions).
+#[derive(Serialize, Clone, Debug)]
+pub struct ActionRow {
+    /// Id.
+    pub id: String,
+    /// Root-relative href of the action's page.
+    pub href: String,
+    /// Title.
+    pub title: String,
+    /// `improvement`, `corrective`, `risk-treatment`.
+    pub kind: String,
+    /// The one accountable owner.
+    pub owner: PersonRef,
+    /// Current due date (YYYY-MM-DD or "").
+    pub due: String,
+    /// The due date first set, when it was re-planned since ("" otherwise).
+    pub original_due: String,
+    /// How many times the due date moved.
+    pub replans: usize,
+    /// Status now.
+    pub status: StatusView,
+    /// Document that raised it.
+    pub raised_in: LinkView,
+    /// Date raised.
+    pub raised_on: String,
+    /// Date done or cancelled ("" when open).
+    pub closed_on: String,
+    /// References.
+    pub refs: Vec<RefView>,
+}
+
+/// A finding shown on a page.
+#[derive(Serialize, Clone, Debug)]
+pub struct FindingView {
+    /// `MB020`.
+    pub code: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// `file:line:column` or the file.
+    pub place: String,
+    /// The message.
+    pub message: String,
+    /// Root-relative href of the page about the file, when there is one.
+    pub href: String,
+}
+
+/// An evidence file as listed on pages and the register.
+#[derive(Serialize, Clone, Debug)]
+pub struct EvidenceRow {
+    /// Path relative to `content/` (`evidence/2025/x.pdf`).
+    pub path: String,
+    /// The id of the file's row in the evidence register (`file-evidence-2025-x.pdf`).
+    pub anchor: String,
+    /// Title given in the documents (or the file name).
+    pub title: String,
+    /// Root-relative href of the copy under `files/` ("" when missing).
+    pub href: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Size for people (`12.3 KiB`).
+    pub size_human: String,
+    /// Lowercase hex SHA-256 ("" when it could not be hashed).
+    pub sha256: String,
+    /// `ok`, `changed` (differs from the lock), `missing`, `new` (not yet locked).
+    pub lock_state: String,
+    /// Words for the lock state.
+    pub lock_label: String,
+    /// Documents that reference it.
+    pub referenced_by: Vec<LinkView>,
+    /// References given with it.
+    pub refs: Vec<RefView>,
+    /// File type for people (`PDF`, `CSV`, …).
+    pub kind: String,
+}
+
+/// A key figure on the dashboard.
+#[derive(Serialize, Clone, Debug)]
+pub struct Kpi {
+    /// Stable id (CSS and tests): `on-time`, `overdue`, `median-close`, `reviews`, `coverage`, `signoff`.
+    pub id: String,
+    /// What it measures.
+    pub label: String,
+    /// The figure (`83 %`, `3`, `41 days`).
+    pub value: String,
+    /// How it is computed or what it covers.
+    pub detail: String,
+    /// `good`, `warn`, `bad` or `neutral` (shown with words/icons, not colour alone).
+    pub state: String,
+    /// Words for the state (`On target`, `Needs attention`).
+    pub state_label: String,
+    /// Root-relative link to the page behind the figure ("" for none).
+    pub href: String,
+}
+
+/// An inline SVG chart with a text alternative.
+#[derive(Serialize, Clone, Debug)]
+pub struct ChartView {
+    /// Id for anchors.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The `<svg>` markup, drawn by minutebook (trusted, not user text).
+    pub svg: String,
+    /// One-sentence summary for screen readers and print.
+    pub summary: String,
+    /// The data as a table: header cells, then rows.
+    pub table_head: Vec<String>,
+    /// Rows of the data table.
+    pub table_rows: Vec<Vec<String>>,
+}
+
+/// An objective against its target.
+#[derive(Serialize, Clone, Debug)]
+pub struct ObjectiveView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Metric title.
+    pub metric: String,
+    /// Target as text (`< 5 %`).
+    pub target: String,
+    /// Latest value as text ("" when never measured).
+    pub latest: String,
+    /// Date of the latest value.
+    pub latest_on: String,
+    /// `good` (met), `bad` (missed), `neutral` (no data).
+    pub state: String,
+    /// `Met`, `Not met`, `No data`.
+    pub state_label: String,
+}
+
+/// The dashboard (`index.html`).
+#[derive(Serialize, Clone, Debug)]
+pub struct DashboardView {
+    /// Key figures.
+    pub kpis: Vec<Kpi>,
+    /// Trend charts.
+    pub charts: Vec<ChartView>,
+    /// Objectives vs targets.
+    pub objectives: Vec<ObjectiveView>,
+    /// The next scheduled review: due date ("" when no review yet).
+    pub next_review_due: String,
+    /// Days until it is due (negative when overdue), as text with words.
+    pub next_review_note: String,
+    /// The next review is overdue.
+    pub next_review_overdue: bool,
+    /// The latest review.
+    pub latest_review: Option<LinkView>,
+    /// Findings: counts by code.
+    pub findings_by_code: Vec<CodeCount>,
+    /// Overdue actions.
+    pub overdue_actions: Vec<ActionRow>,
+    /// Most recent reviews, newest first.
+    pub recent_reviews: Vec<DocumentRow>,
+}
+
+/// How many findings of one code.
+#[derive(Serialize, Clone, Debug)]
+pub struct CodeCount {
+    /// `MB034`.
+    pub code: String,
+    /// What the code means.
+    pub title: String,
+    /// `error` or `warning`.
+    pub severity: String,
+    /// How many.
+    pub count: usize,
+}
+
+/// A review or record in a list.
+#[derive(Serialize, Clone, Debug)]
+pub struct DocumentRow {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Root-relative href.
+    pub href: String,
+    /// Date.
+    pub date: String,
+    /// `Scheduled review`, `Extraordinary review`, `Internal audit`, `Incident`, `Note`.
+    pub kind: String,
+    /// Actions raised.
+    pub actions_raised: usize,
+    /// Decisions recorded.
+    pub decisions: usize,
+    /// Covered inputs as `9 of 10` ("" for records).
+    pub coverage: String,
+    /// Sign-off state words ("" for records).
+    pub signoff: String,
+    /// Sign-off state key: `signed`, `changed`, `unsigned`, `late` ("" for records).
+    pub signoff_state: String,
+}
+
+/// One required input on a review's coverage checklist.
+#[derive(Serialize, Clone, Debug)]
+pub struct CoverageRow {
+    /// The input (`9.3.2.c`).
+    pub reference: RefView,
+    /// Covered by a section.
+    pub covered: bool,
+    /// Root-relative href of the section ("" when not covered).
+    pub href: String,
+    /// Heading text of the section.
+    pub heading: String,
+}
+
+/// A decision.
+#[derive(Serialize, Clone, Debug)]
+pub struct DecisionView {
+    /// Id.
+    pub id: String,
+    /// What was decided.
+    pub text: String,
+    /// References.
+    pub refs: Vec<RefView>,
+    /// Where it was taken.
+    pub review: LinkView,
+    /// Date.
+    pub date: String,
+}
+
+/// An update to an earlier action reported in a document.
+#[derive(Serialize, Clone, Debug)]
+pub struct UpdateRow {
+    /// The action.
+    pub action: LinkView,
+    /// Its title.
+    pub title: String,
+    /// Its owner.
+    pub owner: Option<PersonRef>,
+    /// Status reported here.
+    pub status: StatusView,
+    /// Due date in force after this update.
+    pub due: String,
+    /// The due date before, when this update re-planned it ("" otherwise).
+    pub replanned_from: String,
+    /// Note.
+    pub note: String,
+    /// Evidence attached to the update.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// Sign-off state of a review.
+#[derive(Serialize, Clone, Debug)]
+pub struct SignoffView {
+    /// `signed`, `changed` (signed, then edited), `unsigned`, `late`.
+    pub state: String,
+    /// Words for it.
+    pub label: String,
+    /// Every approval recorded.
+    pub approvals: Vec<ApprovalView>,
+    /// SHA-256 of the document's bytes now.
+    pub sha256: String,
+}
+
+/// One approval on the sign-off sheet.
+#[derive(Serialize, Clone, Debug)]
+pub struct ApprovalView {
+    /// Who.
+    pub person: PersonRef,
+    /// When.
+    pub date: String,
+    /// Digest approved.
+    pub sha256: String,
+    /// The digest matches the document's bytes now.
+    pub matches: bool,
+}
+
+/// A metric value reported in a document.
+#[derive(Serialize, Clone, Debug)]
+pub struct MetricValue {
+    /// Metric id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Value with unit.
+    pub value: String,
+    /// `good`/`bad`/`neutral` against an objective's target.
+    pub state: String,
+}
+
+/// A review or record page.
+#[derive(Serialize, Clone, Debug)]
+pub struct DocumentView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub date: String,
+    /// Kind in words.
+    pub kind: String,
+    /// Is a review.
+    pub is_review: bool,
+    /// Extraordinary review.
+    pub extraordinary: bool,
+    /// Why it was called ("" for scheduled).
+    pub trigger: String,
+    /// Chair.
+    pub chair: Option<PersonRef>,
+    /// Secretary.
+    pub secretary: Option<PersonRef>,
+    /// Attendees.
+    pub attendees: Vec<PersonRef>,
+    /// Apologies.
+    pub apologies: Vec<PersonRef>,
+    /// Required inputs and where they are covered (reviews).
+    pub coverage: Vec<CoverageRow>,
+    /// Covered inputs count as `9 of 10`.
+    pub coverage_summary: String,
+    /// The minutes as HTML (rendered by minutebook; raw HTML escaped unless allowed).
+    pub body_html: String,
+    /// Decisions.
+    pub decisions: Vec<DecisionView>,
+    /// Actions raised here.
+    pub actions_raised: Vec<ActionRow>,
+    /// Updates reported here, with status as derived at this date.
+    pub updates: Vec<UpdateRow>,
+    /// Metrics reported.
+    pub metrics: Vec<MetricValue>,
+    /// Evidence attached.
+    pub evidence: Vec<EvidenceRow>,
+    /// Sign-off (reviews).
+    pub signoff: Option<SignoffView>,
+    /// Findings about this file.
+    pub findings: Vec<FindingView>,
+    /// Previous document of the same kind.
+    pub previous: Option<LinkView>,
+    /// Next document of the same kind.
+    pub next: Option<LinkView>,
+    /// Source path in the repository (`content/reviews/x.md`).
+    pub source: String,
+    /// SHA-256 of the source file.
+    pub sha256: String,
+}
+
+/// A list of documents (`reviews/index.html`, `records/index.html`).
+#[derive(Serialize, Clone, Debug)]
+pub struct DocumentListView {
+    /// Rows, newest first.
+    pub rows: Vec<DocumentRow>,
+}
+
+/// The action register.
+#[derive(Serialize, Clone, Debug)]
+pub struct ActionRegisterView {
+    /// Every action, by id.
+    pub rows: Vec<ActionRow>,
+    /// Owners for the filter.
+    pub owners: Vec<PersonRef>,
+    /// Counts: total, open (incl. in progress), overdue, done, cancelled.
+    pub total: usize,
+    /// Open or in progress.
+    pub open: usize,
+    /// Overdue.
+    pub overdue: usize,
+    /// Done.
+    pub done: usize,
+    /// Cancelled.
+    pub cancelled: usize,
+}
+
+/// One step on an action's timeline.
+#[derive(Serialize, Clone, Debug)]
+pub struct TimelineItem {
+    /// Date.
+    pub date: String,
+    /// `Raised` or `Update`.
+    pub what: String,
+    /// The document it is recorded in.
+    pub document: LinkView,
+    /// Status after this step.
+    pub status: StatusView,
+    /// Due date after this step.
+    pub due: String,
+    /// The due date before, when re-planned here ("" otherwise).
+    pub replanned_from: String,
+    /// Note.
+    pub note: String,
+    /// Evidence.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// An action's page.
+#[derive(Serialize, Clone, Debug)]
+pub struct ActionView {
+    /// The register row.
+    pub action: ActionRow,
+    /// People supporting the owner.
+    pub support: Vec<PersonRef>,
+    /// Raising and updates, oldest first.
+    pub timeline: Vec<TimelineItem>,
+    /// Findings about this action.
+    pub findings: Vec<FindingView>,
+}
+
+/// One cell of the coverage matrix.
+#[derive(Serialize, Clone, Debug)]
+pub struct MatrixCell {
+    /// `covered`, `missing` (scheduled review without it), `not-required` (extraordinary).
+    pub state: String,
+    /// Symbol text (`✓`, `✗`, `–`) and words in `title`.
+    pub symbol: String,
+    /// Words for screen readers (`covered in MR-2025-03`).
+    pub label: String,
+    /// Root-relative href of the section ("" when not covered).
+    pub href: String,
+}
+
+/// A row of the coverage matrix: one required input.
+#[derive(Serialize, Clone, Debug)]
+pub struct MatrixRow {
+    /// The input.
+    pub reference: RefView,
+    /// One cell per review column.
+    pub cells: Vec<MatrixCell>,
+    /// `8 of 9`.
+    pub summary: String,
+}
+
+/// A catalog and its items with how often each is referenced.
+#[derive(Serialize, Clone, Debug)]
+pub struct CatalogView {
+    /// Catalog id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Items.
+    pub items: Vec<CatalogItemRow>,
+}
+
+/// A catalog item in the clause index.
+#[derive(Serialize, Clone, Debug)]
+pub struct CatalogItemRow {
+    /// The item.
+    pub reference: RefView,
+    /// How many sections, decisions, actions and evidence files reference it.
+    pub references: usize,
+    /// A required review input.
+    pub required: bool,
+}
+
+/// The clause coverage matrix page.
+#[derive(Serialize, Clone, Debug)]
+pub struct ClausesView {
+    /// Review columns, oldest first.
+    pub columns: Vec<DocumentRow>,
+    /// Required inputs.
+    pub rows: Vec<MatrixRow>,
+    /// Catalogs used by the site (its frameworks, then others referenced).
+    pub catalogs: Vec<CatalogView>,
+}
+
+/// A section of a document that covers or references an item.
+#[derive(Serialize, Clone, Debug)]
+pub struct SectionRef {
+    /// The document.
+    pub document: LinkView,
+    /// Heading text.
+    pub heading: String,
+    /// Root-relative href of the section.
+    pub href: String,
+    /// Date of the document.
+    pub date: String,
+}
+
+/// A clause or control page.
+#[derive(Serialize, Clone, Debug)]
+pub struct ClauseView {
+    /// The item.
+    pub reference: RefView,
+    /// Catalog title.
+    pub catalog: String,
+    /// A required review input.
+    pub required: bool,
+    /// Related items in other catalogs.
+    pub maps_to: Vec<RefView>,
+    /// Sections covering it.
+    pub sections: Vec<SectionRef>,
+    /// Decisions referencing it.
+    pub decisions: Vec<DecisionView>,
+    /// Actions referencing it.
+    pub actions: Vec<ActionRow>,
+    /// Evidence referencing it.
+    pub evidence: Vec<EvidenceRow>,
+}
+
+/// A person's attendance at one review.
+#[derive(Serialize, Clone, Debug)]
+pub struct AttendanceRow {
+    /// The review.
+    pub review: LinkView,
+    /// Date.
+    pub date: String,
+    /// `Chair`, `Secretary`, `Attendee`, `Apologies`.
+    pub role: String,
+    /// Present (false for apologies).
+    pub present: bool,
+}
+
+/// A person's page.
+#[derive(Serialize, Clone, Debug)]
+pub struct PersonView {
+    /// The person.
+    pub person: PersonRef,
+    /// Top management.
+    pub top_management: bool,
+    /// Date left ("" when still here).
+    pub left: String,
+    /// Reviews attended or excused.
+    pub attendance: Vec<AttendanceRow>,
+    /// Actions owned.
+    pub actions: Vec<ActionRow>,
+    /// Actions supported.
+    pub supporting: Vec<ActionRow>,
+}
+
+/// The people index.
+#[derive(Serialize, Clone, Debug)]
+pub struct PeopleView {
+    /// Everyone, by id.
+    pub people: Vec<PersonSummary>,
+}
+
+/// A person in the people index.
+#[derive(Serialize, Clone, Debug)]
+pub struct PersonSummary {
+    /// The person.
+    pub person: PersonRef,
+    /// Top management.
+    pub top_management: bool,
+    /// Date left ("" when still here).
+    pub left: String,
+    /// Reviews attended.
+    pub attended: usize,
+    /// Open actions owned.
+    pub open_actions: usize,
+}
+
+/// The evidence register.
+#[derive(Serialize, Clone, Debug)]
+pub struct EvidenceRegisterView {
+    /// Every evidence file, by path.
+    pub rows: Vec<EvidenceRow>,
+    /// Total size for people.
+    pub total_size: String,
+    /// Number of files.
+    pub count: usize,
+}
+
+/// A requirement and the evidence trail behind it (audit index).
+#[derive(Serialize, Clone, Debug)]
+pub struct RequirementTrail {
+    /// The requirement.
+    pub reference: RefView,
+    /// Reviews covering it, newest first.
+    pub sections: Vec<SectionRef>,
+    /// Evidence files referencing it.
+    pub evidence: Vec<EvidenceRow>,
+    /// Number of decisions and actions referencing it.
+    pub decisions_and_actions: usize,
+}
+
+/// The audit index.
+#[derive(Serialize, Clone, Debug)]
+pub struct AuditView {
+    /// Every finding.
+    pub findings: Vec<FindingView>,
+    /// Counts by code.
+    pub by_code: Vec<CodeCount>,
+    /// Per requirement evidence trail.
+    pub requirements: Vec<RequirementTrail>,
+    /// Retention period in years.
+    pub retention_years: u32,
+    /// Number of files listed in SHA256SUMS.
+    pub evidence_count: usize,
+    /// Name of the top folder of a bundle made on this date.
+    pub bundle_name: String,
+}
+
+/// The board report of the latest review cycle.
+#[derive(Serialize, Clone, Debug)]
+pub struct ReportView {
+    /// The latest scheduled review.
+    pub review: Option<DocumentRow>,
+    /// Its chair.
+    pub chair: Option<PersonRef>,
+    /// Key figures.
+    pub kpis: Vec<Kpi>,
+    /// Objectives.
+    pub objectives: Vec<ObjectiveView>,
+    /// Decisions of the latest review.
+    pub decisions: Vec<DecisionView>,
+    /// Actions raised at it.
+    pub actions_raised: Vec<ActionRow>,
+    /// Open actions now (overdue first).
+    pub open_actions: Vec<ActionRow>,
+    /// Coverage checklist of the latest review.
+    pub coverage: Vec<CoverageRow>,
+    /// Charts.
+    pub charts: Vec<ChartView>,
+}

@@ -1,0 +1,8 @@
+//! The sinks that hand a built site to an auditor and let them trust it:
+//! `SHA256SUMS` ([`sums`]), the deterministic bundle zip ([`bundle`]) and
+//! offline verification of a folder or zip against its sums ([`verify`]).
+
+pub mod bundle;
+pub mod sums;
+pub mod verify;
+pub mod write;

@@ -1,0 +1,962 @@
+//! `minutebook verify`: check a built site folder or a bundle zip against
+//! its `SHA256SUMS`, offline, without trusting the thing being checked.
+//!
+//! An auditor receives the evidence site as a zip (or unzips it) and must be
+//! able to show that every file is the one that was published: nothing
+//! altered, nothing removed, nothing slipped in. Verification re-hashes every
+//! listed file (streamed in a fixed buffer, in parallel) and reports four
+//! kinds of problem, every one of which fails the run:
+//!
+//! - **mismatched**: the bytes differ from the listed digest (for a zip, also
+//!   an entry whose data fails its CRC or does not inflate);
+//! - **missing**: listed but absent;
+//! - **extra**: present but not listed (except `SHA256SUMS` itself);
+//! - **unsafe**: a listed path or zip entry name that is absolute (`/x`,
+//!   `C:\x`, `\\x`) or climbs out with `..` (zip-slip), a duplicated zip
+//!   entry name, a symlink, or a special file. Such a path is never opened
+//!   and a symlink is never followed; a zip is never extracted to disk.
+//!
+//! Lines of `SHA256SUMS` that cannot be read are reported as malformed and
+//! fail the run too: a damaged list of digests proves nothing.
+//!
+//! The input is hostile by assumption. A zip is recognised by its magic
+//! bytes, not its extension; a corrupt zip, or one whose entries claim more
+//! than [`MAX_UNCOMPRESSED`] in total, is an [`io::ErrorKind::InvalidData`]
+//! error with a message, never a panic, and no entry is ever read whole
+//! into memory.
+
+use crate::evidence::hash::BUFFER_SIZE;
+use crate::site::sums::{SUMS_FILE, parse_sums};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fs::{self, File};
+use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use zip::{ZipArchive, ZipReadOptions};
+
+/// A zip whose entries claim more than this many uncompressed bytes in total
+/// is refused before anything is read: a site bundle is never that large,
+/// and a zip bomb must not keep a verifier busy for hours.
+pub const MAX_UNCOMPRESSED: u64 = 64 * 1024 * 1024 * 1024;
+
+/// A `SHA256SUMS` larger than this is refused: it is read into memory, and a
+/// real one is about 100 bytes per file.
+pub const MAX_SUMS_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Below this many bytes to hash, a progress bar would only flicker.
+pub const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The first bytes of a zip's first local header, and of an empty zip.
+const ZIP_MAGIC: [u8; 4] = *b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: [u8; 4] = *b"PK\x05\x06";
+
+/// What verification found, so the CLI can print it and choose its exit
+/// code, and tests can assert on each category.
+///
+/// Paths are site-relative as `SHA256SUMS` lists them (`reviews/x/index.html`);
+/// an unsafe zip entry or an extra entry outside the bundle's top folder is
+/// named as the zip names it. Every list is sorted and free of repeats.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerifyReport {
+    /// Paths listed in `SHA256SUMS` (each counted once).
+    pub checked: usize,
+    /// Listed files whose bytes match their digest.
+    pub ok: usize,
+    /// Listed files whose bytes differ from their digest.
+    pub mismatched: Vec<String>,
+    /// Listed files that are not there.
+    pub missing: Vec<String>,
+    /// Files present but not listed (`SHA256SUMS` itself excepted).
+    pub extra: Vec<String>,
+    /// Absolute or `..` paths, duplicate zip entries, symlinks and special files.
+    pub unsafe_entries: Vec<String>,
+    /// `SHA256SUMS line N: problem` for every line that could not be used.
+    pub malformed: Vec<String>,
+    /// Whether a `SHA256SUMS` was found at all (without it nothing is verified).
+    pub sums_found: bool,
+}
+
+impl VerifyReport {
+    /// True only when the sums file was found and read cleanly and every file
+    /// matched with nothing missing, extra or unsafe: the one answer an
+    /// auditor needs, and the CLI's exit code.
+    pub fn is_ok(&self) -> bool {
+        self.sums_found
+            && self.mismatched.is_empty()
+            && self.missing.is_empty()
+            && self.extra.is_empty()
+            && self.unsafe_entries.is_empty()
+            && self.malformed.is_empty()
+    }
+
+    /// Human-readable report: one line per problem (`MISMATCH path`,
+    /// `MISSING path`, `EXTRA path`, `UNSAFE name`, `MALFORMED …`), then a
+    /// summary line, so the output can be read by a person and grepped by a
+    /// script. Control characters in names are escaped so a hostile name
+    /// cannot forge lines.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        if !self.sums_found {
+            out.push_str(
+                "NO SHA256SUMS found (looked at the root and in a single top folder): nothing can be verified\n",
+            );
+        }
+        let groups: [(&str, &Vec<String>); 5] = [
+            ("MALFORMED", &self.malformed),
+            ("UNSAFE", &self.unsafe_entries),
+            ("MISMATCH", &self.mismatched),
+            ("MISSING", &self.missing),
+            ("EXTRA", &self.extra),
+        ];
+        for (label, items) in groups {
+            for item in items {
+                out.push_str(label);
+                out.push(' ');
+                out.push_str(&printable(item));
+                out.push('\n');
+            }
+        }
+        let files = if self.checked == 1 { "file" } else { "files" };
+        out.push_str(&format!(
+            "verified {} {files}: {} ok, {} mismatched, {} missing, {} extra",
+            self.checked,
+            self.ok,
+            self.mismatched.len(),
+            self.missing.len(),
+            self.extra.len()
+        ));
+        if !self.unsafe_entries.is_empty() {
+            out.push_str(&format!(", {} unsafe", self.unsafe_entries.len()));
+        }
+        if !self.malformed.is_empty() {
+            let lines = if self.malformed.len() == 1 {
+                "line"
+            } else {
+                "lines"
+            };
+            out.push_str(&format!(", {} malformed {lines}", self.malformed.len()));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// Sorts and de-duplicates every list, so reports compare equal and
+    /// print in a stable order.
+    fn tidy(&mut self) {
+        for list in [
+            &mut self.mismatched,
+            &mut self.missing,
+            &mut self.extra,
+            &mut self.unsafe_entries,
+        ] {
+            list.sort();
+            list.dedup();
+        }
+    }
+}
+
+/// Verifies a site folder or a bundle zip at `path` against its
+/// `SHA256SUMS` (see the module docs), without a progress bar. An
+/// `io::Error` means verification could not be done at all (unreadable
+/// path, corrupt or oversized zip); a completed check that found problems
+/// is an `Ok` report whose [`VerifyReport::is_ok`] is false.
+pub fn verify(path: &Path) -> io::Result<VerifyReport> {
+    verify_with_progress(path, false)
+}
+
+/// [`verify`], drawing a progress bar on stderr when `progress` is set,
+/// stderr is a terminal and more than [`PROGRESS_MIN_BYTES`] must be hashed,
+/// so that checking gigabytes of evidence shows it is moving.
+pub fn verify_with_progress(path: &Path, progress: bool) -> io::Result<VerifyReport> {
+    let meta = fs::metadata(path).map_err(|e| with_path(path, e))?;
+    if meta.is_dir() {
+        return verify_folder(path, progress);
+    }
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}: not a folder or a zip file", path.display()),
+        ));
+    }
+    let mut magic = [0u8; 4];
+    let mut file = File::open(path).map_err(|e| with_path(path, e))?;
+    let n = read_up_to(&mut file, &mut magic).map_err(|e| with_path(path, e))?;
+    drop(file);
+    if n == magic.len() && (magic == ZIP_MAGIC || magic == EMPTY_ZIP_MAGIC) {
+        return verify_zip(path, progress);
+    }
+    if path.file_name().is_some_and(|n| n == SUMS_FILE) {
+        // `minutebook verify site/SHA256SUMS` means the folder it describes.
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        return verify_folder(parent, progress);
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "{}: neither a site folder nor a zip bundle (a zip starts with the bytes `PK\\x03\\x04`)",
+            path.display()
+        ),
+    ))
+}
+
+/// Whether a path or zip entry name could reach outside the folder it is
+/// read or extracted in: empty, holding NUL, absolute (`/x`, `\x`, `\\x`,
+/// `C:\x`, `C:x`) or with a `..` component under either separator. Such a
+/// name is reported as unsafe and never opened.
+pub fn is_unsafe_name(name: &str) -> bool {
+    if name.is_empty() || name.contains('\0') {
+        return true;
+    }
+    if name.starts_with(['/', '\\']) {
+        return true;
+    }
+    if matches!(name.as_bytes(), [drive, b':', ..] if drive.is_ascii_alphabetic()) {
+        return true;
+    }
+    name.split(['/', '\\']).any(|part| part == "..")
+}
+
+// ---------------------------------------------------------------------------
+// The listing
+
+/// One usable line of `SHA256SUMS`.
+struct Listed {
+    /// As written in the sums file, for reports.
+    shown: String,
+    /// Normalised (no `.` or empty components), for lookups.
+    key: String,
+    /// Lowercase hex digest.
+    sha256: String,
+}
+
+/// Parses the sums text into usable entries, putting malformed lines,
+/// unsafe paths and paths that name the same file twice into `report`.
+fn read_listing(text: &str, report: &mut VerifyReport) -> Vec<Listed> {
+    let (entries, problems) = parse_sums(text);
+    report.checked = entries.len();
+    report.malformed.extend(
+        problems
+            .into_iter()
+            .map(|(line, problem)| format!("{SUMS_FILE} line {line}: {problem}")),
+    );
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut listed = Vec::with_capacity(entries.len());
+    for (shown, sha256) in entries {
+        if is_unsafe_name(&shown) {
+            report.unsafe_entries.push(shown);
+            continue;
+        }
+        let key = normalise(&shown);
+        if key.is_empty() {
+            // `.` or `./`: names the folder itself, not a file.
+            report.unsafe_entries.push(shown);
+            continue;
+        }
+        if let Some(first) = seen.get(&key) {
+            report.malformed.push(format!(
+                "{SUMS_FILE}: `{}` names the same file as `{}`",
+                printable(&shown),
+                printable(first)
+            ));
+            continue;
+        }
+        seen.insert(key.clone(), shown.clone());
+        listed.push(Listed { shown, key, sha256 });
+    }
+    listed
+}
+
+/// A relative name without `.` or empty components (`./a//b` -> `a/b`), so
+/// that `sha256sum ./x` listings and odd zip names match what is on disk.
+fn normalise(name: &str) -> String {
+    name.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Whether `key` or one of its parent folders is in `blocked` (a symlink or
+/// special file already reported as unsafe).
+fn is_blocked(blocked: &BTreeSet<String>, key: &str) -> bool {
+    if blocked.contains(key) {
+        return true;
+    }
+    let mut rest = key;
+    while let Some((parent, _)) = rest.rsplit_once('/') {
+        if blocked.contains(parent) {
+            return true;
+        }
+        rest = parent;
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------
+// A folder
+
+/// A regular file found in the folder.
+struct OnDisk {
+    path: PathBuf,
+    size: u64,
+}
+
+fn verify_folder(dir: &Path, progress: bool) -> io::Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    let Some(root) = find_folder_root(dir, &mut report)? else {
+        report.tidy();
+        return Ok(report);
+    };
+    let sums_path = root.join(SUMS_FILE);
+    let text = read_sums_file(&sums_path)?;
+    report.sums_found = true;
+    let listed = read_listing(&text, &mut report);
+
+    let (files, blocked) = scan_folder(&root, &mut report)?;
+    let mut jobs: Vec<(&Listed, &OnDisk)> = Vec::new();
+    let mut listed_keys = BTreeSet::new();
+    for entry in &listed {
+        listed_keys.insert(entry.key.as_str());
+        match files.get(&entry.key) {
+            Some(found) => jobs.push((entry, found)),
+            None if is_blocked(&blocked, &entry.key) => {}
+            None => report.missing.push(entry.shown.clone()),
+        }
+    }
+    for key in files.keys() {
+        if key != SUMS_FILE && !listed_keys.contains(key.as_str()) {
+            report.extra.push(key.clone());
+        }
+    }
+
+    let bar = progress_bar(progress, jobs.iter().map(|(_, f)| f.size).sum());
+    let results: Vec<io::Result<bool>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map(|(entry, found)| {
+            let mut file = open_regular(&found.path)?;
+            let digest = hash_stream(&mut file, None, bar.as_ref())
+                .map_err(|e| with_path(&found.path, e))?;
+            Ok(digest.as_deref() == Some(entry.sha256.as_str()))
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for ((entry, _), result) in jobs.iter().zip(results) {
+        if result? {
+            report.ok += 1;
+        } else {
+            report.mismatched.push(entry.shown.clone());
+        }
+    }
+    report.tidy();
+    Ok(report)
+}
+
+/// The folder whose root holds `SHA256SUMS`: `dir` itself, or its only
+/// sub-folder (an unzipped bundle: `unzip site.zip` makes one top folder).
+/// None (with `sums_found` false) when there is none; a `SHA256SUMS` that is
+/// a symlink or special file is reported as unsafe and not read.
+fn find_folder_root(dir: &Path, report: &mut VerifyReport) -> io::Result<Option<PathBuf>> {
+    match sums_kind(dir)? {
+        SumsKind::Regular => return Ok(Some(dir.to_path_buf())),
+        SumsKind::NotRegular => {
+            report.unsafe_entries.push(SUMS_FILE.to_string());
+            return Ok(None);
+        }
+        SumsKind::Absent => {}
+    }
+    let mut folders = Vec::new();
+    for entry in fs::read_dir(dir).map_err(|e| with_path(dir, e))? {
+        let entry = entry.map_err(|e| with_path(dir, e))?;
+        // `file_type` does not follow symlinks: a linked folder is not used.
+        if entry.file_type()?.is_dir() {
+            folders.push(entry.path());
+        }
+    }
+    if let [only] = folders.as_slice() {
+        match sums_kind(only)? {
+            SumsKind::Regular => return Ok(Some(only.clone())),
+            SumsKind::NotRegular => {
+                let top = only.file_name().unwrap_or_default().to_string_lossy();
+                report.unsafe_entries.push(format!("{top}/{SUMS_FILE}"));
+            }
+            SumsKind::Absent => {}
+        }
+    }
+    Ok(None)
+}
+
+enum SumsKind {
+    Regular,
+    NotRegular,
+    Absent,
+}
+
+fn sums_kind(dir: &Path) -> io::Result<SumsKind> {
+    let path = dir.join(SUMS_FILE);
+    match fs::symlink_metadata(&path) {
+        Ok(meta) if meta.is_file() => Ok(SumsKind::Regular),
+        Ok(_) => Ok(SumsKind::NotRegular),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(SumsKind::Absent),
+        Err(e) => Err(with_path(&path, e)),
+    }
+}
+
+/// Reads a `SHA256SUMS` file with a size cap; non-UTF-8 bytes become U+FFFD
+/// (such a name then simply matches nothing and is reported).
+fn read_sums_file(path: &Path) -> io::Result<String> {
+    let file = open_regular(path)?;
+    read_capped(file, path.display().to_string())
+}
+
+fn read_capped(reader: impl Read, what: String) -> io::Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_SUMS_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SUMS_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{what}: larger than {MAX_SUMS_BYTES} bytes, refused"),
+        ));
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Every regular file under `root` by relative path; symlinks and special
+/// files go to `report.unsafe_entries` and to the returned blocked set, and
+/// are not followed.
+fn scan_folder(
+    root: &Path,
+    report: &mut VerifyReport,
+) -> io::Result<(BTreeMap<String, OnDisk>, BTreeSet<String>)> {
+    let mut files = BTreeMap::new();
+    let mut blocked = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root).follow_links(false) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.depth() == 0 {
+            continue;
+        }
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        let rel = lossy_relative(root, entry.path());
+        if ft.is_file() {
+            let size = entry.metadata().map_err(io::Error::other)?.len();
+            files.insert(
+                rel,
+                OnDisk {
+                    path: entry.path().to_path_buf(),
+                    size,
+                },
+            );
+        } else {
+            report.unsafe_entries.push(rel.clone());
+            blocked.insert(rel);
+        }
+    }
+    Ok((files, blocked))
+}
+
+/// `path` relative to `root` with `/` separators; names that are not UTF-8
+/// are shown lossily (they can never match a listed name anyway).
+fn lossy_relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Opens a file only if it is a regular file (not a symlink, FIFO or
+/// device), checked before and after opening.
+fn open_regular(path: &Path) -> io::Result<File> {
+    let not_regular = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}: not a regular file", path.display()),
+        )
+    };
+    if !fs::symlink_metadata(path)
+        .map_err(|e| with_path(path, e))?
+        .is_file()
+    {
+        return Err(not_regular());
+    }
+    let file = File::open(path).map_err(|e| with_path(path, e))?;
+    if !file.metadata()?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+// ---------------------------------------------------------------------------
+// A zip
+
+/// One entry of the zip's central directory, as far as verification cares.
+struct ZipEntryInfo {
+    index: usize,
+    name: String,
+    raw_name: Vec<u8>,
+    is_dir: bool,
+    is_symlink: bool,
+    size: u64,
+}
+
+/// A usable (safe, unique, regular) file entry.
+#[derive(Clone, Copy)]
+struct Usable {
+    index: usize,
+    size: u64,
+}
+
+fn verify_zip(path: &Path, progress: bool) -> io::Result<VerifyReport> {
+    let mut report = VerifyReport::default();
+    let file = File::open(path).map_err(|e| with_path(path, e))?;
+    let file_len = file.metadata()?.len();
+    let archive = ZipArchive::new(BufReader::new(file)).map_err(|e| corrupt(path, e))?;
+
+    let entries = read_central_directory(path, &archive)?;
+    let duplicates = if archive.has_duplicate_names() {
+        duplicate_raw_names(path, archive.central_directory_start(), file_len)?
+    } else {
+        BTreeSet::new()
+    };
+
+    // Sort every entry into usable files, ignored folders and unsafe names.
+    let mut usable: BTreeMap<String, Usable> = BTreeMap::new();
+    let mut blocked: BTreeSet<String> = BTreeSet::new();
+    let mut shown_of: HashMap<String, String> = HashMap::new();
+    for e in &entries {
+        let unsafe_name = is_unsafe_name(&e.name) || duplicates.contains(&e.raw_name);
+        if unsafe_name || e.is_symlink {
+            report.unsafe_entries.push(e.name.clone());
+            if !is_unsafe_name(&e.name) {
+                blocked.insert(normalise(&e.name));
+            }
+            continue;
+        }
+        if e.is_dir {
+            continue;
+        }
+        let key = normalise(&e.name);
+        if key.is_empty() {
+            report.unsafe_entries.push(e.name.clone());
+            continue;
+        }
+        if usable.remove(&key).is_some() {
+            // `a/b` and `a//b` or `./a/b`: two entries extract to one file.
+            report.unsafe_entries.push(e.name.clone());
+            if let Some(first) = shown_of.get(&key) {
+                report.unsafe_entries.push(first.clone());
+            }
+            blocked.insert(key);
+            continue;
+        }
+        if blocked.contains(&key) {
+            report.unsafe_entries.push(e.name.clone());
+            continue;
+        }
+        shown_of.insert(key.clone(), e.name.clone());
+        usable.insert(
+            key,
+            Usable {
+                index: e.index,
+                size: e.size,
+            },
+        );
+    }
+
+    let Some(prefix) = find_zip_prefix(&usable) else {
+        report.tidy();
+        return Ok(report);
+    };
+    let sums_key = format!("{prefix}{SUMS_FILE}");
+    let sums_entry = usable
+        .get(&sums_key)
+        .copied()
+        .ok_or_else(|| io::Error::other("SHA256SUMS entry vanished"))?;
+    let text = read_zip_sums(path, &archive, sums_entry.index)?;
+    report.sums_found = true;
+    let listed = read_listing(&text, &mut report);
+
+    let mut jobs: Vec<(&Listed, Usable)> = Vec::new();
+    let mut listed_keys: BTreeSet<String> = BTreeSet::new();
+    for entry in &listed {
+        let full = format!("{prefix}{}", entry.key);
+        match usable.get(&full) {
+            Some(found) => jobs.push((entry, *found)),
+            None if is_blocked(&blocked, &full) => {}
+            None => report.missing.push(entry.shown.clone()),
+        }
+        listed_keys.insert(full);
+    }
+    for key in usable.keys() {
+        if *key != sums_key && !listed_keys.contains(key) {
+            let shown = key.strip_prefix(prefix.as_str()).unwrap_or(key);
+            report.extra.push(shown.to_string());
+        }
+    }
+
+    let bar = progress_bar(progress, jobs.iter().map(|(_, u)| u.size).sum());
+    let results: Vec<io::Result<bool>> = jobs
+        .par_iter()
+        .with_max_len(1)
+        .map_init(
+            || File::open(path).map(BufReader::new),
+            |reader, (entry, found)| {
+                let reader = reader
+                    .as_mut()
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+                let digest = hash_zip_entry(path, &archive, reader, *found, bar.as_ref())?;
+                Ok(digest.as_deref() == Some(entry.sha256.as_str()))
+            },
+        )
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    for ((entry, _), result) in jobs.iter().zip(results) {
+        if result? {
+            report.ok += 1;
+        } else {
+            report.mismatched.push(entry.shown.clone());
+        }
+    }
+    report.tidy();
+    Ok(report)
+}
+
+/// Every central-directory entry, refusing the archive when the sizes its
+/// entries claim add up to more than [`MAX_UNCOMPRESSED`].
+fn read_central_directory<R: Read + Seek>(
+    path: &Path,
+    archive: &ZipArchive<R>,
+) -> io::Result<Vec<ZipEntryInfo>> {
+    let mut entries = Vec::with_capacity(archive.len());
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_data(index)
+            .map_err(|e| corrupt(path, e))?;
+        let raw_name = entry.name_raw().to_vec();
+        let name = match entry.name() {
+            Ok(name) => name.into_owned(),
+            Err(_) => String::from_utf8_lossy(&raw_name).into_owned(),
+        };
+        total = total.saturating_add(entry.size());
+        if total > MAX_UNCOMPRESSED {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{}: the zip's entries claim more than {} GiB uncompressed in total; \
+                     refused as a likely zip bomb",
+                    path.display(),
+                    MAX_UNCOMPRESSED >> 30
+                ),
+            ));
+        }
+        entries.push(ZipEntryInfo {
+            index,
+            is_dir: entry.is_dir(),
+            is_symlink: entry.is_symlink(),
+            size: entry.size(),
+            name,
+            raw_name,
+        });
+    }
+    Ok(entries)
+}
+
+/// Names that occur more than once in the central directory. The zip
+/// reader keeps one entry per name, so the raw headers are walked here
+/// (only when the reader says there are duplicates): fixed 46-byte headers,
+/// bounded by the file's length.
+fn duplicate_raw_names(path: &Path, start: u64, file_len: u64) -> io::Result<BTreeSet<Vec<u8>>> {
+    const HEADER: usize = 46;
+    const SIGNATURE: [u8; 4] = *b"PK\x01\x02";
+    let mut reader = BufReader::new(File::open(path).map_err(|e| with_path(path, e))?);
+    reader.seek(SeekFrom::Start(start))?;
+    let mut counts: BTreeMap<Vec<u8>, usize> = BTreeMap::new();
+    let max_headers = file_len / HEADER as u64;
+    let mut headers = 0u64;
+    while headers < max_headers {
+        let mut head = [0u8; HEADER];
+        if reader.read_exact(&mut head).is_err() {
+            break;
+        }
+        if head[..4] != SIGNATURE {
+            break;
+        }
+        let name_len = usize::from(u16::from_le_bytes([head[28], head[29]]));
+        let extra_len = i64::from(u16::from_le_bytes([head[30], head[31]]));
+        let comment_len = i64::from(u16::from_le_bytes([head[32], head[33]]));
+        let mut name = vec![0u8; name_len];
+        if reader.read_exact(&mut name).is_err() {
+            break;
+        }
+        reader.seek_relative(extra_len + comment_len)?;
+        *counts.entry(name).or_default() += 1;
+        headers += 1;
+    }
+    Ok(counts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name)
+        .collect())
+}
+
+/// Where the bundle's `SHA256SUMS` is: `""` at the root, `"top/"` in a
+/// single top folder; None when there is neither, or several top folders
+/// hold one (which of them would be the site is anyone's guess).
+fn find_zip_prefix(usable: &BTreeMap<String, Usable>) -> Option<String> {
+    if usable.contains_key(SUMS_FILE) {
+        return Some(String::new());
+    }
+    let mut tops = usable.keys().filter_map(|key| {
+        let (top, rest) = key.split_once('/')?;
+        (rest == SUMS_FILE).then(|| format!("{top}/"))
+    });
+    let first = tops.next()?;
+    match tops.next() {
+        None => Some(first),
+        Some(_) => None,
+    }
+}
+
+/// The `SHA256SUMS` entry's text, capped; a corrupt entry is an error.
+fn read_zip_sums<R: Read + Seek>(
+    path: &Path,
+    archive: &ZipArchive<R>,
+    index: usize,
+) -> io::Result<String> {
+    let mut reader = BufReader::new(File::open(path).map_err(|e| with_path(path, e))?);
+    let entry = archive
+        .by_index_data(index)
+        .map_err(|e| corrupt(path, e))?;
+    let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+    let file = entry
+        .with_reader(&mut reader, ZipReadOptions::new())
+        .map_err(|e| corrupt(path, e))?;
+    read_capped(file, format!("{}: entry {name}", path.display())).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{}: cannot read {name}: {e}", path.display()),
+        )
+    })
+}
+
+/// Hashes one entry, streaming from the archive. None means its data is not
+/// what the archive claims (CRC failure, broken DEFLATE stream, more bytes
+/// than declared): reported as a mismatch. Structural errors (no local
+/// header, unsupported method, encryption) are errors.
+fn hash_zip_entry<R: Read + Seek>(
+    path: &Path,
+    archive: &ZipArchive<R>,
+    reader: &mut BufReader<File>,
+    found: Usable,
+    bar: Option<&ProgressBar>,
+) -> io::Result<Option<String>> {
+    let entry = archive
+        .by_index_data(found.index)
+        .map_err(|e| corrupt(path, e))?;
+    let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+    let mut file = entry
+        .with_reader(reader, ZipReadOptions::new())
+        .map_err(|e| corrupt(path, e))?;
+    match hash_stream(&mut file, Some(found.size), bar) {
+        Err(e) if e.kind() == io::ErrorKind::InvalidData => Ok(None),
+        Err(e) => Err(io::Error::new(
+            e.kind(),
+            format!("{}: entry {name}: {e}", path.display()),
+        )),
+        result => result,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Shared helpers
+
+/// SHA-256 of a stream in a fixed buffer. With `limit`, reading stops one
+/// byte past it and a longer stream yields None (a zip entry inflating to
+/// more than it declared is not the file that was listed, and reading on
+/// would let a bomb run).
+fn hash_stream(
+    reader: &mut impl Read,
+    limit: Option<u64>,
+    bar: Option<&ProgressBar>,
+) -> io::Result<Option<String>> {
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; BUFFER_SIZE];
+    let mut total = 0u64;
+    loop {
+        let n = match reader.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = buffer.get(..n).unwrap_or(&buffer);
+        total = total.saturating_add(chunk.len() as u64);
+        if limit.is_some_and(|limit| total > limit) {
+            return Ok(None);
+        }
+        hasher.update(chunk);
+        if let Some(bar) = bar {
+            bar.inc(chunk.len() as u64);
+        }
+    }
+    Ok(Some(hex::encode(hasher.finalize())))
+}
+
+/// Fills as much of `buf` as the reader has (for magic bytes of short files).
+fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let Some(rest) = buf.get_mut(filled..) else {
+            break;
+        };
+        match reader.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// A name with control characters escaped, so it prints on one line.
+fn printable(name: &str) -> String {
+    if name.chars().any(char::is_control) {
+        name.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        name.to_string()
+    }
+}
+
+fn with_path(path: &Path, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+/// Any zip-reading failure as InvalidData naming the archive.
+fn corrupt(path: &Path, e: zip::result::ZipError) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("{}: not a readable zip archive: {e}", path.display()),
+    )
+}
+
+/// The bar for hashing, or None when it would be noise.
+fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
+    if !wanted || bytes <= PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "verifying [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unsafe_names() {
+        for bad in [
+            "",
+            "/abs.txt",
+            "\\\\server\\share",
+            "\\x",
+            "C:\\x",
+            "c:x",
+            "../evil.txt",
+            "a/../../b",
+            "a\\..\\b",
+            "..",
+            "a\0b",
+        ] {
+            assert!(is_unsafe_name(bad), "{bad:?}");
+        }
+        for good in ["a.txt", "a/b c/d.html", "..a", "a..", "a/.../b", "./a", "1:2"] {
+            assert!(!is_unsafe_name(good), "{good:?}");
+        }
+    }
+
+    #[test]
+    fn normalise_drops_dot_and_empty_parts() {
+        assert_eq!(normalise("./a//b/./c"), "a/b/c");
+        assert_eq!(normalise("./"), "");
+    }
+
+    #[test]
+    fn blocked_covers_descendants() {
+        let blocked: BTreeSet<String> = ["link".to_string()].into();
+        assert!(is_blocked(&blocked, "link"));
+        assert!(is_blocked(&blocked, "link/a/b"));
+        assert!(!is_blocked(&blocked, "linked/a"));
+    }
+
+    #[test]
+    fn render_lists_problems_then_summary() {
+        let report = VerifyReport {
+            checked: 4,
+            ok: 1,
+            mismatched: vec!["reviews/x/index.html".into()],
+            missing: vec!["a.css".into()],
+            extra: vec!["new\nline".into()],
+            unsafe_entries: vec!["../evil".into()],
+            malformed: vec![],
+            sums_found: true,
+        };
+        assert!(!report.is_ok());
+        assert_eq!(
+            report.render(),
+            "UNSAFE ../evil\nMISMATCH reviews/x/index.html\nMISSING a.css\nEXTRA new\\nline\n\
+             verified 4 files: 1 ok, 1 mismatched, 1 missing, 1 extra, 1 unsafe\n"
+        );
+        let clean = VerifyReport {
+            checked: 2,
+            ok: 2,
+            sums_found: true,
+            ..VerifyReport::default()
+        };
+        assert!(clean.is_ok());
+        assert_eq!(
+            clean.render(),
+            "verified 2 files: 2 ok, 0 mismatched, 0 missing, 0 extra\n"
+        );
+        assert!(!VerifyReport::default().is_ok());
+    }
+
+    #[test]
+    fn hash_stream_stops_past_the_limit() {
+        let data = vec![7u8; 1000];
+        assert!(
+            hash_stream(&mut data.as_slice(), Some(999), None)
+                .unwrap()
+                .is_none()
+        );
+        assert_eq!(
+            hash_stream(&mut data.as_slice(), Some(1000), None).unwrap(),
+            Some(crate::evidence::hash::sha256_bytes(&data))
+        );
+    }
+}

@@ -1,0 +1,227 @@
+/* minutebook default theme — progressive enhancement only.
+   Every page is complete without this script. It adds:
+   - the mobile navigation toggle,
+   - sortable tables (th[data-sort] inside table[data-sortable]),
+   - filters for the action register (form#action-filters),
+   - the print button of the board report.
+   No framework, no network access: works from file://. */
+(function () {
+  "use strict";
+
+  var doc = document;
+  doc.documentElement.classList.add("js");
+
+  function ready(fn) {
+    if (doc.readyState === "loading") {
+      doc.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  /* ------------------------------------------------------------ nav toggle */
+  function setupNav() {
+    var button = doc.querySelector(".nav-toggle");
+    var nav = doc.getElementById("site-nav");
+    if (!button || !nav) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("is-open", open);
+    });
+    doc.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("is-open")) {
+        nav.classList.remove("is-open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  }
+
+  /* --------------------------------------------------------------- sorting */
+  function cellValue(row, index) {
+    var cell = row.cells[index];
+    if (!cell) return "";
+    var v = cell.getAttribute("data-sort-value");
+    if (v === null) v = cell.textContent;
+    return v.replace(/\s+/g, " ").trim();
+  }
+
+  function compareFor(type) {
+    if (type === "number") {
+      return function (a, b) {
+        var x = parseFloat(a.replace(/[^0-9.\-]/g, ""));
+        var y = parseFloat(b.replace(/[^0-9.\-]/g, ""));
+        var xn = isNaN(x), yn = isNaN(y);
+        if (xn && yn) return 0;
+        if (xn) return 1;
+        if (yn) return -1;
+        return x - y;
+      };
+    }
+    if (type === "date") {
+      // ISO dates sort as text; empty values go last.
+      return function (a, b) {
+        if (!a && !b) return 0;
+        if (!a) return 1;
+        if (!b) return -1;
+        return a < b ? -1 : a > b ? 1 : 0;
+      };
+    }
+    var collator = typeof Intl !== "undefined" && Intl.Collator
+      ? new Intl.Collator(undefined, { numeric: true, sensitivity: "base" })
+      : null;
+    return function (a, b) {
+      if (!a && !b) return 0;
+      if (!a) return 1;
+      if (!b) return -1;
+      return collator ? collator.compare(a, b) : (a < b ? -1 : a > b ? 1 : 0);
+    };
+  }
+
+  function sortTable(table, th, index) {
+    var tbody = table.tBodies[0];
+    if (!tbody) return;
+    var ascending = th.getAttribute("aria-sort") !== "ascending";
+    var compare = compareFor(th.getAttribute("data-sort") || "text");
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var keyed = rows.map(function (row, i) {
+      return { row: row, key: cellValue(row, index), i: i };
+    });
+    keyed.sort(function (a, b) {
+      var c = compare(a.key, b.key);
+      if (c !== 0) {
+        // Empty values stay last in both directions.
+        if (!a.key || !b.key) return c;
+        return ascending ? c : -c;
+      }
+      return a.i - b.i;
+    });
+    var frag = doc.createDocumentFragment();
+    keyed.forEach(function (k) { frag.appendChild(k.row); });
+    tbody.appendChild(frag);
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+      if (cell !== th) cell.removeAttribute("aria-sort");
+    });
+    th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var status = table.parentNode.querySelector(".sort-status");
+    if (status) {
+      status.textContent = "Sorted by " + th.textContent.trim() + ", " + (ascending ? "ascending" : "descending") + ".";
+    }
+  }
+
+  function setupSorting() {
+    var tables = doc.querySelectorAll("table[data-sortable]");
+    Array.prototype.forEach.call(tables, function (table) {
+      if (!table.tHead || !table.tHead.rows.length || !table.tBodies.length) return;
+      if (table.tBodies[0].rows.length < 2) return;
+      var headers = table.tHead.rows[0].cells;
+      var any = false;
+      Array.prototype.forEach.call(headers, function (th, index) {
+        if (!th.hasAttribute("data-sort")) return;
+        any = true;
+        var button = doc.createElement("button");
+        button.type = "button";
+        button.className = "sort-button";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () { sortTable(table, th, index); });
+      });
+      if (any) {
+        var status = doc.createElement("p");
+        status.className = "sort-status visually-hidden";
+        status.setAttribute("role", "status");
+        table.parentNode.insertBefore(status, table.nextSibling);
+        if (table.caption) {
+          var hint = doc.createElement("span");
+          hint.className = "visually-hidden";
+          hint.textContent = " (column headers are buttons that sort the table)";
+          table.caption.appendChild(hint);
+        }
+      }
+    });
+  }
+
+  /* -------------------------------------------------------- action filters */
+  function fold(s) {
+    s = String(s || "");
+    if (s.normalize) s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return s.toLowerCase();
+  }
+
+  function setupFilters() {
+    var form = doc.getElementById("action-filters");
+    if (!form) return;
+    var table = doc.getElementById(form.getAttribute("data-filter-table"));
+    if (!table || !table.tBodies.length) return;
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var count = doc.getElementById("filter-count");
+    var status = form.elements.status;
+    var owner = form.elements.owner;
+    var overdue = form.elements.overdue;
+    var text = form.elements.text;
+    var texts = rows.map(function (row) { return fold(row.textContent); });
+
+    // Start from the query string (?status=open&owner=ciso&overdue=1&q=mfa).
+    try {
+      var params = new URLSearchParams(window.location.search);
+      if (params.get("status") !== null) status.value = params.get("status");
+      if (params.get("owner") !== null) owner.value = params.get("owner");
+      if (params.get("overdue")) overdue.checked = true;
+      if (params.get("q") !== null) text.value = params.get("q");
+    } catch (e) { /* old browser: start unfiltered */ }
+
+    function apply() {
+      var st = status.value;
+      var ow = owner.value;
+      var od = overdue.checked;
+      var words = fold(text.value).split(/\s+/).filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row, i) {
+        var rs = row.getAttribute("data-status");
+        var ok = true;
+        if (st === "active") ok = rs === "open" || rs === "in-progress";
+        else if (st) ok = rs === st;
+        if (ok && ow) ok = row.getAttribute("data-owner") === ow;
+        if (ok && od) ok = row.getAttribute("data-overdue") === "true";
+        if (ok && words.length) {
+          for (var w = 0; w < words.length; w++) {
+            if (texts[i].indexOf(words[w]) === -1) { ok = false; break; }
+          }
+        }
+        row.hidden = !ok;
+        if (ok) shown++;
+      });
+      if (count) {
+        count.textContent = shown === rows.length
+          ? "Showing all " + rows.length + " actions."
+          : "Showing " + shown + " of " + rows.length + " actions.";
+      }
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
+    form.hidden = false;
+    apply();
+  }
+
+  /* ----------------------------------------------------------------- print */
+  function setupPrint() {
+    var buttons = doc.querySelectorAll("[data-print]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      var holder = button.closest ? button.closest("[hidden]") : null;
+      if (holder) holder.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  ready(function () {
+    setupNav();
+    setupSorting();
+    setupFilters();
+    setupPrint();
+  });
+})();
