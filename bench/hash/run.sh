@@ -113,7 +113,7 @@ measure() {
     local workload=$1 tool=$2 ok=$3
     shift 3
     local key="$workload|$tool" best= rss= status=ok run
-    local log="$LOGS/${workload}-${tool// /_}.log"
+    local log="$LOGS/${workload}-${tool//[^A-Za-z0-9-]/_}.log"
     for ((run = 1; run <= RUNS; run++)); do
         [[ -n ${PRE_RUN:-} ]] && eval "$PRE_RUN"
         local t0 t1 rc=0

@@ -11,9 +11,17 @@ const LEFT: f64 = 48.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
+/// Bar colours: blue and orange stay apart for colour-blind readers.
+const OPENED: &str = "#1f5fa8";
+const CLOSED: &str = "#c2410c";
 
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// ` %` or ` days` after a number; nothing without a unit.
+fn unit_suffix(unit: &str) -> String {
+    if unit.is_empty() { String::new() } else { format!(" {unit}") }
 }
 
 /// A number for labels: no trailing `.0`, at most 2 decimals.
@@ -48,7 +56,7 @@ fn axes(out: &mut String, lo: f64, hi: f64, labels: &[String]) {
         let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
         let _ = write!(
             out,
-            r#"<line class="grid" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+            r##"<line class="grid" stroke="#d0d7de" stroke-width="1" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
             W - RIGHT,
             LEFT - 6.0,
             y + 4.0,
@@ -57,7 +65,7 @@ fn axes(out: &mut String, lo: f64, hi: f64, labels: &[String]) {
     }
     let n = labels.len().max(1);
     let step = (W - LEFT - RIGHT) / n as f64;
-    let every = n.div_ceil(8);
+    let every = n.div_ceil(6);
     for (i, l) in labels.iter().enumerate() {
         if i % every != 0 && i != n - 1 {
             continue;
@@ -71,7 +79,10 @@ fn axes(out: &mut String, lo: f64, hi: f64, labels: &[String]) {
 pub fn trend(id: &str, title: &str, points: &[(String, f64)], target: Option<f64>, unit: &str) -> String {
     let mut out = String::new();
     let desc = match (points.first(), points.last()) {
-        (Some(a), Some(b)) => format!("{} values from {} ({}{unit}) to {} ({}{unit})", points.len(), a.0, num(a.1), b.0, num(b.1)),
+        (Some(a), Some(b)) => {
+            let u = unit_suffix(unit);
+            format!("{} values from {} ({}{u}) to {} ({}{u})", points.len(), a.0, num(a.1), b.0, num(b.1))
+        }
         _ => "No values reported yet".into(),
     };
     open_svg(&mut out, id, title, &desc);
@@ -93,12 +104,12 @@ pub fn trend(id: &str, title: &str, points: &[(String, f64)], target: Option<f64
         let y = y_of(t);
         let _ = write!(
             out,
-            r#"<line class="target" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{:.1}" y="{:.1}" text-anchor="end">target {}{}</text>"#,
+            r##"<line class="target" stroke="#b45309" stroke-width="1.5" stroke-dasharray="6 4" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{:.1}" y="{:.1}" text-anchor="end">target {}{}</text>"##,
             W - RIGHT,
             W - RIGHT,
             y - 4.0,
             num(t),
-            esc(unit)
+            esc(&unit_suffix(unit))
         );
     }
     if !points.is_empty() {
@@ -107,16 +118,16 @@ pub fn trend(id: &str, title: &str, points: &[(String, f64)], target: Option<f64
             .enumerate()
             .map(|(i, p)| format!("{:.1},{:.1}", LEFT + step * (i as f64 + 0.5), y_of(p.1)))
             .collect();
-        let _ = write!(out, r#"<polyline class="series" points="{}"/>"#, path.join(" "));
+        let _ = write!(out, r##"<polyline class="series" fill="none" stroke="#1f5fa8" stroke-width="2" points="{}"/>"##, path.join(" "));
         for (i, p) in points.iter().enumerate() {
             let _ = write!(
                 out,
-                r#"<circle class="point" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}{}</title></circle>"#,
+                r##"<circle class="point" fill="#1f5fa8" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}{}</title></circle>"##,
                 LEFT + step * (i as f64 + 0.5),
                 y_of(p.1),
                 esc(&p.0),
                 num(p.1),
-                esc(unit)
+                esc(&unit_suffix(unit))
             );
         }
     }
@@ -138,12 +149,15 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
     let bar = (step * 0.35).min(24.0);
     for (i, (label, o, c)) in rows.iter().enumerate() {
         let cx = LEFT + step * (i as f64 + 0.5);
-        for (k, (v, class, word)) in [(*o, "opened", "opened"), (*c, "closed", "closed")].into_iter().enumerate() {
+        for (k, (v, class, word, fill)) in [(*o, "opened", "opened", OPENED), (*c, "closed", "closed", CLOSED)]
+            .into_iter()
+            .enumerate()
+        {
             let h = plot_h * v as f64 / max;
             let x = cx - bar + bar * k as f64;
             let _ = write!(
                 out,
-                r#"<rect class="bar {class}" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}"><title>{}: {v} {word}</title></rect>"#,
+                r#"<rect class="bar {class}" fill="{fill}" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}"><title>{}: {v} {word}</title></rect>"#,
                 TOP + plot_h - h,
                 bar - 1.0,
                 esc(label)
@@ -152,7 +166,7 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
     }
     let _ = write!(
         out,
-        r#"<g class="legend"><rect class="bar opened" x="{LEFT}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">opened</text><rect class="bar closed" x="{:.1}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">closed</text></g>"#,
+        r#"<g class="legend"><rect class="bar opened" fill="{OPENED}" x="{LEFT}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">opened</text><rect class="bar closed" fill="{CLOSED}" x="{:.1}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">closed</text></g>"#,
         H - 14.0,
         LEFT + 14.0,
         H - 5.0,

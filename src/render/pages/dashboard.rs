@@ -140,7 +140,10 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
             .iter()
             .find(|o| o.metric.as_ref().is_some_and(|m| &m.value == id))
             .and_then(|o| o.target);
-        let labeled: Vec<(String, f64)> = pts.iter().map(|p| (site.documents[p.doc].date.to_string(), p.value)).collect();
+        let labeled: Vec<(String, f64)> = pts
+            .iter()
+            .map(|p| (site.documents[p.doc].date.to_string().chars().take(7).collect(), p.value))
+            .collect();
         out.push(ChartView {
             id: format!("metric-{}", crate::model::page_slug(id)),
             title: title.clone(),
