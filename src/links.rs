@@ -81,7 +81,11 @@ fn has_scheme(t: &str) -> bool {
 pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarget {
     let target = target.trim();
     if has_scheme(target) {
-        let scheme = target.split(':').next().unwrap_or_default().to_ascii_lowercase();
+        let scheme = target
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         return if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
             LinkTarget::External(target.to_string())
         } else {

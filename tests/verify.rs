@@ -72,7 +72,11 @@ fn make_site(root: &Path) {
     put(root, "index.html", page.as_bytes());
     put(root, "reviews/mr-2025-q1/index.html", page.as_bytes());
     put(root, "static/logo.png", &binary(5000, 1));
-    put(root, "evidence/files/2025/scan report.pdf", &binary(20000, 2));
+    put(
+        root,
+        "evidence/files/2025/scan report.pdf",
+        &binary(20000, 2),
+    );
     put(root, "files/a name with space.txt", b"space in the name\n");
     put(root, "data/actions.csv", b"id,title\nA-1,Enforce MFA\n");
     put(root, "a/b/c/deep.txt", b"deep\n");
@@ -101,7 +105,10 @@ fn run_ok(cmd: &mut Command) -> std::process::Output {
 
 fn zip_names(zip: &Path) -> Vec<String> {
     let archive = ZipArchive::new(File::open(zip).unwrap()).unwrap();
-    archive.file_names().map(|n| n.unwrap().to_string()).collect()
+    archive
+        .file_names()
+        .map(|n| n.unwrap().to_string())
+        .collect()
 }
 
 /// A zip made by hand, entries in the order given.
@@ -190,7 +197,10 @@ fn folder_verification_finds_each_kind_of_change() {
     fs::write(&target, &flipped).unwrap();
     let report = verify(&site).unwrap();
     assert!(!report.is_ok());
-    assert_eq!(report.mismatched, vec!["evidence/files/2025/scan report.pdf"]);
+    assert_eq!(
+        report.mismatched,
+        vec!["evidence/files/2025/scan report.pdf"]
+    );
     assert!(report.missing.is_empty() && report.extra.is_empty());
     assert_eq!(report.ok, SITE_FILES.len() - 1);
     assert!(
@@ -385,7 +395,14 @@ fn bundle_entries_have_fixed_time_mode_and_method() {
         // (i) the bundle's date at midnight, for every entry.
         let t = entry.last_modified().unwrap();
         assert_eq!(
-            (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
             (2025, 3, 14, 0, 0, 0),
             "{name}"
         );
@@ -408,7 +425,14 @@ fn bundle_entries_have_fixed_time_mode_and_method() {
 
     // A date before 1980 is clamped to the earliest a zip can say.
     let early = root.join("early.zip");
-    write_zip(&site, "top", &early, Date::from_ymd(1970, 1, 2).unwrap(), false).unwrap();
+    write_zip(
+        &site,
+        "top",
+        &early,
+        Date::from_ymd(1970, 1, 2).unwrap(),
+        false,
+    )
+    .unwrap();
     let mut archive = ZipArchive::new(File::open(&early).unwrap()).unwrap();
     let t = archive.by_index(0).unwrap().last_modified().unwrap();
     assert_eq!((t.year(), t.month(), t.day()), (1980, 1, 1));
@@ -425,10 +449,28 @@ fn bundle_refuses_bad_targets_and_leaves_nothing() {
     // A top folder that is not one plain name.
     assert!(write_zip(&site, "../x", &root.join("b.zip"), date(), false).is_err());
     // A missing site folder.
-    assert!(write_zip(&root.join("nope"), "top", &root.join("b.zip"), date(), false).is_err());
+    assert!(
+        write_zip(
+            &root.join("nope"),
+            "top",
+            &root.join("b.zip"),
+            date(),
+            false
+        )
+        .is_err()
+    );
     // An existing bundle is left untouched when a new one fails.
     fs::write(root.join("b.zip"), b"previous").unwrap();
-    assert!(write_zip(&root.join("nope"), "top", &root.join("b.zip"), date(), false).is_err());
+    assert!(
+        write_zip(
+            &root.join("nope"),
+            "top",
+            &root.join("b.zip"),
+            date(),
+            false
+        )
+        .is_err()
+    );
     assert_eq!(fs::read(root.join("b.zip")).unwrap(), b"previous");
     let leftovers: Vec<_> = fs::read_dir(&root)
         .unwrap()
@@ -481,7 +523,12 @@ fn zip_slip_entries_are_unsafe_and_nothing_is_written() {
         ],
     );
     let report = verify(&zip2).unwrap();
-    assert_eq!(report.unsafe_entries.len(), 3, "{:?}", report.unsafe_entries);
+    assert_eq!(
+        report.unsafe_entries.len(),
+        3,
+        "{:?}",
+        report.unsafe_entries
+    );
     assert!(!report.is_ok());
 }
 
@@ -507,7 +554,12 @@ fn duplicate_entry_names_are_unsafe() {
     assert_eq!(replaced, 2, "local and central header");
     fs::write(&zip, &bytes).unwrap();
     let report = verify(&zip).unwrap();
-    assert_eq!(report.unsafe_entries, vec!["t/a.txt"], "{}", report.render());
+    assert_eq!(
+        report.unsafe_entries,
+        vec!["t/a.txt"],
+        "{}",
+        report.render()
+    );
     assert!(!report.is_ok());
 }
 

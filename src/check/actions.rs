@@ -76,7 +76,10 @@ pub fn overdue(site: &Site, index: &Index) -> Vec<Finding> {
                     .map(|due| (d, due.span))
             });
             let (doc, at) = replanned.unwrap_or_else(|| {
-                (&site.documents[r.doc], a.due.as_ref().map_or(a.id.span, |d| d.span))
+                (
+                    &site.documents[r.doc],
+                    a.due.as_ref().map_or(a.id.span, |d| d.span),
+                )
             });
             let due = r.due.map(|d| d.to_string()).unwrap_or_default();
             Finding::new(

@@ -16,15 +16,25 @@ pub fn references(site: &Site, _: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut referenced = BTreeSet::new();
     for d in &site.documents {
-        let all = d.evidence.iter().chain(d.updates.iter().flat_map(|u| &u.evidence));
+        let all = d
+            .evidence
+            .iter()
+            .chain(d.updates.iter().flat_map(|u| &u.evidence));
         for e in all {
             match resolve::resolve(&content, &e.path.value) {
                 Ok(r) => {
                     referenced.insert(r.rel);
                 }
                 Err(problem) => out.push(
-                    Finding::new(problem.code(), Some(&d.path), e.path.span, format!("{} (in {})", problem.message(&e.path.value), d.id.value))
-                        .with_help("evidence paths are relative to content/, e.g. evidence/2025/report.pdf"),
+                    Finding::new(
+                        problem.code(),
+                        Some(&d.path),
+                        e.path.span,
+                        format!("{} (in {})", problem.message(&e.path.value), d.id.value),
+                    )
+                    .with_help(
+                        "evidence paths are relative to content/, e.g. evidence/2025/report.pdf",
+                    ),
                 ),
             }
         }
@@ -43,7 +53,12 @@ pub fn references(site: &Site, _: &Index) -> Vec<Finding> {
         }
     }
     for (path, why) in &site.evidence.unreadable {
-        out.push(Finding::new(Code::MB040, Some(path), Span::NONE, format!("evidence folder entry {path} cannot be read: {why}")));
+        out.push(Finding::new(
+            Code::MB040,
+            Some(path),
+            Span::NONE,
+            format!("evidence folder entry {path} cannot be read: {why}"),
+        ));
     }
     out
 }
@@ -55,18 +70,29 @@ pub fn lock(site: &Site, _: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     let at = |key: &str| Span::at(inv.lock_line(key).unwrap_or(0), 1);
     if let Some(why) = &inv.lock_unreadable {
-        out.push(Finding::new(Code::MB004, Some(LOCK_FILE), Span::NONE, format!("{LOCK_FILE} cannot be read: {why}")));
+        out.push(Finding::new(
+            Code::MB004,
+            Some(LOCK_FILE),
+            Span::NONE,
+            format!("{LOCK_FILE} cannot be read: {why}"),
+        ));
     }
     for e in &inv.lock_errors {
-        out.push(Finding::new(Code::MB004, Some(LOCK_FILE), Span::at(e.line, 1), format!("malformed line in {LOCK_FILE}: {}", e.message)));
+        out.push(Finding::new(
+            Code::MB004,
+            Some(LOCK_FILE),
+            Span::at(e.line, 1),
+            format!("malformed line in {LOCK_FILE}: {}", e.message),
+        ));
     }
     for (key, locked) in &inv.lock.entries {
         let rel = key.strip_prefix("content/").unwrap_or(key);
         match inv.file(rel) {
             Some(f) => {
-                if let Some(now) = &f.sha256 {
-                    if now != locked {
-                        out.push(
+                if let Some(now) = &f.sha256
+                    && now != locked
+                {
+                    out.push(
                             Finding::new(
                                 Code::MB042,
                                 Some(LOCK_FILE),
@@ -75,7 +101,6 @@ pub fn lock(site: &Site, _: &Index) -> Vec<Finding> {
                             )
                             .with_help(format!("if the change is deliberate, record it with `minutebook lock --accept {key}`")),
                         );
-                    }
                 }
             }
             None => {
@@ -99,7 +124,11 @@ pub fn may_sign(site: &Site, doc: Option<&crate::model::Document>, person: &str)
         .is_some_and(|c| c.value.eq_ignore_ascii_case(person));
     chair
         || site.person(person).is_some_and(|p| p.top_management)
-        || site.config.signers.iter().any(|s| s.value.eq_ignore_ascii_case(person))
+        || site
+            .config
+            .signers
+            .iter()
+            .any(|s| s.value.eq_ignore_ascii_case(person))
 }
 
 /// MB050, MB051, MB052 and the sheet's own reading problems.
@@ -110,13 +139,22 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
     let window = i32::try_from(site.config.signoff_within_days).unwrap_or(i32::MAX);
     // MB052: entries that do not count.
     for s in &sheet.signoffs {
-        let doc = index.doc_by_path.get(&format!("content/{}", s.document.value.trim_start_matches("./"))).map(|&i| &site.documents[i]);
+        let doc = index
+            .doc_by_path
+            .get(&format!(
+                "content/{}",
+                s.document.value.trim_start_matches("./")
+            ))
+            .map(|&i| &site.documents[i]);
         if doc.is_none() {
             out.push(Finding::new(
                 Code::MB052,
                 Some(SIGNOFF_FILE),
                 s.document.span,
-                format!("sign-off names document `{}`, which does not exist; it does not count", s.document.value),
+                format!(
+                    "sign-off names document `{}`, which does not exist; it does not count",
+                    s.document.value
+                ),
             ));
             continue;
         }
@@ -141,9 +179,15 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
             .signoffs
             .iter()
             .filter(|s| s.document.value.trim_start_matches("./") == rel)
-            .filter(|s| site.person(&s.person.value).is_some() && may_sign(site, Some(d), &s.person.value))
+            .filter(|s| {
+                site.person(&s.person.value).is_some() && may_sign(site, Some(d), &s.person.value)
+            })
             .collect();
-        if !eligible.is_empty() && !eligible.iter().any(|s| s.sha256.value.eq_ignore_ascii_case(&d.sha256)) {
+        if !eligible.is_empty()
+            && !eligible
+                .iter()
+                .any(|s| s.sha256.value.eq_ignore_ascii_case(&d.sha256))
+        {
             let last = eligible[eligible.len() - 1];
             out.push(
                 Finding::new(
@@ -166,7 +210,9 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
             continue;
         }
         let deadline = d.date.add_days(window);
-        let in_time = eligible.iter().any(|s| s.date.is_some_and(|x| x >= d.date && x <= deadline));
+        let in_time = eligible
+            .iter()
+            .any(|s| s.date.is_some_and(|x| x >= d.date && x <= deadline));
         if !in_time && as_of > deadline {
             out.push(
                 Finding::new(
@@ -178,7 +224,10 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
                         d.id.value, d.date, site.config.signoff_within_days
                     ),
                 )
-                .with_help(format!("the chair approves it with `minutebook approve {} --by <person>`", d.path)),
+                .with_help(format!(
+                    "the chair approves it with `minutebook approve {} --by <person>`",
+                    d.path
+                )),
             );
         }
     }

@@ -2,9 +2,9 @@
 
 use super::Env;
 use clap::Args;
+use minutebook::Date;
 use minutebook::evidence::hash::sha256_bytes;
 use minutebook::evidence::signoff;
-use minutebook::Date;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,7 +36,10 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
             .and_then(|(f, r)| f.strip_prefix(r).ok().map(minutebook::load::rel_string))
             .unwrap_or_default(),
     ];
-    let Some(doc) = candidates.iter().find_map(|c| site.documents.iter().find(|d| &d.path == c)) else {
+    let Some(doc) = candidates
+        .iter()
+        .find_map(|c| site.documents.iter().find(|d| &d.path == c))
+    else {
         eprintln!(
             "error: {} is not a review or record of this site (documents live in content/reviews/ and content/records/ and must load without errors)",
             args.file.display()
@@ -44,7 +47,10 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
         return ExitCode::from(1);
     };
     let Some(person) = site.person(&args.by) else {
-        let hint = minutebook::suggest::did_you_mean(&args.by, site.people.values().map(|p| p.id.as_str()));
+        let hint = minutebook::suggest::did_you_mean(
+            &args.by,
+            site.people.values().map(|p| p.id.as_str()),
+        );
         eprintln!("error: unknown person `{}`{hint}", args.by);
         return ExitCode::from(1);
     };
@@ -65,6 +71,9 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
     if let Err(e) = signoff::append_entry(&env.root, rel, &person.id, date, &sha) {
         return super::fail(format!("cannot record the sign-off: {e}"));
     }
-    env.say(&format!("approved {rel} by {} on {date} (sha256 {sha})", person.id));
+    env.say(&format!(
+        "approved {rel} by {} on {date} (sha256 {sha})",
+        person.id
+    ));
     ExitCode::SUCCESS
 }

@@ -43,7 +43,10 @@ fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
         if let Err(e) = evidence::lock::write(&env.root, &lock) {
             return Err(super::fail(format!("cannot update evidence.lock: {e}")));
         }
-        env.say(&format!("evidence.lock: {} new file(s) locked", added.len()));
+        env.say(&format!(
+            "evidence.lock: {} new file(s) locked",
+            added.len()
+        ));
     }
     Ok(checked)
 }
@@ -51,14 +54,24 @@ fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
 fn render_to(env: &Env, checked: &Checked, out: &Path) -> Result<usize, String> {
     let theme = theme::load(&env.root, checked.site.config.theme.as_deref())?;
     write::write_atomically(out, |sink| {
-        render::render_site(&checked.site, &checked.index, &checked.report, &theme, sink, RenderOptions::default())
-            .map(|r| r.files.len() + 1)
+        render::render_site(
+            &checked.site,
+            &checked.index,
+            &checked.report,
+            &theme,
+            sink,
+            RenderOptions::default(),
+        )
+        .map(|r| r.files.len() + 1)
     })
 }
 
 /// Runs `build`.
 pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
-    let out = args.output.clone().unwrap_or_else(|| env.root.join("public"));
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| env.root.join("public"));
     if let Err(e) = write::check_output(&env.root, &out) {
         return super::fail(e);
     }
@@ -68,7 +81,11 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
     };
     match render_to(env, &checked, &out) {
         Ok(n) => {
-            env.say(&format!("built {n} files into {} (as of {})", out.display(), env.as_of));
+            env.say(&format!(
+                "built {n} files into {} (as of {})",
+                out.display(),
+                env.as_of
+            ));
             exit_for(env, &checked.report)
         }
         Err(e) => super::fail(e),
@@ -83,17 +100,24 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
         Err(code) => return code,
     };
     let top = render::bundle_name(&checked.site, &checked.index);
-    let out = args.output.clone().unwrap_or_else(|| env.root.join(format!("{top}.zip")));
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| env.root.join(format!("{top}.zip")));
     let tmp = std::env::temp_dir().join(format!("minutebook-bundle-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let result = render_to(env, &checked, &tmp).and_then(|_| {
         let progress = !env.common.quiet;
-        zip::write_zip(&tmp, &top, &out, env.as_of, progress).map_err(|e| format!("cannot write {}: {e}", out.display()))
+        zip::write_zip(&tmp, &top, &out, env.as_of, progress)
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))
     });
     let _ = std::fs::remove_dir_all(&tmp);
     match result {
         Ok(n) => {
-            env.say(&format!("bundled {n} files into {} (top folder {top}/)", out.display()));
+            env.say(&format!(
+                "bundled {n} files into {} (top folder {top}/)",
+                out.display()
+            ));
             exit_for(env, &checked.report)
         }
         Err(e) => super::fail(e),

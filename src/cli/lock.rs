@@ -46,7 +46,9 @@ pub fn run(env: &Env, args: &LockArgs) -> ExitCode {
                 changed = true;
                 env.say(&format!("locked {key}: {new}"));
             }
-            Ok((key, Accepted::Unchanged)) => env.say(&format!("{key} already matches evidence.lock")),
+            Ok((key, Accepted::Unchanged)) => {
+                env.say(&format!("{key} already matches evidence.lock"))
+            }
             Err(e) => return super::fail(e),
         }
     }
@@ -60,8 +62,10 @@ pub fn run(env: &Env, args: &LockArgs) -> ExitCode {
     // Report what still disagrees with the (new) lock.
     let accepted: Vec<String> = args.accept.iter().map(|a| update::key_of(a)).collect();
     checked.report.findings.retain(|f| {
-        matches!(f.code, Code::MB040 | Code::MB041 | Code::MB042 | Code::MB043 | Code::MB044)
-            && !accepted.iter().any(|k| f.message.contains(k.as_str()))
+        matches!(
+            f.code,
+            Code::MB040 | Code::MB041 | Code::MB042 | Code::MB043 | Code::MB044
+        ) && !accepted.iter().any(|k| f.message.contains(k.as_str()))
     });
     let report = minutebook::Report::new(checked.report.findings);
     if !report.findings.is_empty() {

@@ -158,7 +158,11 @@ pub fn main() -> ExitCode {
     if !root.is_dir() {
         return fail(format!("the site root {} is not a folder", root.display()));
     }
-    let env = Env { common, root, as_of };
+    let env = Env {
+        common,
+        root,
+        as_of,
+    };
     match cli.command {
         Command::Check(args) => check::run(&env, &args),
         Command::Build(args) => build::run(&env, &args),

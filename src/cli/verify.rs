@@ -19,7 +19,11 @@ pub fn run(args: &VerifyArgs) -> ExitCode {
     match minutebook::site::verify::verify_with_progress(&args.path, progress) {
         Ok(report) => {
             print!("{}", report.render());
-            if report.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+            if report.is_ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => super::fail(format!("cannot verify {}: {e}", args.path.display())),
     }

@@ -53,7 +53,8 @@ impl Kpis {
 
     /// Percentage of required inputs covered.
     pub fn coverage_rate(&self) -> Option<f64> {
-        (self.inputs_required > 0).then(|| 100.0 * self.inputs_covered as f64 / self.inputs_required as f64)
+        (self.inputs_required > 0)
+            .then(|| 100.0 * self.inputs_covered as f64 / self.inputs_required as f64)
     }
 }
 
@@ -67,15 +68,15 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
             Status::Done => {
                 k.done += 1;
                 let original = rec.timeline.first().and_then(|e| e.due);
-                if let (Some(closed), Some(due)) = (rec.closed_on, original) {
-                    if closed <= due {
-                        k.done_on_time += 1;
-                    }
+                if let (Some(closed), Some(due)) = (rec.closed_on, original)
+                    && closed <= due
+                {
+                    k.done_on_time += 1;
                 }
-                if rec.action(site).kind == ActionKind::Corrective {
-                    if let Some(closed) = rec.closed_on {
-                        close_days.push(rec.raised_on.days_until(closed).max(0));
-                    }
+                if rec.action(site).kind == ActionKind::Corrective
+                    && let Some(closed) = rec.closed_on
+                {
+                    close_days.push(rec.raised_on.days_until(closed).max(0));
                 }
             }
             Status::Open | Status::InProgress => k.open += 1,
@@ -89,9 +90,9 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
     k.median_days_to_close_corrective = median(&mut close_days);
     let scheduled: Vec<_> = site.scheduled_reviews().collect();
     k.reviews_held = scheduled.iter().filter(|d| d.date <= as_of).count();
-    k.reviews_expected = scheduled
-        .first()
-        .map_or(0, |first| expected_reviews(first.date, as_of, site.config.cadence_months));
+    k.reviews_expected = scheduled.first().map_or(0, |first| {
+        expected_reviews(first.date, as_of, site.config.cadence_months)
+    });
     let frameworks = site.config.framework_ids();
     let required = site.catalogs.required_inputs(&frameworks);
     for d in &scheduled {
@@ -101,7 +102,11 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
             .iter()
             .filter(|item| {
                 r.covers.iter().any(|c| {
-                    site.catalogs.resolve(&c.reference.value, &frameworks).ok().as_ref() == Some(*item)
+                    site.catalogs
+                        .resolve(&c.reference.value, &frameworks)
+                        .ok()
+                        .as_ref()
+                        == Some(*item)
                         && d.headings.iter().any(|h| h.anchor == c.anchor.value)
                 })
             })
@@ -140,7 +145,7 @@ fn median(v: &mut [i32]) -> Option<f64> {
     }
     v.sort_unstable();
     let m = v.len() / 2;
-    Some(if v.len() % 2 == 0 {
+    Some(if v.len().is_multiple_of(2) {
         (f64::from(v[m - 1]) + f64::from(v[m])) / 2.0
     } else {
         f64::from(v[m])

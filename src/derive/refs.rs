@@ -56,7 +56,11 @@ pub fn build(site: &Site) -> References {
     for (di, d) in site.documents.iter().enumerate() {
         if let Some(rv) = &d.review {
             for c in &rv.covers {
-                add(&c.reference.value, Use::Section(di, c.anchor.value.clone()), &mut r);
+                add(
+                    &c.reference.value,
+                    Use::Section(di, c.anchor.value.clone()),
+                    &mut r,
+                );
             }
             for (i, dec) in rv.decisions.iter().enumerate() {
                 for x in &dec.refs {
@@ -69,7 +73,11 @@ pub fn build(site: &Site) -> References {
                 add(&x.value, Use::Action(di, i), &mut r);
             }
         }
-        for e in d.evidence.iter().chain(d.updates.iter().flat_map(|u| &u.evidence)) {
+        for e in d
+            .evidence
+            .iter()
+            .chain(d.updates.iter().flat_map(|u| &u.evidence))
+        {
             let rel = crate::evidence::resolve::resolve(&content, &e.path.value)
                 .map(|x| x.rel)
                 .unwrap_or_else(|_| e.path.value.clone());

@@ -119,10 +119,11 @@ pub fn add_referenced(
     let content = root.join("content");
     let mut extra = Vec::new();
     for w in written {
-        if let Ok(r) = resolve::resolve(&content, w) {
-            if !inv.files.contains_key(&r.rel) && !extra.contains(&r.rel) {
-                extra.push(r.rel);
-            }
+        if let Ok(r) = resolve::resolve(&content, w)
+            && !inv.files.contains_key(&r.rel)
+            && !extra.contains(&r.rel)
+        {
+            extra.push(r.rel);
         }
     }
     if !extra.is_empty() {

@@ -29,15 +29,39 @@ pub mod update;
 
 #[cfg(test)]
 pub(crate) mod testutil {
-    //! Fresh scratch folders for the tests of this module (no extra crates).
+    //! Scratch folders for the tests of this module (no extra crates),
+    //! removed when the test ends.
 
-    use std::path::PathBuf;
+    use std::ops::Deref;
+    use std::path::{Path, PathBuf};
     use std::sync::atomic::{AtomicU64, Ordering};
 
     static N: AtomicU64 = AtomicU64::new(0);
 
+    /// An empty folder, deleted with everything in it when dropped.
+    pub struct TempDir(PathBuf);
+
+    impl Deref for TempDir {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl AsRef<Path> for TempDir {
+        fn as_ref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
     /// An empty folder unique to this test run and call.
-    pub fn temp_dir(tag: &str) -> PathBuf {
+    pub fn temp_dir(tag: &str) -> TempDir {
         let n = N.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
             "minutebook-evidence-{tag}-{}-{n}",
@@ -45,6 +69,6 @@ pub(crate) mod testutil {
         ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        dir
+        TempDir(dir)
     }
 }

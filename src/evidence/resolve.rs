@@ -179,19 +179,20 @@ fn dangling(link: &Path, base: &Path) -> PathProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::evidence::testutil::{TempDir, temp_dir};
 
-    fn site() -> PathBuf {
+    /// A site folder (kept alive by the returned guard) and its `content/`.
+    fn site() -> (TempDir, PathBuf) {
         let root = temp_dir("resolve");
         let content = root.join("content");
         fs::create_dir_all(content.join("evidence/2025")).unwrap();
         fs::write(content.join("evidence/2025/x.pdf"), b"x").unwrap();
-        content
+        (root, content)
     }
 
     #[test]
     fn normalises_the_written_path() {
-        let content = site();
+        let (_root, content) = site();
         for written in [
             "evidence/2025/x.pdf",
             "./evidence//2025/./x.pdf",
@@ -205,7 +206,7 @@ mod tests {
 
     #[test]
     fn refuses_paths_that_leave_content() {
-        let content = site();
+        let (_root, content) = site();
         let cases = [
             ("/etc/hostname", PathProblem::Absolute),
             ("C:\\x.pdf", PathProblem::Absolute),
@@ -228,7 +229,7 @@ mod tests {
 
     #[test]
     fn missing_and_directories() {
-        let content = site();
+        let (_root, content) = site();
         assert_eq!(
             resolve(&content, "evidence/2025/nope.pdf"),
             Err(PathProblem::Missing)
@@ -251,7 +252,7 @@ mod tests {
     #[test]
     fn symlinks_are_judged_by_their_target() {
         use std::os::unix::fs::symlink;
-        let content = site();
+        let (_root, content) = site();
         let ev = content.join("evidence");
         symlink("/etc/hostname", ev.join("host.txt")).unwrap();
         symlink("/etc", ev.join("etc")).unwrap();
@@ -289,7 +290,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn fifo_is_not_a_file_and_is_not_opened() {
-        let content = site();
+        let (_root, content) = site();
         let fifo = content.join("evidence/pipe");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
         if made.is_ok_and(|s| s.success()) {

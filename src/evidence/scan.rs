@@ -96,7 +96,8 @@ mod tests {
 
     #[test]
     fn lists_files_sorted_relative_to_content() {
-        let content = temp_dir("scan").join("content");
+        let tmp = temp_dir("scan");
+        let content = tmp.join("content");
         for p in [
             "evidence/2025/b.pdf",
             "evidence/2025/a.xlsx",
@@ -132,7 +133,8 @@ mod tests {
 
     #[test]
     fn no_evidence_folder_is_empty() {
-        let content = temp_dir("scan-none").join("content");
+        let tmp = temp_dir("scan-none");
+        let content = tmp.join("content");
         assert!(evidence_files(&content).is_empty());
     }
 }

@@ -13,11 +13,11 @@ pub fn with_new_files(inv: &Inventory) -> Option<(EvidenceLock, Vec<String>)> {
         if !key.starts_with(PATH_PREFIX) {
             continue;
         }
-        if let Some(sha) = &f.sha256 {
-            if !lock.entries.contains_key(&key) {
-                lock.entries.insert(key.clone(), sha.clone());
-                added.push(key);
-            }
+        if let Some(sha) = &f.sha256
+            && !lock.entries.contains_key(&key)
+        {
+            lock.entries.insert(key.clone(), sha.clone());
+            added.push(key);
         }
     }
     (!added.is_empty()).then_some((lock, added))
@@ -40,11 +40,19 @@ pub enum Accepted {
 /// (`content/evidence/x`, `evidence/x` and `./content/evidence/x` alike).
 pub fn key_of(written: &str) -> String {
     let w = written.trim().trim_start_matches("./").replace('\\', "/");
-    if w.starts_with("content/") { w } else { lock_key(&w) }
+    if w.starts_with("content/") {
+        w
+    } else {
+        lock_key(&w)
+    }
 }
 
 /// Records the current state of one file in `lock`.
-pub fn accept(inv: &Inventory, lock: &mut EvidenceLock, written: &str) -> Result<(String, Accepted), String> {
+pub fn accept(
+    inv: &Inventory,
+    lock: &mut EvidenceLock,
+    written: &str,
+) -> Result<(String, Accepted), String> {
     let key = key_of(written);
     let rel = key.strip_prefix("content/").unwrap_or(&key).to_string();
     let now = inv.file(&rel).and_then(|f| f.sha256.clone());
@@ -57,7 +65,9 @@ pub fn accept(inv: &Inventory, lock: &mut EvidenceLock, written: &str) -> Result
         }
         (Some(o), None) => {
             if inv.file(&rel).is_some_and(|f| f.problem.is_some()) {
-                return Err(format!("{key} exists but cannot be read; fix it before accepting"));
+                return Err(format!(
+                    "{key} exists but cannot be read; fix it before accepting"
+                ));
             }
             lock.entries.remove(&key);
             Accepted::Removed(o)
@@ -66,7 +76,11 @@ pub fn accept(inv: &Inventory, lock: &mut EvidenceLock, written: &str) -> Result
             lock.entries.insert(key.clone(), n.clone());
             Accepted::Added(n)
         }
-        (None, None) => return Err(format!("{key} is neither in evidence.lock nor an evidence file")),
+        (None, None) => {
+            return Err(format!(
+                "{key} is neither in evidence.lock nor an evidence file"
+            ));
+        }
     };
     Ok((key, result))
 }

@@ -28,10 +28,20 @@ pub fn load(root: &Path, hashing: HashOptions) -> (Site, Vec<Finding>) {
     let written: Vec<String> = site
         .documents
         .iter()
-        .flat_map(|d| d.evidence.iter().chain(d.updates.iter().flat_map(|u| &u.evidence)))
+        .flat_map(|d| {
+            d.evidence
+                .iter()
+                .chain(d.updates.iter().flat_map(|u| &u.evidence))
+        })
         .map(|e| e.path.value.clone())
         .collect();
-    inventory::add_referenced(&mut inventory, root, &written, cache.as_ref(), hashing.progress);
+    inventory::add_referenced(
+        &mut inventory,
+        root,
+        &written,
+        cache.as_ref(),
+        hashing.progress,
+    );
     inventory::finish(cache, root);
     site.evidence = inventory;
     (site, findings)

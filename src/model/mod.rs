@@ -41,7 +41,11 @@ pub fn page_slug(id: &str) -> String {
             }
         })
         .collect();
-    if s.chars().all(|c| c == '.') { format!("_{s}").replace('.', "_") } else { s }
+    if s.chars().all(|c| c == '.') {
+        format!("_{s}").replace('.', "_")
+    } else {
+        s
+    }
 }
 
 /// A whole site as loaded: configuration, people, documents and catalogs.

@@ -16,18 +16,29 @@ const OPENED: &str = "#1f5fa8";
 const CLOSED: &str = "#c2410c";
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// ` %` or ` days` after a number; nothing without a unit.
 fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() { String::new() } else { format!(" {unit}") }
+    if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    }
 }
 
 /// A number for labels: no trailing `.0`, at most 2 decimals.
 pub fn num(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;
-    if r.fract() == 0.0 { format!("{}", r as i64) } else { format!("{r}") }
+    if r.fract() == 0.0 {
+        format!("{}", r as i64)
+    } else {
+        format!("{r}")
+    }
 }
 
 fn scale(min: f64, max: f64) -> (f64, f64) {
@@ -36,7 +47,10 @@ fn scale(min: f64, max: f64) -> (f64, f64) {
         (min - pad, max + pad)
     } else {
         let pad = (max - min) * 0.1;
-        ((min - pad).min(if min >= 0.0 { 0.0 } else { min - pad }), max + pad)
+        (
+            (min - pad).min(if min >= 0.0 { 0.0 } else { min - pad }),
+            max + pad,
+        )
     }
 }
 
@@ -71,17 +85,35 @@ fn axes(out: &mut String, lo: f64, hi: f64, labels: &[String]) {
             continue;
         }
         let x = LEFT + step * (i as f64 + 0.5);
-        let _ = write!(out, r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#, H - BOTTOM + 16.0, esc(l));
+        let _ = write!(
+            out,
+            r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            H - BOTTOM + 16.0,
+            esc(l)
+        );
     }
 }
 
 /// A line chart of values (label, value) with an optional target line.
-pub fn trend(id: &str, title: &str, points: &[(String, f64)], target: Option<f64>, unit: &str) -> String {
+pub fn trend(
+    id: &str,
+    title: &str,
+    points: &[(String, f64)],
+    target: Option<f64>,
+    unit: &str,
+) -> String {
     let mut out = String::new();
     let desc = match (points.first(), points.last()) {
         (Some(a), Some(b)) => {
             let u = unit_suffix(unit);
-            format!("{} values from {} ({}{u}) to {} ({}{u})", points.len(), a.0, num(a.1), b.0, num(b.1))
+            format!(
+                "{} values from {} ({}{u}) to {} ({}{u})",
+                points.len(),
+                a.0,
+                num(a.1),
+                b.0,
+                num(b.1)
+            )
         }
         _ => "No values reported yet".into(),
     };
@@ -118,7 +150,11 @@ pub fn trend(id: &str, title: &str, points: &[(String, f64)], target: Option<f64
             .enumerate()
             .map(|(i, p)| format!("{:.1},{:.1}", LEFT + step * (i as f64 + 0.5), y_of(p.1)))
             .collect();
-        let _ = write!(out, r##"<polyline class="series" fill="none" stroke="#1f5fa8" stroke-width="2" points="{}"/>"##, path.join(" "));
+        let _ = write!(
+            out,
+            r##"<polyline class="series" fill="none" stroke="#1f5fa8" stroke-width="2" points="{}"/>"##,
+            path.join(" ")
+        );
         for (i, p) in points.iter().enumerate() {
             let _ = write!(
                 out,
@@ -140,7 +176,15 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
     let mut out = String::new();
     let opened: usize = rows.iter().map(|r| r.1).sum();
     let closed: usize = rows.iter().map(|r| r.2).sum();
-    open_svg(&mut out, id, title, &format!("{opened} actions opened and {closed} closed over {} review periods", rows.len()));
+    open_svg(
+        &mut out,
+        id,
+        title,
+        &format!(
+            "{opened} actions opened and {closed} closed over {} review periods",
+            rows.len()
+        ),
+    );
     let max = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64;
     let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     axes(&mut out, 0.0, max, &labels);
@@ -149,9 +193,12 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
     let bar = (step * 0.35).min(24.0);
     for (i, (label, o, c)) in rows.iter().enumerate() {
         let cx = LEFT + step * (i as f64 + 0.5);
-        for (k, (v, class, word, fill)) in [(*o, "opened", "opened", OPENED), (*c, "closed", "closed", CLOSED)]
-            .into_iter()
-            .enumerate()
+        for (k, (v, class, word, fill)) in [
+            (*o, "opened", "opened", OPENED),
+            (*c, "closed", "closed", CLOSED),
+        ]
+        .into_iter()
+        .enumerate()
         {
             let h = plot_h * v as f64 / max;
             let x = cx - bar + bar * k as f64;

@@ -18,20 +18,28 @@ fn csv_field(s: &str) -> String {
 
 /// `data/actions.csv`: one row per action, sorted by id.
 pub fn actions_csv(site: &Site, index: &Index) -> String {
-    let mut out = String::from("id,title,owner,due,status,overdue,raised_in,raised_on,closed_on,refs\n");
+    let mut out =
+        String::from("id,title,owner,due,status,overdue,raised_in,raised_on,closed_on,refs\n");
     for r in &index.actions {
         let a = r.action(site);
         let fields = [
             r.id.clone(),
             a.title.clone(),
-            a.owner.as_ref().map(|o| o.value.clone()).unwrap_or_default(),
+            a.owner
+                .as_ref()
+                .map(|o| o.value.clone())
+                .unwrap_or_default(),
             r.due.map(|d| d.to_string()).unwrap_or_default(),
             r.status.as_str().to_string(),
             r.overdue.to_string(),
             site.documents[r.doc].id.value.clone(),
             r.raised_on.to_string(),
             r.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-            a.refs.iter().map(|x| x.value.as_str()).collect::<Vec<_>>().join(";"),
+            a.refs
+                .iter()
+                .map(|x| x.value.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
@@ -75,7 +83,11 @@ fn fold(line: &str, out: &mut String) {
 pub fn actions_ics(site: &Site, index: &Index) -> String {
     let mut out = String::new();
     let host = {
-        let s = crate::model::page_slug(if site.config.organisation.is_empty() { "site" } else { &site.config.organisation });
+        let s = crate::model::page_slug(if site.config.organisation.is_empty() {
+            "site"
+        } else {
+            &site.config.organisation
+        });
         if s.is_empty() { "site".to_string() } else { s }
     };
     let stamp = index.as_of().to_string().replace('-', "");
@@ -88,12 +100,19 @@ pub fn actions_ics(site: &Site, index: &Index) -> String {
     ] {
         fold(l, &mut out);
     }
-    fold(&format!("X-WR-CALNAME:{}", ics_text(&format!("{} ISMS actions", site.config.organisation).trim().to_string())), &mut out);
+    fold(
+        &format!(
+            "X-WR-CALNAME:{}",
+            ics_text(format!("{} ISMS actions", site.config.organisation).trim())
+        ),
+        &mut out,
+    );
     for r in index.actions.iter().filter(|r| !r.status.is_closed()) {
         let Some(due) = r.due else { continue };
         let a = r.action(site);
         let owner = a.owner.as_ref().map(|o| {
-            site.person(&o.value).map_or_else(|| o.value.clone(), |p| p.name.clone())
+            site.person(&o.value)
+                .map_or_else(|| o.value.clone(), |p| p.name.clone())
         });
         let desc = format!(
             "Owner: {}\nStatus: {}{}\nRaised in {} on {}",
@@ -104,11 +123,29 @@ pub fn actions_ics(site: &Site, index: &Index) -> String {
             r.raised_on
         );
         fold("BEGIN:VEVENT", &mut out);
-        fold(&format!("UID:{}@{host}.minutebook", ics_text(&r.id.to_ascii_lowercase())), &mut out);
+        fold(
+            &format!(
+                "UID:{}@{host}.minutebook",
+                ics_text(&r.id.to_ascii_lowercase())
+            ),
+            &mut out,
+        );
         fold(&format!("DTSTAMP:{stamp}T000000Z"), &mut out);
-        fold(&format!("DTSTART;VALUE=DATE:{}", due.to_string().replace('-', "")), &mut out);
-        fold(&format!("DTEND;VALUE=DATE:{}", due.add_days(1).to_string().replace('-', "")), &mut out);
-        fold(&format!("SUMMARY:{}", ics_text(&format!("{}: {}", r.id, a.title))), &mut out);
+        fold(
+            &format!("DTSTART;VALUE=DATE:{}", due.to_string().replace('-', "")),
+            &mut out,
+        );
+        fold(
+            &format!(
+                "DTEND;VALUE=DATE:{}",
+                due.add_days(1).to_string().replace('-', "")
+            ),
+            &mut out,
+        );
+        fold(
+            &format!("SUMMARY:{}", ics_text(&format!("{}: {}", r.id, a.title))),
+            &mut out,
+        );
         fold(&format!("DESCRIPTION:{}", ics_text(&desc)), &mut out);
         fold("TRANSP:TRANSPARENT", &mut out);
         fold("END:VEVENT", &mut out);
@@ -124,7 +161,8 @@ pub fn findings_json(report: &Report) -> String {
 
 /// `data/site.json`: the whole register for scripts, derived state included.
 pub fn site_json(site: &Site, index: &Index) -> String {
-    let spans = |v: &[crate::model::Spanned<String>]| v.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
+    let spans =
+        |v: &[crate::model::Spanned<String>]| v.iter().map(|x| x.value.clone()).collect::<Vec<_>>();
     let evidence = |v: &[crate::model::EvidenceRef]| {
         v.iter()
             .map(|e| json!({"path": e.path.value, "title": e.title, "refs": spans(&e.refs)}))

@@ -41,7 +41,9 @@ pub fn rewrite(site: &Site, index: &Index, doc: usize, target: &str, root: &str)
     match resolve(site, index, doc, target) {
         LinkTarget::External(url) => Some(url),
         LinkTarget::Document { doc: d, anchor } => {
-            let frag = anchor.map(|a| format!("#{}", encode_fragment(&a))).unwrap_or_default();
+            let frag = anchor
+                .map(|a| format!("#{}", encode_fragment(&a)))
+                .unwrap_or_default();
             if d == doc && !frag.is_empty() {
                 Some(frag)
             } else {
@@ -49,7 +51,9 @@ pub fn rewrite(site: &Site, index: &Index, doc: usize, target: &str, root: &str)
             }
         }
         LinkTarget::ContentFile { rel, fragment } => {
-            let frag = fragment.map(|f| format!("#{}", encode_fragment(&f))).unwrap_or_default();
+            let frag = fragment
+                .map(|f| format!("#{}", encode_fragment(&f)))
+                .unwrap_or_default();
             Some(format!("{root}{}{frag}", file_href(&rel)))
         }
         LinkTarget::Repository(path) => site
@@ -72,8 +76,17 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
     let mut broken_links: Vec<bool> = Vec::new();
     let raw_ok = site.config.allow_raw_html;
     let events = Parser::new_ext(&d.body, markdown_options()).filter_map(|event| match event {
-        Event::Start(Tag::Heading { level, id: _, classes, attrs }) => {
-            let anchor = d.headings.get(heading).map(|h| h.anchor.clone()).unwrap_or_default();
+        Event::Start(Tag::Heading {
+            level,
+            id: _,
+            classes,
+            attrs,
+        }) => {
+            let anchor = d
+                .headings
+                .get(heading)
+                .map(|h| h.anchor.clone())
+                .unwrap_or_default();
             heading += 1;
             Some(Event::Start(Tag::Heading {
                 level,
@@ -82,7 +95,12 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
                 attrs,
             }))
         }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => match rewrite(site, index, doc, &dest_url, root) {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match rewrite(site, index, doc, &dest_url, root) {
             Some(url) => {
                 broken_links.push(false);
                 Some(Event::Start(Tag::Link {
@@ -104,7 +122,12 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
                 Some(Event::End(TagEnd::Link))
             }
         }
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
             let url = rewrite(site, index, doc, &dest_url, root).unwrap_or_default();
             Some(Event::Start(Tag::Image {
                 link_type,

@@ -115,7 +115,8 @@ pub fn render_site(
     let bundle = bundle_name(site, index);
     let written: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
     let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
-        sink.put(path, bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
+        sink.put(path, bytes)
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
         if let Ok(mut w) = written.lock() {
             w.insert(path.to_string(), sha256_bytes(bytes));
         }
@@ -144,7 +145,12 @@ pub fn render_site(
         let (path, html) = match key {
             PageKey::Dashboard => {
                 let p = "index.html".to_string();
-                let l = ctx.layout(&p, "Dashboard", "dashboard", "Key figures of the ISMS management reviews");
+                let l = ctx.layout(
+                    &p,
+                    "Dashboard",
+                    "dashboard",
+                    "Key figures of the ISMS management reviews",
+                );
                 let v = pages::dashboard::dashboard(&ctx);
                 (p, render_view(theme, "dashboard.html", &l, &v)?)
             }
@@ -155,32 +161,68 @@ pub fn render_site(
                 };
                 let p = format!("{folder}/index.html");
                 let l = ctx.layout(&p, title, folder, title);
-                (p, render_view(theme, "documents.html", &l, &pages::document::list(&ctx, *kind))?)
+                (
+                    p,
+                    render_view(
+                        theme,
+                        "documents.html",
+                        &l,
+                        &pages::document::list(&ctx, *kind),
+                    )?,
+                )
             }
             PageKey::Document(i) => {
                 let d = &site.documents[*i];
                 let p = markdown::document_href(site, *i);
-                let section = if d.kind == DocumentKind::Review { "reviews" } else { "records" };
-                let l = ctx.layout(&p, &format!("{} — {}", d.id.value, d.title), section, &d.title);
+                let section = if d.kind == DocumentKind::Review {
+                    "reviews"
+                } else {
+                    "records"
+                };
+                let l = ctx.layout(
+                    &p,
+                    &format!("{} — {}", d.id.value, d.title),
+                    section,
+                    &d.title,
+                );
                 let v = pages::document::document(&ctx, *i, &l.root);
                 (p, render_view(theme, "document.html", &l, &v)?)
             }
             PageKey::Actions => {
                 let p = "actions/index.html".to_string();
-                let l = ctx.layout(&p, "Action register", "actions", "Every action with its owner, due date and status");
-                (p, render_view(theme, "actions.html", &l, &pages::actions::register(&ctx))?)
+                let l = ctx.layout(
+                    &p,
+                    "Action register",
+                    "actions",
+                    "Every action with its owner, due date and status",
+                );
+                (
+                    p,
+                    render_view(theme, "actions.html", &l, &pages::actions::register(&ctx))?,
+                )
             }
             PageKey::Action(i) => {
                 let rec = &index.actions[*i];
                 let p = action_href(&rec.id);
                 let title = format!("{} — {}", rec.id, rec.action(site).title);
                 let l = ctx.layout(&p, &title, "actions", &title);
-                (p, render_view(theme, "action.html", &l, &pages::actions::action(&ctx, rec))?)
+                (
+                    p,
+                    render_view(theme, "action.html", &l, &pages::actions::action(&ctx, rec))?,
+                )
             }
             PageKey::Clauses => {
                 let p = "clauses/index.html".to_string();
-                let l = ctx.layout(&p, "Clause coverage", "clauses", "Required review inputs covered by each review");
-                (p, render_view(theme, "clauses.html", &l, &pages::clauses::matrix(&ctx))?)
+                let l = ctx.layout(
+                    &p,
+                    "Clause coverage",
+                    "clauses",
+                    "Required review inputs covered by each review",
+                );
+                (
+                    p,
+                    render_view(theme, "clauses.html", &l, &pages::clauses::matrix(&ctx))?,
+                )
             }
             PageKey::Clause(r) => {
                 let p = item_href(r);
@@ -192,37 +234,98 @@ pub fn render_site(
             PageKey::People => {
                 let p = "people/index.html".to_string();
                 let l = ctx.layout(&p, "People", "people", "Attendance and action ownership");
-                (p, render_view(theme, "people.html", &l, &pages::people::list(&ctx, &people_index))?)
+                (
+                    p,
+                    render_view(
+                        theme,
+                        "people.html",
+                        &l,
+                        &pages::people::list(&ctx, &people_index),
+                    )?,
+                )
             }
             PageKey::Person(person) => {
                 let p = person_href(&person.id);
                 let l = ctx.layout(&p, &person.name, "people", &person.role);
-                (p, render_view(theme, "person.html", &l, &pages::people::person(&ctx, &people_index, person))?)
+                (
+                    p,
+                    render_view(
+                        theme,
+                        "person.html",
+                        &l,
+                        &pages::people::person(&ctx, &people_index, person),
+                    )?,
+                )
             }
             PageKey::Evidence => {
                 let p = "evidence/index.html".to_string();
-                let l = ctx.layout(&p, "Evidence register", "evidence", "Evidence files with their SHA-256");
-                (p, render_view(theme, "evidence.html", &l, &pages::registers::evidence(&ctx))?)
+                let l = ctx.layout(
+                    &p,
+                    "Evidence register",
+                    "evidence",
+                    "Evidence files with their SHA-256",
+                );
+                (
+                    p,
+                    render_view(
+                        theme,
+                        "evidence.html",
+                        &l,
+                        &pages::registers::evidence(&ctx),
+                    )?,
+                )
             }
             PageKey::Audit => {
                 let p = "audit/index.html".to_string();
-                let l = ctx.layout(&p, "Audit index", "audit", "Findings, evidence trail and how to verify this site");
-                (p, render_view(theme, "audit.html", &l, &pages::registers::audit(&ctx, &bundle))?)
+                let l = ctx.layout(
+                    &p,
+                    "Audit index",
+                    "audit",
+                    "Findings, evidence trail and how to verify this site",
+                );
+                (
+                    p,
+                    render_view(
+                        theme,
+                        "audit.html",
+                        &l,
+                        &pages::registers::audit(&ctx, &bundle),
+                    )?,
+                )
             }
             PageKey::Report => {
                 let p = "report/index.html".to_string();
-                let l = ctx.layout(&p, "Board report", "report", "Board report of the latest review cycle");
-                (p, render_view(theme, "report.html", &l, &pages::dashboard::report(&ctx))?)
+                let l = ctx.layout(
+                    &p,
+                    "Board report",
+                    "report",
+                    "Board report of the latest review cycle",
+                );
+                (
+                    p,
+                    render_view(theme, "report.html", &l, &pages::dashboard::report(&ctx))?,
+                )
             }
             PageKey::Search => {
                 let p = "search/index.html".to_string();
-                let l = ctx.layout(&p, "Search", "search", "Search the minutes, actions and evidence");
-                (p, render_view(theme, "search.html", &l, &BTreeMap::<String, String>::new())?)
+                let l = ctx.layout(
+                    &p,
+                    "Search",
+                    "search",
+                    "Search the minutes, actions and evidence",
+                );
+                (
+                    p,
+                    render_view(theme, "search.html", &l, &BTreeMap::<String, String>::new())?,
+                )
             }
             PageKey::NotFound => {
                 let p = "404.html".to_string();
                 let l = ctx.layout(&p, "Page not found", "", "Page not found");
-                (p, render_view(theme, "404.html", &l, &BTreeMap::<String, String>::new())?)
+                (
+                    p,
+                    render_view(theme, "404.html", &l, &BTreeMap::<String, String>::new())?,
+                )
             }
         };
         put(&path, html.as_bytes())
@@ -232,24 +335,43 @@ pub fn render_site(
         put(&format!("static/{name}"), bytes)?;
     }
     put("search-index.js", search::index_js(site, index).as_bytes())?;
-    put("data/actions.csv", exports::actions_csv(site, index).as_bytes())?;
-    put("data/actions.ics", exports::actions_ics(site, index).as_bytes())?;
+    put(
+        "data/actions.csv",
+        exports::actions_csv(site, index).as_bytes(),
+    )?;
+    put(
+        "data/actions.ics",
+        exports::actions_ics(site, index).as_bytes(),
+    )?;
     put("data/site.json", exports::site_json(site, index).as_bytes())?;
-    put("data/findings.json", exports::findings_json(report).as_bytes())?;
+    put(
+        "data/findings.json",
+        exports::findings_json(report).as_bytes(),
+    )?;
 
-    let files: Vec<_> = site.evidence.files.values().filter(|f| f.real.is_some()).collect();
+    let files: Vec<_> = site
+        .evidence
+        .files
+        .values()
+        .filter(|f| f.real.is_some())
+        .collect();
     files.par_iter().try_for_each(|f| -> Result<(), String> {
         let Some(real) = &f.real else { return Ok(()) };
         let path = format!("files/{}", f.rel);
-        let sha = sink.put_file(&path, real).map_err(|e| format!("cannot copy {}: {e}", f.rel))?;
+        let sha = sink
+            .put_file(&path, real)
+            .map_err(|e| format!("cannot copy {}: {e}", f.rel))?;
         if let Ok(mut w) = written.lock() {
             w.insert(path, sha);
         }
         Ok(())
     })?;
 
-    let files = written.into_inner().map_err(|_| "internal error: render state poisoned".to_string())?;
+    let files = written
+        .into_inner()
+        .map_err(|_| "internal error: render state poisoned".to_string())?;
     let sums = crate::site::sums::sha256sums(&files);
-    sink.put("SHA256SUMS", sums.as_bytes()).map_err(|e| format!("cannot write SHA256SUMS: {e}"))?;
+    sink.put("SHA256SUMS", sums.as_bytes())
+        .map_err(|e| format!("cannot write SHA256SUMS: {e}"))?;
     Ok(Rendered { files })
 }

@@ -52,10 +52,23 @@ pub fn index_js(site: &Site, index: &Index) -> String {
         let intro_end = d.headings.first().map_or(d.body.len(), |h| h.start);
         let mut summary: Vec<String> = Vec::new();
         if let Some(r) = &d.review {
-            summary.extend(r.decisions.iter().map(|x| format!("{} {}", x.id.value, x.text)));
+            summary.extend(
+                r.decisions
+                    .iter()
+                    .map(|x| format!("{} {}", x.id.value, x.text)),
+            );
         }
-        summary.extend(d.actions.iter().map(|a| format!("{} {}", a.id.value, a.title)));
-        let intro = format!("{} {} {}", d.id.value, plain_text(d.body.get(..intro_end).unwrap_or_default(), TEXT_LIMIT), summary.join(" "));
+        summary.extend(
+            d.actions
+                .iter()
+                .map(|a| format!("{} {}", a.id.value, a.title)),
+        );
+        let intro = format!(
+            "{} {} {}",
+            d.id.value,
+            plain_text(d.body.get(..intro_end).unwrap_or_default(), TEXT_LIMIT),
+            summary.join(" ")
+        );
         entries.push(Entry {
             title: &d.title,
             href: href.clone(),
@@ -65,7 +78,10 @@ pub fn index_js(site: &Site, index: &Index) -> String {
             text: intro.trim().chars().take(TEXT_LIMIT).collect(),
         });
         for h in &d.headings {
-            let text = d.section(&h.anchor).map(|s| plain_text(s, TEXT_LIMIT)).unwrap_or_default();
+            let text = d
+                .section(&h.anchor)
+                .map(|s| plain_text(s, TEXT_LIMIT))
+                .unwrap_or_default();
             entries.push(Entry {
                 title: &d.title,
                 href: format!("{href}#{}", h.anchor),
@@ -84,7 +100,15 @@ pub fn index_js(site: &Site, index: &Index) -> String {
             kind: "Action",
             date: r.raised_on.to_string(),
             section: r.id.clone(),
-            text: format!("{} {} {}", r.id, a.title, a.owner.as_ref().map(|o| o.value.as_str()).unwrap_or_default()),
+            text: format!(
+                "{} {} {}",
+                r.id,
+                a.title,
+                a.owner
+                    .as_ref()
+                    .map(|o| o.value.as_str())
+                    .unwrap_or_default()
+            ),
         });
     }
     for f in site.evidence.files.values() {
@@ -100,7 +124,10 @@ pub fn index_js(site: &Site, index: &Index) -> String {
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
     // `</script>` cannot appear in JSON strings as written by serde_json? It can:
     // escape `<` so the file is also safe if inlined.
-    format!("window.MINUTEBOOK_SEARCH = {};\n", json.replace('<', "\\u003c"))
+    format!(
+        "window.MINUTEBOOK_SEARCH = {};\n",
+        json.replace('<', "\\u003c")
+    )
 }
 
 /// The anchor of an evidence file's row in the register.

@@ -136,8 +136,9 @@ pub fn zip_time(date: Date) -> DateTime {
     };
     let parts = (u16::try_from(y), u8::try_from(m), u8::try_from(d));
     match parts {
-        (Ok(y), Ok(m), Ok(d)) => DateTime::from_date_and_time(y, m, d, 0, 0, 0)
-            .unwrap_or(DateTime::DEFAULT),
+        (Ok(y), Ok(m), Ok(d)) => {
+            DateTime::from_date_and_time(y, m, d, 0, 0, 0).unwrap_or(DateTime::DEFAULT)
+        }
         _ => DateTime::DEFAULT,
     }
 }
@@ -182,7 +183,9 @@ fn write_entries(
         };
         copied.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path.display())))?;
     }
-    let writer = zip.finish().map_err(|e| zip_error("(central directory)", e))?;
+    let writer = zip
+        .finish()
+        .map_err(|e| zip_error("(central directory)", e))?;
     writer.into_inner().map_err(|e| e.into_error())
 }
 
@@ -334,7 +337,14 @@ mod tests {
     fn zip_time_is_midnight_and_clamped() {
         let t = zip_time(Date::from_ymd(2025, 3, 14).unwrap());
         assert_eq!(
-            (t.year(), t.month(), t.day(), t.hour(), t.minute(), t.second()),
+            (
+                t.year(),
+                t.month(),
+                t.day(),
+                t.hour(),
+                t.minute(),
+                t.second()
+            ),
             (2025, 3, 14, 0, 0, 0)
         );
         let early = zip_time(Date::from_ymd(1970, 6, 1).unwrap());

@@ -226,8 +226,7 @@ fn parse_line(line: &str) -> Result<(String, String), String> {
         ));
     }
     let path = if escaped {
-        unescape(name)
-            .ok_or_else(|| format!("`{}` has an invalid `\\` escape", shorten(name)))?
+        unescape(name).ok_or_else(|| format!("`{}` has an invalid `\\` escape", shorten(name)))?
     } else {
         name.to_string()
     };
@@ -283,10 +282,7 @@ mod tests {
     #[test]
     fn escapes_like_coreutils() {
         let text = sha256sums(&map(&[("a\\b", A), ("c\nd", E), ("e\rf", E)]));
-        assert_eq!(
-            text,
-            format!("\\{A}  a\\\\b\n\\{E}  c\\nd\n\\{E}  e\\rf\n")
-        );
+        assert_eq!(text, format!("\\{A}  a\\\\b\n\\{E}  c\\nd\n\\{E}  e\\rf\n"));
         let (back, problems) = parse_sums(&text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(back, map(&[("a\\b", A), ("c\nd", E), ("e\rf", E)]));
@@ -303,9 +299,8 @@ mod tests {
     #[test]
     fn accepts_what_sha256sum_writes() {
         let upper = A.to_uppercase();
-        let text = format!(
-            "\u{feff}{upper}  one\r\n{E} *two\r\n\n# comment\nSHA256 (three (3)) = {A}\n"
-        );
+        let text =
+            format!("\u{feff}{upper}  one\r\n{E} *two\r\n\n# comment\nSHA256 (three (3)) = {A}\n");
         let (entries, problems) = parse_sums(&text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(entries, map(&[("one", A), ("two", E), ("three (3)", A)]));

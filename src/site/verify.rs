@@ -641,9 +641,7 @@ fn read_central_directory<R: Read + Seek>(
     let mut entries = Vec::with_capacity(archive.len());
     let mut total: u64 = 0;
     for index in 0..archive.len() {
-        let entry = archive
-            .by_index_data(index)
-            .map_err(|e| corrupt(path, e))?;
+        let entry = archive.by_index_data(index).map_err(|e| corrupt(path, e))?;
         let raw_name = entry.name_raw().to_vec();
         let name = match entry.name() {
             Ok(name) => name.into_owned(),
@@ -736,9 +734,7 @@ fn read_zip_sums<R: Read + Seek>(
     index: usize,
 ) -> io::Result<String> {
     let mut reader = BufReader::new(File::open(path).map_err(|e| with_path(path, e))?);
-    let entry = archive
-        .by_index_data(index)
-        .map_err(|e| corrupt(path, e))?;
+    let entry = archive.by_index_data(index).map_err(|e| corrupt(path, e))?;
     let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
     let file = entry
         .with_reader(&mut reader, ZipReadOptions::new())
@@ -895,7 +891,15 @@ mod tests {
         ] {
             assert!(is_unsafe_name(bad), "{bad:?}");
         }
-        for good in ["a.txt", "a/b c/d.html", "..a", "a..", "a/.../b", "./a", "1:2"] {
+        for good in [
+            "a.txt",
+            "a/b c/d.html",
+            "..a",
+            "a..",
+            "a/.../b",
+            "./a",
+            "1:2",
+        ] {
             assert!(!is_unsafe_name(good), "{good:?}");
         }
     }

@@ -17,12 +17,21 @@ pub struct FolderSink {
 impl FolderSink {
     /// A sink writing under `dir` (which must exist).
     pub fn new(dir: &Path) -> FolderSink {
-        FolderSink { dir: dir.to_path_buf() }
+        FolderSink {
+            dir: dir.to_path_buf(),
+        }
     }
 
     fn target(&self, path: &str) -> io::Result<PathBuf> {
-        if path.split('/').any(|p| p.is_empty() || p == "." || p == "..") || path.contains('\\') {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write unsafe path {path:?}")));
+        if path
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+            || path.contains('\\')
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write unsafe path {path:?}"),
+            ));
         }
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
@@ -76,7 +85,11 @@ pub fn is_replaceable(out: &Path) -> bool {
 /// a folder containing it, or anything inside `content/`.
 pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
     let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
         // Normalise `.` and `..` without touching the disk (the output may not exist).
         let mut out = PathBuf::new();
         for c in p.components() {
@@ -91,15 +104,28 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
         out
     };
     let root_abs = fs::canonicalize(root).unwrap_or_else(|_| abs(root));
-    let out_abs = match out.parent().and_then(|p| fs::canonicalize(if p.as_os_str().is_empty() { Path::new(".") } else { p }).ok()) {
+    let out_abs = match out.parent().and_then(|p| {
+        fs::canonicalize(if p.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            p
+        })
+        .ok()
+    }) {
         Some(parent) => parent.join(out.file_name().unwrap_or_default()),
         None => abs(out),
     };
     if root_abs.starts_with(&out_abs) {
-        return Err(format!("refusing to write the site into {}: it contains the site itself", out.display()));
+        return Err(format!(
+            "refusing to write the site into {}: it contains the site itself",
+            out.display()
+        ));
     }
     if out_abs.starts_with(root_abs.join("content")) {
-        return Err(format!("refusing to write the site into {}: it is inside content/", out.display()));
+        return Err(format!(
+            "refusing to write the site into {}: it is inside content/",
+            out.display()
+        ));
     }
     if !is_replaceable(out) {
         return Err(format!(
@@ -112,13 +138,19 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
 
 /// Builds into a temporary folder beside `out` with `build`, then swaps it in.
 /// On any error the temporary folder is removed and `out` is left as it was.
-pub fn write_atomically<T>(out: &Path, build: impl FnOnce(&FolderSink) -> Result<T, String>) -> Result<T, String> {
+pub fn write_atomically<T>(
+    out: &Path,
+    build: impl FnOnce(&FolderSink) -> Result<T, String>,
+) -> Result<T, String> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.building-{pid}"));
     let old = parent.join(format!(".{name}.previous-{pid}"));
@@ -136,7 +168,10 @@ pub fn write_atomically<T>(out: &Path, build: impl FnOnce(&FolderSink) -> Result
     if had_previous {
         fs::rename(out, &old).map_err(|e| {
             let _ = fs::remove_dir_all(&tmp);
-            format!("cannot move the previous output {} aside: {e}", out.display())
+            format!(
+                "cannot move the previous output {} aside: {e}",
+                out.display()
+            )
         })?;
     }
     if let Err(e) = fs::rename(&tmp, out) {
@@ -144,7 +179,10 @@ pub fn write_atomically<T>(out: &Path, build: impl FnOnce(&FolderSink) -> Result
             let _ = fs::rename(&old, out);
         }
         let _ = fs::remove_dir_all(&tmp);
-        return Err(format!("cannot move the new output into {}: {e}", out.display()));
+        return Err(format!(
+            "cannot move the new output into {}: {e}",
+            out.display()
+        ));
     }
     if had_previous {
         let _ = fs::remove_dir_all(&old);

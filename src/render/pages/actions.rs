@@ -8,7 +8,12 @@ use crate::render::views::*;
 
 /// The register: every action by id.
 pub fn register(ctx: &Ctx) -> ActionRegisterView {
-    let rows: Vec<ActionRow> = ctx.index.actions.iter().map(|r| ctx.action_row(r)).collect();
+    let rows: Vec<ActionRow> = ctx
+        .index
+        .actions
+        .iter()
+        .map(|r| ctx.action_row(r))
+        .collect();
     let mut owners: Vec<PersonRef> = rows.iter().map(|r| r.owner.clone()).collect();
     owners.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     owners.dedup();
@@ -37,16 +42,25 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord) -> ActionView {
             let update = e.update.map(|u| &doc.updates[u]);
             let item = TimelineItem {
                 date: e.date.to_string(),
-                what: if e.update.is_some() { "Update".into() } else { "Raised".into() },
+                what: if e.update.is_some() {
+                    "Update".into()
+                } else {
+                    "Raised".into()
+                },
                 document: {
                     let mut l = ctx.doc_link(e.doc);
                     l.text = format!("{} — {}", doc.id.value, doc.title);
                     l
                 },
-                status: ctx.status(e.status, !e.status.is_closed() && e.due.is_some_and(|d| d < e.date)),
+                status: ctx.status(
+                    e.status,
+                    !e.status.is_closed() && e.due.is_some_and(|d| d < e.date),
+                ),
                 due: e.due.map(|d| d.to_string()).unwrap_or_default(),
                 replanned_from: if e.replanned {
-                    previous_due.map(|d: crate::date::Date| d.to_string()).unwrap_or_default()
+                    previous_due
+                        .map(|d: crate::date::Date| d.to_string())
+                        .unwrap_or_default()
                 } else {
                     String::new()
                 },
@@ -55,7 +69,12 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord) -> ActionView {
                     .map(|u| {
                         u.evidence
                             .iter()
-                            .map(|x| ctx.evidence_row(&evidence_rel(ctx, &x.path.value), x.title.as_deref()))
+                            .map(|x| {
+                                ctx.evidence_row(
+                                    &evidence_rel(ctx, &x.path.value),
+                                    x.title.as_deref(),
+                                )
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),

@@ -55,7 +55,11 @@ pub fn matrix(ctx: &Ctx) -> ClausesView {
                             state: "covered".into(),
                             symbol: "✓".into(),
                             label: format!("covered in {}", d.id.value),
-                            href: format!("{}#{}", document_href(site, i), anchor.map(String::as_str).unwrap_or_default()),
+                            href: format!(
+                                "{}#{}",
+                                document_href(site, i),
+                                anchor.map(String::as_str).unwrap_or_default()
+                            ),
                         }
                     } else if extraordinary {
                         MatrixCell {
@@ -83,7 +87,10 @@ pub fn matrix(ctx: &Ctx) -> ClausesView {
         .collect();
     let mut catalog_ids: Vec<String> = ctx.frameworks.clone();
     for item in ctx.index.references.by_item.keys() {
-        if !catalog_ids.iter().any(|c| c.eq_ignore_ascii_case(&item.catalog)) {
+        if !catalog_ids
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(&item.catalog))
+        {
             catalog_ids.push(item.catalog.clone());
         }
     }
@@ -137,13 +144,21 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
             ids.push(&item.catalog);
         }
     }
-    ids.iter().filter_map(|id| ctx.site.catalogs.get(id)).collect()
+    ids.iter()
+        .filter_map(|id| ctx.site.catalogs.get(id))
+        .collect()
 }
 
 /// One clause or control with everything that references it.
 pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
     let site = ctx.site;
-    let uses = ctx.index.references.by_item.get(r).map(Vec::as_slice).unwrap_or_default();
+    let uses = ctx
+        .index
+        .references
+        .by_item
+        .get(r)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     let mut sections = Vec::new();
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
@@ -155,7 +170,9 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
                 let heading = doc.headings.iter().find(|h| &h.anchor == anchor);
                 sections.push(SectionRef {
                     document: ctx.doc_link(*d),
-                    heading: heading.map(|h| h.text.clone()).unwrap_or_else(|| anchor.clone()),
+                    heading: heading
+                        .map(|h| h.text.clone())
+                        .unwrap_or_else(|| anchor.clone()),
                     href: format!("{}#{anchor}", document_href(site, *d)),
                     date: doc.date.to_string(),
                 });
@@ -173,10 +190,13 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
                 }
             }
             Use::Action(d, i) => {
-                if let Some(rec) = site.documents[*d].actions.get(*i).and_then(|a| ctx.index.action(&a.id.value)) {
-                    if !actions.iter().any(|x: &ActionRow| x.id == rec.id) {
-                        actions.push(ctx.action_row(rec));
-                    }
+                if let Some(rec) = site.documents[*d]
+                    .actions
+                    .get(*i)
+                    .and_then(|a| ctx.index.action(&a.id.value))
+                    && !actions.iter().any(|x: &ActionRow| x.id == rec.id)
+                {
+                    actions.push(ctx.action_row(rec));
                 }
             }
             Use::Evidence(rel, _) => {
@@ -190,7 +210,11 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
     let item = site.catalogs.item(r);
     ClauseView {
         reference: ctx.item_ref(r),
-        catalog: site.catalogs.get(&r.catalog).map(|c| c.title.clone()).unwrap_or_default(),
+        catalog: site
+            .catalogs
+            .get(&r.catalog)
+            .map(|c| c.title.clone())
+            .unwrap_or_default(),
         required: item.is_some_and(|i| i.required_in_review),
         maps_to: item
             .map(|i| i.maps_to.iter().map(|m| ctx.reference(m)).collect())

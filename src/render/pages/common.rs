@@ -71,7 +71,11 @@ pub fn person_href(id: &str) -> String {
 
 /// The href of a clause or control page.
 pub fn item_href(r: &ItemRef) -> String {
-    format!("clauses/{}/{}/index.html", page_slug(&r.catalog), page_slug(&r.item))
+    format!(
+        "clauses/{}/{}/index.html",
+        page_slug(&r.catalog),
+        page_slug(&r.item)
+    )
 }
 
 impl<'a> Ctx<'a> {
@@ -103,7 +107,11 @@ impl<'a> Ctx<'a> {
     pub fn layout(&self, path: &str, title: &str, section: &str, description: &str) -> Layout {
         let c = &self.site.config;
         Layout {
-            site_title: if c.title.is_empty() { "ISMS evidence".into() } else { c.title.clone() },
+            site_title: if c.title.is_empty() {
+                "ISMS evidence".into()
+            } else {
+                c.title.clone()
+            },
             organisation: c.organisation.clone(),
             page_title: title.to_string(),
             root: root_of(path),
@@ -154,7 +162,12 @@ impl<'a> Ctx<'a> {
     pub fn item_ref(&self, r: &ItemRef) -> RefView {
         RefView {
             id: self.site.catalogs.display(r, &self.frameworks),
-            title: self.site.catalogs.item_title(r).unwrap_or_default().to_string(),
+            title: self
+                .site
+                .catalogs
+                .item_title(r)
+                .unwrap_or_default()
+                .to_string(),
             href: item_href(r),
         }
     }
@@ -231,19 +244,28 @@ impl<'a> Ctx<'a> {
             .map(str::to_string)
             .or_else(|| attachments.and_then(|a| a.iter().find_map(|x| x.title.clone())))
             .unwrap_or_else(|| rel.rsplit('/').next().unwrap_or(rel).to_string());
-        let mut refs: Vec<&String> = attachments.map(|a| a.iter().flat_map(|x| &x.refs).collect()).unwrap_or_default();
+        let mut refs: Vec<&String> = attachments
+            .map(|a| a.iter().flat_map(|x| &x.refs).collect())
+            .unwrap_or_default();
         refs.sort();
         refs.dedup();
         let mut referenced_by: Vec<LinkView> = attachments
             .map(|a| a.iter().map(|x| self.doc_link(x.doc)).collect())
             .unwrap_or_default();
         referenced_by.dedup();
-        let ext = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_uppercase()).unwrap_or_default();
+        let ext = rel
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_uppercase())
+            .unwrap_or_default();
         EvidenceRow {
             path: rel.to_string(),
             anchor: crate::render::search::evidence_anchor(rel),
             title,
-            href: if sha.is_empty() { String::new() } else { file_href(rel) },
+            href: if sha.is_empty() {
+                String::new()
+            } else {
+                file_href(rel)
+            },
             size: file.map_or(0, |f| f.size),
             size_human: human_size(file.map_or(0, |f| f.size)),
             sha256: sha,
@@ -292,7 +314,9 @@ impl<'a> Ctx<'a> {
     /// The coverage checklist of a review.
     pub fn coverage(&self, doc: usize) -> Vec<CoverageRow> {
         let d = &self.site.documents[doc];
-        let Some(r) = &d.review else { return Vec::new() };
+        let Some(r) = &d.review else {
+            return Vec::new();
+        };
         let mut required = self.site.catalogs.required_inputs(&self.frameworks);
         // Extraordinary reviews list what they covered; scheduled ones every required input.
         let covered: Vec<(ItemRef, &str)> = r
@@ -395,7 +419,8 @@ impl<'a> Ctx<'a> {
 
     /// Counts of findings by code.
     pub fn by_code(&self) -> Vec<CodeCount> {
-        let mut counts: std::collections::BTreeMap<crate::check::findings::Code, usize> = Default::default();
+        let mut counts: std::collections::BTreeMap<crate::check::findings::Code, usize> =
+            Default::default();
         for f in &self.report.findings {
             *counts.entry(f.code).or_default() += 1;
         }

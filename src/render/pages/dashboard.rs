@@ -15,21 +15,44 @@ fn pct(v: Option<f64>) -> String {
 /// The six key figures of SPEC §4.
 pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
     let state = |good: bool, label_good: &str, label_bad: &str| {
-        if good { ("good".to_string(), label_good.to_string()) } else { ("warn".to_string(), label_bad.to_string()) }
+        if good {
+            ("good".to_string(), label_good.to_string())
+        } else {
+            ("warn".to_string(), label_bad.to_string())
+        }
     };
     let on_time = k.on_time_rate();
-    let (s1, l1) = on_time.map_or(("neutral".into(), "No actions done yet".into()), |r| state(r >= 80.0, "On target (≥ 80 %)", "Below 80 %"));
-    let (s2, l2) = if k.overdue == 0 { ("good".into(), "None overdue".into()) } else { ("bad".into(), "Needs attention".into()) };
-    let (s4, l4) = state(k.reviews_held >= k.reviews_expected, "On cadence", "Behind cadence");
+    let (s1, l1) = on_time.map_or(("neutral".into(), "No actions done yet".into()), |r| {
+        state(r >= 80.0, "On target (≥ 80 %)", "Below 80 %")
+    });
+    let (s2, l2) = if k.overdue == 0 {
+        ("good".into(), "None overdue".into())
+    } else {
+        ("bad".into(), "Needs attention".into())
+    };
+    let (s4, l4) = state(
+        k.reviews_held >= k.reviews_expected,
+        "On cadence",
+        "Behind cadence",
+    );
     let cov = k.coverage_rate();
-    let (s5, l5) = cov.map_or(("neutral".into(), "No reviews yet".into()), |c| state(c >= 100.0, "Every input covered", "Inputs missing"));
-    let (s6, l6) = state(k.reviews_signed == k.reviews_total, "All signed off", "Sign-off outstanding");
+    let (s5, l5) = cov.map_or(("neutral".into(), "No reviews yet".into()), |c| {
+        state(c >= 100.0, "Every input covered", "Inputs missing")
+    });
+    let (s6, l6) = state(
+        k.reviews_signed == k.reviews_total,
+        "All signed off",
+        "Sign-off outstanding",
+    );
     vec![
         Kpi {
             id: "on-time".into(),
             label: "On-time action completion".into(),
             value: pct(on_time),
-            detail: format!("{} of {} done actions closed by their original due date", k.done_on_time, k.done),
+            detail: format!(
+                "{} of {} done actions closed by their original due date",
+                k.done_on_time, k.done
+            ),
             state: s1,
             state_label: l1,
             href: "actions/index.html".into(),
@@ -67,7 +90,10 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
             id: "coverage".into(),
             label: "Input coverage".into(),
             value: pct(cov),
-            detail: format!("{} of {} required inputs covered across scheduled reviews", k.inputs_covered, k.inputs_required),
+            detail: format!(
+                "{} of {} required inputs covered across scheduled reviews",
+                k.inputs_covered, k.inputs_required
+            ),
             state: s5,
             state_label: l5,
             href: "clauses/index.html".into(),
@@ -91,10 +117,17 @@ pub fn objectives(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<Objec
         .objectives
         .iter()
         .map(|o| {
-            let metric_id = o.metric.as_ref().map(|m| m.value.as_str()).unwrap_or_default();
+            let metric_id = o
+                .metric
+                .as_ref()
+                .map(|m| m.value.as_str())
+                .unwrap_or_default();
             let def = ctx.site.config.metrics.get(metric_id);
             let unit = def.map(|d| d.unit.as_str()).unwrap_or_default();
-            let latest = series.iter().find(|(id, _)| id == metric_id).and_then(|(_, pts)| pts.last());
+            let latest = series
+                .iter()
+                .find(|(id, _)| id == metric_id)
+                .and_then(|(_, pts)| pts.last());
             let met = match (latest, o.target) {
                 (Some(p), Some(t)) => Some(t.is_met(p.value)),
                 _ => None,
@@ -103,8 +136,23 @@ pub fn objectives(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<Objec
                 id: o.id.value.clone(),
                 title: o.title.clone(),
                 metric: def.map_or_else(|| metric_id.to_string(), |d| d.title.clone()),
-                target: o.target.map(|t| format!("{}{}", t.display(), if unit.is_empty() { String::new() } else { format!(" {unit}") })).unwrap_or_default(),
-                latest: latest.map(|p| format_value(p.value, unit)).unwrap_or_default(),
+                target: o
+                    .target
+                    .map(|t| {
+                        format!(
+                            "{}{}",
+                            t.display(),
+                            if unit.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" {unit}")
+                            }
+                        )
+                    })
+                    .unwrap_or_default(),
+                latest: latest
+                    .map(|p| format_value(p.value, unit))
+                    .unwrap_or_default(),
                 latest_on: latest.map(|p| p.date.to_string()).unwrap_or_default(),
                 state: match met {
                     Some(true) => "good",
@@ -142,21 +190,45 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
             .and_then(|o| o.target);
         let labeled: Vec<(String, f64)> = pts
             .iter()
-            .map(|p| (site.documents[p.doc].date.to_string().chars().take(7).collect(), p.value))
+            .map(|p| {
+                (
+                    site.documents[p.doc]
+                        .date
+                        .to_string()
+                        .chars()
+                        .take(7)
+                        .collect(),
+                    p.value,
+                )
+            })
             .collect();
         out.push(ChartView {
             id: format!("metric-{}", crate::model::page_slug(id)),
             title: title.clone(),
-            svg: charts::trend(&format!("chart-{}", crate::model::page_slug(id)), &title, &labeled, target.map(|t| t.value), &unit),
+            svg: charts::trend(
+                &format!("chart-{}", crate::model::page_slug(id)),
+                &title,
+                &labeled,
+                target.map(|t| t.value),
+                &unit,
+            ),
             summary: format!(
                 "{title}: {} measurements{}",
                 pts.len(),
-                target.map(|t| format!(", target {}", t.display())).unwrap_or_default()
+                target
+                    .map(|t| format!(", target {}", t.display()))
+                    .unwrap_or_default()
             ),
             table_head: vec!["Date".into(), "Document".into(), title.clone()],
             table_rows: pts
                 .iter()
-                .map(|p| vec![p.date.to_string(), site.documents[p.doc].id.value.clone(), format_value(p.value, &unit)])
+                .map(|p| {
+                    vec![
+                        p.date.to_string(),
+                        site.documents[p.doc].id.value.clone(),
+                        format_value(p.value, &unit),
+                    ]
+                })
                 .collect(),
         });
     }
@@ -166,7 +238,12 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
     let mut start = None;
     for r in &reviews {
         let in_period = |d: crate::date::Date| start.is_none_or(|s| d > s) && d <= r.date;
-        let opened = ctx.index.actions.iter().filter(|a| in_period(a.raised_on)).count();
+        let opened = ctx
+            .index
+            .actions
+            .iter()
+            .filter(|a| in_period(a.raised_on))
+            .count();
         let closed = ctx
             .index
             .actions
@@ -180,10 +257,19 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
         out.push(ChartView {
             id: "actions-per-review".into(),
             title: "Actions opened and closed per review period".into(),
-            svg: charts::opened_closed("chart-actions", "Actions opened and closed per review period", &rows),
-            summary: "Actions raised and actions completed in the period up to each scheduled review".into(),
+            svg: charts::opened_closed(
+                "chart-actions",
+                "Actions opened and closed per review period",
+                &rows,
+            ),
+            summary:
+                "Actions raised and actions completed in the period up to each scheduled review"
+                    .into(),
             table_head: vec!["Review".into(), "Opened".into(), "Closed".into()],
-            table_rows: rows.iter().map(|(l, o, c)| vec![l.clone(), o.to_string(), c.to_string()]).collect(),
+            table_rows: rows
+                .iter()
+                .map(|(l, o, c)| vec![l.clone(), o.to_string(), c.to_string()])
+                .collect(),
         });
     }
     out
@@ -221,7 +307,13 @@ pub fn dashboard(ctx: &Ctx) -> DashboardView {
         next_review_overdue: next.is_some_and(|d| d < as_of),
         latest_review: latest.map(|i| ctx.doc_link(i)),
         findings_by_code: ctx.by_code(),
-        overdue_actions: ctx.index.actions.iter().filter(|a| a.overdue).map(|a| ctx.action_row(a)).collect(),
+        overdue_actions: ctx
+            .index
+            .actions
+            .iter()
+            .filter(|a| a.overdue)
+            .map(|a| ctx.action_row(a))
+            .collect(),
         recent_reviews: site
             .documents
             .iter()
@@ -247,11 +339,19 @@ pub fn report(ctx: &Ctx) -> ReportView {
         .find(|(_, d)| d.review.as_ref().is_some_and(|r| !r.extraordinary))
         .map(|(i, _)| i);
     let doc = latest.map(|i| &site.documents[i]);
-    let mut open: Vec<_> = ctx.index.actions.iter().filter(|a| !a.status.is_closed()).collect();
+    let mut open: Vec<_> = ctx
+        .index
+        .actions
+        .iter()
+        .filter(|a| !a.status.is_closed())
+        .collect();
     open.sort_by_key(|a| (!a.overdue, a.due, a.id.clone()));
     ReportView {
         review: latest.map(|i| ctx.doc_row(i)),
-        chair: doc.and_then(|d| d.review.as_ref()).and_then(|r| r.chair.as_ref()).map(|c| ctx.person(&c.value)),
+        chair: doc
+            .and_then(|d| d.review.as_ref())
+            .and_then(|r| r.chair.as_ref())
+            .map(|c| ctx.person(&c.value)),
         kpis: kpi_cards(&k),
         objectives: objectives(ctx, &series),
         decisions: latest

@@ -9,7 +9,11 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
     let site = ctx.site;
     let d = &site.documents[doc];
     let review = d.review.as_ref();
-    let people = |list: &[crate::model::Spanned<String>]| list.iter().map(|p| ctx.person(&p.value)).collect::<Vec<_>>();
+    let people = |list: &[crate::model::Spanned<String>]| {
+        list.iter()
+            .map(|p| ctx.person(&p.value))
+            .collect::<Vec<_>>()
+    };
     let coverage = ctx.coverage(doc);
     let covered = coverage.iter().filter(|r| r.covered).count();
     let updates = d
@@ -18,7 +22,12 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         .enumerate()
         .map(|(ui, u)| {
             let rec = ctx.index.action(&u.action.value);
-            let step = rec.and_then(|r| r.timeline.iter().position(|e| e.doc == doc && e.update == Some(ui)).map(|i| (r, i)));
+            let step = rec.and_then(|r| {
+                r.timeline
+                    .iter()
+                    .position(|e| e.doc == doc && e.update == Some(ui))
+                    .map(|i| (r, i))
+            });
             let (status, due, replanned_from) = match step {
                 Some((r, i)) => {
                     let e = &r.timeline[i];
@@ -27,28 +36,50 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                     (
                         ctx.status(e.status, overdue),
                         e.due.map(|x| x.to_string()).unwrap_or_default(),
-                        if e.replanned { before.map(|x| x.to_string()).unwrap_or_default() } else { String::new() },
+                        if e.replanned {
+                            before.map(|x| x.to_string()).unwrap_or_default()
+                        } else {
+                            String::new()
+                        },
                     )
                 }
                 None => (
-                    ctx.status(u.status.as_ref().map_or(crate::model::Status::Open, |s| s.value), false),
-                    u.due.as_ref().map(|x| x.value.to_string()).unwrap_or_default(),
+                    ctx.status(
+                        u.status
+                            .as_ref()
+                            .map_or(crate::model::Status::Open, |s| s.value),
+                        false,
+                    ),
+                    u.due
+                        .as_ref()
+                        .map(|x| x.value.to_string())
+                        .unwrap_or_default(),
                     String::new(),
                 ),
             };
             let action = rec.map(|r| r.action(site));
             UpdateRow {
                 action: LinkView {
-                    href: rec.map(|r| super::common::action_href(&r.id)).unwrap_or_default(),
+                    href: rec
+                        .map(|r| super::common::action_href(&r.id))
+                        .unwrap_or_default(),
                     text: u.action.value.clone(),
                 },
                 title: action.map(|a| a.title.clone()).unwrap_or_default(),
-                owner: action.and_then(|a| a.owner.as_ref()).map(|o| ctx.person(&o.value)),
+                owner: action
+                    .and_then(|a| a.owner.as_ref())
+                    .map(|o| ctx.person(&o.value)),
                 status,
                 due,
                 replanned_from,
                 note: u.note.clone().unwrap_or_default(),
-                evidence: u.evidence.iter().map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())).collect(),
+                evidence: u
+                    .evidence
+                    .iter()
+                    .map(|e| {
+                        ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -68,11 +99,16 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         .map(|(i, _)| i)
         .collect();
     let pos = same_kind.iter().position(|&i| i == doc);
-    let neighbour = |p: Option<usize>| p.and_then(|p| same_kind.get(p)).map(|&i| {
-        let mut l = ctx.doc_link(i);
-        l.text = format!("{} ({})", site.documents[i].id.value, site.documents[i].date);
-        l
-    });
+    let neighbour = |p: Option<usize>| {
+        p.and_then(|p| same_kind.get(p)).map(|&i| {
+            let mut l = ctx.doc_link(i);
+            l.text = format!(
+                "{} ({})",
+                site.documents[i].id.value, site.documents[i].date
+            );
+            l
+        })
+    };
     DocumentView {
         id: d.id.value.clone(),
         title: d.title.clone(),
@@ -81,11 +117,19 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         is_review: review.is_some(),
         extraordinary: d.is_extraordinary(),
         trigger: review.and_then(|r| r.trigger.clone()).unwrap_or_default(),
-        chair: review.and_then(|r| r.chair.as_ref()).map(|p| ctx.person(&p.value)),
-        secretary: review.and_then(|r| r.secretary.as_ref()).map(|p| ctx.person(&p.value)),
+        chair: review
+            .and_then(|r| r.chair.as_ref())
+            .map(|p| ctx.person(&p.value)),
+        secretary: review
+            .and_then(|r| r.secretary.as_ref())
+            .map(|p| ctx.person(&p.value)),
         attendees: review.map(|r| people(&r.attendees)).unwrap_or_default(),
         apologies: review.map(|r| people(&r.apologies)).unwrap_or_default(),
-        coverage_summary: if review.is_some() { format!("{covered} of {}", coverage.len()) } else { String::new() },
+        coverage_summary: if review.is_some() {
+            format!("{covered} of {}", coverage.len())
+        } else {
+            String::new()
+        },
         coverage,
         body_html: body_html(site, ctx.index, doc, root),
         decisions: review
@@ -124,7 +168,11 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 }
             })
             .collect(),
-        evidence: d.evidence.iter().map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())).collect(),
+        evidence: d
+            .evidence
+            .iter()
+            .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))
+            .collect(),
         signoff: review.map(|_| ctx.signoff(doc)),
         findings: ctx.findings_for(&d.path),
         previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
@@ -143,7 +191,11 @@ pub fn evidence_rel(ctx: &Ctx, written: &str) -> String {
 
 /// A number with its unit: `4.1 %`, `12 days`.
 pub fn format_value(v: f64, unit: &str) -> String {
-    let n = if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") };
+    let n = if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    };
     match unit {
         "" => n,
         "%" => format!("{n} %"),

@@ -49,10 +49,16 @@ pub fn index(ctx: &Ctx) -> PeopleIndex {
     for (i, rec) in ctx.index.actions.iter().enumerate() {
         let a = rec.action(ctx.site);
         if let Some(o) = &a.owner {
-            owned.entry(o.value.to_ascii_lowercase()).or_default().push(i);
+            owned
+                .entry(o.value.to_ascii_lowercase())
+                .or_default()
+                .push(i);
         }
         for s in &a.support {
-            supporting.entry(s.value.to_ascii_lowercase()).or_default().push(i);
+            supporting
+                .entry(s.value.to_ascii_lowercase())
+                .or_default()
+                .push(i);
         }
     }
     PeopleIndex {
@@ -75,11 +81,15 @@ pub fn list(ctx: &Ctx, idx: &PeopleIndex) -> PeopleView {
                     person: ctx.person(&p.id),
                     top_management: p.top_management,
                     left: p.left.map(|d| d.to_string()).unwrap_or_default(),
-                    attended: idx.attendance.get(&key).map_or(0, |v| v.iter().filter(|a| a.present).count()),
-                    open_actions: idx
-                        .owned
+                    attended: idx
+                        .attendance
                         .get(&key)
-                        .map_or(0, |v| v.iter().filter(|&&i| !ctx.index.actions[i].status.is_closed()).count()),
+                        .map_or(0, |v| v.iter().filter(|a| a.present).count()),
+                    open_actions: idx.owned.get(&key).map_or(0, |v| {
+                        v.iter()
+                            .filter(|&&i| !ctx.index.actions[i].status.is_closed())
+                            .count()
+                    }),
                 }
             })
             .collect(),
@@ -91,7 +101,11 @@ pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person) -> PersonView {
     let key = p.id.to_ascii_lowercase();
     let rows = |m: &HashMap<String, Vec<usize>>| {
         m.get(&key)
-            .map(|v| v.iter().map(|&i| ctx.action_row(&ctx.index.actions[i])).collect())
+            .map(|v| {
+                v.iter()
+                    .map(|&i| ctx.action_row(&ctx.index.actions[i]))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let mut attendance = idx.attendance.get(&key).cloned().unwrap_or_default();
