@@ -25,21 +25,37 @@ pub fn references(site: &Site, _: &Index) -> Vec<Finding> {
                 Ok(r) => {
                     referenced.insert(r.rel);
                 }
-                Err(problem) => out.push(
-                    Finding::new(
-                        problem.code(),
-                        Some(&d.path),
-                        e.path.span,
-                        format!("{} (in {})", problem.message(&e.path.value), d.id.value),
-                    )
-                    .with_help(
-                        "evidence paths are relative to content/, e.g. evidence/2025/report.pdf",
-                    ),
-                ),
+                Err(problem) => {
+                    // Counted as referenced: the problem is reported here, not again as MB043.
+                    referenced.insert(e.path.value.trim_start_matches("./").replace('\\', "/"));
+                    out.push(
+                        Finding::new(
+                            problem.code(),
+                            Some(&d.path),
+                            e.path.span,
+                            format!("{} (in {})", problem.message(&e.path.value), d.id.value),
+                        )
+                        .with_help(
+                            "evidence paths are relative to content/, e.g. evidence/2025/report.pdf",
+                        ),
+                    );
+                }
             }
         }
     }
     for f in site.evidence.files.values() {
+        if f.problem == Some(resolve::PathProblem::Escapes) && !referenced.contains(&f.rel) {
+            out.push(Finding::new(
+                Code::MB041,
+                Some(&format!("content/{}", f.rel)),
+                Span::NONE,
+                format!(
+                    "evidence file content/{} is a symbolic link leading outside content/; it is never read or published",
+                    f.rel
+                ),
+            ));
+            continue;
+        }
         if f.rel.starts_with("evidence/") && !referenced.contains(&f.rel) {
             out.push(
                 Finding::new(
