@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod authoring;
 pub mod catalog;
 pub mod check;
 pub mod config;

@@ -170,7 +170,11 @@ pub fn agenda(catalogs: &Catalogs, frameworks: &[String]) -> Vec<AgendaSection> 
     // Anchors are unique within a review.
     let mut seen: Vec<String> = Vec::new();
     for s in &mut out {
-        let base = if s.anchor.is_empty() { "input".to_string() } else { s.anchor.clone() };
+        let base = if s.anchor.is_empty() {
+            "input".to_string()
+        } else {
+            s.anchor.clone()
+        };
         let mut anchor = base.clone();
         let mut n = 2;
         while seen.contains(&anchor) {
@@ -218,7 +222,12 @@ mod tests {
         assert_eq!(a[0].anchor, "previous-actions");
         assert_eq!(a[0].covers, vec!["9.3.2.a"]);
         for s in &a {
-            assert!(placeholder_reason(&s.sample).is_none(), "{}: {}", s.anchor, s.sample);
+            assert!(
+                placeholder_reason(&s.sample).is_none(),
+                "{}: {}",
+                s.anchor,
+                s.sample
+            );
             assert!(placeholder_reason(&s.prompt).is_some(), "{}", s.prompt);
         }
     }
@@ -237,7 +246,12 @@ mod tests {
         anchors.dedup();
         assert_eq!(anchors.len(), a.len());
         for s in &a {
-            assert!(placeholder_reason(&s.sample).is_none(), "{}: {}", s.anchor, s.sample);
+            assert!(
+                placeholder_reason(&s.sample).is_none(),
+                "{}: {}",
+                s.anchor,
+                s.sample
+            );
         }
     }
 }

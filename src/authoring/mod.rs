@@ -42,7 +42,11 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     s.chars().all(|c| {
-        c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '_' | '/' | '(' | ')' | '\'' | '%' | '+')
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                ' ' | '.' | '-' | '_' | '/' | '(' | ')' | '\'' | '%' | '+'
+            )
     })
 }
 
@@ -96,7 +100,10 @@ mod tests {
     fn scalars_are_quoted_only_when_needed() {
         assert_eq!(yaml_scalar("A-2025-01"), "A-2025-01");
         assert_eq!(yaml_scalar("evidence/2025/x.pdf"), "evidence/2025/x.pdf");
-        assert_eq!(yaml_scalar("Enforce MFA for contractors"), "Enforce MFA for contractors");
+        assert_eq!(
+            yaml_scalar("Enforce MFA for contractors"),
+            "Enforce MFA for contractors"
+        );
         assert_eq!(yaml_scalar("yes"), "\"yes\"");
         assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
         assert_eq!(yaml_scalar("soc2:CC4.1"), "\"soc2:CC4.1\"");
@@ -110,7 +117,10 @@ mod tests {
     fn names() {
         let d = crate::Date::parse("2026-01-20").unwrap();
         assert_eq!(default_review_id(d), "MR-2026-01");
-        assert_eq!(review_file_name(d, "MR-2026-01"), "2026-01-20-mr-2026-01.md");
+        assert_eq!(
+            review_file_name(d, "MR-2026-01"),
+            "2026-01-20-mr-2026-01.md"
+        );
         assert_eq!(month_name(1), "January");
     }
 }

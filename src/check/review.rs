@@ -24,13 +24,24 @@ pub fn coverage(site: &Site, _: &Index) -> Vec<Finding> {
         let covered: Vec<_> = r
             .covers
             .iter()
-            .filter_map(|c| site.catalogs.resolve(&c.reference.value, &frameworks).ok())
+            .map(|c| site.catalogs.resolve(&c.reference.value, &frameworks).ok())
             .collect();
-        let at = covers_span(d);
-        for input in &required {
-            if covered.contains(input) {
+        let rank = |item: &Option<crate::catalog::ItemRef>| {
+            item.as_ref()
+                .and_then(|i| required.iter().position(|x| x == i))
+        };
+        for (k, input) in required.iter().enumerate() {
+            if covered.iter().flatten().any(|c| c == input) {
                 continue;
             }
+            // Point where the input belongs: at the first covered input that
+            // comes after it in the catalog, else the last entry, else `covers:`.
+            let at = covered
+                .iter()
+                .position(|c| rank(c).is_some_and(|j| j > k))
+                .or_else(|| r.covers.len().checked_sub(1))
+                .map_or(r.covers_span, |i| r.covers[i].reference.span);
+            let at = if at == Span::NONE { Span::at(1, 1) } else { at };
             let title = site
                 .catalogs
                 .item(input)
@@ -51,14 +62,6 @@ pub fn coverage(site: &Site, _: &Index) -> Vec<Finding> {
         }
     }
     out
-}
-
-/// Where `covers` is written, or the top of the file.
-fn covers_span(d: &Document) -> Span {
-    d.review
-        .as_ref()
-        .and_then(|r| r.covers.first())
-        .map_or(Span::at(1, 1), |c| c.reference.span)
 }
 
 /// MB021: every `covers` anchor is a heading of the body.

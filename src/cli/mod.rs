@@ -1,9 +1,13 @@
 //! Command-line parsing and the common flags; one module per command.
 
+mod actions;
 mod approve;
 mod build;
 mod check;
+mod init;
 mod lock;
+mod new;
+mod serve;
 mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -72,6 +76,14 @@ enum Command {
     Bundle(build::BundleArgs),
     /// Check a built site folder or a bundle zip against its SHA256SUMS.
     Verify(verify::VerifyArgs),
+    /// Create a new site: configuration, people, one example review.
+    Init(init::InitArgs),
+    /// Write a new minutes file from the site's agenda and open actions.
+    New(new::NewArgs),
+    /// Build into memory, serve, rebuild on change and reload open pages.
+    Serve(serve::ServeArgs),
+    /// Show the action register in the terminal.
+    Actions(actions::ActionsArgs),
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -155,6 +167,9 @@ pub fn main() -> ExitCode {
     if let Command::Verify(args) = &cli.command {
         return verify::run(args);
     }
+    if let Command::Init(args) = &cli.command {
+        return init::run(&common, as_of, args);
+    }
     if !root.is_dir() {
         return fail(format!("the site root {} is not a folder", root.display()));
     }
@@ -169,7 +184,10 @@ pub fn main() -> ExitCode {
         Command::Lock(args) => lock::run(&env, &args),
         Command::Approve(args) => approve::run(&env, &args),
         Command::Bundle(args) => build::bundle(&env, &args),
-        Command::Verify(_) => ExitCode::from(2),
+        Command::New(args) => new::run(&env, &args),
+        Command::Serve(args) => serve::run(&env, &args),
+        Command::Actions(args) => actions::run(&env, &args),
+        Command::Verify(_) | Command::Init(_) => ExitCode::from(2),
     }
 }
 

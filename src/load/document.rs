@@ -228,6 +228,7 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
         }
     }
     p.decisions_span = f.key_span("decisions");
+    p.covers_span = f.key_span("covers");
     p.decisions = r
         .list(f.get("decisions"), "`decisions`")
         .into_iter()

@@ -217,6 +217,8 @@ pub struct ReviewPart {
     pub apologies: Vec<Spanned<String>>,
     /// Covered review inputs: reference as written -> heading anchor.
     pub covers: Vec<Cover>,
+    /// Where `covers` is written (for MB020 when it is empty).
+    pub covers_span: Span,
     /// Decisions (9.3.3).
     pub decisions: Vec<Decision>,
     /// Where `decisions` was written (for MB025), when it was.

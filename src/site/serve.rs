@@ -1,0 +1,613 @@
+//! `minutebook serve`: the site built into memory, served over HTTP on the
+//! local machine, rebuilt when a file changes, and open pages reloaded.
+//!
+//! - [`rebuild`] is the one place a build happens: check, then render into a
+//!   [`MemorySink`] with the live-reload script. A build with error findings
+//!   (or a template error) is a [`Failure`]; the server keeps the last good
+//!   site and tells open pages what failed.
+//! - [`serve`] binds `tiny_http`, answers requests from a few worker threads
+//!   out of the current in-memory site only ([`http::target`] refuses any
+//!   path that could leave it), streams live-reload events ([`events`]) and
+//!   watches the site ([`watch`]).
+//!
+//! Serving writes nothing to disk but the evidence hash cache under
+//! `.minutebook/`, so stopping it at any moment (Ctrl-C) leaves nothing
+//! half-written.
+
+pub mod events;
+pub mod http;
+pub mod watch;
+
+use crate::check::findings::Report;
+use crate::check::output::{self, Format};
+use crate::date::Date;
+use crate::evidence::inventory::HashOptions;
+use crate::render::{self, RenderOptions, Sink, theme};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// The URL of the live-reload event stream.
+pub const EVENTS_PATH: &str = "/__minutebook/events";
+
+/// Evidence files up to this size are copied into memory at build time;
+/// larger ones are streamed from their (checked) place in `content/` when asked for.
+pub const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// A file of the built site.
+#[derive(Clone, Debug)]
+pub enum Stored {
+    /// Its bytes.
+    Bytes(Arc<[u8]>),
+    /// A large evidence file, read from disk when requested.
+    File(PathBuf),
+}
+
+/// A [`Sink`] keeping the built site in memory: site path -> bytes.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Stored>>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> MemorySink {
+        MemorySink::default()
+    }
+
+    /// The files stored so far.
+    pub fn into_files(self) -> HashMap<String, Stored> {
+        self.files.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The bytes of a file held in memory (not of a large file kept on disk).
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        match self.files.lock().ok()?.get(path)? {
+            Stored::Bytes(b) => Some(b.clone()),
+            Stored::File(_) => None,
+        }
+    }
+
+    fn insert(&self, path: &str, stored: Stored) -> io::Result<()> {
+        if path
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+            || path.contains('\\')
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to store unsafe path {path:?}"),
+            ));
+        }
+        self.files
+            .lock()
+            .map_err(|_| io::Error::other("memory sink poisoned"))?
+            .insert(path.to_string(), stored);
+        Ok(())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.insert(path, Stored::Bytes(Arc::from(bytes)))
+    }
+
+    fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
+        let mut input = std::fs::File::open(source)?;
+        let small = input.metadata()?.len() <= IN_MEMORY_LIMIT;
+        let mut hasher = Sha256::new();
+        let mut kept = Vec::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = input.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            if small {
+                kept.extend_from_slice(&buf[..n]);
+            }
+        }
+        let stored = if small {
+            Stored::Bytes(Arc::from(kept))
+        } else {
+            Stored::File(source.to_path_buf())
+        };
+        self.insert(path, stored)?;
+        Ok(hex::encode(hasher.finalize()))
+    }
+}
+
+/// How a build is judged.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildOptions {
+    /// The as-of date; `None`: `SOURCE_DATE_EPOCH` or today, at each build.
+    pub as_of: Option<Date>,
+    /// Warnings fail the build too.
+    pub deny_warnings: bool,
+}
+
+/// A good build, ready to serve.
+#[derive(Debug)]
+pub struct Built {
+    /// The site's files by path.
+    pub files: HashMap<String, Stored>,
+    /// Its findings (warnings, or nothing).
+    pub report: Report,
+    /// The as-of date it was built at.
+    pub as_of: Date,
+    /// How long it took.
+    pub took: Duration,
+}
+
+/// A failed build: what to tell the author.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Failure {
+    /// Findings that fail the build (errors, and warnings under `--deny-warnings`), at least 1.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// The findings as `check` prints them, or the template error.
+    pub text: String,
+}
+
+impl Failure {
+    /// The data of the `findings` event: `{"errors", "warnings", "text"}`.
+    pub fn event_json(&self) -> String {
+        serde_json::json!({"errors": self.errors, "warnings": self.warnings, "text": self.text})
+            .to_string()
+    }
+}
+
+/// Builds the site at `root` into memory: the one rebuild function of serve.
+pub fn rebuild(root: &Path, options: &BuildOptions) -> Result<Built, Failure> {
+    let started = Instant::now();
+    let as_of = match options.as_of.map_or_else(crate::default_as_of, Ok) {
+        Ok(d) => d,
+        Err(e) => {
+            return Err(Failure {
+                errors: 1,
+                warnings: 0,
+                text: e,
+            });
+        }
+    };
+    let hashing = HashOptions {
+        use_cache: true,
+        progress: false,
+    };
+    let checked = crate::check_site(root, as_of, hashing);
+    let report = checked.report;
+    if report.fails(options.deny_warnings) {
+        let errors = if options.deny_warnings {
+            report.errors + report.warnings
+        } else {
+            report.errors
+        };
+        return Err(Failure {
+            errors,
+            warnings: report.warnings,
+            text: output::render(&report, Format::Human, root, false),
+        });
+    }
+    let template_failure = |text: String| Failure {
+        errors: report.errors.max(1),
+        warnings: report.warnings,
+        text,
+    };
+    let theme =
+        theme::load(root, checked.site.config.theme.as_deref()).map_err(template_failure)?;
+    let sink = MemorySink::new();
+    render::render_site(
+        &checked.site,
+        &checked.index,
+        &report,
+        &theme,
+        &sink,
+        RenderOptions { live_reload: true },
+    )
+    .map_err(template_failure)?;
+    Ok(Built {
+        files: sink.into_files(),
+        report,
+        as_of,
+        took: started.elapsed(),
+    })
+}
+
+/// What is served while no build has succeeded yet: a page with the
+/// findings that reloads itself once the site builds.
+pub fn failure_site(failure: &Failure) -> HashMap<String, Stored> {
+    let escaped = failure
+        .text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let page = format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>minutebook: the site does not build</title>\
+         <style>body{{font-family:system-ui,sans-serif;margin:2rem;}}pre{{white-space:pre-wrap;background:#f6f6f6;padding:1rem;}}</style>\
+         </head><body><h1>The site does not build yet</h1>\
+         <p>{} error(s), {} warning(s). Fix them and save: this page reloads by itself.</p>\
+         <pre>{escaped}</pre><script src=\"/static/livereload.js\"></script></body></html>\n",
+        failure.errors, failure.warnings
+    );
+    let page: Arc<[u8]> = Arc::from(page.into_bytes());
+    let mut files = HashMap::new();
+    files.insert("index.html".to_string(), Stored::Bytes(page.clone()));
+    files.insert("404.html".to_string(), Stored::Bytes(page));
+    if let Some((_, bytes)) = theme::THEME_FILES
+        .iter()
+        .find(|(p, _)| *p == "static/livereload.js")
+    {
+        files.insert(
+            "static/livereload.js".to_string(),
+            Stored::Bytes(Arc::from(*bytes)),
+        );
+    }
+    files
+}
+
+/// How to serve.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    /// Address to bind (`127.0.0.1`).
+    pub bind: String,
+    /// Port (0: any free port).
+    pub port: u16,
+    /// Poll for changes instead of native file events.
+    pub poll: bool,
+    /// How builds are judged.
+    pub build: BuildOptions,
+    /// Threads answering ordinary requests.
+    pub workers: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: "127.0.0.1".into(),
+            port: 1111,
+            poll: false,
+            build: BuildOptions::default(),
+            workers: 8,
+        }
+    }
+}
+
+/// What the server tells the person running it.
+pub enum Note<'a> {
+    /// A build succeeded (first build or rebuild).
+    Built(&'a Built),
+    /// A build failed; the last good site stays up.
+    Failed(&'a Failure),
+    /// Changed files that started a rebuild (relative to the root where possible).
+    Changed(&'a [String]),
+    /// Which watcher runs.
+    Watching(&'a str),
+    /// Something went wrong that does not stop serving.
+    Problem(String),
+}
+
+/// Receives [`Note`]s.
+pub type Notes = Arc<dyn Fn(Note<'_>) + Send + Sync>;
+
+struct State {
+    root: PathBuf,
+    site: RwLock<Arc<HashMap<String, Stored>>>,
+    hub: Arc<events::Hub>,
+    stop: Arc<AtomicBool>,
+}
+
+impl State {
+    fn current(&self) -> Arc<HashMap<String, Stored>> {
+        match self.site.read() {
+            Ok(s) => s.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    fn swap(&self, files: HashMap<String, Stored>) {
+        let files = Arc::new(files);
+        match self.site.write() {
+            Ok(mut s) => *s = files,
+            Err(p) => *p.into_inner() = files,
+        }
+    }
+}
+
+/// A running server.
+pub struct Running {
+    /// The address it listens on.
+    pub addr: std::net::SocketAddr,
+    http: Arc<tiny_http::Server>,
+    state: Arc<State>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+impl Running {
+    /// `http://ADDR:PORT/`.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Serves until [`Running::stop`] is called from elsewhere (or the process ends).
+    pub fn wait(self) {
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+
+    /// Stops serving: workers, event streams and the watcher end.
+    pub fn stop(self) {
+        self.state.stop.store(true, Ordering::SeqCst);
+        for _ in 0..self.threads.len() {
+            self.http.unblock();
+        }
+        for t in self.threads {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Builds the site, binds the address and starts serving and watching. The
+/// site is ready when this returns; the first build may have failed (the
+/// served page then shows why and reloads when the site builds).
+pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Running, String> {
+    let root = std::fs::canonicalize(root)
+        .map_err(|e| format!("cannot open the site root {}: {e}", root.display()))?;
+    let http = tiny_http::Server::http((options.bind.as_str(), options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let addr = http
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| "the server is not listening on an IP address".to_string())?;
+    let http = Arc::new(http);
+    let state = Arc::new(State {
+        root: root.clone(),
+        site: RwLock::new(Arc::new(HashMap::new())),
+        hub: Arc::new(events::Hub::default()),
+        stop: Arc::new(AtomicBool::new(false)),
+    });
+    match rebuild(&root, &options.build) {
+        Ok(built) => {
+            notes(Note::Built(&built));
+            state.swap(built.files);
+        }
+        Err(failure) => {
+            notes(Note::Failed(&failure));
+            state.swap(failure_site(&failure));
+            state.hub.findings(&failure.event_json());
+        }
+    }
+
+    let mut threads = Vec::new();
+    for n in 0..options.workers.max(1) {
+        let http = http.clone();
+        let state = state.clone();
+        let t = std::thread::Builder::new()
+            .name(format!("minutebook-http-{n}"))
+            .spawn(move || worker(&http, &state))
+            .map_err(|e| format!("cannot start a server thread: {e}"))?;
+        threads.push(t);
+    }
+
+    let (tx, rx) = mpsc::channel();
+    let (watcher, kind) = watch::Watcher::start(&root, options.poll, tx)?;
+    notes(Note::Watching(kind));
+    let build = options.build;
+    let st = state.clone();
+    let t = std::thread::Builder::new()
+        .name("minutebook-watch".into())
+        .spawn(move || rebuild_loop(watcher, &rx, &st, &build, &notes))
+        .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
+    threads.push(t);
+    Ok(Running {
+        addr,
+        http,
+        state,
+        threads,
+    })
+}
+
+/// Waits for changes and rebuilds, one build at a time.
+fn rebuild_loop(
+    mut watcher: watch::Watcher,
+    rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    state: &State,
+    options: &BuildOptions,
+    notes: &Notes,
+) {
+    let root = state.root.clone();
+    while !state.stop.load(Ordering::Relaxed) {
+        let batch = match rx.recv_timeout(Duration::from_millis(300)) {
+            Ok(b) => b,
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        };
+        let mut changed = watch::relevant_paths(&root, &batch);
+        // Anything else already queued goes into the same build.
+        while let Ok(more) = rx.try_recv() {
+            for p in watch::relevant_paths(&root, &more) {
+                if !changed.contains(&p) {
+                    changed.push(p);
+                }
+            }
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        if watch::touches_input_folder(&root, &changed)
+            && let Err(e) = watcher.watch_inputs(&root)
+        {
+            notes(Note::Problem(format!(
+                "cannot watch the site's folders: {e}"
+            )));
+        }
+        let shown: Vec<String> = changed
+            .iter()
+            .map(|p| {
+                p.strip_prefix(&root)
+                    .map(crate::load::rel_string)
+                    .unwrap_or_else(|_| p.display().to_string())
+            })
+            .collect();
+        notes(Note::Changed(&shown));
+        match rebuild(&root, options) {
+            Ok(built) => {
+                notes(Note::Built(&built));
+                state.swap(built.files);
+                state.hub.reload();
+            }
+            Err(failure) => {
+                notes(Note::Failed(&failure));
+                state.hub.findings(&failure.event_json());
+            }
+        }
+    }
+}
+
+/// Answers requests until the server stops.
+fn worker(http: &tiny_http::Server, state: &Arc<State>) {
+    while !state.stop.load(Ordering::Relaxed) {
+        match http.recv_timeout(Duration::from_millis(250)) {
+            Ok(Some(request)) => handle(request, state),
+            Ok(None) => {}
+            // A connection that failed before it made a request: nothing to answer.
+            Err(_) => {}
+        }
+    }
+}
+
+fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+}
+
+fn with_headers<R: Read>(
+    mut response: tiny_http::Response<R>,
+    content_type: &str,
+) -> tiny_http::Response<R> {
+    for h in [
+        header("Content-Type", content_type),
+        header("Cache-Control", "no-cache"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        response.add_header(h);
+    }
+    response
+}
+
+fn text(status: u16, body: &str) -> tiny_http::Response<io::Cursor<Vec<u8>>> {
+    with_headers(
+        tiny_http::Response::from_string(body).with_status_code(status),
+        "text/plain; charset=utf-8",
+    )
+}
+
+/// Answers one request. Errors writing to a client that went away are ignored.
+fn handle(request: tiny_http::Request, state: &Arc<State>) {
+    use tiny_http::Method;
+    let method = request.method().clone();
+    if !matches!(method, Method::Get | Method::Head) {
+        let mut r = text(405, "only GET and HEAD are served\n");
+        if let Some(h) = header("Allow", "GET, HEAD") {
+            r.add_header(h);
+        }
+        let _ = request.respond(r);
+        return;
+    }
+    let url = request.url().to_string();
+    if url.split(['?', '#']).next() == Some(EVENTS_PATH) {
+        events::stream(state.hub.clone(), request, state.stop.clone());
+        return;
+    }
+    let target = match http::target(&url) {
+        Ok(t) => t,
+        Err(http::BadPath(why)) => {
+            let _ = request.respond(text(400, &format!("bad request: {why}\n")));
+            return;
+        }
+    };
+    let site = state.current();
+    let (key, entry) = match target {
+        http::Target::File(key) => {
+            let entry = site.get(&key).cloned();
+            (key, entry)
+        }
+        http::Target::MaybeFolder(key) => match site.get(&key) {
+            Some(e) => (key.clone(), Some(e.clone())),
+            None if site.contains_key(&format!("{key}/index.html")) => {
+                let mut r = text(301, "moved\n");
+                if let Some(h) = header("Location", &format!("{}/", http::url_path(&key))) {
+                    r.add_header(h);
+                }
+                let _ = request.respond(r);
+                return;
+            }
+            None => (key, None),
+        },
+    };
+    let _ = match entry {
+        Some(Stored::Bytes(b)) => request.respond(with_headers(
+            tiny_http::Response::from_data(b.to_vec()),
+            http::content_type(&key),
+        )),
+        Some(Stored::File(path)) => match std::fs::File::open(&path) {
+            Ok(f) => request.respond(with_headers(
+                tiny_http::Response::from_file(f),
+                http::content_type(&key),
+            )),
+            Err(_) => not_found(request, &site),
+        },
+        None => not_found(request, &site),
+    };
+}
+
+fn not_found(request: tiny_http::Request, site: &HashMap<String, Stored>) -> io::Result<()> {
+    match site.get("404.html") {
+        Some(Stored::Bytes(b)) => request.respond(with_headers(
+            tiny_http::Response::from_data(http::with_root_base(b)).with_status_code(404),
+            "text/html; charset=utf-8",
+        )),
+        _ => request.respond(text(404, "not found\n")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_sink_keeps_bytes_and_refuses_unsafe_paths() {
+        let sink = MemorySink::new();
+        sink.put("a/b.html", b"x").unwrap();
+        assert_eq!(&*sink.get("a/b.html").unwrap(), b"x");
+        assert!(sink.put("../x", b"x").is_err());
+        assert!(sink.put("a//b", b"x").is_err());
+        assert!(sink.put("a\\b", b"x").is_err());
+    }
+
+    #[test]
+    fn failure_json_has_counts_and_text() {
+        let f = Failure {
+            errors: 2,
+            warnings: 1,
+            text: "error[MB002]: \"x\"\n".into(),
+        };
+        let v: serde_json::Value = serde_json::from_str(&f.event_json()).unwrap();
+        assert_eq!(v["errors"], 2);
+        assert_eq!(v["warnings"], 1);
+        assert_eq!(v["text"], "error[MB002]: \"x\"\n");
+        let site = failure_site(&f);
+        assert!(site.contains_key("static/livereload.js"));
+    }
+}
