@@ -62,7 +62,7 @@ const CASES: &[(&str, &str, &[Expected])] = &[
     (
         "mb020-input-not-covered",
         "2025-12-31",
-        &[("MB020", R2, 11)],
+        &[("MB020", R2, 13)],
     ),
     ("mb021-missing-anchor", "2025-12-31", &[("MB021", R2, 19)]),
     (
@@ -225,4 +225,97 @@ fn json_has_the_shape_of_the_spec() {
         .find(|f| f["code"] == "MB061")
         .unwrap();
     assert!(mb061["line"].is_null() && mb061["column"].is_null());
+}
+
+#[test]
+fn human_output_quotes_the_line_with_a_caret_help_and_a_count() {
+    let root = fixture("mb020-input-not-covered");
+    let out = common::run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2025-12-31",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:13:3\n   |\n13 |   9.3.2.d.1: nonconformities\n   |   ^\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
+    assert_eq!(text, expected);
+}
+
+#[test]
+fn github_annotations_and_exit_codes() {
+    let root = fixture("mb060-gap");
+    let out = common::run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2025-12-31",
+        "--format",
+        "github",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("::warning file=content/reviews/2025-07-15-mr-2025-07.md,line=1,col=1,title=MB060::MB060: "), "{text}");
+    assert_eq!(out.status.code(), Some(0), "warnings alone pass");
+    let out = common::run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2025-12-31",
+        "--deny-warnings",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--deny-warnings fails on warnings"
+    );
+    // Flags are accepted before the command too.
+    let out = common::run(&[
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2025-12-31",
+        "--quiet",
+        "check",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // Usage errors exit 2.
+    let out = common::run(&["check", "--as-of", "2025-13-45"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = common::run(&["check", "--root", "/nonexistent/site"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn as_of_comes_from_source_date_epoch_when_not_given() {
+    let root = fixture("mb034-overdue");
+    // 2025-10-01: A-2025-02 (due 2025-10-31) is not yet overdue.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
+        .args([
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1759276800")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["warnings"], 0, "{json}");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_minutebook"))
+        .args([
+            "check",
+            "--root",
+            root.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .env("SOURCE_DATE_EPOCH", "1767139200")
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["warnings"], 1, "{json}");
 }
