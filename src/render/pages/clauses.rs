@@ -178,15 +178,8 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
                 });
             }
             Use::Decision(d, i) => {
-                let doc = &site.documents[*d];
-                if let Some(x) = doc.review.as_ref().and_then(|rv| rv.decisions.get(*i)) {
-                    decisions.push(DecisionView {
-                        id: x.id.value.clone(),
-                        text: x.text.clone(),
-                        refs: ctx.references(x.refs.iter().map(|r| &r.value)),
-                        review: ctx.doc_link(*d),
-                        date: doc.date.to_string(),
-                    });
+                if let Some(x) = ctx.decisions(*d).into_iter().nth(*i) {
+                    decisions.push(x);
                 }
             }
             Use::Action(d, i) => {

@@ -198,6 +198,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The decisions of document `doc` (none for records).
+    pub fn decisions(&self, doc: usize) -> Vec<DecisionView> {
+        let d = &self.site.documents[doc];
+        d.review
+            .iter()
+            .flat_map(|r| &r.decisions)
+            .map(|x| DecisionView {
+                id: x.id.value.clone(),
+                text: x.text.clone(),
+                refs: self.references(x.refs.iter().map(|r| &r.value)),
+                review: self.doc_link(doc),
+                date: d.date.to_string(),
+            })
+            .collect()
+    }
+
     /// A row of the action register.
     pub fn action_row(&self, rec: &ActionRecord) -> ActionRow {
         let a = rec.action(self.site);

@@ -354,22 +354,7 @@ pub fn report(ctx: &Ctx) -> ReportView {
             .map(|c| ctx.person(&c.value)),
         kpis: kpi_cards(&k),
         objectives: objectives(ctx, &series),
-        decisions: latest
-            .map(|i| {
-                let d = &site.documents[i];
-                d.review
-                    .iter()
-                    .flat_map(|r| &r.decisions)
-                    .map(|x| DecisionView {
-                        id: x.id.value.clone(),
-                        text: x.text.clone(),
-                        refs: ctx.references(x.refs.iter().map(|r| &r.value)),
-                        review: ctx.doc_link(i),
-                        date: d.date.to_string(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        decisions: latest.map(|i| ctx.decisions(i)).unwrap_or_default(),
         actions_raised: latest
             .map(|i| {
                 ctx.index

@@ -132,20 +132,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         },
         coverage,
         body_html: body_html(site, ctx.index, doc, root),
-        decisions: review
-            .map(|r| {
-                r.decisions
-                    .iter()
-                    .map(|x| DecisionView {
-                        id: x.id.value.clone(),
-                        text: x.text.clone(),
-                        refs: ctx.references(x.refs.iter().map(|r| &r.value)),
-                        review: ctx.doc_link(doc),
-                        date: d.date.to_string(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        decisions: ctx.decisions(doc),
         actions_raised: d
             .actions
             .iter()
