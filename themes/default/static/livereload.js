@@ -17,6 +17,9 @@
 
   function showOverlay(errors, text) {
     removeOverlay();
+    // The page served while no build has succeeded yet shows the findings
+    // itself: no overlay there.
+    if (!document.getElementById("main")) return;
     var box = document.createElement("div");
     box.id = OVERLAY_ID;
     box.className = "mb-live-overlay";
@@ -34,6 +37,15 @@
     box.appendChild(h);
     box.appendChild(pre);
     box.appendChild(close);
+    // Styled by style.css (.mb-live-overlay); these few rules keep it usable
+    // even if the stylesheet itself failed to load.
+    box.style.position = "fixed";
+    box.style.top = "0";
+    box.style.left = "0";
+    box.style.right = "0";
+    box.style.zIndex = "1000";
+    box.style.maxHeight = "60vh";
+    box.style.overflow = "auto";
     document.body.insertBefore(box, document.body.firstChild);
   }
 
