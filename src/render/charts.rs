@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 const W: f64 = 640.0;
 const H: f64 = 240.0;
-const LEFT: f64 = 48.0;
+const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 40.0;
@@ -41,17 +41,27 @@ pub fn num(v: f64) -> String {
     }
 }
 
-fn scale(min: f64, max: f64) -> (f64, f64) {
-    if (max - min).abs() < f64::EPSILON {
-        let pad = if max == 0.0 { 1.0 } else { max.abs() * 0.1 };
-        (min - pad, max + pad)
-    } else {
-        let pad = (max - min) * 0.1;
-        (
-            (min - pad).min(if min >= 0.0 { 0.0 } else { min - pad }),
-            max + pad,
-        )
+/// A readable axis for values between `min` and `max`: starts at 0 for
+/// non-negative data near zero, steps of 1, 2, 2.5 or 5 × 10^k (whole steps for
+/// whole-number data), four or five ticks. Returns (low, high, step).
+fn scale(min: f64, max: f64, whole: bool) -> (f64, f64, f64) {
+    // Start at zero unless the data sit far from it (91–97 %), where a zero
+    // baseline would flatten the trend the board needs to see.
+    let min = if min >= 0.0 && min <= max * 0.5 { 0.0 } else { min };
+    let max = if max <= min { min + 1.0 } else { max };
+    let raw = (max - min) / 4.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    if whole && step < 1.0 {
+        step = 1.0;
     }
+    let lo = (min / step).floor() * step;
+    let hi = (max / step).ceil() * step;
+    (lo, hi.max(lo + step), step)
 }
 
 fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
@@ -63,11 +73,12 @@ fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
     );
 }
 
-fn axes(out: &mut String, lo: f64, hi: f64, labels: &[String]) {
+fn axes(out: &mut String, lo: f64, hi: f64, step: f64, labels: &[String]) {
     let plot_h = H - TOP - BOTTOM;
-    for i in 0..=4 {
-        let v = lo + (hi - lo) * f64::from(i) / 4.0;
-        let y = TOP + plot_h - plot_h * f64::from(i) / 4.0;
+    let ticks = ((hi - lo) / step).round() as i32;
+    for i in 0..=ticks {
+        let v = lo + step * f64::from(i);
+        let y = TOP + plot_h - plot_h * (v - lo) / (hi - lo);
         let _ = write!(
             out,
             r##"<line class="grid" stroke="#d0d7de" stroke-width="1" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"##,
@@ -120,15 +131,16 @@ pub fn trend(
     open_svg(&mut out, id, title, &desc);
     let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
     values.extend(target);
-    let (lo, hi) = if values.is_empty() {
-        (0.0, 1.0)
+    let whole = values.iter().all(|v| v.fract() == 0.0);
+    let (lo, hi, step) = if values.is_empty() {
+        (0.0, 1.0, 0.25)
     } else {
         let min = values.iter().copied().fold(f64::INFINITY, f64::min);
         let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        scale(min, max)
+        scale(min, max, whole)
     };
     let labels: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
-    axes(&mut out, lo, hi, &labels);
+    axes(&mut out, lo, hi, step, &labels);
     let plot_h = H - TOP - BOTTOM;
     let y_of = |v: f64| TOP + plot_h - plot_h * (v - lo) / (hi - lo);
     let step = (W - LEFT - RIGHT) / points.len().max(1) as f64;
@@ -185,9 +197,9 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
             rows.len()
         ),
     );
-    let max = rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64;
+    let (_, max, step) = scale(0.0, rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64, true);
     let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    axes(&mut out, 0.0, max, &labels);
+    axes(&mut out, 0.0, max, step, &labels);
     let plot_h = H - TOP - BOTTOM;
     let step = (W - LEFT - RIGHT) / rows.len().max(1) as f64;
     let bar = (step * 0.35).min(24.0);
@@ -224,4 +236,19 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
     );
     out.push_str("</svg>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_are_readable() {
+        assert_eq!(scale(0.0, 1.0, true), (0.0, 1.0, 1.0));
+        assert_eq!(scale(3.2, 6.8, false), (0.0, 8.0, 2.0));
+        assert_eq!(scale(91.0, 97.4, false), (90.0, 98.0, 2.0));
+        assert_eq!(scale(0.0, 7.0, true), (0.0, 8.0, 2.0));
+        let (lo, hi, _) = scale(-3.0, 2.0, true);
+        assert!(lo <= -3.0 && hi >= 2.0);
+    }
 }

@@ -6,7 +6,7 @@ use crate::derive::Index;
 use crate::links::{LinkTarget, resolve};
 use crate::load::body::markdown_options;
 use crate::model::Site;
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 /// The root-relative href of a document's page.
 pub fn document_href(site: &Site, doc: usize) -> String {
@@ -69,6 +69,18 @@ fn encode_fragment(f: &str) -> String {
     encode_path(f).replace("%2F", "/")
 }
 
+/// One level down: the page's own `<h1>` is the document title, so the
+/// minutes' headings start at `<h2>`.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
 /// Renders a document's body to HTML for a page `root` away from the site root.
 pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
     let d = &site.documents[doc];
@@ -89,7 +101,7 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
                 .unwrap_or_default();
             heading += 1;
             Some(Event::Start(Tag::Heading {
-                level,
+                level: demote(level),
                 id: (!anchor.is_empty()).then(|| CowStr::from(anchor)),
                 classes,
                 attrs,
@@ -136,6 +148,7 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
                 id,
             }))
         }
+        Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
         Event::Html(h) | Event::InlineHtml(h) if !raw_ok => Some(Event::Text(h)),
         e => Some(e),
     });

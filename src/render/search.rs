@@ -1,6 +1,6 @@
 //! The search index: a `.js` file that assigns the entries to a global, loaded
 //! by a plain `<script>` tag so search works from `file://` (no fetch).
-//! One entry per document section, action and evidence file.
+//! One entry per document section, action, person and evidence file.
 
 use crate::derive::Index;
 use crate::load::body::markdown_options;
@@ -109,6 +109,16 @@ pub fn index_js(site: &Site, index: &Index) -> String {
                     .map(|o| o.value.as_str())
                     .unwrap_or_default()
             ),
+        });
+    }
+    for p in site.people.values() {
+        entries.push(Entry {
+            title: &p.name,
+            href: crate::render::pages::common::person_href(&p.id),
+            kind: "Person",
+            date: String::new(),
+            section: p.role.clone(),
+            text: format!("{} {} {}", p.id, p.name, p.role),
         });
     }
     for f in site.evidence.files.values() {

@@ -90,6 +90,8 @@ pub struct ActionRow {
     pub title: String,
     /// `improvement`, `corrective`, `risk-treatment`.
     pub kind: String,
+    /// `Improvement`, `Corrective`, `Risk treatment`.
+    pub kind_label: String,
     /// The one accountable owner.
     pub owner: PersonRef,
     /// Current due date (YYYY-MM-DD or "").
@@ -636,6 +638,8 @@ pub struct EvidenceRegisterView {
 pub struct RequirementTrail {
     /// The requirement.
     pub reference: RefView,
+    /// A required review input (an empty trail is then a gap, not just unused).
+    pub required: bool,
     /// Reviews covering it, newest first.
     pub sections: Vec<SectionRef>,
     /// Evidence files referencing it.

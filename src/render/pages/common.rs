@@ -224,6 +224,12 @@ impl<'a> Ctx<'a> {
             href: action_href(&rec.id),
             title: a.title.clone(),
             kind: a.kind.as_str().to_string(),
+            kind_label: match a.kind {
+                crate::model::ActionKind::Improvement => "Improvement",
+                crate::model::ActionKind::Corrective => "Corrective",
+                crate::model::ActionKind::RiskTreatment => "Risk treatment",
+            }
+            .into(),
             owner: a
                 .owner
                 .as_ref()

@@ -213,7 +213,7 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
                 &unit,
             ),
             summary: format!(
-                "{title}: {} measurements{}",
+                "{} measurements{}",
                 pts.len(),
                 target
                     .map(|t| format!(", target {}", t.display()))

@@ -26,7 +26,33 @@ pub fn evidence(ctx: &Ctx) -> EvidenceRegisterView {
 pub fn audit(ctx: &Ctx, bundle_name: &str) -> AuditView {
     let site = ctx.site;
     let mut requirements = Vec::new();
-    for (item, uses) in &ctx.index.references.by_item {
+    // Required inputs first (even when nothing covers them: that is a gap),
+    // then every other referenced item, each in catalog order.
+    let required = site.catalogs.required_inputs(&ctx.frameworks);
+    let position = |r: &crate::catalog::ItemRef| {
+        let cat = ctx
+            .frameworks
+            .iter()
+            .position(|f| f.eq_ignore_ascii_case(&r.catalog))
+            .unwrap_or(usize::MAX);
+        let item = site
+            .catalogs
+            .get(&r.catalog)
+            .and_then(|c| c.items.iter().position(|i| i.id == r.item))
+            .unwrap_or(usize::MAX);
+        (cat, r.catalog.clone(), item)
+    };
+    let mut others: Vec<&crate::catalog::ItemRef> = ctx
+        .index
+        .references
+        .by_item
+        .keys()
+        .filter(|k| !required.contains(k))
+        .collect();
+    others.sort_by_key(|r| position(r));
+    let no_uses = Vec::new();
+    for item in required.iter().chain(others) {
+        let uses = ctx.index.references.by_item.get(item).unwrap_or(&no_uses);
         let mut sections = Vec::new();
         let mut evidence: Vec<EvidenceRow> = Vec::new();
         let mut other = 0;
@@ -55,6 +81,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str) -> AuditView {
         }
         sections.reverse();
         requirements.push(RequirementTrail {
+            required: required.contains(item),
             reference: ctx.item_ref(item),
             sections,
             evidence,
