@@ -92,7 +92,9 @@ fn axes(out: &mut String, lo: f64, hi: f64, step: f64, labels: &[String]) {
     let step = (W - LEFT - RIGHT) / n as f64;
     let every = n.div_ceil(6);
     for (i, l) in labels.iter().enumerate() {
-        if i % every != 0 && i != n - 1 {
+        // Every `every`-th label and the last one, never two that would overlap.
+        let last = i == n - 1;
+        if (i % every != 0 && !last) || (!last && n - 1 - i < every && i != 0) {
             continue;
         }
         let x = LEFT + step * (i as f64 + 0.5);
@@ -223,16 +225,13 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
             );
         }
     }
+    let lx = W - RIGHT - 150.0;
     let _ = write!(
         out,
-        r#"<g class="legend"><rect class="bar opened" fill="{OPENED}" x="{LEFT}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">opened</text><rect class="bar closed" fill="{CLOSED}" x="{:.1}" y="{:.1}" width="10" height="10"/><text x="{:.1}" y="{:.1}">closed</text></g>"#,
-        H - 14.0,
-        LEFT + 14.0,
-        H - 5.0,
-        LEFT + 80.0,
-        H - 14.0,
-        LEFT + 94.0,
-        H - 5.0
+        r#"<g class="legend"><rect class="bar opened" fill="{OPENED}" x="{lx:.1}" y="2" width="10" height="10"/><text x="{:.1}" y="11">opened</text><rect class="bar closed" fill="{CLOSED}" x="{:.1}" y="2" width="10" height="10"/><text x="{:.1}" y="11">closed</text></g>"#,
+        lx + 14.0,
+        lx + 80.0,
+        lx + 94.0
     );
     out.push_str("</svg>");
     out
