@@ -641,7 +641,7 @@ fn make_review(seed: u64, k: usize, first: Date) -> Review {
     body.push_str(&paragraph(&mut rng, k, 300));
     for (i, (_, anchor, heading)) in INPUTS.iter().enumerate() {
         let _ = writeln!(body, "\n## {heading} {{#{anchor}}}\n");
-        let mut text = paragraph(&mut rng, k, 680);
+        let mut text = paragraph(&mut rng, k, 600);
         if i == 0 {
             let prev = if k == 0 {
                 "This is the first review of the series.".to_string()

@@ -77,6 +77,16 @@ fn has_scheme(t: &str) -> bool {
         && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
 }
 
+/// Whether a URL is `http://` or `https://` (any case, leading blanks
+/// ignored as browsers ignore them).
+fn is_web_url(url: &str) -> bool {
+    let url = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    ["http://", "https://"].iter().any(|p| {
+        url.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    })
+}
+
 /// Resolves the link `target` written in document `doc`.
 pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarget {
     let target = target.trim();
@@ -146,7 +156,13 @@ pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarg
         };
         return LinkTarget::Broken(format!("{what} `{joined}` does not exist in the site"));
     }
-    if site.config.repo_url.is_some() {
+    if let Some(base) = &site.config.repo_url {
+        if !is_web_url(base) {
+            // A `javascript:` base would put script behind every such link.
+            return LinkTarget::Broken(format!(
+                "`{joined}` is outside content/ and `repo_url` ({base}) is not an http(s):// URL"
+            ));
+        }
         if site.root.join(&joined).exists() {
             return LinkTarget::Repository(joined);
         }
@@ -169,6 +185,9 @@ mod tests {
         );
         assert_eq!(join_normalised("content/reviews", "../../../x"), None);
         assert_eq!(percent_decode("a%20b%2"), "a b%2");
+        assert!(is_web_url("https://git.example.com/") && is_web_url(" HTTP://x"));
+        assert!(!is_web_url("javascript:alert(1)//") && !is_web_url("\u{1}javascript:x"));
+        assert!(!is_web_url("//evil.example/") && !is_web_url("http:/x"));
         assert!(
             has_scheme("https://x")
                 && has_scheme("mailto:a@b")

@@ -4,7 +4,7 @@
 
 use crate::derive::{ActionRecord, Index};
 use crate::model::{Site, Status};
-use serde_json::json;
+use serde::Serialize;
 use std::fmt::Write;
 
 /// Which actions to list.
@@ -47,30 +47,56 @@ pub fn csv(site: &Site, index: &Index, rows: &[&ActionRecord]) -> String {
     crate::render::exports::actions_csv(site, &view)
 }
 
+/// One action in the JSON register, fields in the order of `data/actions.csv`.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: Option<&'a str>,
+    due: Option<crate::Date>,
+    status: &'static str,
+    overdue: bool,
+    raised_in: &'a str,
+    raised_on: crate::Date,
+    closed_on: Option<crate::Date>,
+    refs: Vec<&'a str>,
+    kind: &'static str,
+}
+
+/// The register as JSON.
+#[derive(Serialize)]
+struct Register<'a> {
+    as_of: crate::Date,
+    actions: Vec<Row<'a>>,
+}
+
 /// The rows as JSON: `{"as_of", "actions": [{id, title, owner, due, status,
 /// overdue, raised_in, raised_on, closed_on, refs, kind}]}`.
 pub fn json(site: &Site, index: &Index, rows: &[&ActionRecord]) -> String {
-    let actions: Vec<_> = rows
+    let actions = rows
         .iter()
         .map(|r| {
             let a = r.action(site);
-            json!({
-                "id": r.id,
-                "title": a.title,
-                "owner": a.owner.as_ref().map(|o| o.value.clone()),
-                "due": r.due,
-                "status": r.status.as_str(),
-                "overdue": r.overdue,
-                "raised_in": site.documents[r.doc].id.value,
-                "raised_on": r.raised_on,
-                "closed_on": r.closed_on,
-                "refs": a.refs.iter().map(|x| x.value.clone()).collect::<Vec<_>>(),
-                "kind": a.kind.as_str(),
-            })
+            Row {
+                id: &r.id,
+                title: &a.title,
+                owner: a.owner.as_ref().map(|o| o.value.as_str()),
+                due: r.due,
+                status: r.status.as_str(),
+                overdue: r.overdue,
+                raised_in: &site.documents[r.doc].id.value,
+                raised_on: r.raised_on,
+                closed_on: r.closed_on,
+                refs: a.refs.iter().map(|x| x.value.as_str()).collect(),
+                kind: a.kind.as_str(),
+            }
         })
         .collect();
-    let mut s = serde_json::to_string_pretty(&json!({"as_of": index.as_of(), "actions": actions}))
-        .unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&Register {
+        as_of: index.as_of(),
+        actions,
+    })
+    .unwrap_or_default();
     s.push('\n');
     s
 }

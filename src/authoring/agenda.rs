@@ -123,12 +123,21 @@ pub fn agenda(catalogs: &Catalogs, frameworks: &[String]) -> Vec<AgendaSection> 
     for input in catalogs.required_inputs(frameworks) {
         let key = catalogs.display(&input, frameworks);
         let item = catalogs.item(&input);
-        // An input mapped onto one already on the agenda shares its section.
-        let shared = item.and_then(|i| {
-            i.maps_to.iter().find_map(|m| {
-                let target = catalogs.resolve(m, frameworks).ok()?;
-                out.iter().position(|s| s.items.contains(&target))
+        // An input mapped onto one already on the agenda (or mapped from
+        // one) shares its section.
+        let maps = |i: &ItemRef| -> Vec<ItemRef> {
+            catalogs.item(i).map_or_else(Vec::new, |it| {
+                it.maps_to
+                    .iter()
+                    .filter_map(|m| catalogs.resolve(m, frameworks).ok())
+                    .collect()
             })
+        };
+        let mine = maps(&input);
+        let shared = out.iter().position(|s| {
+            s.items
+                .iter()
+                .any(|other| mine.contains(other) || maps(other).contains(&input))
         });
         if let Some(pos) = shared {
             out[pos].covers.push(key);
@@ -235,23 +244,28 @@ mod tests {
     #[test]
     fn a_second_framework_shares_mapped_sections() {
         let c = Catalogs::builtin();
-        let fw = vec!["iso27001-2022".to_string(), "iso9001-2015".to_string()];
-        let a = agenda(&c, &fw);
-        let audit = a.iter().find(|s| s.anchor == "audit-results").unwrap();
-        assert_eq!(audit.covers.len(), 2, "{:?}", audit.covers);
-        let all: usize = a.iter().map(|s| s.covers.len()).sum();
-        assert_eq!(all, c.required_inputs(&fw).len());
-        let mut anchors: Vec<_> = a.iter().map(|s| s.anchor.clone()).collect();
-        anchors.sort();
-        anchors.dedup();
-        assert_eq!(anchors.len(), a.len());
-        for s in &a {
-            assert!(
-                placeholder_reason(&s.sample).is_none(),
-                "{}: {}",
-                s.anchor,
-                s.sample
-            );
+        for fw in [
+            ["iso27001-2022", "iso9001-2015"],
+            ["iso9001-2015", "iso27001-2022"],
+        ] {
+            let fw: Vec<String> = fw.iter().map(|s| s.to_string()).collect();
+            let a = agenda(&c, &fw);
+            let audit = a.iter().find(|s| s.anchor == "audit-results").unwrap();
+            assert_eq!(audit.covers.len(), 2, "{fw:?}: {:?}", audit.covers);
+            let all: usize = a.iter().map(|s| s.covers.len()).sum();
+            assert_eq!(all, c.required_inputs(&fw).len());
+            let mut anchors: Vec<_> = a.iter().map(|s| s.anchor.clone()).collect();
+            anchors.sort();
+            anchors.dedup();
+            assert_eq!(anchors.len(), a.len());
+            for s in &a {
+                assert!(
+                    placeholder_reason(&s.sample).is_none(),
+                    "{}: {}",
+                    s.anchor,
+                    s.sample
+                );
+            }
         }
     }
 }

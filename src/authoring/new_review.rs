@@ -286,7 +286,7 @@ fn attendance(
                 Some(p) => format!(
                     "no current top-management person in content/people.yaml: `{p}` is put in the chair; mark top management with `top_management: true` (MB023)"
                 ),
-                None => "content/people.yaml lists nobody: add the chair and the attendees (MB004, MB023)".to_string(),
+                None => "content/people.yaml lists nobody: add the chair and the attendees (MB023)".to_string(),
             });
             any
         }
@@ -296,7 +296,7 @@ fn attendance(
         .and_then(|s| here(&s.value))
         .filter(|s| Some(s) != chair.as_ref());
     let mut attendees: Vec<String> = Vec::new();
-    let mut add = |id: String, list: &mut Vec<String>| {
+    let add = |id: String, list: &mut Vec<String>| {
         if !list.iter().any(|x| x.eq_ignore_ascii_case(&id)) {
             list.push(id);
         }
@@ -417,10 +417,10 @@ fn render(
             let mut about = c.title.clone();
             if let Some(o) = &c.owner {
                 let _ = write!(about, " (owner {o}");
-                if c.overdue {
-                    if let Some(d) = c.due {
-                        let _ = write!(about, ", overdue since {d}");
-                    }
+                if c.overdue
+                    && let Some(d) = c.due
+                {
+                    let _ = write!(about, ", overdue since {d}");
                 }
                 about.push(')');
             }
@@ -431,13 +431,13 @@ fn render(
                 comment_text(&about)
             );
             let _ = writeln!(s, "    status: {}", c.status.as_str());
-            if !c.status.is_closed() {
-                if let Some(d) = c.due {
-                    let _ = writeln!(
-                        s,
-                        "    due: {d}   # re-plan here if it moved: the slip stays on record"
-                    );
-                }
+            if !c.status.is_closed()
+                && let Some(d) = c.due
+            {
+                let _ = writeln!(
+                    s,
+                    "    due: {d}   # re-plan here if it moved: the slip stays on record"
+                );
             }
             if !c.evidence.is_empty() {
                 let paths: Vec<String> = c.evidence.iter().map(|p| yaml_scalar(p)).collect();

@@ -51,9 +51,14 @@ impl Catalog {
     /// The item a reference names in this catalog, however it is spelled
     /// (`9.3.2(d)(1)` finds `9.3.2.d.1`): for lookups that already know the catalog.
     pub fn find(&self, reference: &str) -> Option<&CatalogItem> {
-        self.items
-            .iter()
-            .find(|i| normalise::same(&i.id, reference))
+        // Item ids are unique by their tokens (a duplicate is MB005), so an
+        // exact match is the one item `same` would find; most references are
+        // written canonically and take this path.
+        self.items.iter().find(|i| i.id == reference).or_else(|| {
+            self.items
+                .iter()
+                .find(|i| normalise::same(&i.id, reference))
+        })
     }
 }
 

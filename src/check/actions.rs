@@ -99,9 +99,41 @@ pub fn overdue(site: &Site, index: &Index) -> Vec<Finding> {
 
 /// MB035: each scheduled review reports every action raised at or since the
 /// previous scheduled review, and every action still open after it.
+///
+/// Documents are visited in order and only the actions that can still matter
+/// are looked at: those raised in an earlier document whose `horizon` (the
+/// last date at which they can be open or count as raised since a review) is
+/// not before the previous review; the previous review's date never goes
+/// down, so an action once past its horizon is dropped for good.
 pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
+    // Action positions by the document that raised them.
+    let mut by_doc: Vec<usize> = (0..index.actions.len()).collect();
+    by_doc.sort_by_key(|&a| index.actions[a].doc);
+    let horizon = |a: usize| -> crate::date::Date {
+        let rec = &index.actions[a];
+        if !rec.status.is_closed() {
+            return crate::date::Date::from_ymd(9999, 12, 31).unwrap_or(rec.raised_on);
+        }
+        // After its last step the status is its final (closed) one.
+        let last_step = rec
+            .timeline
+            .iter()
+            .map(|e| e.date)
+            .max()
+            .unwrap_or(rec.raised_on);
+        site.documents[rec.doc]
+            .date
+            .max(rec.raised_on)
+            .max(last_step)
+    };
+    let mut next = 0;
+    let mut active: Vec<(usize, crate::date::Date)> = Vec::new();
     for (i, d) in site.documents.iter().enumerate() {
+        while next < by_doc.len() && index.actions[by_doc[next]].doc < i {
+            active.push((by_doc[next], horizon(by_doc[next])));
+            next += 1;
+        }
         let Some(r) = &d.review else { continue };
         if r.extraordinary {
             continue;
@@ -110,7 +142,10 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
             continue;
         };
         let prev = &site.documents[p];
-        for rec in &index.actions {
+        active.retain(|&(_, h)| h >= prev.date);
+        let mut candidates: Vec<usize> = active.iter().map(|&(a, _)| a).collect();
+        candidates.sort_unstable();
+        for rec in candidates.into_iter().map(|a| &index.actions[a]) {
             if rec.doc == i || rec.raised_on > d.date {
                 continue;
             }

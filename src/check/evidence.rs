@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// MB040 and MB041 for every evidence path written in a document; MB043 for
 /// files under `content/evidence/` that no document references.
-pub fn references(site: &Site, _: &Index) -> Vec<Finding> {
+pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
     let content = site.root.join("content");
     let mut out = Vec::new();
     let mut referenced = BTreeSet::new();
@@ -21,9 +21,9 @@ pub fn references(site: &Site, _: &Index) -> Vec<Finding> {
             .iter()
             .chain(d.updates.iter().flat_map(|u| &u.evidence));
         for e in all {
-            match resolve::resolve(&content, &e.path.value) {
-                Ok(r) => {
-                    referenced.insert(r.rel);
+            match index.references.resolve(&content, &e.path.value) {
+                Ok(rel) => {
+                    referenced.insert(rel);
                 }
                 Err(problem) => {
                     // Counted as referenced: the problem is reported here, not again as MB043.
@@ -189,12 +189,22 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
             );
         }
     }
+    // Sign-offs by the document they name, in sheet order.
+    let mut by_document: std::collections::HashMap<&str, Vec<&crate::evidence::signoff::Signoff>> =
+        std::collections::HashMap::new();
+    for s in &sheet.signoffs {
+        by_document
+            .entry(s.document.value.trim_start_matches("./"))
+            .or_default()
+            .push(s);
+    }
     for d in &site.documents {
         let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let eligible: Vec<_> = sheet
-            .signoffs
-            .iter()
-            .filter(|s| s.document.value.trim_start_matches("./") == rel)
+        let eligible: Vec<_> = by_document
+            .get(rel)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|s| {
                 site.person(&s.person.value).is_some() && may_sign(site, Some(d), &s.person.value)
             })

@@ -54,7 +54,9 @@ pub fn run(common: &Common, as_of: Date, args: &InitArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     for f in &files {
-        if !KEEP_EXISTING.contains(&f.path.as_str()) && fs::symlink_metadata(dir.join(&f.path)).is_ok() {
+        if !KEEP_EXISTING.contains(&f.path.as_str())
+            && fs::symlink_metadata(dir.join(&f.path)).is_ok()
+        {
             return fail(format!(
                 "{} already exists; nothing was written",
                 dir.join(&f.path).display()
@@ -66,17 +68,17 @@ pub fn run(common: &Common, as_of: Date, args: &InitArgs) -> ExitCode {
     let written = match write_all(&dir, &files, &mut created) {
         Ok(w) => w,
         Err(e) => {
-        // Leave the folder as it was.
-        for p in created.iter().rev() {
-            let _ = fs::remove_file(p);
-        }
-        for sub in ["content", ".minutebook"] {
-            remove_empty_tree(&dir.join(sub));
-        }
-        if made_dir {
-            let _ = fs::remove_dir(&dir);
-        }
-        return fail(format!("cannot create the site in {}: {e}", dir.display()));
+            // Leave the folder as it was.
+            for p in created.iter().rev() {
+                let _ = fs::remove_file(p);
+            }
+            for sub in ["content", ".minutebook"] {
+                remove_empty_tree(&dir.join(sub));
+            }
+            if made_dir {
+                let _ = fs::remove_dir(&dir);
+            }
+            return fail(format!("cannot create the site in {}: {e}", dir.display()));
         }
     };
     if !common.quiet {
@@ -103,7 +105,11 @@ pub fn run(common: &Common, as_of: Date, args: &InitArgs) -> ExitCode {
 }
 
 /// Writes the files; returns each path with a note on what happened to it.
-fn write_all(dir: &Path, files: &[StarterFile], created: &mut Vec<PathBuf>) -> std::io::Result<Vec<(String, String)>> {
+fn write_all(
+    dir: &Path,
+    files: &[StarterFile],
+    created: &mut Vec<PathBuf>,
+) -> std::io::Result<Vec<(String, String)>> {
     fs::create_dir_all(dir)?;
     // The evidence folder exists even when the sample file is removed later.
     fs::create_dir_all(dir.join("content/evidence"))?;
@@ -119,12 +125,20 @@ fn write_all(dir: &Path, files: &[StarterFile], created: &mut Vec<PathBuf>) -> s
             let missing: Vec<&str> = GITIGNORE_LINES
                 .iter()
                 .copied()
-                .filter(|l| !text.lines().any(|x| x.trim() == *l || x.trim() == l.trim_start_matches('/')))
+                .filter(|l| {
+                    !text
+                        .lines()
+                        .any(|x| x.trim() == *l || x.trim() == l.trim_start_matches('/'))
+                })
                 .collect();
             if !missing.is_empty() {
                 let mut file = fs::OpenOptions::new().append(true).open(&path)?;
-                let sep = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-                write!(file, "{sep}{}\n", missing.join("\n"))?;
+                let sep = if text.is_empty() || text.ends_with('\n') {
+                    ""
+                } else {
+                    "\n"
+                };
+                writeln!(file, "{sep}{}", missing.join("\n"))?;
                 out.push((f.path.clone(), " (added minutebook's lines)".into()));
             } else {
                 out.push((f.path.clone(), " (already complete)".into()));
@@ -134,7 +148,10 @@ fn write_all(dir: &Path, files: &[StarterFile], created: &mut Vec<PathBuf>) -> s
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        let mut file = fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
         created.push(path);
         file.write_all(&f.bytes)?;
         out.push((f.path.clone(), String::new()));

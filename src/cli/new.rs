@@ -71,7 +71,12 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
     let written = path
         .parent()
         .map_or(Ok(()), std::fs::create_dir_all)
-        .and_then(|()| std::fs::OpenOptions::new().write(true).create_new(true).open(&path))
+        .and_then(|()| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        })
         .and_then(|mut f| f.write_all(planned.text.as_bytes()));
     if let Err(e) = written {
         return super::fail(format!("cannot write {}: {e}", planned.path));
@@ -80,21 +85,26 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     let out = |s: &str| env.say(s);
-    out(&format!("wrote {} ({} on {date})", planned.path, planned.id));
-    match &planned.previous {
-        Some(p) => out(&format!(
-            "  {} action(s) carried into `updates` (raised since {p} or still open):",
-            planned.carried.len()
+    out(&format!(
+        "wrote {} ({} on {date})",
+        planned.path, planned.id
+    ));
+    match (&planned.previous, planned.carried.len()) {
+        (_, 0) => out("  no earlier action to report in `updates`"),
+        (Some(p), n) => out(&format!(
+            "  {n} action(s) carried into `updates` (raised since {p} or still open):"
         )),
-        None => out(&format!(
-            "  {} open action(s) carried into `updates`:",
-            planned.carried.len()
-        )),
+        (None, n) => out(&format!("  {n} open action(s) carried into `updates`:")),
     }
     for c in &planned.carried {
         let due = c.due.map(|d| format!(", due {d}")).unwrap_or_default();
         let late = if c.overdue { ", overdue" } else { "" };
-        out(&format!("    {} {} ({}{due}{late})", c.id, c.title, c.status.as_str()));
+        out(&format!(
+            "    {} {} ({}{due}{late})",
+            c.id,
+            c.title,
+            c.status.as_str()
+        ));
     }
     for n in &planned.notes {
         eprintln!("note: {n}");
@@ -114,14 +124,21 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
     // What is left to do, as `check` sees it.
     let checked = minutebook::check_site(&env.root, env.as_of.max(date), hashing());
     let mut todo: BTreeMap<Code, usize> = BTreeMap::new();
-    for f in checked.report.findings.iter().filter(|f| f.file.as_deref() == Some(planned.path.as_str())) {
+    for f in checked
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.file.as_deref() == Some(planned.path.as_str()))
+    {
         *todo.entry(f.code).or_default() += 1;
     }
     if !todo.is_empty() {
         out("  to do before the review is complete (`minutebook check`):");
         for (code, n) in &todo {
             let what = match code {
-                Code::MB022 => "sections still hold their prompt: write what was presented and decided",
+                Code::MB022 => {
+                    "sections still hold their prompt: write what was presented and decided"
+                }
                 Code::MB025 => "no decision recorded yet: add each under `decisions:`",
                 _ => code.title(),
             };

@@ -5,7 +5,9 @@
 
 use crate::catalog::ItemRef;
 use crate::model::Site;
-use std::collections::BTreeMap;
+use crate::evidence::resolve::PathProblem;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 /// One place that references a catalog item.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,6 +20,17 @@ pub enum Use {
     Action(usize, usize),
     /// An evidence file (path relative to content/), attached in a document.
     Evidence(String, usize),
+}
+
+impl Use {
+    /// The document it is in.
+    pub fn doc(&self) -> usize {
+        match self {
+            Use::Section(d, _) | Use::Decision(d, _) | Use::Action(d, _) | Use::Evidence(_, d) => {
+                *d
+            }
+        }
+    }
 }
 
 /// One attachment of an evidence file to a document.
@@ -38,6 +51,19 @@ pub struct References {
     pub by_item: BTreeMap<ItemRef, Vec<Use>>,
     /// Evidence path (relative to content/) -> attachments.
     pub evidence: BTreeMap<String, Vec<Attachment>>,
+    /// Every evidence path as written in a document -> its path relative to
+    /// content/ ([`crate::evidence::resolve::resolve`], taken once per path).
+    pub resolved: HashMap<String, Result<String, PathProblem>>,
+}
+
+impl References {
+    /// An evidence path as written, resolved (from the index when a document wrote it).
+    pub fn resolve(&self, content: &Path, written: &str) -> Result<String, PathProblem> {
+        match self.resolved.get(written) {
+            Some(r) => r.clone(),
+            None => crate::evidence::resolve::resolve(content, written).map(|x| x.rel),
+        }
+    }
 }
 
 /// Builds the indexes; unknown references are skipped (they are MB027).
@@ -48,7 +74,15 @@ pub fn build(site: &Site) -> References {
     let add = |reference: &str, u: Use, r: &mut References| {
         if let Ok(item) = site.catalogs.resolve(reference, &frameworks) {
             let list = r.by_item.entry(item).or_default();
-            if !list.contains(&u) {
+            // Documents are visited in order, so a duplicate can only be
+            // among the last entries, those of the same document.
+            let doc = u.doc();
+            if !list
+                .iter()
+                .rev()
+                .take_while(|x| x.doc() == doc)
+                .any(|x| *x == u)
+            {
                 list.push(u);
             }
         }
@@ -78,8 +112,13 @@ pub fn build(site: &Site) -> References {
             .iter()
             .chain(d.updates.iter().flat_map(|u| &u.evidence))
         {
-            let rel = crate::evidence::resolve::resolve(&content, &e.path.value)
-                .map(|x| x.rel)
+            let rel = r
+                .resolved
+                .entry(e.path.value.clone())
+                .or_insert_with(|| {
+                    crate::evidence::resolve::resolve(&content, &e.path.value).map(|x| x.rel)
+                })
+                .clone()
                 .unwrap_or_else(|_| e.path.value.clone());
             for x in &e.refs {
                 add(&x.value, Use::Evidence(rel.clone(), di), &mut r);

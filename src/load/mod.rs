@@ -14,6 +14,7 @@ use crate::evidence::inventory::{self, HashOptions};
 use crate::model::{DocumentKind, Site};
 use fields::Reader;
 use rayon::prelude::*;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Largest document or YAML file read; real minutes are far smaller.
@@ -123,7 +124,7 @@ type Loaded = (Option<crate::model::Document>, Vec<Finding>);
 
 fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
     let mut r = Reader::new(rel);
-    let doc = match read_bounded(&root.join(rel)) {
+    let doc = match read_in_site(root, rel) {
         Ok(bytes) => document::read(rel, kind, &bytes, &mut r),
         Err(message) => {
             r.report(
@@ -138,8 +139,27 @@ fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
 }
 
 /// Reads a file, refusing anything that is not a regular file or is too large.
+/// The type is checked before opening (opening a FIFO blocks) and again on
+/// the open file, and at most one byte past the limit is ever read, so a
+/// file swapped or grown between the check and the read cannot hang the run
+/// or exhaust memory.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    check_regular(&meta)?;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let meta = file.metadata().map_err(|e| e.to_string())?;
+    check_regular(&meta)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err("it grew past the size limit while being read".into());
+    }
+    Ok(bytes)
+}
+
+fn check_regular(meta: &std::fs::Metadata) -> Result<(), String> {
     if meta.is_dir() {
         return Err("it is a folder, not a file".into());
     }
@@ -153,11 +173,21 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
             MAX_FILE_BYTES / 1024 / 1024
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("it grew past the size limit while being read".into());
+    Ok(())
+}
+
+/// Reads the site file `rel` (relative to `root`) like [`read_bounded`], and
+/// refuses one that a symbolic link leads outside the site folder: its text
+/// would be quoted in findings and published in the site.
+pub fn read_in_site(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
+    let real = std::fs::canonicalize(root.join(rel)).map_err(|e| e.to_string())?;
+    let base = std::fs::canonicalize(root).map_err(|e| e.to_string())?;
+    if !real.starts_with(&base) {
+        return Err(
+            "it is a symbolic link leading outside the site folder; it was not read".into(),
+        );
     }
-    Ok(bytes)
+    read_bounded(&real)
 }
 
 /// Reads an optional YAML file (config, people). Absent is fine; every other problem is a finding.
@@ -166,7 +196,7 @@ fn read_yaml_file(root: &Path, rel: &str, findings: &mut Vec<Finding>) -> Option
     if std::fs::symlink_metadata(&path).is_err() {
         return None;
     }
-    let bytes = match read_bounded(&path) {
+    let bytes = match read_in_site(root, rel) {
         Ok(b) => b,
         Err(m) => {
             findings.push(Finding::new(
@@ -242,6 +272,16 @@ fn collect_markdown(
         let Ok(rel) = entry.path().strip_prefix(root).map(rel_string) else {
             continue;
         };
+        let utf8 = entry.path().strip_prefix(root).ok().and_then(Path::to_str);
+        if utf8.is_none() {
+            findings.push(Finding::new(
+                Code::MB006,
+                Some(&rel),
+                Span::NONE,
+                format!("the name of {rel} is not valid UTF-8, so it cannot be read or linked; rename it"),
+            ));
+            continue;
+        }
         if entry.file_type().is_dir() {
             findings.push(Finding::new(
                 Code::MB001,

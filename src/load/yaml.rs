@@ -14,6 +14,10 @@ use std::collections::HashMap;
 /// minutes, far below what a billion-laughs file would need.
 pub const MAX_NODES: usize = 200_000;
 
+/// Most bytes of scalar text one document may hold, aliases expanded: twice
+/// the largest file read, so only an alias bomb of long text reaches it.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+
 /// Deepest nesting accepted; real minutes need five levels.
 const MAX_DEPTH: usize = 64;
 
@@ -64,18 +68,43 @@ impl Node {
         }
     }
 
-    /// Number of nodes in this tree, for the alias budget.
-    fn size(&self) -> usize {
+    /// Nodes and scalar bytes in this tree: what a copy of it costs.
+    fn weight(&self) -> Weight {
         match &self.value {
-            Value::Seq(items) => 1 + items.iter().map(Node::size).sum::<usize>(),
-            Value::Map(entries) => {
-                1 + entries
-                    .iter()
-                    .map(|(k, v)| k.size() + v.size())
-                    .sum::<usize>()
-            }
-            _ => 1,
+            Value::Seq(items) => items.iter().fold(Weight(1, 0), |w, n| w + n.weight()),
+            Value::Map(entries) => entries
+                .iter()
+                .fold(Weight(1, 0), |w, (k, v)| w + k.weight() + v.weight()),
+            Value::Scalar { text, .. } => Weight(1, text.len()),
+            Value::Null => Weight(1, 0),
         }
+    }
+}
+
+/// Nodes and bytes of scalar text, the two things a hostile document can
+/// multiply through aliases and anchors.
+#[derive(Clone, Copy, Default)]
+struct Weight(usize, usize);
+
+impl std::ops::Add for Weight {
+    type Output = Weight;
+    fn add(self, other: Weight) -> Weight {
+        Weight(
+            self.0.saturating_add(other.0),
+            self.1.saturating_add(other.1),
+        )
+    }
+}
+
+impl Weight {
+    /// Adds `cost` (a new node, an alias's copy, an anchor's stored copy)
+    /// and refuses the document once either budget is exceeded.
+    fn charge(&mut self, cost: Weight, span: Span) -> Result<(), YamlError> {
+        *self = *self + cost;
+        if self.0 > MAX_NODES || self.1 > MAX_TEXT_BYTES {
+            return Err(too_large(span));
+        }
+        Ok(())
     }
 }
 
@@ -121,7 +150,7 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut root: Option<Node> = None;
-    let mut nodes = 0usize;
+    let mut spent = Weight::default();
     let mut documents = 0usize;
 
     for item in Parser::new_from_str(text) {
@@ -150,16 +179,15 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
                 };
                 let node = Node { value, span };
                 if anchor != 0 {
+                    spent.charge(node.weight(), span)?;
                     anchors.insert(anchor, node.clone());
                 }
                 Some(node)
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(target) => {
-                    nodes += target.size();
-                    if nodes > MAX_NODES {
-                        return Err(too_large(span));
-                    }
+                    // The copy is charged before it is made.
+                    spent.charge(target.weight(), span)?;
                     let mut node = target.clone();
                     node.span = span;
                     Some(node)
@@ -222,6 +250,7 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
                     None => continue,
                 };
                 if node.1 != 0 {
+                    spent.charge(node.0.weight(), node.0.span)?;
                     anchors.insert(node.1, node.0.clone());
                 }
                 Some(node.0)
@@ -229,10 +258,8 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
             _ => None,
         };
         let Some(node) = complete else { continue };
-        nodes += 1;
-        if nodes > MAX_NODES {
-            return Err(too_large(node.span));
-        }
+        let own_text = node.as_scalar().map_or(0, str::len);
+        spent.charge(Weight(1, own_text), node.span)?;
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Seq { items, .. }) => items.push(node),
@@ -251,7 +278,9 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
 fn too_large(span: Span) -> YamlError {
     YamlError {
         message: format!(
-            "the YAML expands to more than {MAX_NODES} values (an alias bomb?); it was not read"
+            "the YAML expands to more than {MAX_NODES} values or {} MiB of text \
+             (an alias bomb?); it was not read",
+            MAX_TEXT_BYTES >> 20
         ),
         span,
     }
@@ -301,6 +330,29 @@ mod tests {
         }
         let e = parse(&y, 1).unwrap_err();
         assert!(e.message.contains("alias bomb"), "{}", e.message);
+    }
+
+    #[test]
+    fn refuses_alias_bombs_of_long_text_and_nested_anchor_copies() {
+        let y = format!(
+            "a: &a {}\nb: [{}]\n",
+            "x".repeat(1_000_000),
+            vec!["*a"; 20].join(", ")
+        );
+        let e = parse(&y, 1).unwrap_err();
+        assert!(e.message.contains("alias bomb"), "{}", e.message);
+        // Every anchored level would keep its own copy of what it holds.
+        let mut y = format!("[{}]", vec!["x"; 150_000].join(","));
+        for i in 0..60 {
+            y = format!("&a{i} [{y}]");
+        }
+        assert!(parse(&y, 1).is_err());
+        // Ordinary use of anchors is fine.
+        let n = parse("base: &b {owner: ciso}\nx: *b\ny: *b\n", 1).unwrap();
+        let Value::Map(entries) = &n.value else {
+            panic!("not a map")
+        };
+        assert_eq!(entries[2].1.value, entries[0].1.value);
     }
 
     #[test]

@@ -81,11 +81,22 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
     }
 }
 
+/// How an image of a body is shown.
+enum Shown {
+    /// As an image (it is in the site).
+    Image,
+    /// As a link to the external image.
+    Link,
+    /// As its alt text (an external image inside a link).
+    Text,
+}
+
 /// Renders a document's body to HTML for a page `root` away from the site root.
 pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
     let d = &site.documents[doc];
     let mut heading = 0usize;
     let mut broken_links: Vec<bool> = Vec::new();
+    let mut images: Vec<Shown> = Vec::new();
     let raw_ok = site.config.allow_raw_html;
     let events = Parser::new_ext(&d.body, markdown_options()).filter_map(|event| match event {
         Event::Start(Tag::Heading {
@@ -140,7 +151,30 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
             title,
             id,
         }) => {
+            let external = matches!(
+                resolve(site, index, doc, &dest_url),
+                LinkTarget::External(_)
+            );
             let url = rewrite(site, index, doc, &dest_url, root).unwrap_or_default();
+            if external {
+                // No page loads anything from outside the site (SPEC §4): an
+                // external image is a link to it (its alt text inside a link).
+                let inside_link = !broken_links.is_empty();
+                images.push(if inside_link {
+                    Shown::Text
+                } else {
+                    Shown::Link
+                });
+                return (!inside_link).then(|| {
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: CowStr::from(url),
+                        title,
+                        id,
+                    })
+                });
+            }
+            images.push(Shown::Image);
             Some(Event::Start(Tag::Image {
                 link_type,
                 dest_url: CowStr::from(url),
@@ -148,6 +182,11 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
                 id,
             }))
         }
+        Event::End(TagEnd::Image) => match images.pop() {
+            Some(Shown::Link) => Some(Event::End(TagEnd::Link)),
+            Some(Shown::Text) => None,
+            _ => Some(Event::End(TagEnd::Image)),
+        },
         Event::End(TagEnd::Heading(level)) => Some(Event::End(TagEnd::Heading(demote(level)))),
         Event::Html(h) | Event::InlineHtml(h) if !raw_ok => Some(Event::Text(h)),
         e => Some(e),

@@ -375,6 +375,10 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
         hub: Arc::new(events::Hub::default()),
         stop: Arc::new(AtomicBool::new(false)),
     });
+    // Watch first, so that nothing saved during the first build is missed.
+    let (tx, rx) = mpsc::channel();
+    let (watcher, kind) = watch::Watcher::start(&root, options.poll, tx)?;
+    notes(Note::Watching(kind));
     match rebuild(&root, &options.build) {
         Ok(built) => {
             notes(Note::Built(&built));
@@ -398,9 +402,15 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
         threads.push(t);
     }
 
-    let (tx, rx) = mpsc::channel();
-    let (watcher, kind) = watch::Watcher::start(&root, options.poll, tx)?;
-    notes(Note::Watching(kind));
+    let nudge = {
+        let state = state.clone();
+        std::thread::Builder::new()
+            .name("minutebook-nudge".into())
+            .spawn(move || nudge_loop(addr, &state))
+            .map_err(|e| format!("cannot start a server thread: {e}"))?
+    };
+    threads.push(nudge);
+
     let build = options.build;
     let st = state.clone();
     let t = std::thread::Builder::new()
@@ -443,9 +453,7 @@ fn rebuild_loop(
         if changed.is_empty() {
             continue;
         }
-        if watch::touches_input_folder(&root, &changed)
-            && let Err(e) = watcher.watch_inputs(&root)
-        {
+        if let Err(e) = watcher.refresh(&root, &changed) {
             notes(Note::Problem(format!(
                 "cannot watch the site's folders: {e}"
             )));
@@ -469,6 +477,36 @@ fn rebuild_loop(
                 notes(Note::Failed(&failure));
                 state.hub.findings(&failure.event_json());
             }
+        }
+    }
+}
+
+/// How often [`nudge_loop`] connects.
+const NUDGE_EVERY: Duration = Duration::from_millis(250);
+
+/// Works around a lost wake-up in tiny_http 0.12's connection thread pool.
+///
+/// tiny_http hands each new connection to a pool thread; when it believes a
+/// thread is idle it queues the connection and wakes one thread. Connections
+/// that arrive faster than the woken threads start are queued with a wake-up
+/// that reaches nobody, and if the threads that do wake take long-lived
+/// connections (a live-reload stream, a slow client), the queued ones wait
+/// until a later connection makes the pool start a new thread — which then
+/// drains the queue. This loop makes that later connection happen: a brief
+/// empty connection to our own address (tiny_http closes it at once) a few
+/// times a second, the same trick tiny_http uses to stop its accept loop.
+fn nudge_loop(addr: std::net::SocketAddr, state: &State) {
+    let mut target = addr;
+    if target.ip().is_unspecified() {
+        target.set_ip(match target.ip() {
+            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    while !state.stop.load(Ordering::Relaxed) {
+        std::thread::sleep(NUDGE_EVERY);
+        if let Ok(s) = std::net::TcpStream::connect_timeout(&target, Duration::from_secs(1)) {
+            let _ = s.shutdown(std::net::Shutdown::Both);
         }
     }
 }
@@ -497,6 +535,10 @@ fn with_headers<R: Read>(
         header("Content-Type", content_type),
         header("Cache-Control", "no-cache"),
         header("X-Content-Type-Options", "nosniff"),
+        // No idle keep-alive connections: each would hold one of tiny_http's
+        // connection threads until the browser drops it. Local requests are
+        // cheap to open.
+        header("Connection", "close"),
     ]
     .into_iter()
     .flatten()
@@ -527,7 +569,12 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     }
     let url = request.url().to_string();
     if url.split(['?', '#']).next() == Some(EVENTS_PATH) {
-        events::stream(state.hub.clone(), request, state.stop.clone());
+        if method == Method::Head {
+            let r = with_headers(tiny_http::Response::empty(200), "text/event-stream");
+            let _ = request.respond(r);
+        } else {
+            events::stream(state.hub.clone(), request, state.stop.clone());
+        }
         return;
     }
     let target = match http::target(&url) {

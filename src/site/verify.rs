@@ -778,10 +778,11 @@ fn hash_zip_entry<R: Read + Seek>(
 // ---------------------------------------------------------------------------
 // Shared helpers
 
-/// SHA-256 of a stream in a fixed buffer. With `limit`, reading stops one
-/// byte past it and a longer stream yields None (a zip entry inflating to
-/// more than it declared is not the file that was listed, and reading on
-/// would let a bomb run).
+/// SHA-256 of a stream in a fixed buffer. With `limit`, the stream must be
+/// exactly that long: reading stops one byte past it, and a longer or
+/// shorter stream yields None (a zip entry inflating to more or less than
+/// it declared is not the file that was listed, and reading on would let a
+/// bomb run).
 fn hash_stream(
     reader: &mut impl Read,
     limit: Option<u64>,
@@ -806,6 +807,9 @@ fn hash_stream(
         if let Some(bar) = bar {
             bar.inc(chunk.len() as u64);
         }
+    }
+    if limit.is_some_and(|limit| total != limit) {
+        return Ok(None);
     }
     Ok(Some(hex::encode(hasher.finalize())))
 }
@@ -961,6 +965,12 @@ mod tests {
         assert_eq!(
             hash_stream(&mut data.as_slice(), Some(1000), None).unwrap(),
             Some(crate::evidence::hash::sha256_bytes(&data))
+        );
+        // Shorter than declared is not the listed file either.
+        assert!(
+            hash_stream(&mut data.as_slice(), Some(1001), None)
+                .unwrap()
+                .is_none()
         );
     }
 }

@@ -22,6 +22,8 @@ pub struct Ctx<'a> {
     pub frameworks: Vec<String>,
     /// Findings by file.
     pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
+    /// Sign-offs by the document they name (relative to content/), in sheet order.
+    pub signoffs_by_document: HashMap<&'a str, Vec<&'a crate::evidence::signoff::Signoff>>,
     /// Include the live-reload script (serve).
     pub live_reload: bool,
     /// Crate version for the footer.
@@ -87,12 +89,20 @@ impl<'a> Ctx<'a> {
                 findings_by_file.entry(file.as_str()).or_default().push(f);
             }
         }
+        let mut signoffs_by_document: HashMap<&str, Vec<_>> = HashMap::new();
+        for s in &site.evidence.signoffs.signoffs {
+            signoffs_by_document
+                .entry(s.document.value.trim_start_matches("./"))
+                .or_default()
+                .push(s);
+        }
         Ctx {
             site,
             index,
             report,
             frameworks: site.config.framework_ids(),
             findings_by_file,
+            signoffs_by_document,
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
         }
@@ -383,12 +393,10 @@ impl<'a> Ctx<'a> {
         let d = &self.site.documents[doc];
         let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
         let approvals: Vec<ApprovalView> = self
-            .site
-            .evidence
-            .signoffs
-            .signoffs
-            .iter()
-            .filter(|s| s.document.value.trim_start_matches("./") == rel)
+            .signoffs_by_document
+            .get(rel)
+            .into_iter()
+            .flatten()
             .map(|s| ApprovalView {
                 person: self.person(&s.person.value),
                 date: s.date.map(|x| x.to_string()).unwrap_or_default(),

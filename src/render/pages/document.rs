@@ -91,16 +91,12 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             .and_then(|o| o.target)
             .map_or("neutral", |t| if t.is_met(v) { "good" } else { "bad" })
     };
-    let same_kind: Vec<usize> = site
-        .documents
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| x.kind == d.kind)
-        .map(|(i, _)| i)
-        .collect();
-    let pos = same_kind.iter().position(|&i| i == doc);
+    // The nearest documents of the same kind before and after this one.
+    let same_kind = |i: &usize| site.documents[*i].kind == d.kind;
+    let before = (0..doc).rev().find(same_kind);
+    let after = (doc + 1..site.documents.len()).find(same_kind);
     let neighbour = |p: Option<usize>| {
-        p.and_then(|p| same_kind.get(p)).map(|&i| {
+        p.map(|i| {
             let mut l = ctx.doc_link(i);
             l.text = format!(
                 "{} ({})",
@@ -162,8 +158,8 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             .collect(),
         signoff: review.map(|_| ctx.signoff(doc)),
         findings: ctx.findings_for(&d.path),
-        previous: neighbour(pos.and_then(|p| p.checked_sub(1))),
-        next: neighbour(pos.map(|p| p + 1)),
+        previous: neighbour(before),
+        next: neighbour(after),
         source: d.path.clone(),
         sha256: d.sha256.clone(),
     }
@@ -171,8 +167,9 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
 
 /// An evidence path as written, normalised to its path relative to content/.
 pub fn evidence_rel(ctx: &Ctx, written: &str) -> String {
-    crate::evidence::resolve::resolve(&ctx.site.root.join("content"), written)
-        .map(|r| r.rel)
+    ctx.index
+        .references
+        .resolve(&ctx.site.root.join("content"), written)
         .unwrap_or_else(|_| written.to_string())
 }
 

@@ -9,6 +9,12 @@
 //! `public/`, `target/` and the like, without asking the kernel to watch
 //! thousands of output folders. Events on outputs, caches, VCS data and
 //! editor temp files are dropped ([`is_relevant`]).
+//!
+//! notify's PollWatcher compares modification times in whole seconds, so a
+//! second save within the same second would go unseen. In polling mode the
+//! text inputs (configuration, people, sign-offs, minutes, catalogs, theme)
+//! are therefore polled by content as well, by a second PollWatcher; the
+//! evidence folder, which may hold gigabytes, is polled by time stamp only.
 
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
@@ -27,12 +33,39 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Folders under the root that a build reads, watched recursively.
 pub const INPUT_FOLDERS: &[&str] = &["content", "catalogs", "themes"];
 
-/// A running watcher (native or polling).
-pub enum Watcher {
+/// Text inputs a polling watcher compares by content: (path, is a folder).
+const TEXT_INPUTS: &[(&str, bool)] = &[
+    ("minutebook.yaml", false),
+    ("evidence.lock", false),
+    ("content/people.yaml", false),
+    ("content/signoffs.yaml", false),
+    ("content/reviews", true),
+    ("content/records", true),
+    ("catalogs", true),
+    ("themes", true),
+];
+
+type Poller = Debouncer<PollWatcher, NoCache>;
+
+enum Kind {
     /// inotify, FSEvents, ReadDirectoryChangesW...
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
-    /// notify's PollWatcher.
-    Poll(Debouncer<PollWatcher, NoCache>),
+    /// notify's PollWatcher: `times` over everything, `texts` by content.
+    Poll { times: Poller, texts: Poller },
+}
+
+/// Which underlying watcher a path is given to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Which {
+    Native,
+    Times,
+    Texts,
+}
+
+/// A running watcher (native or polling) and what it watches.
+pub struct Watcher {
+    kind: Kind,
+    watched: Vec<(PathBuf, Which)>,
 }
 
 impl Watcher {
@@ -53,13 +86,61 @@ impl Watcher {
                 notify::Config::default(),
             )
         {
-            let mut w = Watcher::Native(d);
-            if w.watch_inputs(root).is_ok() {
+            let mut w = Watcher {
+                kind: Kind::Native(d),
+                watched: Vec::new(),
+            };
+            if w.refresh(root, &[]).is_ok() {
                 return Ok((w, "native file events"));
             }
         }
-        let mut w = Self::poll(tx)?;
-        w.watch_inputs(root)
+        let poller = |compare_contents: bool, tx: Box<dyn FnMut(DebounceEventResult) + Send>| {
+            new_debouncer_opt::<_, PollWatcher, NoCache>(
+                DEBOUNCE,
+                None,
+                tx,
+                NoCache,
+                notify::Config::default()
+                    .with_poll_interval(POLL_INTERVAL)
+                    .with_compare_contents(compare_contents),
+            )
+            .map_err(|e| format!("cannot start the polling watcher: {e}"))
+        };
+        // The time-stamp poller leaves changes to text inputs to the content
+        // poller (one rebuild per save), but still reports them appearing.
+        let times_tx = {
+            let tx = tx.clone();
+            let root = root.to_path_buf();
+            Box::new(move |res: DebounceEventResult| {
+                let res = res.map(|events| {
+                    events
+                        .into_iter()
+                        .filter(|e| {
+                            !(matches!(e.event.kind, EventKind::Modify(_))
+                                && e.event.paths.iter().all(|p| is_text_input(&root, p)))
+                        })
+                        .collect::<Vec<_>>()
+                });
+                if res.as_ref().is_ok_and(Vec::is_empty) {
+                    return;
+                }
+                let _ = tx.send(res);
+            }) as Box<dyn FnMut(DebounceEventResult) + Send>
+        };
+        let texts_tx = {
+            let tx = tx.clone();
+            Box::new(move |res: DebounceEventResult| {
+                let _ = tx.send(res);
+            }) as Box<dyn FnMut(DebounceEventResult) + Send>
+        };
+        let mut w = Watcher {
+            kind: Kind::Poll {
+                times: poller(false, times_tx)?,
+                texts: poller(true, texts_tx)?,
+            },
+            watched: Vec::new(),
+        };
+        w.refresh(root, &[])
             .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
         Ok((
             w,
@@ -71,55 +152,102 @@ impl Watcher {
         ))
     }
 
-    fn poll(tx: Sender<DebounceEventResult>) -> Result<Watcher, String> {
-        new_debouncer_opt::<_, PollWatcher, NoCache>(
-            DEBOUNCE,
-            None,
-            tx,
-            NoCache,
-            notify::Config::default().with_poll_interval(POLL_INTERVAL),
-        )
-        .map(Watcher::Poll)
-        .map_err(|e| format!("cannot start the polling watcher: {e}"))
+    /// What should be watched now: (path, mode, which watcher).
+    fn targets(&self, root: &Path) -> Vec<(PathBuf, RecursiveMode, Which)> {
+        let mut out = vec![(
+            root.to_path_buf(),
+            RecursiveMode::NonRecursive,
+            Which::Native,
+        )];
+        match self.kind {
+            Kind::Native(_) => {
+                for f in INPUT_FOLDERS {
+                    out.push((root.join(f), RecursiveMode::Recursive, Which::Native));
+                }
+            }
+            Kind::Poll { .. } => {
+                out[0].2 = Which::Times;
+                out.push((
+                    root.join("content"),
+                    RecursiveMode::NonRecursive,
+                    Which::Times,
+                ));
+                out.push((
+                    root.join("content/evidence"),
+                    RecursiveMode::Recursive,
+                    Which::Times,
+                ));
+                for (p, folder) in TEXT_INPUTS {
+                    let mode = if *folder {
+                        RecursiveMode::Recursive
+                    } else {
+                        RecursiveMode::NonRecursive
+                    };
+                    out.push((root.join(p), mode, Which::Texts));
+                }
+            }
+        }
+        out
     }
 
-    fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
-        match self {
-            Watcher::Native(d) => d.watch(path, mode),
-            Watcher::Poll(d) => d.watch(path, mode),
+    fn watch(&mut self, path: &Path, mode: RecursiveMode, which: Which) -> notify::Result<()> {
+        match (&mut self.kind, which) {
+            (Kind::Native(d), _) => d.watch(path, mode),
+            (Kind::Poll { texts, .. }, Which::Texts) => texts.watch(path, mode),
+            (Kind::Poll { times, .. }, _) => times.watch(path, mode),
         }
     }
 
-    fn unwatch(&mut self, path: &Path) {
-        let _ = match self {
-            Watcher::Native(d) => d.unwatch(path),
-            Watcher::Poll(d) => d.unwatch(path),
+    fn unwatch(&mut self, path: &Path, which: Which) {
+        let _ = match (&mut self.kind, which) {
+            (Kind::Native(d), _) => d.unwatch(path),
+            (Kind::Poll { texts, .. }, Which::Texts) => texts.unwatch(path),
+            (Kind::Poll { times, .. }, _) => times.unwatch(path),
         };
     }
 
-    /// Watches the root and every input folder that exists; called again
-    /// after changes so that a folder created later (`catalogs/`) is watched too.
-    pub fn watch_inputs(&mut self, root: &Path) -> notify::Result<()> {
-        self.watch(root, RecursiveMode::NonRecursive)?;
-        for f in INPUT_FOLDERS {
-            let p = root.join(f);
-            if p.is_dir() {
-                // Re-watching replaces the watch, which also picks up a folder
-                // that was deleted and created again.
-                self.unwatch(&p);
-                self.watch(&p, RecursiveMode::Recursive)?;
+    /// Watches every input that exists and is not watched yet; a folder that
+    /// changed itself (deleted and created again) is watched afresh. Called
+    /// at start and after each batch of changes, so that inputs created
+    /// later (`catalogs/`, `content/people.yaml`) are watched too.
+    pub fn refresh(&mut self, root: &Path, changed: &[PathBuf]) -> notify::Result<()> {
+        for (path, mode, which) in self.targets(root) {
+            let exists = path.exists();
+            let pos = self
+                .watched
+                .iter()
+                .position(|(p, w)| *p == path && *w == which);
+            let renewed = path.is_dir() && path != root && changed.contains(&path);
+            match (exists, pos) {
+                (true, None) => {
+                    self.watch(&path, mode, which)?;
+                    self.watched.push((path, which));
+                }
+                (true, Some(_)) if renewed => {
+                    self.unwatch(&path, which);
+                    self.watch(&path, mode, which)?;
+                }
+                (false, Some(i)) => {
+                    self.unwatch(&path, which);
+                    self.watched.remove(i);
+                }
+                _ => {}
             }
         }
         Ok(())
     }
 }
 
-/// Whether a change is to an input folder itself (created, removed, renamed),
-/// so the watches must be set again.
-pub fn touches_input_folder(root: &Path, paths: &[PathBuf]) -> bool {
-    paths
-        .iter()
-        .any(|p| INPUT_FOLDERS.iter().any(|f| p == &root.join(f)) || p == root)
+/// Whether `path` is one of the text inputs the content poller watches.
+fn is_text_input(root: &Path, path: &Path) -> bool {
+    TEXT_INPUTS.iter().any(|(p, folder)| {
+        let t = root.join(p);
+        if *folder {
+            path.starts_with(&t)
+        } else {
+            path == t
+        }
+    })
 }
 
 /// The changed paths of a batch that matter to a build.
@@ -157,7 +285,9 @@ pub fn is_relevant(root: &Path, path: &Path) -> bool {
         })
         .collect();
     let Some(first) = parts.first() else {
-        return true;
+        // The root folder itself (its time stamp moves when an entry is
+        // added): the entry's own event says whether it matters.
+        return false;
     };
     if matches!(first.as_str(), "public" | "target" | "node_modules") {
         return false;
@@ -215,6 +345,7 @@ mod tests {
             "/site/content/reviews/#x.md#",
             "/site/content/reviews/4913",
             "/site/acme-isms-evidence-2025-12-31.zip",
+            "/site",
         ] {
             assert!(!is_relevant(root, Path::new(p)), "{p}");
         }
@@ -224,7 +355,7 @@ mod tests {
             "/site/content/reviews/x.md",
             "/site/content/evidence/2025/report.zip",
             "/site/themes/mine/templates/base.html",
-            "/site",
+            "/site/content",
         ] {
             assert!(is_relevant(root, Path::new(p)), "{p}");
         }

@@ -1,0 +1,405 @@
+//! The authoring workflow through the real binary: `init` makes a site that
+//! passes `check`, `new review` writes minutes whose only findings are the
+//! author's to-do (MB022, MB025), and `actions` shows the register.
+
+mod common;
+use common::{Seen, check, run, scratch_copy, tempdir};
+use minutebook::evidence::inventory::HashOptions;
+use minutebook::model::Status;
+use std::fs;
+use std::path::Path;
+
+const AS_OF: &str = "2026-01-20";
+const NEW_REVIEW: &str = "content/reviews/2026-01-20-mr-2026-01.md";
+
+fn ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every file under a folder, relative, sorted, with its bytes.
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                out.push((
+                    p.strip_prefix(base).unwrap().display().to_string() + "/",
+                    Vec::new(),
+                ));
+                walk(base, &p, out);
+            } else {
+                out.push((
+                    p.strip_prefix(base).unwrap().display().to_string(),
+                    fs::read(&p).unwrap(),
+                ));
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn init_makes_a_site_that_passes_check_and_builds() {
+    let tmp = tempdir::Dir::new("init");
+    let site = tmp.path().join("new/isms");
+    ok(&run(&[
+        "init",
+        site.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--organisation",
+        "Acme Ltd",
+    ]));
+    for f in [
+        "minutebook.yaml",
+        "content/people.yaml",
+        NEW_REVIEW,
+        "content/evidence/2026/risk-register.csv",
+        "evidence.lock",
+        ".gitignore",
+        "README.md",
+    ] {
+        assert!(site.join(f).is_file(), "{f} missing");
+    }
+    let (code, seen, json) = check(&site, AS_OF);
+    assert_eq!((code, seen), (0, Vec::<Seen>::new()), "{json}");
+    // Every key of the configuration is shown, most commented out.
+    let config = fs::read_to_string(site.join("minutebook.yaml")).unwrap();
+    for key in [
+        "title:",
+        "organisation:",
+        "frameworks:",
+        "cadence_months:",
+        "signoff_within_days:",
+        "retention_years:",
+        "quorum:",
+        "signers:",
+        "repo_url:",
+        "objectives:",
+        "metrics:",
+    ] {
+        assert!(config.contains(key), "{key} not shown in minutebook.yaml");
+    }
+    assert!(config.contains("organisation: Acme Ltd"));
+    let ignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.contains("/public/") && ignore.contains("/.minutebook/"));
+    // The lock matches the sample evidence, and the site builds.
+    let out = tmp.path().join("out");
+    ok(&run(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-o",
+        out.to_str().unwrap(),
+    ]));
+    assert!(out.join("reviews/mr-2026-01/index.html").is_file());
+}
+
+#[test]
+fn init_works_for_other_frameworks_too() {
+    let tmp = tempdir::Dir::new("init-fw");
+    for (i, fws) in [
+        &["iso9001-2015", "iso27001-2022"][..],
+        &["iso22301-2019"][..],
+        &["soc2-2017"][..],
+    ]
+    .iter()
+    .enumerate()
+    {
+        let site = tmp.path().join(format!("s{i}"));
+        let mut args = vec!["init", site.to_str().unwrap(), "--as-of", AS_OF, "-q"];
+        for f in *fws {
+            args.extend(["--framework", f]);
+        }
+        ok(&run(&args));
+        let (code, seen, json) = check(&site, AS_OF);
+        assert_eq!((code, seen), (0, Vec::<Seen>::new()), "{fws:?}: {json}");
+    }
+    let out = run(&[
+        "init",
+        tmp.path().join("bad").to_str().unwrap(),
+        "--framework",
+        "iso27001-2013",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!tmp.path().join("bad").exists());
+}
+
+#[test]
+fn init_refuses_a_folder_that_has_a_site() {
+    let tmp = tempdir::Dir::new("init-again");
+    let site = tmp.path().join("site");
+    ok(&run(&[
+        "init",
+        site.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-q",
+    ]));
+    fs::write(site.join("minutebook.yaml"), "title: mine\n").unwrap();
+    let before = snapshot(&site);
+    let out = run(&["init", site.to_str().unwrap(), "--as-of", "2026-02-01"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("already has a site"));
+    assert_eq!(snapshot(&site), before, "init changed an existing site");
+
+    // A folder with only content/ is a site too; --root names the folder as well.
+    let other = tmp.path().join("other");
+    fs::create_dir_all(other.join("content/reviews")).unwrap();
+    let before = snapshot(&other);
+    let out = run(&["init", "--root", other.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(snapshot(&other), before);
+}
+
+#[test]
+fn new_review_reports_only_the_authors_to_do() {
+    let site = scratch_copy("mb034-overdue");
+    let root = site.path();
+    let (_, before, _) = check(root, AS_OF);
+    let out = ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--date",
+        AS_OF,
+    ]));
+    assert!(out.contains(NEW_REVIEW), "{out}");
+    let (code, after, json) = check(root, AS_OF);
+    assert_eq!(code, 1, "MB025 is an error until a decision is recorded");
+    let mut added: Vec<Seen> = after.clone();
+    for b in &before {
+        let i = added
+            .iter()
+            .position(|a| a == b)
+            .unwrap_or_else(|| panic!("{b:?} disappeared: {json}"));
+        added.remove(i);
+    }
+    assert!(
+        added
+            .iter()
+            .all(|(code, file, _)| file == NEW_REVIEW && (code == "MB022" || code == "MB025")),
+        "unexpected findings: {added:?}"
+    );
+    assert_eq!(
+        added.iter().filter(|a| a.0 == "MB022").count(),
+        10,
+        "{added:?}"
+    );
+    assert_eq!(
+        added.iter().filter(|a| a.0 == "MB025").count(),
+        1,
+        "{added:?}"
+    );
+
+    // The loader reads back what was written.
+    let (site_model, findings) = minutebook::load::load(root, HashOptions::default());
+    assert!(findings.is_empty(), "{findings:?}");
+    let doc = site_model
+        .document("MR-2026-01")
+        .expect("the new review loads");
+    assert_eq!(doc.path, NEW_REVIEW);
+    let review = doc.review.as_ref().unwrap();
+    assert_eq!(review.chair.as_ref().unwrap().value, "ceo");
+    let present: Vec<&str> = review.present().iter().map(|p| p.value.as_str()).collect();
+    assert!(
+        present.contains(&"ciso"),
+        "quorum member missing: {present:?}"
+    );
+    assert_eq!(review.covers.len(), 10);
+    assert!(review.decisions.is_empty());
+    let updates: Vec<(&str, Status, Option<String>)> = doc
+        .updates
+        .iter()
+        .map(|u| {
+            (
+                u.action.value.as_str(),
+                u.status.as_ref().unwrap().value,
+                u.due.as_ref().map(|d| d.value.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        updates,
+        vec![
+            ("A-2025-02", Status::Open, Some("2025-10-31".into())),
+            ("A-2025-03", Status::InProgress, Some("2026-02-28".into())),
+        ]
+    );
+
+    // Never overwritten, never a used id.
+    let again = run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    let used = run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--id",
+        "a-2025-02",
+    ]);
+    assert_eq!(used.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&used.stderr).contains("already used"));
+}
+
+#[test]
+fn new_review_carries_actions_closed_between_reviews_with_their_evidence() {
+    // A progress note closes A-2025-02 after MR-2025-07: the next review must
+    // still report it (raised since MR-2025-07), as done, with the evidence.
+    let site = scratch_copy("clean");
+    let root = site.path();
+    fs::write(
+        root.join("content/records/2025-09-01-progress.md"),
+        "---\nid: PN-2025-09\ndate: 2025-09-01\nkind: note\nupdates:\n  - {action: A-2025-02, status: done, evidence: [evidence/2025/mfa-report.txt]}\n---\nThe backup appliance was replaced.\n",
+    )
+    .unwrap();
+    let (_, before, _) = check(root, AS_OF);
+    let dry = ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--dry-run",
+    ]));
+    assert!(!root.join(NEW_REVIEW).exists(), "--dry-run wrote the file");
+    assert!(
+        dry.contains("- action: A-2025-02")
+            && dry.contains("status: done\n    evidence: [evidence/2025/mfa-report.txt]\n"),
+        "{dry}"
+    );
+    ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-q",
+    ]));
+    assert_eq!(fs::read_to_string(root.join(NEW_REVIEW)).unwrap(), dry);
+    let (_, after, json) = check(root, AS_OF);
+    let added: Vec<&Seen> = after.iter().filter(|a| !before.contains(a)).collect();
+    assert!(
+        added
+            .iter()
+            .all(|(c, f, _)| f == NEW_REVIEW && (c == "MB022" || c == "MB025")),
+        "{added:?}\n{json}"
+    );
+}
+
+#[test]
+fn actions_lists_the_register_and_filters_it() {
+    let site = scratch_copy("mb034-overdue");
+    let root = site.path().to_str().unwrap().to_string();
+    let table = ok(&run(&["actions", "--root", &root, "--as-of", AS_OF]));
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("ID ") && lines[0].contains("OVERDUE"),
+        "{table}"
+    );
+    assert_eq!(lines.len(), 1 + 3 + 1, "{table}");
+    let flagged: Vec<&str> = lines.iter().filter(|l| l.contains('⚠')).copied().collect();
+    assert_eq!(flagged.len(), 1, "{table}");
+    assert!(flagged[0].starts_with("A-2025-02 "), "{table}");
+    assert!(
+        !table.contains("\x1b["),
+        "no colour when stdout is not a terminal"
+    );
+
+    let overdue = ok(&run(&[
+        "actions",
+        "--overdue",
+        "--root",
+        &root,
+        "--as-of",
+        AS_OF,
+    ]));
+    let ids: Vec<&str> = overdue
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|w| w.starts_with("A-"))
+        .collect();
+    assert_eq!(ids, vec!["A-2025-02"], "{overdue}");
+
+    // CSV: the rows of data/actions.csv that are overdue, byte for byte.
+    let csv = ok(&run(&[
+        "actions",
+        "--overdue",
+        "--output",
+        "csv",
+        "--root",
+        &root,
+        "--as-of",
+        AS_OF,
+    ]));
+    let out = tempdir::Dir::new("actions-build");
+    let public = out.path().join("public");
+    ok(&run(&[
+        "build",
+        "--root",
+        &root,
+        "--as-of",
+        AS_OF,
+        "-q",
+        "-o",
+        public.to_str().unwrap(),
+    ]));
+    let full = fs::read_to_string(public.join("data/actions.csv")).unwrap();
+    let mut want: Vec<&str> = vec![full.lines().next().unwrap()];
+    want.extend(
+        full.lines()
+            .skip(1)
+            .filter(|l| l.split(',').nth(5) == Some("true")),
+    );
+    assert_eq!(csv.lines().collect::<Vec<_>>(), want);
+    let all = ok(&run(&[
+        "actions", "--output", "csv", "--root", &root, "--as-of", AS_OF,
+    ]));
+    assert_eq!(all, full);
+
+    // JSON, also through the global --format json.
+    let json = ok(&run(&[
+        "actions", "--owner", "CISO", "--format", "json", "--root", &root, "--as-of", AS_OF,
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ids: Vec<&str> = v["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, vec!["A-2025-02", "A-2025-03"]);
+    assert_eq!(v["actions"][0]["overdue"], true);
+    assert_eq!(v["as_of"], AS_OF);
+
+    let unknown = run(&["actions", "--owner", "cisco", "--root", &root]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `ciso`"));
+}

@@ -1,0 +1,1503 @@
+//! Hostile input through the real binary, under a time and a memory bound.
+//!
+//! Every case plants one hostile file (or link, pipe, folder, zip…) in a copy
+//! of the clean fixture and runs `minutebook` as a child process with its
+//! address space capped at [`MEMORY_LIMIT`] (`ulimit -v` in a `sh -c`
+//! wrapper) and a wall-clock [`DEADLINE`] (polled with `try_wait`, killed on
+//! timeout). Each case asserts that the run
+//!
+//! - ends by itself, without a panic or a signal, with an expected exit code;
+//! - reports a finding that names the hostile file;
+//! - still checks everything else: a known finding planted elsewhere (the
+//!   "canary", an unknown key in the internal-audit record) is still
+//!   reported, and nothing unrelated is.
+//!
+//! Cases found by fuzzing (see `fuzz/`) are kept here as regression tests.
+
+mod common;
+
+use common::{scratch_copy, tempdir};
+use minutebook::evidence::hash::sha256_bytes;
+use serde_json::Value;
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::io::{Read, Write};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{PermissionsExt, symlink};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// Longest a single run may take (debug build, tests running in parallel).
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Address space a run may use: far above what any of these inputs needs
+/// when handled in bounded memory, far below what an expansion bomb takes.
+const MEMORY_LIMIT: u64 = 2_000_000_000;
+
+const AS_OF: &str = "2025-12-31";
+const R1: &str = "content/reviews/2025-01-15-mr-2025-01.md";
+const AUDIT: &str = "content/records/2025-03-01-internal-audit.md";
+/// Where most cases put their hostile document.
+const HOSTILE: &str = "content/reviews/2025-09-01-hostile.md";
+
+// ---------------------------------------------------------------------------
+// Running the binary with bounds
+
+/// What a bounded run produced.
+struct Outcome {
+    what: String,
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Outcome {
+    /// The exit code; a run killed by a signal (abort on out-of-memory, a
+    /// stack overflow) fails the test.
+    fn code(&self) -> i32 {
+        match self.status.code() {
+            Some(c) => c,
+            None => panic!(
+                "{}: killed by a signal ({:?})\nstderr:\n{}",
+                self.what, self.status, self.stderr
+            ),
+        }
+    }
+
+    /// Asserts no panic and an exit code among `allowed`.
+    fn expect(&self, allowed: &[i32]) -> &Self {
+        assert!(
+            !self.stderr.contains("panicked"),
+            "{}: panicked\n{}",
+            self.what,
+            self.stderr
+        );
+        let code = self.code();
+        assert!(
+            allowed.contains(&code),
+            "{}: exit code {code}, expected one of {allowed:?}\nstdout:\n{}\nstderr:\n{}",
+            self.what,
+            self.stdout_text(),
+            self.stderr
+        );
+        self
+    }
+
+    fn stdout_text(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{}: no JSON on stdout ({e})\n{}\nstderr:\n{}",
+                self.what,
+                self.stdout_text(),
+                self.stderr
+            )
+        })
+    }
+}
+
+/// Runs `minutebook args…` under the memory bound and the deadline.
+fn minutebook<S: AsRef<OsStr>>(args: &[S]) -> Outcome {
+    bounded(&[], args)
+}
+
+/// Runs `prefix… minutebook args…` (a prefix such as `setpriv …` that ends
+/// by executing its arguments) under the memory bound and the deadline.
+fn bounded<S: AsRef<OsStr>>(prefix: &[&str], args: &[S]) -> Outcome {
+    bounded_with(MEMORY_LIMIT, DEADLINE, prefix, args)
+}
+
+/// [`bounded`] with another memory limit (bytes) and deadline.
+fn bounded_with<S: AsRef<OsStr>>(
+    memory: u64,
+    deadline: Duration,
+    prefix: &[&str],
+    args: &[S],
+) -> Outcome {
+    let what = format!(
+        "minutebook {}",
+        args.iter()
+            .map(|a| a.as_ref().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!("ulimit -v {} && exec \"$@\"", memory / 1024))
+        .arg("sh")
+        .args(prefix)
+        .arg(env!("CARGO_BIN_EXE_minutebook"))
+        .args(args)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        // Keep the address space independent of the machine's core count:
+        // each malloc arena and thread stack reserves address space.
+        .env("MALLOC_ARENA_MAX", "2")
+        .env("RAYON_NUM_THREADS", "4")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let start = Instant::now();
+    let mut child = cmd.spawn().expect("sh runs");
+    let drain = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            bytes
+        })
+    };
+    let stdout = drain(Box::new(child.stdout.take().unwrap()));
+    let stderr = drain(Box::new(child.stderr.take().unwrap()));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for minutebook") {
+            break status;
+        }
+        if start.elapsed() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            let err = stderr.join().unwrap_or_default();
+            panic!(
+                "{what}: still running after {deadline:?}; killed\nstderr:\n{}",
+                String::from_utf8_lossy(&err)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Outcome {
+        what,
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: String::from_utf8_lossy(&stderr.join().unwrap_or_default()).into_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Sites and findings
+
+/// One finding of `--format json`.
+#[derive(Debug, Clone)]
+struct Found {
+    code: String,
+    file: String,
+    line: u64,
+    message: String,
+}
+
+/// Runs `check --format json` (exit 0 or 1) and returns its findings.
+fn check(root: &Path) -> Vec<Found> {
+    check_with(&[], root)
+}
+
+fn check_with(prefix: &[&str], root: &Path) -> Vec<Found> {
+    let args: Vec<&OsStr> = vec![
+        "check".as_ref(),
+        "--root".as_ref(),
+        root.as_os_str(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--quiet".as_ref(),
+    ];
+    let out = bounded(prefix, &args);
+    out.expect(&[0, 1]);
+    let json = out.json();
+    let found: Vec<Found> = json["findings"]
+        .as_array()
+        .expect("a findings array")
+        .iter()
+        .map(|f| Found {
+            code: f["code"].as_str().unwrap_or_default().to_string(),
+            file: f["file"].as_str().unwrap_or_default().to_string(),
+            line: f["line"].as_u64().unwrap_or(0),
+            message: f["message"].as_str().unwrap_or_default().to_string(),
+        })
+        .collect();
+    let errors = found.iter().filter(|f| is_error(&f.code)).count();
+    assert_eq!(
+        out.code(),
+        i32::from(errors > 0),
+        "exit code follows the errors"
+    );
+    found
+}
+
+/// Whether a code is an error (the warnings of SPEC §3 are the exceptions).
+fn is_error(code: &str) -> bool {
+    !matches!(
+        code,
+        "MB022" | "MB026" | "MB034" | "MB043" | "MB051" | "MB060" | "MB061"
+    )
+}
+
+/// The clean fixture plus the canary: an unknown key in the internal-audit
+/// record, reported as MB003 on its line 6 whatever else happens.
+fn hostile_site(tag: &str) -> tempdir::Dir {
+    let dir = scratch_copy("clean");
+    let _ = tag;
+    let audit = dir.path().join(AUDIT);
+    let text = fs::read_to_string(&audit).unwrap();
+    let text = text.replacen("kind: audit\n", "kind: audit\ncolour: blue\n", 1);
+    fs::write(&audit, text).unwrap();
+    dir
+}
+
+/// Adds `evidence:` paths to the audit record (it is not signed off, so
+/// editing it is no MB050).
+fn reference_from_audit(root: &Path, paths: &[&str]) {
+    let audit = root.join(AUDIT);
+    let text = fs::read_to_string(&audit).unwrap();
+    let mut extra = String::new();
+    for p in paths {
+        extra.push_str(&format!("  - {{path: \"{p}\", title: Hostile}}\n"));
+    }
+    let anchor = "  - {path: evidence/2025/audit-report.txt, title: Audit report, refs: [9.2]}\n";
+    assert!(text.contains(anchor));
+    let text = text.replacen(anchor, &format!("{anchor}{extra}"), 1);
+    fs::write(&audit, text).unwrap();
+}
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+/// Asserts the canary is reported, a finding with one of `codes` names
+/// `hostile` (as its file, or in its message), and every finding is about
+/// the canary, `hostile` or a file in `allowed`.
+fn assert_contained(found: &[Found], hostile: &str, codes: &[&str], allowed: &[&str]) {
+    assert_all_contained(found, &[hostile], codes, allowed);
+}
+
+/// [`assert_contained`] for several hostile names, each named by a finding.
+fn assert_all_contained(found: &[Found], hostiles: &[&str], codes: &[&str], allowed: &[&str]) {
+    let canary = found
+        .iter()
+        .filter(|f| f.code == "MB003" && f.file == AUDIT && f.line == 6)
+        .count();
+    assert_eq!(
+        canary, 1,
+        "the canary (MB003 in {AUDIT}:6) is still reported: {found:#?}"
+    );
+    let names = |f: &Found, hostile: &str| f.file == hostile || f.message.contains(hostile);
+    for hostile in hostiles {
+        assert!(
+            found
+                .iter()
+                .any(|f| codes.contains(&f.code.as_str()) && names(f, hostile)),
+            "a finding ({codes:?}) names {hostile}: {found:#?}"
+        );
+    }
+    for f in found {
+        let ok = (f.code == "MB003" && f.file == AUDIT && f.line == 6)
+            || hostiles.iter().any(|h| names(f, h))
+            || allowed.contains(&f.file.as_str());
+        assert!(ok, "unrelated finding {f:?}; all: {found:#?}");
+    }
+}
+
+/// A frontmatter document in `HOSTILE` with the given YAML and body.
+fn document(yaml: &str, body: &str) -> Vec<u8> {
+    format!("---\n{yaml}---\n{body}").into_bytes()
+}
+
+/// Plants `bytes` as `HOSTILE` and asserts the run contains it with `codes`.
+fn hostile_document(tag: &str, bytes: &[u8], codes: &[&str]) {
+    let site = hostile_site(tag);
+    write(site.path(), HOSTILE, bytes);
+    let found = check(site.path());
+    assert_contained(&found, HOSTILE, codes, &[]);
+}
+
+/// A valid record (no findings) with the given extra frontmatter and body.
+fn record(extra_yaml: &str, body: &str) -> Vec<u8> {
+    document(
+        &format!("id: N-2025-09\ndate: 2025-09-01\nkind: note\n{extra_yaml}"),
+        body,
+    )
+}
+
+const RECORD: &str = "content/records/2025-09-01-note.md";
+
+/// Pseudo-random bytes (xorshift), the same for the same seed.
+fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ seed;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+// ---------------------------------------------------------------------------
+// YAML
+
+#[test]
+fn billion_laughs_alias_bomb_is_refused() {
+    let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut prev = 'a';
+    for c in 'b'..='j' {
+        let refs = vec![format!("*{prev}"); 10].join(", ");
+        y.push_str(&format!("{c}: &{c} [{refs}]\n"));
+        prev = c;
+    }
+    hostile_document("laughs", &document(&y, "body\n"), &["MB002"]);
+}
+
+#[test]
+fn alias_bomb_of_long_text_is_refused() {
+    // Few nodes, many bytes: one 1 MB scalar aliased 3,000 times would be 3 GB.
+    let y = format!(
+        "a: &a {}\nb: [{}]\n",
+        "x".repeat(1_000_000),
+        vec!["*a"; 3000].join(", ")
+    );
+    hostile_document("textbomb", &document(&y, "body\n"), &["MB002"]);
+}
+
+#[test]
+fn nested_anchors_are_not_copied_without_bound() {
+    // Every anchored level keeps a copy of everything inside it.
+    let mut y = format!("[{}]", vec!["x"; 150_000].join(","));
+    for i in 0..60 {
+        y = format!("&a{i} [{y}]");
+    }
+    hostile_document("anchors", &document(&format!("k: {y}\n"), ""), &["MB002"]);
+}
+
+#[test]
+fn hundred_thousand_deep_flow_nesting_is_refused() {
+    for open in ["[", "{", "[{"] {
+        let y = format!("k: {}\n", open.repeat(100_000));
+        hostile_document("flow", &document(&y, "body\n"), &["MB002"]);
+    }
+}
+
+#[test]
+fn hundred_thousand_deep_block_nesting_is_refused() {
+    // `- - - … x`: compact block sequences, 100,000 levels on one line.
+    let y = format!("k:\n  {}x\n", "- ".repeat(100_000));
+    hostile_document("block-seq", &document(&y, "body\n"), &["MB002"]);
+    // Indented block mappings, 2,500 levels (3 MB of indentation).
+    let mut y = String::new();
+    for i in 0..2_500 {
+        y.push_str(&" ".repeat(i));
+        y.push_str("k:\n");
+    }
+    hostile_document("block-map", &document(&y, "body\n"), &["MB002"]);
+}
+
+#[test]
+fn deep_markdown_nesting_in_a_body_is_handled() {
+    let site = hostile_site("md-nesting");
+    let bodies = [
+        "> ".repeat(100_000),
+        "- ".repeat(100_000),
+        "[".repeat(100_000),
+        "*a ".repeat(100_000),
+        format!(
+            "{}x{}",
+            "[".repeat(20_000),
+            "](https://example.com/)".repeat(20_000)
+        ),
+    ];
+    for (i, body) in bodies.iter().enumerate() {
+        let rel = format!("content/records/2025-09-0{}-note.md", i + 1);
+        let yaml = format!("id: N-{i}\ndate: 2025-09-0{}\nkind: note\n", i + 1);
+        write(site.path(), &rel, &document(&yaml, &format!("{body}\n")));
+    }
+    let found = check(site.path());
+    // The bodies hold no link that could be broken and no heading: only the canary.
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_contained(&found, AUDIT, &["MB003"], &[]);
+}
+
+// ---------------------------------------------------------------------------
+// Size, bytes and encodings
+
+#[test]
+fn twenty_megabyte_line_in_frontmatter_is_refused() {
+    let y = format!("id: {}\n", "x".repeat(20_000_000));
+    hostile_document("huge-fm", &document(&y, "body\n"), &["MB004"]);
+}
+
+#[test]
+fn twenty_megabyte_line_in_a_body_is_refused() {
+    let yaml = "id: N-2025-09\ndate: 2025-09-01\nkind: note\n";
+    let body = format!("{}\n", "word ".repeat(4_000_000));
+    hostile_document("huge-body", &document(yaml, &body), &["MB004"]);
+}
+
+#[test]
+fn long_lines_under_the_limit_load() {
+    // 7 MB is under the size limit: a long title and a long body line load
+    // and check like any other text.
+    let site = hostile_site("long");
+    write(
+        site.path(),
+        RECORD,
+        &record(
+            &format!("title: {}\n", "t".repeat(7_000_000)),
+            "short body\n",
+        ),
+    );
+    write(
+        site.path(),
+        "content/records/2025-09-02-note.md",
+        &document(
+            "id: N-2025-09-02\ndate: 2025-09-02\nkind: note\n",
+            &format!("{}\n", "word ".repeat(1_400_000)),
+        ),
+    );
+    let found = check(site.path());
+    assert_eq!(found.len(), 1, "only the canary: {found:#?}");
+    assert_contained(&found, AUDIT, &["MB003"], &[]);
+}
+
+#[test]
+fn binary_file_named_md_is_not_utf8() {
+    let mut bytes = random_bytes(64 * 1024, 1);
+    bytes[0] = 0xff; // never valid UTF-8, whatever the generator gives
+    hostile_document("binary", &bytes, &["MB006"]);
+}
+
+#[test]
+fn nul_bytes_are_refused() {
+    let mut bytes = record("", "before\0after\n");
+    hostile_document("nul", &bytes, &["MB006"]);
+    bytes = b"---\nid: N\0\ndate: 2025-09-01\nkind: note\n---\n".to_vec();
+    hostile_document("nul-yaml", &bytes, &["MB006"]);
+}
+
+#[test]
+fn invalid_utf8_in_content_is_mb006() {
+    for (tag, bad) in [
+        ("latin1", &b"caf\xe9"[..]),
+        ("surrogate", &b"\xed\xa0\x80"[..]),
+        ("overlong", &b"\xc0\xaf"[..]),
+        ("truncated", &b"\xe2\x82"[..]),
+    ] {
+        let mut bytes = b"---\nid: N-2025-09\ndate: 2025-09-01\nkind: note\ntitle: ".to_vec();
+        bytes.extend_from_slice(bad);
+        bytes.extend_from_slice(b"\n---\nbody\n");
+        hostile_document(tag, &bytes, &["MB006"]);
+    }
+}
+
+#[test]
+fn crlf_and_bom_documents_are_clean() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    let mut texts = vec![
+        "minutebook.yaml".to_string(),
+        "content/people.yaml".to_string(),
+    ];
+    for folder in ["content/reviews", "content/records"] {
+        for e in fs::read_dir(root.join(folder)).unwrap() {
+            let name = e.unwrap().file_name().into_string().unwrap();
+            texts.push(format!("{folder}/{name}"));
+        }
+    }
+    let mut signoffs = String::from("\u{feff}# re-signed after conversion\r\n");
+    for rel in &texts {
+        let text = fs::read_to_string(root.join(rel)).unwrap();
+        let converted = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+        fs::write(root.join(rel), &converted).unwrap();
+        if let Some(doc) = rel.strip_prefix("content/reviews/") {
+            let date = if doc.starts_with("2025-01") {
+                "2025-01-20"
+            } else {
+                "2025-07-20"
+            };
+            signoffs.push_str(&format!(
+                "- {{document: reviews/{doc}, person: ceo, date: {date}, sha256: {}}}\r\n",
+                sha256_bytes(converted.as_bytes())
+            ));
+        }
+    }
+    fs::write(root.join("content/signoffs.yaml"), signoffs).unwrap();
+    let found = check(root);
+    assert!(found.is_empty(), "CRLF + BOM is clean: {found:#?}");
+}
+
+#[test]
+fn empty_and_nearly_empty_files() {
+    hostile_document("empty", b"", &["MB001"]);
+    hostile_document("bom-only", "\u{feff}".as_bytes(), &["MB001"]);
+    hostile_document("fence-only", b"---", &["MB001"]);
+    hostile_document("empty-fm", b"---\n---\n", &["MB004"]);
+    hostile_document("cr-only", b"---\r---\r", &["MB001"]);
+}
+
+// ---------------------------------------------------------------------------
+// Names and file types among documents
+
+#[test]
+fn invalid_utf8_file_name_among_reviews() {
+    let site = hostile_site("name-review");
+    let dir = site.path().join("content/reviews");
+    let name = OsStr::from_bytes(b"2025-09-01-caf\xe9.md");
+    fs::write(dir.join(name), record("", "body\n")).unwrap();
+    let found = check(site.path());
+    let shown = "content/reviews/2025-09-01-caf\u{fffd}.md";
+    assert_contained(&found, shown, &["MB004", "MB006"], &[]);
+}
+
+#[test]
+fn invalid_utf8_file_name_among_evidence() {
+    let site = hostile_site("name-evidence");
+    let dir = site.path().join("content/evidence/2025");
+    fs::write(dir.join(OsStr::from_bytes(b"scan-\xff.pdf")), b"scan").unwrap();
+    let found = check(site.path());
+    let shown = "content/evidence/2025/scan-\u{fffd}.pdf";
+    assert_contained(&found, shown, &["MB040", "MB043"], &[]);
+}
+
+#[test]
+fn ten_thousand_evidence_files_in_one_folder() {
+    let site = hostile_site("bulk");
+    let bulk = site.path().join("content/evidence/bulk");
+    fs::create_dir_all(&bulk).unwrap();
+    for i in 0..10_000 {
+        fs::write(bulk.join(format!("f{i:05}.txt")), format!("{i}\n")).unwrap();
+    }
+    reference_from_audit(site.path(), &["evidence/bulk/f00042.txt"]);
+    let found = check(site.path());
+    let unreferenced = found.iter().filter(|f| f.code == "MB043").count();
+    assert_eq!(unreferenced, 9_999, "every other bulk file is MB043");
+    let bulk_files: Vec<String> = (0..10_000)
+        .map(|i| format!("content/evidence/bulk/f{i:05}.txt"))
+        .collect();
+    let allowed: Vec<&str> = bulk_files.iter().map(String::as_str).collect();
+    assert_contained(
+        &found,
+        "content/evidence/bulk/f00000.txt",
+        &["MB043"],
+        &allowed,
+    );
+}
+
+#[test]
+fn a_folder_named_like_a_review() {
+    let site = hostile_site("dir-md");
+    fs::create_dir_all(site.path().join("content/reviews/x.md/inner.md")).unwrap();
+    let found = check(site.path());
+    assert_contained(
+        &found,
+        "content/reviews/x.md",
+        &["MB001"],
+        &["content/reviews/x.md/inner.md"],
+    );
+}
+
+#[test]
+fn a_review_that_disappears_before_it_is_read() {
+    // Listed, then gone when opened: a dangling symlink stands for the race.
+    let site = hostile_site("dangling");
+    symlink(
+        site.path().join("content/reviews/gone.md"),
+        site.path().join("content/reviews/x.md"),
+    )
+    .unwrap();
+    let found = check(site.path());
+    assert_contained(&found, "content/reviews/x.md", &["MB004"], &[]);
+}
+
+#[test]
+fn an_unreadable_review() {
+    let site = hostile_site("unreadable");
+    let rel = "content/reviews/2025-09-01-secret.md";
+    write(site.path(), rel, &record("", "body\n"));
+    fs::set_permissions(site.path().join(rel), fs::Permissions::from_mode(0o000)).unwrap();
+    // chmod 000 stops everyone but root: as root, run the check as `nobody`.
+    let prefix: &[&str] = if is_root() {
+        &[
+            "setpriv",
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            "--",
+        ]
+    } else {
+        &[]
+    };
+    let found = check_with(prefix, site.path());
+    assert_contained(&found, rel, &["MB004"], &[]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.file == rel && f.message.contains("ermission denied")),
+        "{found:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Evidence that is not a plain file
+
+#[test]
+fn evidence_fifo_is_never_opened() {
+    let site = hostile_site("fifo");
+    let fifo = site.path().join("content/evidence/2025/pipe.pdf");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    reference_from_audit(site.path(), &["evidence/2025/pipe.pdf"]);
+    let found = check(site.path());
+    assert_contained(&found, "evidence/2025/pipe.pdf", &["MB040"], &[]);
+}
+
+#[test]
+fn evidence_linked_to_a_device_is_never_read() {
+    let site = hostile_site("device");
+    let ev = site.path().join("content/evidence/2025");
+    symlink("/dev/zero", ev.join("zero.bin")).unwrap();
+    symlink("/dev/urandom", ev.join("random.bin")).unwrap();
+    reference_from_audit(site.path(), &["evidence/2025/zero.bin"]);
+    let found = check(site.path());
+    // Referenced: MB041 on the document; unreferenced: MB041 on the link.
+    assert_contained(
+        &found,
+        "evidence/2025/zero.bin",
+        &["MB041"],
+        &["content/evidence/2025/random.bin"],
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.code == "MB041" && f.file == "content/evidence/2025/random.bin")
+    );
+}
+
+#[test]
+fn evidence_device_node_is_never_read() {
+    if !is_root() {
+        return; // mknod needs root
+    }
+    let site = hostile_site("mknod");
+    let node = site.path().join("content/evidence/2025/zero.bin");
+    let made = Command::new("mknod")
+        .arg(&node)
+        .args(["c", "1", "5"])
+        .status()
+        .unwrap();
+    if !made.success() {
+        return; // a container may forbid device nodes
+    }
+    reference_from_audit(site.path(), &["evidence/2025/zero.bin"]);
+    let found = check(site.path());
+    assert_contained(&found, "evidence/2025/zero.bin", &["MB040"], &[]);
+}
+
+#[test]
+fn evidence_that_is_a_folder() {
+    let site = hostile_site("ev-dir");
+    fs::create_dir_all(site.path().join("content/evidence/2025/folder.pdf")).unwrap();
+    reference_from_audit(site.path(), &["evidence/2025/folder.pdf"]);
+    let found = check(site.path());
+    assert_contained(&found, "evidence/2025/folder.pdf", &["MB040"], &[]);
+}
+
+#[test]
+fn evidence_symlink_loop() {
+    let site = hostile_site("loop");
+    let ev = site.path().join("content/evidence/2025");
+    symlink("b.pdf", ev.join("a.pdf")).unwrap();
+    symlink("a.pdf", ev.join("b.pdf")).unwrap();
+    symlink("self.pdf", ev.join("self.pdf")).unwrap();
+    reference_from_audit(site.path(), &["evidence/2025/a.pdf"]);
+    let found = check(site.path());
+    assert_contained(
+        &found,
+        "evidence/2025/a.pdf",
+        &["MB040"],
+        &[
+            "content/evidence/2025/b.pdf",
+            "content/evidence/2025/self.pdf",
+        ],
+    );
+}
+
+#[test]
+fn evidence_symlink_escaping_content_is_mb041() {
+    let site = hostile_site("escape");
+    let ev = site.path().join("content/evidence/2025");
+    symlink("../../../minutebook.yaml", ev.join("config.txt")).unwrap();
+    symlink("/etc/passwd", ev.join("passwd.txt")).unwrap();
+    symlink("/", ev.join("everything")).unwrap();
+    reference_from_audit(
+        site.path(),
+        &[
+            "evidence/2025/config.txt",
+            "evidence/2025/everything/etc/passwd",
+            "../minutebook.yaml",
+            "/etc/passwd",
+        ],
+    );
+    let found = check(site.path());
+    assert_all_contained(
+        &found,
+        &[
+            "evidence/2025/config.txt",
+            "evidence/2025/everything/etc/passwd",
+            "../minutebook.yaml",
+            "`/etc/passwd`",
+            "content/evidence/2025/passwd.txt",
+            "content/evidence/2025/everything",
+        ],
+        &["MB041"],
+        &[],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Command-line paths
+
+#[test]
+fn root_that_is_a_file_or_missing_is_a_usage_error() {
+    let site = hostile_site("root");
+    let file = site.path().join("minutebook.yaml");
+    let missing = site.path().join("nope");
+    for root in [&file, &missing] {
+        for cmd in ["check", "build", "lock", "bundle"] {
+            let out = minutebook(&[cmd.as_ref(), "--root".as_ref(), root.as_os_str()]);
+            out.expect(&[2]);
+            assert!(out.stderr.contains("error"), "{}", out.stderr);
+        }
+    }
+}
+
+fn build_to<S: AsRef<OsStr>>(root: &Path, out: S) -> Outcome {
+    minutebook(&[
+        OsStr::new("build"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("--as-of"),
+        OsStr::new(AS_OF),
+        OsStr::new("--quiet"),
+        OsStr::new("-o"),
+        out.as_ref(),
+    ])
+}
+
+/// Every file under a folder, with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walk(dir) {
+        if e.is_file() {
+            out.push((e.clone(), fs::read(&e).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries {
+            let p = e.unwrap().path();
+            if p.is_dir() && !p.is_symlink() {
+                out.extend(walk(&p));
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn build_output_traps_are_refused() {
+    let parent = tempdir::Dir::new("traps");
+    let root = parent.path().join("site");
+    common::copy_tree(&common::fixture("clean"), &root);
+    symlink(root.join("content"), parent.path().join("content-link")).unwrap();
+    let before = snapshot(&root);
+    let traps: Vec<PathBuf> = vec![
+        root.clone(),
+        root.join("."),
+        root.join("content"),
+        root.join("content/evidence"),
+        root.join("content/evidence/new"),
+        root.join("content/../content"),
+        parent.path().to_path_buf(),
+        root.join(".."),
+        parent.path().join("content-link"),
+        PathBuf::from("/"),
+    ];
+    for trap in &traps {
+        let out = build_to(&root, trap);
+        out.expect(&[2]);
+        assert!(
+            out.stderr.contains("error"),
+            "{}: {}",
+            trap.display(),
+            out.stderr
+        );
+        assert_eq!(
+            snapshot(&root).len(),
+            before.len(),
+            "nothing was added to or removed from the site by -o {}",
+            trap.display()
+        );
+    }
+    assert!(snapshot(&root) == before, "the site is untouched");
+    // And a sane output still works.
+    build_to(&root, parent.path().join("out")).expect(&[0]);
+    assert!(parent.path().join("out/index.html").is_file());
+}
+
+// ---------------------------------------------------------------------------
+// Theme overrides and catalogs
+
+/// A folder outside the site with a secret in it.
+fn outside_secret(tag: &str) -> (tempdir::Dir, PathBuf) {
+    let dir = tempdir::Dir::new(tag);
+    let secret = dir.path().join("static/secret.txt");
+    fs::create_dir_all(secret.parent().unwrap()).unwrap();
+    fs::write(&secret, "TOP-SECRET-OUTSIDE-THE-SITE\n").unwrap();
+    (dir, secret)
+}
+
+fn assert_no_secret_published(out: &Path) {
+    for (path, bytes) in snapshot(out) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("TOP-SECRET-OUTSIDE-THE-SITE"),
+            "{} holds a file from outside the site",
+            path.display()
+        );
+    }
+}
+
+fn with_theme(root: &Path, name: &str) {
+    let config = root.join("minutebook.yaml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("theme: {name}\n"));
+    fs::write(config, text).unwrap();
+}
+
+#[test]
+fn theme_file_linking_outside_the_site_is_refused() {
+    let site = scratch_copy("clean");
+    let (_outside, secret) = outside_secret("theme-file");
+    let theme = site.path().join("themes/evil/static");
+    fs::create_dir_all(&theme).unwrap();
+    symlink(&secret, theme.join("secret.txt")).unwrap();
+    with_theme(site.path(), "evil");
+    let out_dir = site.path().join("public");
+    let out = build_to(site.path(), &out_dir);
+    out.expect(&[2]);
+    assert!(out.stderr.contains("outside the site"), "{}", out.stderr);
+    assert_no_secret_published(&out_dir);
+}
+
+#[test]
+fn theme_folder_linking_outside_the_site_is_refused() {
+    let site = scratch_copy("clean");
+    let (outside, _secret) = outside_secret("theme-dir");
+    fs::create_dir_all(site.path().join("themes")).unwrap();
+    symlink(outside.path(), site.path().join("themes/evil")).unwrap();
+    with_theme(site.path(), "evil");
+    let out_dir = site.path().join("public");
+    let out = build_to(site.path(), &out_dir);
+    out.expect(&[2]);
+    assert_no_secret_published(&out_dir);
+}
+
+const OUTSIDE_CATALOG: &str =
+    "id: outside\ntitle: Outside\nitems:\n  - {id: X.1, title: From outside the site}\n";
+
+#[test]
+fn catalog_linking_outside_the_site_is_refused() {
+    let site = hostile_site("catalog-file");
+    let outside = tempdir::Dir::new("catalog-outside");
+    fs::write(outside.path().join("outside.yaml"), OUTSIDE_CATALOG).unwrap();
+    fs::create_dir_all(site.path().join("catalogs")).unwrap();
+    symlink(
+        outside.path().join("outside.yaml"),
+        site.path().join("catalogs/evil.yaml"),
+    )
+    .unwrap();
+    let found = check(site.path());
+    assert_contained(&found, "catalogs/evil.yaml", &["MB004"], &[]);
+}
+
+#[test]
+fn catalogs_folder_linking_outside_the_site_is_refused() {
+    let site = hostile_site("catalog-dir");
+    let outside = tempdir::Dir::new("catalogs-outside");
+    fs::write(outside.path().join("outside.yaml"), OUTSIDE_CATALOG).unwrap();
+    symlink(outside.path(), site.path().join("catalogs")).unwrap();
+    let found = check(site.path());
+    assert_contained(&found, "catalogs/outside.yaml", &["MB004"], &[]);
+}
+
+// ---------------------------------------------------------------------------
+// verify: hostile bundles and SHA256SUMS
+
+/// Writes a zip with the given (name, bytes, deflated) entries.
+fn make_zip(path: &Path, entries: &[(&str, &[u8], bool)]) {
+    use zip::write::SimpleFileOptions;
+    use zip::{CompressionMethod, ZipWriter};
+    let mut zip = ZipWriter::new(fs::File::create(path).unwrap());
+    for (name, bytes, deflated) in entries {
+        let method = if *deflated {
+            CompressionMethod::Deflated
+        } else {
+            CompressionMethod::Stored
+        };
+        let options = SimpleFileOptions::default()
+            .compression_method(method)
+            .large_file(bytes.len() as u64 > u64::from(u32::MAX));
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn verify(path: &Path) -> Outcome {
+    minutebook(&[OsStr::new("verify"), path.as_os_str()])
+}
+
+/// Asserts every stdout line is one the report format defines (a hostile
+/// name cannot forge a line) and returns them.
+fn report_lines(out: &Outcome) -> Vec<String> {
+    let text = out.stdout_text();
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let last = lines.len().saturating_sub(1);
+    for (i, line) in lines.iter().enumerate() {
+        let known = [
+            "MALFORMED ",
+            "UNSAFE ",
+            "MISMATCH ",
+            "MISSING ",
+            "EXTRA ",
+            "NO ",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p));
+        assert!(
+            known || (i == last && line.starts_with("verified ")),
+            "unexpected report line {line:?} in\n{text}"
+        );
+    }
+    lines
+}
+
+fn sums(entries: &[(&str, &[u8])]) -> String {
+    entries
+        .iter()
+        .map(|(name, bytes)| format!("{}  {name}\n", sha256_bytes(bytes)))
+        .collect()
+}
+
+#[test]
+fn zip_slip_and_absolute_entries_are_unsafe() {
+    let dir = tempdir::Dir::new("zipslip");
+    let zip = dir.path().join("bundle.zip");
+    let page = b"<p>minutes</p>".as_slice();
+    let listed = sums(&[("site/index.html", page)]);
+    make_zip(
+        &zip,
+        &[
+            (
+                "site/SHA256SUMS",
+                listed.replace("site/", "").as_bytes(),
+                false,
+            ),
+            ("site/index.html", page, true),
+            ("site/../../escaped.txt", b"x", false),
+            ("../escaped.txt", b"x", false),
+            ("/tmp/absolute.txt", b"x", false),
+            ("C:\\windows.txt", b"x", false),
+        ],
+    );
+    let out = verify(&zip);
+    out.expect(&[1]);
+    let lines = report_lines(&out);
+    for name in [
+        "site/../../escaped.txt",
+        "../escaped.txt",
+        "/tmp/absolute.txt",
+    ] {
+        assert!(lines.contains(&format!("UNSAFE {name}")), "{lines:#?}");
+    }
+    assert!(!dir.path().join("escaped.txt").exists());
+    assert!(!Path::new("/tmp/absolute.txt").exists());
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing extracted"
+    );
+}
+
+#[test]
+fn zip_entry_claiming_a_huge_size_is_refused() {
+    let dir = tempdir::Dir::new("zipclaim");
+    let zip = dir.path().join("bundle.zip");
+    let listed = sums(&[("index.html", b"x")]);
+    make_zip(
+        &zip,
+        &[
+            ("SHA256SUMS", listed.as_bytes(), false),
+            ("index.html", b"x", false),
+        ],
+    );
+    // Patch the central directory: both entries now claim 4 GiB − 16 bytes
+    // uncompressed, while their data is what it was.
+    let mut bytes = fs::read(&zip).unwrap();
+    let mut patched = 0;
+    for i in 0..bytes.len() - 4 {
+        if &bytes[i..i + 4] == b"PK\x01\x02" {
+            bytes[i + 24..i + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+            patched += 1;
+        }
+    }
+    assert_eq!(patched, 2);
+    fs::write(&zip, &bytes).unwrap();
+    let out = verify(&zip);
+    // The claim is a lie: the entry is not the file that was listed.
+    out.expect(&[1, 2]);
+    if out.code() == 1 {
+        assert!(
+            report_lines(&out).contains(&"MISMATCH index.html".to_string()),
+            "{}",
+            out.stdout_text()
+        );
+    }
+}
+
+#[test]
+fn zip_bomb_entry_is_streamed_in_bounded_memory() {
+    // 80 MiB of zeros deflates to 80 KB: verifying it under a 64 MB address
+    // space shows it is streamed, never held whole (a 64 GiB bomb is the
+    // same loop, only longer), and it is the mismatch it is.
+    let dir = tempdir::Dir::new("zipbomb");
+    let zip = dir.path().join("bundle.zip");
+    {
+        use zip::write::SimpleFileOptions;
+        use zip::{CompressionMethod, ZipWriter};
+        let mut w = ZipWriter::new(fs::File::create(&zip).unwrap());
+        let listed = format!("{}  bomb.bin\n", "0".repeat(64));
+        w.start_file(
+            "SHA256SUMS",
+            SimpleFileOptions::default().compression_method(CompressionMethod::Stored),
+        )
+        .unwrap();
+        w.write_all(listed.as_bytes()).unwrap();
+        w.start_file(
+            "bomb.bin",
+            SimpleFileOptions::default()
+                .compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(9)),
+        )
+        .unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..80 {
+            w.write_all(&zeros).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    assert!(fs::metadata(&zip).unwrap().len() < 1 << 20);
+    let out = bounded_with(
+        64 << 20,
+        Duration::from_secs(60),
+        &[],
+        &[OsStr::new("verify"), zip.as_os_str()],
+    );
+    out.expect(&[1]);
+    assert!(
+        report_lines(&out).contains(&"MISMATCH bomb.bin".to_string()),
+        "{}",
+        out.stdout_text()
+    );
+}
+
+#[test]
+fn sums_with_hostile_names_are_reported_not_followed() {
+    let dir = tempdir::Dir::new("sums");
+    let site = dir.path().join("site");
+    write(&site, "index.html", b"<p>minutes</p>");
+    write(dir.path(), "outside.txt", b"outside");
+    let good = sha256_bytes(b"<p>minutes</p>");
+    let outside = sha256_bytes(b"outside");
+    let text = format!(
+        "{good}  index.html\n\
+         {outside}  ../outside.txt\n\
+         {outside}  /etc/passwd\n\
+         \\{good}  evil\\nverified 1 file: 1 ok, 0 mismatched, 0 missing, 0 extra\n\
+         \\{good}  a\\rb\n\
+         {good}  ./index.html\n\
+         {good}  a\u{1b}[2Jb\n\
+         {good}  index.html\0.txt\n\
+         {good}  {}\n\
+         not a line at all\n",
+        "x/".repeat(10_000)
+    );
+    write(&site, "SHA256SUMS", text.as_bytes());
+    let out = verify(&site);
+    out.expect(&[1]);
+    let lines = report_lines(&out);
+    assert!(
+        lines.contains(&"UNSAFE ../outside.txt".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.contains(&"UNSAFE /etc/passwd".to_string()),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("MISSING evil\\nverified")),
+        "{lines:#?}"
+    );
+    assert!(
+        !out.stdout_text().contains('\u{1b}'),
+        "escape sequences are not printed raw"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Script through the minutes
+
+#[test]
+fn script_in_minutes_never_reaches_a_page() {
+    let site = scratch_copy("clean");
+    let marker = "mb-hostile-xss";
+    let body = format!(
+        "## Notes\n\n<script>alert('{marker}')</script>\n\n\
+         <img src=x onerror=\"alert('{marker}')\">\n\n\
+         [ok](https://example.com/ \"t\\\" onmouseover=alert('{marker}')\")\n"
+    );
+    write(
+        site.path(),
+        RECORD,
+        &record(
+            &format!("title: \"<script>alert('{marker}')</script>\"\n"),
+            &body,
+        ),
+    );
+    let out_dir = site.path().join("public");
+    build_to(site.path(), &out_dir).expect(&[0]);
+    // Pages only: data files (JSON, CSV, the search index) hold the text as
+    // data, never parsed as HTML.
+    let pages = snapshot(&out_dir)
+        .into_iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html" || e == "svg"));
+    for (path, bytes) in pages {
+        let text = String::from_utf8_lossy(&bytes);
+        for bad in [
+            format!("<script>alert('{marker}')"),
+            "<img src=x onerror".to_string(),
+            "\" onmouseover=alert".to_string(),
+        ] {
+            assert!(!text.contains(&bad), "{} holds {bad:?}", path.display());
+        }
+    }
+
+    // Script URLs are MB070 and fail the build, whatever their spelling.
+    for link in [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "javascript&#58;alert(1)",
+        "vbscript:msgbox(1)",
+        "data:text/html,<script>alert(1)</script>",
+    ] {
+        write(
+            site.path(),
+            RECORD,
+            &record("", &format!("[x]({link}) and <{link}>\n")),
+        );
+        let found = check(site.path());
+        assert!(
+            found.iter().any(|f| f.code == "MB070" && f.file == RECORD),
+            "{link}: {found:#?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Identifiers that become paths
+
+#[test]
+fn ids_that_look_like_paths_never_escape_the_output() {
+    let parent = tempdir::Dir::new("ids");
+    let root = parent.path().join("site");
+    common::copy_tree(&common::fixture("clean"), &root);
+    for (i, id) in ["..", ".", "...", "a..b"].iter().enumerate() {
+        let rel = format!("content/records/2025-09-0{}-id.md", i + 1);
+        let yaml = format!(
+            "id: \"{id}\"\ndate: 2025-09-0{}\nkind: note\nactions:\n  - {{id: \"{id}x\", title: T, owner: ciso, due: 2026-01-01}}\n",
+            i + 1
+        );
+        write(&root, &rel, &document(&yaml, "body\n"));
+    }
+    let out_dir = parent.path().join("out");
+    let out = build_to(&root, &out_dir);
+    // Dots are legal id characters; whether the build takes or refuses
+    // them, nothing may be written outside the output folder.
+    out.expect(&[0, 1, 2]);
+    let entries: Vec<_> = fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    let mut names: Vec<OsString> = entries;
+    names.sort();
+    let expected: Vec<OsString> = if out_dir.exists() {
+        vec!["out".into(), "site".into()]
+    } else {
+        vec!["site".into()]
+    };
+    assert_eq!(names, expected, "nothing written beside the output");
+    let index = root.join("index.html");
+    assert!(!index.exists(), "nothing written into the site root");
+    assert!(!root.join("content/index.html").exists());
+}
+
+#[test]
+fn body_link_targets_that_leave_the_site_are_mb070() {
+    let site = hostile_site("links");
+    let body = "[a](../../../../etc/passwd) [b](/etc/passwd) [c](//evil.example/x) \
+                [d](..%2f..%2f..%2fetc%2fpasswd) [e](../evidence/2025/../../../minutebook.yaml) \
+                [f](C:/windows/win.ini) [g](\\\\server\\share)\n";
+    write(site.path(), RECORD, &record("", body));
+    let found = check(site.path());
+    let broken = found
+        .iter()
+        .filter(|f| f.code == "MB070" && f.file == RECORD)
+        .count();
+    assert!(broken >= 6, "{found:#?}");
+    assert_contained(&found, RECORD, &["MB070"], &[]);
+}
+
+#[test]
+fn external_images_are_links_not_loads() {
+    let site = scratch_copy("clean");
+    let body = "![tracker](https://tracker.example/pixel.png)\n\n\
+                [![badge](https://badge.example/b.svg)](https://example.com/)\n";
+    write(site.path(), RECORD, &record("", body));
+    let out_dir = site.path().join("public");
+    build_to(site.path(), &out_dir).expect(&[0]);
+    let page = fs::read_to_string(out_dir.join("records/n-2025-09/index.html")).unwrap();
+    assert!(
+        page.contains("<a href=\"https://tracker.example/pixel.png\">tracker</a>"),
+        "{page}"
+    );
+    assert!(!page.contains("<img src=\"https://"), "{page}");
+    assert!(!page.contains("badge.example"), "{page}");
+}
+
+#[test]
+fn repo_url_must_be_a_web_url() {
+    let site = hostile_site("repo-url");
+    let config = site.path().join("minutebook.yaml");
+    let mut text = fs::read_to_string(&config).unwrap();
+    text.push_str("repo_url: \" javascript:alert(document.domain)//\"\n");
+    fs::write(&config, text).unwrap();
+    write(
+        site.path(),
+        RECORD,
+        &record("", "[config](../../minutebook.yaml)\n"),
+    );
+    let found = check(site.path());
+    assert_contained(&found, RECORD, &["MB070"], &[]);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.file == RECORD && f.message.contains("not an http(s)")),
+        "{found:#?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Site files that lead outside the site
+
+/// A file outside the site whose first line is a secret (a CI token, say).
+fn outside_file(tag: &str) -> (tempdir::Dir, PathBuf) {
+    let dir = tempdir::Dir::new(tag);
+    let file = dir.path().join("credentials");
+    fs::write(&file, "https://user:TOP-SECRET-TOKEN@git.example.com\n").unwrap();
+    (dir, file)
+}
+
+#[test]
+fn documents_linking_outside_the_site_are_not_read() {
+    let site = hostile_site("doc-link");
+    let (_outside, secret) = outside_file("doc-link-outside");
+    symlink(&secret, site.path().join("content/reviews/2025-09-01-x.md")).unwrap();
+    symlink(&secret, site.path().join("content/records/2025-09-01-y.md")).unwrap();
+    let found = check(site.path());
+    assert_all_contained(
+        &found,
+        &[
+            "content/reviews/2025-09-01-x.md",
+            "content/records/2025-09-01-y.md",
+        ],
+        &["MB004"],
+        &[],
+    );
+    // Neither the findings nor the human output quote the outside file.
+    let human = minutebook(&[
+        OsStr::new("check"),
+        OsStr::new("--root"),
+        site.path().as_os_str(),
+        OsStr::new("--as-of"),
+        OsStr::new(AS_OF),
+    ]);
+    human.expect(&[1]);
+    assert!(
+        !human.stdout_text().contains("TOP-SECRET"),
+        "{}",
+        human.stdout_text()
+    );
+    assert!(!human.stderr.contains("TOP-SECRET"));
+    assert!(found.iter().all(|f| !f.message.contains("TOP-SECRET")));
+}
+
+#[test]
+fn config_and_people_linking_outside_the_site_are_not_read() {
+    let (_outside, secret) = outside_file("yaml-link-outside");
+    for rel in ["minutebook.yaml", "content/people.yaml"] {
+        let site = scratch_copy("clean");
+        fs::remove_file(site.path().join(rel)).unwrap();
+        symlink(&secret, site.path().join(rel)).unwrap();
+        let out = minutebook(&[
+            OsStr::new("check"),
+            OsStr::new("--root"),
+            site.path().as_os_str(),
+            OsStr::new("--as-of"),
+            OsStr::new(AS_OF),
+        ]);
+        out.expect(&[1]);
+        let text = out.stdout_text();
+        assert!(text.contains(rel), "{text}");
+        assert!(!text.contains("TOP-SECRET"), "{text}");
+    }
+}
+
+#[test]
+fn a_review_that_is_a_fifo_is_never_opened() {
+    let site = hostile_site("doc-fifo");
+    let fifo = site.path().join("content/reviews/2025-09-01-pipe.md");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    symlink(
+        "/dev/zero",
+        site.path().join("content/reviews/2025-09-02-zero.md"),
+    )
+    .unwrap();
+    let found = check(site.path());
+    assert_all_contained(
+        &found,
+        &[
+            "content/reviews/2025-09-01-pipe.md",
+            "content/reviews/2025-09-02-zero.md",
+        ],
+        &["MB004"],
+        &[],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Records minutebook keeps beside the content
+
+#[test]
+#[ignore = "open: src/evidence/lock.rs `read` uses fs::read (FIFO hangs, /dev/zero exhausts memory); use crate::load::read_in_site"]
+fn evidence_lock_that_is_a_fifo_or_a_device() {
+    let site = hostile_site("lock-fifo");
+    let lock = site.path().join("evidence.lock");
+    fs::remove_file(&lock).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&lock)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let found = check(site.path());
+    assert_contained(&found, "evidence.lock", &["MB004"], &[]);
+    fs::remove_file(&lock).unwrap();
+    symlink("/dev/zero", &lock).unwrap();
+    let found = check(site.path());
+    assert_contained(&found, "evidence.lock", &["MB004"], &[]);
+}
+
+#[test]
+#[ignore = "open: src/evidence/cache.rs `HashCache::load` uses fs::read (a FIFO cache hangs every run); use crate::load::read_bounded"]
+fn hash_cache_that_is_a_fifo() {
+    let site = hostile_site("cache-fifo");
+    let dir = site.path().join(".minutebook");
+    fs::create_dir_all(&dir).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(dir.join("hash-cache.tsv"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let found = check(site.path());
+    assert_contained(&found, AUDIT, &["MB003"], &[]);
+}
+
+#[test]
+fn signoff_sheet_that_is_a_fifo() {
+    let site = hostile_site("signoff-fifo");
+    let sheet = site.path().join("content/signoffs.yaml");
+    fs::remove_file(&sheet).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&sheet)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let found = check(site.path());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.file == "content/signoffs.yaml" && is_error(&f.code)),
+        "{found:#?}"
+    );
+}
+
+#[test]
+#[ignore = "open: src/evidence/signoff.rs `load` and src/check/output.rs (source lines) read through links out of the site; use crate::load::read_in_site"]
+fn signoff_sheet_linking_outside_the_site_is_not_quoted() {
+    let site = scratch_copy("clean");
+    let (_outside, secret) = outside_file("signoff-outside");
+    let sheet = site.path().join("content/signoffs.yaml");
+    fs::remove_file(&sheet).unwrap();
+    symlink(&secret, &sheet).unwrap();
+    let out = minutebook(&[
+        OsStr::new("check"),
+        OsStr::new("--root"),
+        site.path().as_os_str(),
+        OsStr::new("--as-of"),
+        OsStr::new(AS_OF),
+    ]);
+    out.expect(&[1]);
+    let text = out.stdout_text();
+    assert!(text.contains("content/signoffs.yaml"), "{text}");
+    assert!(!text.contains("TOP-SECRET"), "{text}");
+}
