@@ -42,6 +42,7 @@ const CASES: &[(&str, &str, &[Expected])] = &[
             ("MB004", "content/records/2025-04-03-note.md", 2),
             ("MB004", "content/records/2025-04-04-note.md", 2),
             ("MB004", "content/records/2025-08-02-note.md", 10),
+            ("MB004", R2, 2),
         ],
     ),
     (

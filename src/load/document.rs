@@ -196,10 +196,15 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
     if p.extraordinary && p.trigger.is_none() {
         r.missing(f, "trigger", &format!("extraordinary review {label}"));
     }
-    for key in ["chair", "attendees", "covers", "decisions"] {
+    // Lists may be written empty (`decisions: []` is MB025, not MB004); the
+    // chair is one person and must be named.
+    for key in ["attendees", "covers", "decisions"] {
         if !f.has(key) {
             r.missing(f, key, &format!("review {label}"));
         }
+    }
+    if f.get("chair").is_none() {
+        r.missing(f, "chair", &format!("review {label}"));
     }
     p.chair = f
         .get("chair")

@@ -49,7 +49,7 @@ pub fn page_slug(id: &str) -> String {
 }
 
 /// A whole site as loaded: configuration, people, documents and catalogs.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Site {
     /// The site root folder.
     pub root: PathBuf,
