@@ -39,12 +39,8 @@ pub fn select<'i>(site: &Site, index: &'i Index, filter: &Filter) -> Vec<&'i Act
 /// The rows as `data/actions.csv` writes them (same header and columns):
 /// the export itself, run on an index holding only these actions.
 pub fn csv(site: &Site, index: &Index, rows: &[&ActionRecord]) -> String {
-    let view = Index {
-        as_of: index.as_of,
-        actions: rows.iter().map(|r| (*r).clone()).collect(),
-        ..Index::default()
-    };
-    crate::render::exports::actions_csv(site, &view)
+    let _ = index;
+    crate::render::exports::actions_csv_rows(site, rows)
 }
 
 /// One action in the JSON register, fields in the order of `data/actions.csv`.

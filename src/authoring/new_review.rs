@@ -109,14 +109,11 @@ pub fn plan(site: &Site, date: Date, id: Option<&str>) -> Result<NewReview, Stri
     };
     let mut documents = site.documents.clone();
     documents.push(placeholder);
-    documents.sort_by(|a, b| (a.date, &a.id.value, &a.path).cmp(&(b.date, &b.id.value, &b.path)));
+    crate::load::sort_documents(&mut documents);
     let placed = Site {
-        root: site.root.clone(),
-        config: site.config.clone(),
-        people: site.people.clone(),
         documents,
-        catalogs: site.catalogs.clone(),
         evidence: Default::default(),
+        ..site.clone()
     };
     let index = derive::derive(&placed, date);
     let me = index

@@ -115,8 +115,7 @@ fn load_documents(root: &Path) -> (Site, Vec<Finding>) {
             site.documents.push(doc);
         }
     }
-    site.documents
-        .sort_by(|a, b| (a.date, &a.id.value, &a.path).cmp(&(b.date, &b.id.value, &b.path)));
+    sort_documents(&mut site.documents);
     (site, findings)
 }
 
@@ -136,6 +135,12 @@ fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
         }
     };
     (doc, r.findings)
+}
+
+/// Puts documents in the one order every stage relies on: by date, then id,
+/// then path ("the previous review" is the one before in this order).
+pub fn sort_documents(documents: &mut [crate::model::Document]) {
+    documents.sort_by(|a, b| (a.date, &a.id.value, &a.path).cmp(&(b.date, &b.id.value, &b.path)));
 }
 
 /// Reads a file, refusing anything that is not a regular file or is too large.

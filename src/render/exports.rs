@@ -2,7 +2,7 @@
 //! `data/actions.csv`, `data/actions.ics`, `data/site.json`, `data/findings.json`.
 
 use crate::check::findings::Report;
-use crate::derive::Index;
+use crate::derive::{ActionRecord, Index};
 use crate::model::Site;
 use serde_json::json;
 use std::fmt::Write;
@@ -18,9 +18,15 @@ fn csv_field(s: &str) -> String {
 
 /// `data/actions.csv`: one row per action, sorted by id.
 pub fn actions_csv(site: &Site, index: &Index) -> String {
+    let all: Vec<&ActionRecord> = index.actions.iter().collect();
+    actions_csv_rows(site, &all)
+}
+
+/// The same CSV for a chosen set of actions (the terminal register's filters).
+pub fn actions_csv_rows(site: &Site, rows: &[&ActionRecord]) -> String {
     let mut out =
         String::from("id,title,owner,due,status,overdue,raised_in,raised_on,closed_on,refs\n");
-    for r in &index.actions {
+    for r in rows {
         let a = r.action(site);
         let fields = [
             r.id.clone(),
