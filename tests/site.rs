@@ -507,41 +507,9 @@ fn authored_urls(root: &Path) -> impl Fn(&str) -> bool {
     move |url: &str| corpus.contains(url) || corpus.contains(&url.replace("&", "&amp;"))
 }
 
-/// Link problems already reported as product bugs, as (prefix, part) of the
-/// problem line. Only `links_resolve_apart_from_known_bugs` tolerates them,
-/// so that every other link stays checked while they are open; delete an
-/// entry (and the `#[ignore]` of the strict tests) when its fix lands.
-const KNOWN_LINK_BUGS: &[(&str, &str)] = &[
-    // themes/default/templates/404.html writes root-relative links ("/static/…").
-    ("404.html: ", "absolute path (must be relative)"),
-    // src/render/pages/dashboard.rs: the overdue KPI links to actions/index.html#overdue,
-    // an id the action register does not have.
-    (
-        "",
-        "index.html#overdue\">: no id=\"overdue\" in actions/index.html",
-    ),
-    // src/render/search.rs links evidence to evidence/index.html#file-…, but the
-    // rows of the evidence register (themes/default/templates/components.html) have no id.
-    (
-        "search-index.js: evidence/index.html#file-",
-        ": no id=\"file-",
-    ),
-];
-
 fn assert_links_ok(root: &Path, site: &Path) {
-    assert_links_ok_but(root, site, &[]);
-}
-
-fn assert_links_ok_but(root: &Path, site: &Path, known: &[(&str, &str)]) {
     let ok = authored_urls(root);
-    let problems: Vec<String> = link_problems(site, &ok)
-        .into_iter()
-        .filter(|p| {
-            !known
-                .iter()
-                .any(|(start, part)| p.starts_with(start) && p.contains(part))
-        })
-        .collect();
+    let problems = link_problems(site, &ok);
     assert!(
         problems.is_empty(),
         "{} link problem(s) in {}:\n{}",
@@ -804,40 +772,27 @@ fn evidence_shows_the_full_sha256() {
 // ------------------------------------------------------------------- links
 
 #[test]
-#[ignore = "bug: 404.html root-relative links; #overdue and evidence #file-… anchors missing (see KNOWN_LINK_BUGS)"]
 fn links_are_relative_and_resolve_on_the_demo() {
     let (_dir, site) = built_demo();
     assert_links_ok(Path::new(env!("CARGO_MANIFEST_DIR")), &site);
 }
 
 #[test]
-#[ignore = "bug: 404.html root-relative links; #overdue and evidence #file-… anchors missing (see KNOWN_LINK_BUGS)"]
 fn links_are_relative_and_resolve_on_clean() {
     let (dir, site) = built_fixture("clean");
     assert_links_ok(dir.path(), &site);
 }
 
 #[test]
-#[ignore = "bug: 404.html root-relative links; #overdue and evidence #file-… anchors missing (see KNOWN_LINK_BUGS)"]
 fn links_are_relative_and_resolve_on_site_golden() {
     let (dir, site) = built_fixture("site-golden");
     assert_links_ok(dir.path(), &site);
 }
 
-/// The link check minus the problems of `KNOWN_LINK_BUGS`, on the demo and
-/// the fixtures, so that no other broken link slips in meanwhile.
 #[test]
-fn links_resolve_apart_from_known_bugs() {
-    let (_demo_dir, demo) = built_demo();
-    assert_links_ok_but(
-        Path::new(env!("CARGO_MANIFEST_DIR")),
-        &demo,
-        KNOWN_LINK_BUGS,
-    );
-    for name in ["clean", "site-golden", "xss"] {
-        let (dir, site) = built_fixture(name);
-        assert_links_ok_but(dir.path(), &site, KNOWN_LINK_BUGS);
-    }
+fn links_are_relative_and_resolve_on_the_xss_fixture() {
+    let (dir, site) = built_fixture("xss");
+    assert_links_ok(dir.path(), &site);
 }
 
 #[test]

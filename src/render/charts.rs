@@ -47,7 +47,11 @@ pub fn num(v: f64) -> String {
 fn scale(min: f64, max: f64, whole: bool) -> (f64, f64, f64) {
     // Start at zero unless the data sit far from it (91–97 %), where a zero
     // baseline would flatten the trend the board needs to see.
-    let min = if min >= 0.0 && min <= max * 0.5 { 0.0 } else { min };
+    let min = if min >= 0.0 && min <= max * 0.5 {
+        0.0
+    } else {
+        min
+    };
     let max = if max <= min { min + 1.0 } else { max };
     let raw = (max - min) / 4.0;
     let mag = 10f64.powf(raw.log10().floor());
@@ -199,7 +203,11 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
             rows.len()
         ),
     );
-    let (_, max, step) = scale(0.0, rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64, true);
+    let (_, max, step) = scale(
+        0.0,
+        rows.iter().map(|r| r.1.max(r.2)).max().unwrap_or(0).max(1) as f64,
+        true,
+    );
     let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     axes(&mut out, 0.0, max, step, &labels);
     let plot_h = H - TOP - BOTTOM;

@@ -141,6 +141,21 @@ pub fn render_site(
     keys.extend(pages::clauses::pages(&ctx).into_iter().map(PageKey::Clause));
     keys.extend(site.people.values().map(PageKey::Person));
 
+    // Every file SHA256SUMS will list, known before rendering: pages, static
+    // assets, the search index, four exports and the evidence copies.
+    let statics: Vec<&(String, Vec<u8>)> = theme
+        .statics
+        .iter()
+        .filter(|(name, _)| options.live_reload || name != "livereload.js")
+        .collect();
+    let evidence_copies = site
+        .evidence
+        .files
+        .values()
+        .filter(|f| f.real.is_some())
+        .count();
+    let file_count = keys.len() + statics.len() + 5 + evidence_copies;
+
     keys.par_iter().try_for_each(|key| -> Result<(), String> {
         let (path, html) = match key {
             PageKey::Dashboard => {
@@ -289,7 +304,7 @@ pub fn render_site(
                         theme,
                         "audit.html",
                         &l,
-                        &pages::registers::audit(&ctx, &bundle),
+                        &pages::registers::audit(&ctx, &bundle, file_count),
                     )?,
                 )
             }
@@ -331,7 +346,8 @@ pub fn render_site(
         put(&path, html.as_bytes())
     })?;
 
-    for (name, bytes) in &theme.statics {
+    // The live-reload client only belongs to `serve`'s in-memory site.
+    for (name, bytes) in statics {
         put(&format!("static/{name}"), bytes)?;
     }
     put("search-index.js", search::index_js(site, index).as_bytes())?;

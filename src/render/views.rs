@@ -660,6 +660,8 @@ pub struct AuditView {
     /// Retention period in years.
     pub retention_years: u32,
     /// Number of files listed in SHA256SUMS.
+    pub file_count: usize,
+    /// Number of evidence files.
     pub evidence_count: usize,
     /// Name of the top folder of a bundle made on this date.
     pub bundle_name: String,

@@ -163,6 +163,9 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
     let mut evidence: Vec<EvidenceRow> = Vec::new();
+    // Ids and paths already listed (the lists themselves keep their order).
+    let mut seen_actions = std::collections::HashSet::new();
+    let mut seen_evidence = std::collections::HashSet::new();
     for u in uses {
         match u {
             Use::Section(d, anchor) => {
@@ -187,13 +190,13 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
                     .actions
                     .get(*i)
                     .and_then(|a| ctx.index.action(&a.id.value))
-                    && !actions.iter().any(|x: &ActionRow| x.id == rec.id)
+                    && seen_actions.insert(rec.id.as_str())
                 {
                     actions.push(ctx.action_row(rec));
                 }
             }
             Use::Evidence(rel, _) => {
-                if !evidence.iter().any(|e| &e.path == rel) {
+                if seen_evidence.insert(rel.as_str()) {
                     evidence.push(ctx.evidence_row(rel, None));
                 }
             }

@@ -64,7 +64,7 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
             detail: format!("of {} open actions", k.open),
             state: s2,
             state_label: l2,
-            href: "actions/index.html#overdue".into(),
+            href: "actions/index.html?overdue=1".into(),
         },
         Kpi {
             id: "median-close".into(),
@@ -236,20 +236,25 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
     let reviews: Vec<_> = site.scheduled_reviews().collect();
     let mut rows = Vec::new();
     let mut start = None;
+    // Sorted dates, so a period's count is two binary searches.
+    let mut raised: Vec<_> = ctx.index.actions.iter().map(|a| a.raised_on).collect();
+    raised.sort_unstable();
+    let mut done: Vec<_> = ctx
+        .index
+        .actions
+        .iter()
+        .filter(|a| a.status == Status::Done)
+        .filter_map(|a| a.closed_on)
+        .collect();
+    done.sort_unstable();
+    // How many dates fall in (start, end].
+    let in_period = |dates: &[crate::date::Date], start: Option<crate::date::Date>, end| {
+        let upto = |x| dates.partition_point(|d| *d <= x);
+        upto(end).saturating_sub(start.map_or(0, upto))
+    };
     for r in &reviews {
-        let in_period = |d: crate::date::Date| start.is_none_or(|s| d > s) && d <= r.date;
-        let opened = ctx
-            .index
-            .actions
-            .iter()
-            .filter(|a| in_period(a.raised_on))
-            .count();
-        let closed = ctx
-            .index
-            .actions
-            .iter()
-            .filter(|a| a.status == Status::Done && a.closed_on.is_some_and(in_period))
-            .count();
+        let opened = in_period(&raised, start, r.date);
+        let closed = in_period(&done, start, r.date);
         rows.push((r.id.value.clone(), opened, closed));
         start = Some(r.date);
     }

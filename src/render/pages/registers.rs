@@ -23,7 +23,7 @@ pub fn evidence(ctx: &Ctx) -> EvidenceRegisterView {
 }
 
 /// Findings, the evidence trail per required input and control, and how to verify.
-pub fn audit(ctx: &Ctx, bundle_name: &str) -> AuditView {
+pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize) -> AuditView {
     let site = ctx.site;
     let mut requirements = Vec::new();
     // Required inputs first (even when nothing covers them: that is a gap),
@@ -93,6 +93,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str) -> AuditView {
         by_code: ctx.by_code(),
         requirements,
         retention_years: site.config.retention_years,
+        file_count,
         evidence_count: site.evidence.files.len(),
         bundle_name: bundle_name.to_string(),
     }
