@@ -11,6 +11,7 @@ pub mod authoring;
 pub mod catalog;
 pub mod check;
 pub mod config;
+pub mod coreutils_names;
 pub mod date;
 pub mod derive;
 pub mod evidence;

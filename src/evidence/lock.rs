@@ -15,6 +15,7 @@
 //! once. A path outside `content/evidence/`, or with `.`/`..` or empty parts,
 //! is a bad line: the lock must never make minutebook look at other files.
 
+use crate::coreutils_names::{escape, needs_escape, unescape};
 use crate::evidence::atomic::write_atomic;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -143,35 +144,6 @@ fn check_path(path: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-/// coreutils' name escaping: `\\`, `\n` and `\r`.
-fn unescape(s: &str) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next()? {
-            '\\' => '\\',
-            'n' => '\n',
-            'r' => '\r',
-            _ => return None,
-        });
-    }
-    Some(out)
-}
-
-fn needs_escape(path: &str) -> bool {
-    path.contains(['\\', '\n', '\r'])
-}
-
-fn escape(path: &str) -> String {
-    path.replace('\\', "\\\\")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
 }
 
 impl EvidenceLock {

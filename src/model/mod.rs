@@ -77,6 +77,13 @@ impl Site {
             .filter(|d| d.review.as_ref().is_some_and(|r| !r.extraordinary))
     }
 
+    /// Position of the latest scheduled review (the current review cycle).
+    pub fn latest_scheduled_review(&self) -> Option<usize> {
+        self.documents
+            .iter()
+            .rposition(|d| d.review.as_ref().is_some_and(|r| !r.extraordinary))
+    }
+
     /// A person by id, case-insensitive.
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.get(&id.to_ascii_lowercase())

@@ -16,6 +16,7 @@
 //! number, never silently dropped, so a tampered sums file cannot hide a
 //! file by listing it twice.
 
+use crate::coreutils_names::{escape, needs_escape, unescape};
 use crate::evidence::atomic::write_atomic;
 use crate::evidence::hash::sha256_file;
 use rayon::prelude::*;
@@ -167,44 +168,6 @@ pub(crate) fn relative_name(root: &Path, path: &Path) -> io::Result<String> {
         parts.push(part);
     }
     Ok(parts.join("/"))
-}
-
-/// Whether coreutils would escape this name.
-fn needs_escape(path: &str) -> bool {
-    path.contains(['\\', '\n', '\r'])
-}
-
-/// coreutils' escaping of a file name: `\` -> `\\`, LF -> `\n`, CR -> `\r`.
-fn escape(path: &str) -> String {
-    let mut out = String::with_capacity(path.len() + 4);
-    for c in path.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The inverse of [`escape`]; None for an unknown or dangling escape.
-fn unescape(name: &str) -> Option<String> {
-    let mut out = String::with_capacity(name.len());
-    let mut chars = name.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next()? {
-            '\\' => out.push('\\'),
-            'n' => out.push('\n'),
-            'r' => out.push('\r'),
-            _ => return None,
-        }
-    }
-    Some(out)
 }
 
 /// One non-blank line: (path, lowercase hex) or what is wrong with it.

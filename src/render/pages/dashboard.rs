@@ -287,13 +287,7 @@ pub fn dashboard(ctx: &Ctx) -> DashboardView {
     let series = kpis::metric_series(site);
     let as_of = ctx.as_of();
     let next = next_review_due(site);
-    let latest = site
-        .documents
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, d)| d.review.as_ref().is_some_and(|r| !r.extraordinary))
-        .map(|(i, _)| i);
+    let latest = site.latest_scheduled_review();
     DashboardView {
         kpis: kpi_cards(&k),
         charts: charts(ctx, &series),
@@ -336,13 +330,7 @@ pub fn report(ctx: &Ctx) -> ReportView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);
-    let latest = site
-        .documents
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, d)| d.review.as_ref().is_some_and(|r| !r.extraordinary))
-        .map(|(i, _)| i);
+    let latest = site.latest_scheduled_review();
     let doc = latest.map(|i| &site.documents[i]);
     let mut open: Vec<_> = ctx
         .index
