@@ -115,7 +115,7 @@ pub struct Person {
 }
 
 /// Whether a document is a management review or another record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DocumentKind {
     /// `content/reviews/*.md`.
     Review,

@@ -46,21 +46,36 @@ pub struct Rendered {
     pub files: BTreeMap<String, String>,
 }
 
-/// A page to render: its output path, template and view.
-enum PageKey<'a> {
+/// A page of the site.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PageKey {
+    /// `index.html`.
     Dashboard,
+    /// `reviews/index.html` or `records/index.html`.
     Documents(DocumentKind),
+    /// A review or record (position in `site.documents`).
     Document(usize),
+    /// `actions/index.html`.
     Actions,
+    /// An action (position in `index.actions`).
     Action(usize),
+    /// `clauses/index.html`.
     Clauses,
+    /// A clause or control page.
     Clause(ItemRef),
+    /// `people/index.html`.
     People,
-    Person(&'a crate::model::Person),
+    /// A person (id).
+    Person(String),
+    /// `evidence/index.html`.
     Evidence,
+    /// `audit/index.html`.
     Audit,
+    /// `report/index.html`.
     Report,
+    /// `search/index.html`.
     Search,
+    /// `404.html`.
     NotFound,
 }
 
@@ -101,94 +116,122 @@ fn render_view<V: Serialize>(
         .map_err(|e| format!("template {template}: {e:#}"))
 }
 
-/// Renders the whole site into `sink`, then `SHA256SUMS` of every file.
-pub fn render_site(
-    site: &Site,
-    index: &Index,
-    report: &Report,
-    theme: &theme::Theme,
-    sink: &dyn Sink,
-    options: RenderOptions,
-) -> Result<Rendered, String> {
-    let ctx = Ctx::new(site, index, report, options.live_reload);
-    let people_index = pages::people::index(&ctx);
-    let bundle = bundle_name(site, index);
-    let written: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
-    let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
-        sink.put(path, bytes)
-            .map_err(|e| format!("cannot write {path}: {e}"))?;
-        if let Ok(mut w) = written.lock() {
-            w.insert(path.to_string(), sha256_bytes(bytes));
+/// What every page of one render shares, computed once: the page context,
+/// the theme, the people index and the bundle name. Pages can then be
+/// rendered all at once ([`render_site`]) or one at a time (serve).
+pub struct Pages<'a> {
+    /// Shared page-building state.
+    pub ctx: Ctx<'a>,
+    theme: &'a theme::Theme,
+    people: pages::people::PeopleIndex,
+    bundle: String,
+}
+
+impl<'a> Pages<'a> {
+    /// Prepares the pages of a checked site.
+    pub fn new(
+        site: &'a Site,
+        index: &'a Index,
+        report: &'a Report,
+        theme: &'a theme::Theme,
+        options: RenderOptions,
+    ) -> Pages<'a> {
+        let ctx = Ctx::new(site, index, report, options.live_reload);
+        let people = pages::people::index(&ctx);
+        Pages {
+            ctx,
+            theme,
+            people,
+            bundle: bundle_name(site, index),
         }
-        Ok(())
-    };
+    }
 
-    let mut keys: Vec<PageKey> = vec![
-        PageKey::Dashboard,
-        PageKey::Documents(DocumentKind::Review),
-        PageKey::Documents(DocumentKind::Record),
-        PageKey::Actions,
-        PageKey::Clauses,
-        PageKey::People,
-        PageKey::Evidence,
-        PageKey::Audit,
-        PageKey::Report,
-        PageKey::Search,
-        PageKey::NotFound,
-    ];
-    keys.extend((0..site.documents.len()).map(PageKey::Document));
-    keys.extend((0..index.actions.len()).map(PageKey::Action));
-    keys.extend(pages::clauses::pages(&ctx).into_iter().map(PageKey::Clause));
-    keys.extend(site.people.values().map(PageKey::Person));
+    /// Every page of the site, in a stable order.
+    pub fn keys(&self) -> Vec<PageKey> {
+        let site = self.ctx.site;
+        let mut keys: Vec<PageKey> = vec![
+            PageKey::Dashboard,
+            PageKey::Documents(DocumentKind::Review),
+            PageKey::Documents(DocumentKind::Record),
+            PageKey::Actions,
+            PageKey::Clauses,
+            PageKey::People,
+            PageKey::Evidence,
+            PageKey::Audit,
+            PageKey::Report,
+            PageKey::Search,
+            PageKey::NotFound,
+        ];
+        keys.extend((0..site.documents.len()).map(PageKey::Document));
+        keys.extend((0..self.ctx.index.actions.len()).map(PageKey::Action));
+        keys.extend(
+            pages::clauses::pages(&self.ctx)
+                .into_iter()
+                .map(PageKey::Clause),
+        );
+        keys.extend(site.people.values().map(|p| PageKey::Person(p.id.clone())));
+        keys
+    }
 
-    // Every file SHA256SUMS will list, known before rendering: pages, static
-    // assets, the search index, four exports and the evidence copies.
-    let statics: Vec<&(String, Vec<u8>)> = theme
-        .statics
-        .iter()
-        .filter(|(name, _)| options.live_reload || name != "livereload.js")
-        .collect();
-    let evidence_copies = site
-        .evidence
-        .files
-        .values()
-        .filter(|f| f.real.is_some())
-        .count();
-    let file_count = keys.len() + statics.len() + 5 + evidence_copies;
+    /// Where a page is written, relative to the site root.
+    pub fn path(&self, key: &PageKey) -> String {
+        let site = self.ctx.site;
+        match key {
+            PageKey::Dashboard => "index.html".into(),
+            PageKey::Documents(DocumentKind::Review) => "reviews/index.html".into(),
+            PageKey::Documents(DocumentKind::Record) => "records/index.html".into(),
+            PageKey::Document(i) => markdown::document_href(site, *i),
+            PageKey::Actions => "actions/index.html".into(),
+            PageKey::Action(i) => action_href(&self.ctx.index.actions[*i].id),
+            PageKey::Clauses => "clauses/index.html".into(),
+            PageKey::Clause(r) => item_href(r),
+            PageKey::People => "people/index.html".into(),
+            PageKey::Person(id) => person_href(id),
+            PageKey::Evidence => "evidence/index.html".into(),
+            PageKey::Audit => "audit/index.html".into(),
+            PageKey::Report => "report/index.html".into(),
+            PageKey::Search => "search/index.html".into(),
+            PageKey::NotFound => "404.html".into(),
+        }
+    }
 
-    keys.par_iter().try_for_each(|key| -> Result<(), String> {
-        let (path, html) = match key {
+    /// Renders one page. `file_count` is the number of files SHA256SUMS
+    /// lists, shown on the audit page.
+    pub fn render(&self, key: &PageKey, file_count: usize) -> Result<String, String> {
+        let (ctx, theme) = (&self.ctx, self.theme);
+        let (site, index) = (ctx.site, ctx.index);
+        let p = self.path(key);
+        let empty = BTreeMap::<String, String>::new();
+        match key {
             PageKey::Dashboard => {
-                let p = "index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Dashboard",
                     "dashboard",
                     "Key figures of the ISMS management reviews",
                 );
-                let v = pages::dashboard::dashboard(&ctx);
-                (p, render_view(theme, "dashboard.html", &l, &v)?)
+                render_view(
+                    theme,
+                    "dashboard.html",
+                    &l,
+                    &pages::dashboard::dashboard(ctx),
+                )
             }
             PageKey::Documents(kind) => {
                 let (folder, title) = match kind {
                     DocumentKind::Review => ("reviews", "Management reviews"),
                     DocumentKind::Record => ("records", "Records"),
                 };
-                let p = format!("{folder}/index.html");
                 let l = ctx.layout(&p, title, folder, title);
-                (
-                    p,
-                    render_view(
-                        theme,
-                        "documents.html",
-                        &l,
-                        &pages::document::list(&ctx, *kind),
-                    )?,
+                render_view(
+                    theme,
+                    "documents.html",
+                    &l,
+                    &pages::document::list(ctx, *kind),
                 )
             }
             PageKey::Document(i) => {
                 let d = &site.documents[*i];
-                let p = markdown::document_href(site, *i);
                 let section = if d.kind == DocumentKind::Review {
                     "reviews"
                 } else {
@@ -200,178 +243,180 @@ pub fn render_site(
                     section,
                     &d.title,
                 );
-                let v = pages::document::document(&ctx, *i, &l.root);
-                (p, render_view(theme, "document.html", &l, &v)?)
+                let v = pages::document::document(ctx, *i, &l.root);
+                render_view(theme, "document.html", &l, &v)
             }
             PageKey::Actions => {
-                let p = "actions/index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Action register",
                     "actions",
                     "Every action with its owner, due date and status",
                 );
-                (
-                    p,
-                    render_view(theme, "actions.html", &l, &pages::actions::register(&ctx))?,
-                )
+                render_view(theme, "actions.html", &l, &pages::actions::register(ctx))
             }
             PageKey::Action(i) => {
                 let rec = &index.actions[*i];
-                let p = action_href(&rec.id);
                 let title = format!("{} — {}", rec.id, rec.action(site).title);
                 let l = ctx.layout(&p, &title, "actions", &title);
-                (
-                    p,
-                    render_view(theme, "action.html", &l, &pages::actions::action(&ctx, rec))?,
-                )
+                render_view(theme, "action.html", &l, &pages::actions::action(ctx, rec))
             }
             PageKey::Clauses => {
-                let p = "clauses/index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Clause coverage",
                     "clauses",
                     "Required review inputs covered by each review",
                 );
-                (
-                    p,
-                    render_view(theme, "clauses.html", &l, &pages::clauses::matrix(&ctx))?,
-                )
+                render_view(theme, "clauses.html", &l, &pages::clauses::matrix(ctx))
             }
             PageKey::Clause(r) => {
-                let p = item_href(r);
-                let v = pages::clauses::item(&ctx, r);
+                let v = pages::clauses::item(ctx, r);
                 let title = format!("{} {}", v.reference.id, v.reference.title);
                 let l = ctx.layout(&p, title.trim(), "clauses", title.trim());
-                (p, render_view(theme, "clause.html", &l, &v)?)
+                render_view(theme, "clause.html", &l, &v)
             }
             PageKey::People => {
-                let p = "people/index.html".to_string();
                 let l = ctx.layout(&p, "People", "people", "Attendance and action ownership");
-                (
-                    p,
-                    render_view(
-                        theme,
-                        "people.html",
-                        &l,
-                        &pages::people::list(&ctx, &people_index),
-                    )?,
+                render_view(
+                    theme,
+                    "people.html",
+                    &l,
+                    &pages::people::list(ctx, &self.people),
                 )
             }
-            PageKey::Person(person) => {
-                let p = person_href(&person.id);
+            PageKey::Person(id) => {
+                let person = site.person(id).ok_or_else(|| format!("no person {id}"))?;
                 let l = ctx.layout(&p, &person.name, "people", &person.role);
-                (
-                    p,
-                    render_view(
-                        theme,
-                        "person.html",
-                        &l,
-                        &pages::people::person(&ctx, &people_index, person),
-                    )?,
+                render_view(
+                    theme,
+                    "person.html",
+                    &l,
+                    &pages::people::person(ctx, &self.people, person),
                 )
             }
             PageKey::Evidence => {
-                let p = "evidence/index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Evidence register",
                     "evidence",
                     "Evidence files with their SHA-256",
                 );
-                (
-                    p,
-                    render_view(
-                        theme,
-                        "evidence.html",
-                        &l,
-                        &pages::registers::evidence(&ctx),
-                    )?,
-                )
+                render_view(theme, "evidence.html", &l, &pages::registers::evidence(ctx))
             }
             PageKey::Audit => {
-                let p = "audit/index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Audit index",
                     "audit",
                     "Findings, evidence trail and how to verify this site",
                 );
-                (
-                    p,
-                    render_view(
-                        theme,
-                        "audit.html",
-                        &l,
-                        &pages::registers::audit(&ctx, &bundle, file_count),
-                    )?,
-                )
+                let v = pages::registers::audit(ctx, &self.bundle, file_count);
+                render_view(theme, "audit.html", &l, &v)
             }
             PageKey::Report => {
-                let p = "report/index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Board report",
                     "report",
                     "Board report of the latest review cycle",
                 );
-                (
-                    p,
-                    render_view(theme, "report.html", &l, &pages::dashboard::report(&ctx))?,
-                )
+                render_view(theme, "report.html", &l, &pages::dashboard::report(ctx))
             }
             PageKey::Search => {
-                let p = "search/index.html".to_string();
                 let l = ctx.layout(
                     &p,
                     "Search",
                     "search",
                     "Search the minutes, actions and evidence",
                 );
-                (
-                    p,
-                    render_view(theme, "search.html", &l, &BTreeMap::<String, String>::new())?,
-                )
+                render_view(theme, "search.html", &l, &empty)
             }
             PageKey::NotFound => {
-                let p = "404.html".to_string();
                 let l = ctx.layout(&p, "Page not found", "", "Page not found");
-                (
-                    p,
-                    render_view(theme, "404.html", &l, &BTreeMap::<String, String>::new())?,
-                )
+                render_view(theme, "404.html", &l, &empty)
             }
-        };
-        put(&path, html.as_bytes())
-    })?;
-
-    // The live-reload client only belongs to `serve`'s in-memory site.
-    for (name, bytes) in statics {
-        put(&format!("static/{name}"), bytes)?;
+        }
     }
-    put("search-index.js", search::index_js(site, index).as_bytes())?;
-    put(
-        "data/actions.csv",
-        exports::actions_csv(site, index).as_bytes(),
-    )?;
-    put(
-        "data/actions.ics",
-        exports::actions_ics(site, index).as_bytes(),
-    )?;
-    put("data/site.json", exports::site_json(site, index).as_bytes())?;
-    put(
-        "data/findings.json",
-        exports::findings_json(report).as_bytes(),
-    )?;
 
-    let files: Vec<_> = site
+    /// The files that are not pages and not evidence copies: static assets
+    /// (the live-reload client only when serving), the search index and the
+    /// exports, as (path, bytes).
+    pub fn other_files(&self) -> Vec<(String, Vec<u8>)> {
+        let (site, index) = (self.ctx.site, self.ctx.index);
+        let mut out: Vec<(String, Vec<u8>)> = self
+            .theme
+            .statics
+            .iter()
+            .filter(|(name, _)| self.ctx.live_reload || name != "livereload.js")
+            .map(|(name, bytes)| (format!("static/{name}"), bytes.clone()))
+            .collect();
+        out.extend(
+            search::index_files(site, index)
+                .into_iter()
+                .map(|(p, t)| (p, t.into_bytes())),
+        );
+        out.push((
+            "data/actions.csv".into(),
+            exports::actions_csv(site, index).into_bytes(),
+        ));
+        out.push((
+            "data/actions.ics".into(),
+            exports::actions_ics(site, index).into_bytes(),
+        ));
+        out.push((
+            "data/site.json".into(),
+            exports::site_json(site, index).into_bytes(),
+        ));
+        out.push((
+            "data/findings.json".into(),
+            exports::findings_json(self.ctx.report).into_bytes(),
+        ));
+        out
+    }
+}
+
+/// Renders the whole site into `sink`, then `SHA256SUMS` of every file.
+pub fn render_site(
+    site: &Site,
+    index: &Index,
+    report: &Report,
+    theme: &theme::Theme,
+    sink: &dyn Sink,
+    options: RenderOptions,
+) -> Result<Rendered, String> {
+    let pages = Pages::new(site, index, report, theme, options);
+    let written: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
+    let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
+        sink.put(path, bytes)
+            .map_err(|e| format!("cannot write {path}: {e}"))?;
+        if let Ok(mut w) = written.lock() {
+            w.insert(path.to_string(), sha256_bytes(bytes));
+        }
+        Ok(())
+    };
+
+    // Every page but the audit index, which states how many files SHA256SUMS
+    // lists and so comes last.
+    let keys: Vec<PageKey> = pages
+        .keys()
+        .into_iter()
+        .filter(|k| *k != PageKey::Audit)
+        .collect();
+    keys.par_iter().try_for_each(|key| -> Result<(), String> {
+        let html = pages.render(key, 0)?;
+        put(&pages.path(key), html.as_bytes())
+    })?;
+    for (path, bytes) in pages.other_files() {
+        put(&path, &bytes)?;
+    }
+    let copies: Vec<_> = site
         .evidence
         .files
         .values()
         .filter(|f| f.real.is_some())
         .collect();
-    files.par_iter().try_for_each(|f| -> Result<(), String> {
+    copies.par_iter().try_for_each(|f| -> Result<(), String> {
         let Some(real) = &f.real else { return Ok(()) };
         let path = format!("files/{}", f.rel);
         let sha = sink
@@ -382,6 +427,9 @@ pub fn render_site(
         }
         Ok(())
     })?;
+    let count = written.lock().map(|w| w.len()).unwrap_or(0) + 1;
+    let audit = pages.render(&PageKey::Audit, count)?;
+    put(&pages.path(&PageKey::Audit), audit.as_bytes())?;
 
     let files = written
         .into_inner()
