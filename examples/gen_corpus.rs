@@ -512,7 +512,7 @@ fn make_review(seed: u64, k: usize, first: Date) -> Review {
         risk_path.clone(),
         evidence_bytes(&mut rng, "Risk register extract", date),
     ));
-    let metrics_path = (k % 2 == 0).then(|| format!("evidence/{y}/mr-{:05}-metrics.csv", k + 1));
+    let metrics_path = k.is_multiple_of(2).then(|| format!("evidence/{y}/mr-{:05}-metrics.csv", k + 1));
     if let Some(p) = &metrics_path {
         evidence.push((
             p.clone(),
@@ -526,7 +526,7 @@ fn make_review(seed: u64, k: usize, first: Date) -> Review {
         "---\nid: {id}\ntitle: {title}\ndate: {date}\nkind: scheduled\nchair: ceo\nsecretary: isms-coord"
     );
     let attendees = ["ceo", "cfo", "ciso", "cto", "it-lead", "isms-coord", "dpo"];
-    let apologies = if k % 3 == 0 { "[legal]" } else { "[]" };
+    let apologies = if k.is_multiple_of(3) { "[legal]" } else { "[]" };
     let _ = writeln!(
         f,
         "attendees: [{}]\napologies: {apologies}\ncovers:",
@@ -699,6 +699,9 @@ fn refuse_non_empty(dir: &Path) -> Result<(), String> {
     }
 }
 
+/// A generated review: its sign-off line, its lock lines (path, digest) and its size.
+type GeneratedReview = (String, Vec<(String, String)>, usize);
+
 fn main() {
     let args = match parse_args() {
         Ok(a) => a,
@@ -774,7 +777,7 @@ fn main() {
     );
 
     // Reviews, in parallel; each returns its sign-off line and lock lines.
-    let done: Vec<(String, Vec<(String, String)>, usize)> = (0..n)
+    let done: Vec<GeneratedReview> = (0..n)
         .into_par_iter()
         .map(|k| {
             let r = make_review(args.seed, k, first);

@@ -49,6 +49,27 @@ pub fn check_site(root: &Path, as_of: Date, hashing: evidence::inventory::HashOp
     }
 }
 
+/// [`check_site`] reusing the unchanged documents of an earlier run (serve);
+/// returns the cache for the next run.
+pub fn check_site_cached(
+    root: &Path,
+    as_of: Date,
+    hashing: evidence::inventory::HashOptions,
+    cache: &load::DocumentCache,
+) -> (Checked, load::DocumentCache) {
+    let ((site, mut findings), next) = load::load_and_cache(root, hashing, cache);
+    let index = derive::derive(&site, as_of);
+    findings.extend(check::run(&site, &index));
+    (
+        Checked {
+            report: Report::new(findings),
+            site,
+            index,
+        },
+        next,
+    )
+}
+
 /// The as-of date when none is given: `SOURCE_DATE_EPOCH`, else today.
 pub fn default_as_of() -> Result<Date, String> {
     match std::env::var("SOURCE_DATE_EPOCH") {

@@ -98,26 +98,40 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
     for d in &scheduled {
         let Some(r) = &d.review else { continue };
         k.inputs_required += required.len();
+        // Each `covers` entry resolved once, not once per required input.
+        let covers: Vec<_> = r
+            .covers
+            .iter()
+            .map(|c| {
+                (
+                    site.catalogs.resolve(&c.reference.value, &frameworks).ok(),
+                    c,
+                )
+            })
+            .collect();
         k.inputs_covered += required
             .iter()
             .filter(|item| {
-                r.covers.iter().any(|c| {
-                    site.catalogs
-                        .resolve(&c.reference.value, &frameworks)
-                        .ok()
-                        .as_ref()
-                        == Some(*item)
+                covers.iter().any(|(resolved, c)| {
+                    resolved.as_ref() == Some(*item)
                         && d.headings.iter().any(|h| h.anchor == c.anchor.value)
                 })
             })
             .count();
     }
+    // Sign-offs by the document they name, so each review looks only at its own.
+    let mut signoffs: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
+    for s in &site.evidence.signoffs.signoffs {
+        signoffs
+            .entry(s.document.value.trim_start_matches("./"))
+            .or_default()
+            .push(s);
+    }
     for d in site.reviews() {
         k.reviews_total += 1;
         let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let signed = site.evidence.signoffs.signoffs.iter().any(|s| {
-            s.document.value.trim_start_matches("./") == rel
-                && s.sha256.value.eq_ignore_ascii_case(&d.sha256)
+        let signed = signoffs.get(rel).into_iter().flatten().any(|s| {
+            s.sha256.value.eq_ignore_ascii_case(&d.sha256)
                 && crate::check::evidence::may_sign(site, Some(d), &s.person.value)
         });
         k.reviews_signed += usize::from(signed);

@@ -4,8 +4,8 @@
 //! lookups, not scans.
 
 use crate::catalog::ItemRef;
-use crate::model::Site;
 use crate::evidence::resolve::PathProblem;
+use crate::model::Site;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 

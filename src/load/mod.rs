@@ -24,8 +24,31 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// parallel. Findings are about structure (MB001–MB006); the cross-document
 /// rules run later in `check`.
 pub fn load(root: &Path, hashing: HashOptions) -> (Site, Vec<Finding>) {
-    let ((mut site, findings), (mut inventory, cache)) =
-        rayon::join(|| load_documents(root), || inventory::take(root, hashing));
+    load_with(root, hashing, None).0
+}
+
+/// Like [`load`], reusing the documents of an earlier load whose files have
+/// not changed since (size, modification time, inode), so `serve` re-reads
+/// only what was edited; returns the cache for the next load.
+pub fn load_and_cache(
+    root: &Path,
+    hashing: HashOptions,
+    cache: &DocumentCache,
+) -> ((Site, Vec<Finding>), DocumentCache) {
+    let (loaded, next) = load_with(root, hashing, Some(cache));
+    (loaded, next.unwrap_or_default())
+}
+
+fn load_with(
+    root: &Path,
+    hashing: HashOptions,
+    cache: Option<&DocumentCache>,
+) -> ((Site, Vec<Finding>), Option<DocumentCache>) {
+    let ((mut site, findings, next), (mut inventory, hashes)) = rayon::join(
+        || load_documents(root, cache),
+        || inventory::take(root, hashing),
+    );
+    let cache = hashes;
     let written: Vec<String> = site
         .documents
         .iter()
@@ -45,10 +68,60 @@ pub fn load(root: &Path, hashing: HashOptions) -> (Site, Vec<Finding>) {
     );
     inventory::finish(cache, root);
     site.evidence = inventory;
-    (site, findings)
+    ((site, findings), next)
 }
 
-fn load_documents(root: &Path) -> (Site, Vec<Finding>) {
+/// When a file was last changed, as far as reusing its parsed form goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    inode: u64,
+    changed: i64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let (inode, changed) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ino(), meta.ctime_nsec() + meta.ctime() * 1_000_000_000)
+        };
+        #[cfg(not(unix))]
+        let (inode, changed) = (0, 0);
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            inode,
+            changed,
+        })
+    }
+}
+
+/// Parsed documents of an earlier load, by path, with the stamp of the file
+/// they were read from.
+#[derive(Clone, Debug, Default)]
+pub struct DocumentCache {
+    entries: std::collections::HashMap<String, (Stamp, Loaded)>,
+}
+
+impl DocumentCache {
+    /// How many documents it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn load_documents(
+    root: &Path,
+    cache: Option<&DocumentCache>,
+) -> (Site, Vec<Finding>, Option<DocumentCache>) {
     let mut findings = Vec::new();
     let mut site = Site {
         root: root.to_path_buf(),
@@ -105,18 +178,40 @@ fn load_documents(root: &Path) -> (Site, Vec<Finding>) {
             &mut findings,
         );
     }
-    let loaded: Vec<_> = files
+    let loaded: Vec<(String, Option<Stamp>, Loaded)> = files
         .par_iter()
-        .map(|(rel, kind)| load_document(root, rel, *kind))
+        .map(|(rel, kind)| {
+            let stamp = Stamp::of(&root.join(rel));
+            let reused = stamp.as_ref().zip(cache).and_then(|(now, cache)| {
+                cache
+                    .entries
+                    .get(rel)
+                    .filter(|(then, _)| then == now)
+                    .map(|(_, l)| l.clone())
+            });
+            let loaded = reused.unwrap_or_else(|| load_document(root, rel, *kind));
+            (rel.clone(), stamp, loaded)
+        })
         .collect();
-    for (doc, mut f) in loaded {
-        findings.append(&mut f);
-        if let Some(doc) = doc {
-            site.documents.push(doc);
+    // Keep a copy for the next load only when one will come (serve).
+    let mut next = cache.map(|_| DocumentCache::default());
+    for (rel, stamp, loaded) in loaded {
+        match (&mut next, stamp) {
+            (Some(next), Some(stamp)) => {
+                let (doc, f) = &loaded;
+                findings.extend(f.iter().cloned());
+                site.documents.extend(doc.iter().cloned());
+                next.entries.insert(rel, (stamp, loaded));
+            }
+            _ => {
+                let (doc, mut f) = loaded;
+                findings.append(&mut f);
+                site.documents.extend(doc);
+            }
         }
     }
     sort_documents(&mut site.documents);
-    (site, findings)
+    (site, findings, next)
 }
 
 type Loaded = (Option<crate::model::Document>, Vec<Finding>);

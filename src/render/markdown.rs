@@ -103,7 +103,7 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
             level,
             id: _,
             classes,
-            attrs,
+            attrs: _,
         }) => {
             let anchor = d
                 .headings
@@ -115,7 +115,9 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
                 level: demote(level),
                 id: (!anchor.is_empty()).then(|| CowStr::from(anchor)),
                 classes,
-                attrs,
+                // `{onmouseover=…}` would be an attribute of the page's
+                // heading: only the id and classes are kept.
+                attrs: Vec::new(),
             }))
         }
         Event::Start(Tag::Link {

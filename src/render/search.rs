@@ -42,8 +42,79 @@ pub fn plain_text(md: &str, limit: usize) -> String {
     out
 }
 
-/// The `search-index.js` file.
+/// Largest search index written as one file; a larger one is split into
+/// shards of about this size.
+pub const SHARD_BYTES: usize = 4 * 1024 * 1024;
+
+/// The `search-index.js` file, whole (`window.MINUTEBOOK_SEARCH = [...]`).
 pub fn index_js(site: &Site, index: &Index) -> String {
+    let json = serde_json::to_string(&entries(site, index)).unwrap_or_else(|_| "[]".into());
+    whole(&json)
+}
+
+/// `window.MINUTEBOOK_SEARCH = JSON;`, with `<` escaped.
+fn whole(json: &str) -> String {
+    // `</script>` cannot appear in JSON strings as written by serde_json? It can:
+    // escape `<` so the file is also safe if inlined.
+    format!(
+        "window.MINUTEBOOK_SEARCH = {};\n",
+        json.replace('<', "\\u003c")
+    )
+}
+
+/// The search index as (site path, text) files. Up to [`SHARD_BYTES`] it is
+/// `search-index.js` alone, as [`index_js`] writes it. Above, the entries are
+/// split in order into shards `search/index-NNNN.js`, each setting
+/// `window.MINUTEBOOK_SEARCH_PARTS[n] = [...]`, and `search-index.js` only
+/// names them (`window.MINUTEBOOK_SEARCH_SHARDS = ["search/index-0000.js",
+/// ...]`, paths from the site root), so that the search page loads them on
+/// demand and no other page carries the index.
+pub fn index_files(site: &Site, index: &Index) -> Vec<(String, String)> {
+    let entries = entries(site, index);
+    let mut shards: Vec<String> = vec![String::from("[")];
+    for e in &entries {
+        let json = serde_json::to_string(e).unwrap_or_else(|_| "null".into());
+        let last = shards.last_mut().expect("one shard at least");
+        if last.len() > 1 && last.len() + json.len() + 1 > SHARD_BYTES {
+            last.push(']');
+            shards.push(String::from("["));
+        }
+        let last = shards.last_mut().expect("one shard at least");
+        if last.len() > 1 {
+            last.push(',');
+        }
+        last.push_str(&json);
+    }
+    if let Some(last) = shards.last_mut() {
+        last.push(']');
+    }
+    if shards.len() == 1 {
+        return vec![("search-index.js".to_string(), whole(&shards[0]))];
+    }
+    let names: Vec<String> = (0..shards.len())
+        .map(|n| format!("search/index-{n:04}.js"))
+        .collect();
+    let mut files = vec![(
+        "search-index.js".to_string(),
+        format!(
+            "window.MINUTEBOOK_SEARCH_SHARDS = {};\n",
+            serde_json::to_string(&names).unwrap_or_else(|_| "[]".into())
+        ),
+    )];
+    for (n, (name, json)) in names.into_iter().zip(shards).enumerate() {
+        files.push((
+            name,
+            format!(
+                "(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = {};\n",
+                json.replace('<', "\\u003c")
+            ),
+        ));
+    }
+    files
+}
+
+/// Every entry of the search index, in order.
+fn entries<'a>(site: &'a Site, index: &Index) -> Vec<Entry<'a>> {
     let mut entries: Vec<Entry> = Vec::new();
     for (i, d) in site.documents.iter().enumerate() {
         let href = document_href(site, i);
@@ -131,13 +202,7 @@ pub fn index_js(site: &Site, index: &Index) -> String {
             text: f.sha256.clone().unwrap_or_default(),
         });
     }
-    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    // `</script>` cannot appear in JSON strings as written by serde_json? It can:
-    // escape `<` so the file is also safe if inlined.
-    format!(
-        "window.MINUTEBOOK_SEARCH = {};\n",
-        json.replace('<', "\\u003c")
-    )
+    entries
 }
 
 /// The anchor of an evidence file's row in the register.

@@ -16,13 +16,15 @@
 
 pub mod events;
 pub mod http;
+pub mod lazy;
 pub mod watch;
 
 use crate::check::findings::Report;
 use crate::check::output::{self, Format};
 use crate::date::Date;
 use crate::evidence::inventory::HashOptions;
-use crate::render::{self, RenderOptions, Sink, theme};
+use crate::render::{Sink, theme};
+pub use lazy::Served;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::{self, Read};
@@ -134,10 +136,9 @@ pub struct BuildOptions {
 }
 
 /// A good build, ready to serve.
-#[derive(Debug)]
 pub struct Built {
-    /// The site's files by path.
-    pub files: HashMap<String, Stored>,
+    /// The site's files by path (pages rendered when first asked for).
+    pub files: Arc<dyn Served>,
     /// Its findings (warnings, or nothing).
     pub report: Report,
     /// The as-of date it was built at.
@@ -167,58 +168,64 @@ impl Failure {
 
 /// Builds the site at `root` into memory: the one rebuild function of serve.
 pub fn rebuild(root: &Path, options: &BuildOptions) -> Result<Built, Failure> {
-    let started = Instant::now();
-    let as_of = match options.as_of.map_or_else(crate::default_as_of, Ok) {
-        Ok(d) => d,
-        Err(e) => {
-            return Err(Failure {
+    Rebuilder::default().rebuild(root, options)
+}
+
+/// Rebuilds a site again and again, re-reading only the documents whose
+/// files changed since the last build.
+#[derive(Default)]
+pub struct Rebuilder {
+    documents: crate::load::DocumentCache,
+}
+
+impl Rebuilder {
+    /// Loads (incrementally) and checks the site, then prepares its pages to
+    /// be rendered on demand. A build with error findings (or warnings under
+    /// `--deny-warnings`), or a theme that does not render, is a [`Failure`].
+    pub fn rebuild(&mut self, root: &Path, options: &BuildOptions) -> Result<Built, Failure> {
+        let started = Instant::now();
+        let as_of = options
+            .as_of
+            .map_or_else(crate::default_as_of, Ok)
+            .map_err(|e| Failure {
                 errors: 1,
                 warnings: 0,
                 text: e,
+            })?;
+        let hashing = HashOptions {
+            use_cache: true,
+            progress: false,
+        };
+        let (checked, next) = crate::check_site_cached(root, as_of, hashing, &self.documents);
+        self.documents = next;
+        let report = checked.report.clone();
+        if report.fails(options.deny_warnings) {
+            let errors = if options.deny_warnings {
+                report.errors + report.warnings
+            } else {
+                report.errors
+            };
+            return Err(Failure {
+                errors,
+                warnings: report.warnings,
+                text: output::render(&report, Format::Human, root, false),
             });
         }
-    };
-    let hashing = HashOptions {
-        use_cache: true,
-        progress: false,
-    };
-    let checked = crate::check_site(root, as_of, hashing);
-    let report = checked.report;
-    if report.fails(options.deny_warnings) {
-        let errors = if options.deny_warnings {
-            report.errors + report.warnings
-        } else {
-            report.errors
-        };
-        return Err(Failure {
-            errors,
+        let template_failure = |text: String| Failure {
+            errors: report.errors.max(1),
             warnings: report.warnings,
-            text: output::render(&report, Format::Human, root, false),
-        });
+            text,
+        };
+        let theme =
+            theme::load(root, checked.site.config.theme.as_deref()).map_err(template_failure)?;
+        let site = lazy::LazySite::new(checked, theme).map_err(template_failure)?;
+        Ok(Built {
+            files: Arc::new(site),
+            report,
+            as_of,
+            took: started.elapsed(),
+        })
     }
-    let template_failure = |text: String| Failure {
-        errors: report.errors.max(1),
-        warnings: report.warnings,
-        text,
-    };
-    let theme =
-        theme::load(root, checked.site.config.theme.as_deref()).map_err(template_failure)?;
-    let sink = MemorySink::new();
-    render::render_site(
-        &checked.site,
-        &checked.index,
-        &report,
-        &theme,
-        &sink,
-        RenderOptions { live_reload: true },
-    )
-    .map_err(template_failure)?;
-    Ok(Built {
-        files: sink.into_files(),
-        report,
-        as_of,
-        took: started.elapsed(),
-    })
 }
 
 /// What is served while no build has succeeded yet: a page with the
@@ -300,21 +307,20 @@ pub type Notes = Arc<dyn Fn(Note<'_>) + Send + Sync>;
 
 struct State {
     root: PathBuf,
-    site: RwLock<Arc<HashMap<String, Stored>>>,
+    site: RwLock<Arc<dyn Served>>,
     hub: Arc<events::Hub>,
     stop: Arc<AtomicBool>,
 }
 
 impl State {
-    fn current(&self) -> Arc<HashMap<String, Stored>> {
+    fn current(&self) -> Arc<dyn Served> {
         match self.site.read() {
             Ok(s) => s.clone(),
             Err(p) => p.into_inner().clone(),
         }
     }
 
-    fn swap(&self, files: HashMap<String, Stored>) {
-        let files = Arc::new(files);
+    fn swap(&self, files: Arc<dyn Served>) {
         match self.site.write() {
             Ok(mut s) => *s = files,
             Err(p) => *p.into_inner() = files,
@@ -371,7 +377,7 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
     let http = Arc::new(http);
     let state = Arc::new(State {
         root: root.clone(),
-        site: RwLock::new(Arc::new(HashMap::new())),
+        site: RwLock::new(Arc::new(HashMap::<String, Stored>::new())),
         hub: Arc::new(events::Hub::default()),
         stop: Arc::new(AtomicBool::new(false)),
     });
@@ -379,14 +385,15 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
     let (tx, rx) = mpsc::channel();
     let (watcher, kind) = watch::Watcher::start(&root, options.poll, tx)?;
     notes(Note::Watching(kind));
-    match rebuild(&root, &options.build) {
+    let mut rebuilder = Rebuilder::default();
+    match rebuilder.rebuild(&root, &options.build) {
         Ok(built) => {
             notes(Note::Built(&built));
             state.swap(built.files);
         }
         Err(failure) => {
             notes(Note::Failed(&failure));
-            state.swap(failure_site(&failure));
+            state.swap(Arc::new(failure_site(&failure)));
             state.hub.findings(&failure.event_json());
         }
     }
@@ -415,7 +422,7 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
     let st = state.clone();
     let t = std::thread::Builder::new()
         .name("minutebook-watch".into())
-        .spawn(move || rebuild_loop(watcher, &rx, &st, &build, &notes))
+        .spawn(move || rebuild_loop(watcher, &rx, &st, &build, &notes, rebuilder))
         .map_err(|e| format!("cannot start the watcher thread: {e}"))?;
     threads.push(t);
     Ok(Running {
@@ -433,6 +440,7 @@ fn rebuild_loop(
     state: &State,
     options: &BuildOptions,
     notes: &Notes,
+    mut rebuilder: Rebuilder,
 ) {
     let root = state.root.clone();
     while !state.stop.load(Ordering::Relaxed) {
@@ -467,7 +475,7 @@ fn rebuild_loop(
             })
             .collect();
         notes(Note::Changed(&shown));
-        match rebuild(&root, options) {
+        match rebuilder.rebuild(&root, options) {
             Ok(built) => {
                 notes(Note::Built(&built));
                 state.swap(built.files);
@@ -587,12 +595,12 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     let site = state.current();
     let (key, entry) = match target {
         http::Target::File(key) => {
-            let entry = site.get(&key).cloned();
+            let entry = site.get(&key);
             (key, entry)
         }
         http::Target::MaybeFolder(key) => match site.get(&key) {
-            Some(e) => (key.clone(), Some(e.clone())),
-            None if site.contains_key(&format!("{key}/index.html")) => {
+            Some(e) => (key.clone(), Some(e)),
+            None if site.contains(&format!("{key}/index.html")) => {
                 let mut r = text(301, "moved\n");
                 if let Some(h) = header("Location", &format!("{}/", http::url_path(&key))) {
                     r.add_header(h);
@@ -613,16 +621,16 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
                 tiny_http::Response::from_file(f),
                 http::content_type(&key),
             )),
-            Err(_) => not_found(request, &site),
+            Err(_) => not_found(request, site.as_ref()),
         },
-        None => not_found(request, &site),
+        None => not_found(request, site.as_ref()),
     };
 }
 
-fn not_found(request: tiny_http::Request, site: &HashMap<String, Stored>) -> io::Result<()> {
+fn not_found(request: tiny_http::Request, site: &dyn Served) -> io::Result<()> {
     match site.get("404.html") {
         Some(Stored::Bytes(b)) => request.respond(with_headers(
-            tiny_http::Response::from_data(http::with_root_base(b)).with_status_code(404),
+            tiny_http::Response::from_data(http::with_root_base(&b)).with_status_code(404),
             "text/html; charset=utf-8",
         )),
         _ => request.respond(text(404, "not found\n")),

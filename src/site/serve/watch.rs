@@ -25,7 +25,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// How long a burst of events must stay quiet before it is handed over.
-pub const DEBOUNCE: Duration = Duration::from_millis(200);
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// How often the polling watcher looks.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(500);

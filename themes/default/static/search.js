@@ -5,7 +5,7 @@
    Every word must match (AND), case and accents are ignored, titles and
    section headings rank above body text. Results are built with DOM nodes and
    textContent only: index text is never parsed as HTML. */
-(function () {
+(function search() {
   "use strict";
 
   var doc = document;
@@ -20,6 +20,27 @@
 
   // The search page lives at search/index.html: the site root is one up.
   var ROOT = "../";
+  /* A large site splits the index: search-index.js then only names its
+     shards (window.MINUTEBOOK_SEARCH_SHARDS, paths from the site root), each
+     of which sets window.MINUTEBOOK_SEARCH_PARTS[n]. Load them here, by
+     script tags, then start again with the whole index. */
+  var shards = window.MINUTEBOOK_SEARCH_SHARDS;
+  if (!Array.isArray(window.MINUTEBOOK_SEARCH) && Array.isArray(shards)) {
+    var pending = shards.length;
+    status.textContent = "Loading the search index…";
+    shards.forEach(function (src) {
+      var tag = doc.createElement("script");
+      tag.src = ROOT + src;
+      tag.onload = tag.onerror = function () {
+        if (--pending > 0) return;
+        var parts = window.MINUTEBOOK_SEARCH_PARTS || [];
+        window.MINUTEBOOK_SEARCH = [].concat.apply([], shards.map(function (_, n) { return parts[n] || []; }));
+        search();
+      };
+      doc.body.appendChild(tag);
+    });
+    return;
+  }
   var raw = window.MINUTEBOOK_SEARCH;
   if (!Array.isArray(raw)) {
     status.textContent = "The search index (search-index.js) could not be loaded.";

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# minutebook vs Hugo on generated corpora, in one run on this machine.
+#
+#   bench/run.sh [WORKDIR]          (default: /tmp/minutebook-bench)
+#
+# For each size N (SIZES, default "1000 10000") it generates, once, a
+# check-clean minutebook site of N weekly reviews and the same bodies as a Hugo
+# site (examples/gen_corpus.rs: WORKDIR/mb-N and WORKDIR/mb-N-hugo), then
+# times, each run with an empty output folder after `sync`:
+#   hugo        hugo --quiet over WORKDIR/mb-N-hugo
+#   check       minutebook check, hash cache warm
+#   check-cold  minutebook check --no-cache (every evidence file re-hashed)
+#   build       minutebook build, hash cache warm
+#   build-cold  minutebook build --no-cache
+# and prints wall time, CPU time (user+sys), peak memory (/usr/bin/time -v)
+# and each figure's ratio to Hugo's. REPEAT=n runs each n times and keeps the
+# run with the median wall time. Corpora and outputs stay in WORKDIR, never
+# in the repository. Needs Debian's `hugo` and `time` packages (installed with
+# apt-get when missing) and a Rust toolchain.
+#
+# Environment: SIZES, REPEAT (default 1), AS_OF (default 2026-01-01, the date
+# the generated sites are clean on), KEEP_OUTPUT=1 to keep the built sites,
+# MINUTEBOOK=path to time another minutebook binary.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+work="${1:-/tmp/minutebook-bench}"
+sizes="${SIZES:-1000 10000}"
+repeat="${REPEAT:-1}"
+as_of="${AS_OF:-2026-01-01}"
+
+case "$(realpath -m "$work")/" in
+"$here"/*) echo "error: keep the corpora out of the repository ($work)" >&2; exit 2 ;;
+esac
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
+
+need_pkg() { # command package
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "installing $2 ..." >&2
+    if ! apt-get install -y "$2" >/dev/null 2>&1; then
+        apt-get update >/dev/null 2>&1
+        apt-get install -y "$2" >/dev/null
+    fi
+}
+need_pkg hugo hugo
+[ -x /usr/bin/time ] || need_pkg /usr/bin/time time
+
+echo "building minutebook and the corpus generator (release) ..." >&2
+(cd "$here" && cargo build --release --quiet --bin minutebook --example gen_corpus)
+# MINUTEBOOK=/path/to/minutebook times another binary (an older build, for before/after).
+mb="${MINUTEBOOK:-$here/target/release/minutebook}"
+gen="$here/target/release/examples/gen_corpus"
+
+# One timed run: label, output folder to empty first, then the command.
+# Prints "wall_s cpu_s peak_mib".
+measure() {
+    local out="$1"
+    shift
+    rm -rf "$out" "$(dirname "$out")/.$(basename "$out")".*
+    sync
+    local log
+    log="$(mktemp)"
+    if ! /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$log.err"; then
+        echo "error: $* failed:" >&2
+        tail -5 "$log.err" >&2
+        rm -f "$log" "$log.err"
+        exit 1
+    fi
+    awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+        /User time/ { u = $2 } /System time/ { s = $2 }
+        /Maximum resident set size/ { m = $2 / 1024 }
+        END { printf "%.2f %.2f %.0f\n", w, u + s, m }' "$log"
+    rm -f "$log" "$log.err"
+}
+
+# The run with the median wall time of $repeat runs.
+median_of() {
+    local i
+    for ((i = 0; i < repeat; i++)); do measure "$@"; done | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
+}
+
+printf '\nminutebook %s vs %s\n' "$("$mb" --version 2>/dev/null | head -1)" "$(hugo version | cut -d' ' -f1-2)"
+printf 'machine: %s cores, %s; load average %s\n' "$(nproc)" "$(uname -r)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'as of %s, %s run(s) each (median wall), outputs in %s\n' "$as_of" "$repeat" "$work"
+
+for n in $sizes; do
+    site="$work/mb-$n"
+    if [ ! -f "$site/.gen-ok" ]; then
+        rm -rf "$site" "$site-hugo"
+        echo "generating $n reviews into $site ..." >&2
+        "$gen" --reviews "$n" "$site" >&2
+        touch "$site/.gen-ok"
+    fi
+    # Warm the hash cache (and the page cache) once, untimed.
+    "$mb" check --root "$site" --as-of "$as_of" --quiet >/dev/null
+    files="$(find "$site/content/evidence" -type f | wc -l)"
+    printf '\nN = %s reviews (%s evidence files)\n' "$n" "$files"
+    printf '%-12s %9s %9s %9s %9s %9s\n' run wall_s cpu_s peak_MiB wall/hugo mem/hugo
+    read -r hw hc hm < <(median_of "$work/out-hugo-$n" hugo --quiet -s "$site-hugo" -d "$work/out-hugo-$n")
+    printf '%-12s %9s %9s %9s %9s %9s\n' hugo "$hw" "$hc" "$hm" 1.00 1.00
+    row() { # label wall cpu mem
+        printf '%-12s %9s %9s %9s %9s %9s\n' "$1" "$2" "$3" "$4" \
+            "$(awk -v a="$2" -v b="$hw" 'BEGIN { printf "%.2f", a / b }')" \
+            "$(awk -v a="$4" -v b="$hm" 'BEGIN { printf "%.2f", a / b }')"
+    }
+    read -r w c m < <(median_of "$work/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet)
+    row check "$w" "$c" "$m"
+    read -r w c m < <(median_of "$work/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet --no-cache)
+    row check-cold "$w" "$c" "$m"
+    read -r w c m < <(median_of "$work/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$work/out-mb-$n")
+    row build "$w" "$c" "$m"
+    read -r w c m < <(median_of "$work/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$work/out-mb-$n")
+    row build-cold "$w" "$c" "$m"
+    du_mb="$(du -sm "$work/out-mb-$n" | cut -f1)"
+    du_hugo="$(du -sm "$work/out-hugo-$n" | cut -f1)"
+    main_idx="$(wc -c <"$work/out-mb-$n/search-index.js")"
+    shards="$(find "$work/out-mb-$n/search" -name 'index-*.js' | wc -l)"
+    shard_max="$(find "$work/out-mb-$n/search" -name 'index-*.js' -printf '%s\n' | sort -n | tail -1)"
+    printf 'output: minutebook %s MiB in %s files, hugo %s MiB in %s files\n' \
+        "$du_mb" "$(find "$work/out-mb-$n" -type f | wc -l)" "$du_hugo" "$(find "$work/out-hugo-$n" -type f | wc -l)"
+    printf 'search: search-index.js %s bytes, %s shard(s) of at most %s bytes\n' "$main_idx" "$shards" "${shard_max:-0}"
+    if [ -z "${KEEP_OUTPUT:-}" ]; then
+        rm -rf "$work/out-mb-$n" "$work/out-hugo-$n"
+    fi
+done
