@@ -512,7 +512,9 @@ fn make_review(seed: u64, k: usize, first: Date) -> Review {
         risk_path.clone(),
         evidence_bytes(&mut rng, "Risk register extract", date),
     ));
-    let metrics_path = k.is_multiple_of(2).then(|| format!("evidence/{y}/mr-{:05}-metrics.csv", k + 1));
+    let metrics_path = k
+        .is_multiple_of(2)
+        .then(|| format!("evidence/{y}/mr-{:05}-metrics.csv", k + 1));
     if let Some(p) = &metrics_path {
         evidence.push((
             p.clone(),

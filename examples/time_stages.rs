@@ -44,7 +44,41 @@ fn main() {
             let t = Instant::now();
             let _ = minutebook::evidence::inventory::take(&root, hashing);
             println!("  inventory: {:?}", t.elapsed());
+            let report = minutebook::Report::default();
+            pages_timing(&site, &index, &report);
         }
         cache = next;
     }
+}
+
+/// Times preparing the pages of a site (serve's lazy site).
+#[allow(dead_code)]
+fn pages_timing(
+    site: &minutebook::model::Site,
+    index: &minutebook::derive::Index,
+    report: &minutebook::Report,
+) {
+    let theme = minutebook::render::theme::load(&site.root, None).expect("theme");
+    let opts = minutebook::render::RenderOptions { live_reload: true };
+    let t = Instant::now();
+    let ctx = minutebook::render::pages::common::Ctx::new(site, index, report, true);
+    println!("  ctx: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = minutebook::render::pages::people::index(&ctx);
+    println!("  people index: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = minutebook::render::pages::clauses::pages(&ctx);
+    println!("  clause pages: {:?}", t.elapsed());
+    let t = Instant::now();
+    let p = minutebook::render::Pages::new(site, index, report, &theme, opts);
+    println!("  Pages::new: {:?}", t.elapsed());
+    let t = Instant::now();
+    let keys = p.keys();
+    println!("  keys ({}): {:?}", keys.len(), t.elapsed());
+    let t = Instant::now();
+    let _: Vec<String> = keys.iter().map(|k| p.path(k)).collect();
+    println!("  paths: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = p.render(&minutebook::render::PageKey::NotFound, 0);
+    println!("  404: {:?}", t.elapsed());
 }

@@ -102,25 +102,32 @@ pub fn section_words(text: &str) -> Vec<&str> {
 
 /// Why a section's text is a placeholder, if it is one.
 pub fn placeholder_reason(text: &str) -> Option<String> {
-    let folded: String = text
-        .chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase();
-    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-    if folded.is_empty() {
+    // Count words only up to what matters: a real section has 15 or more.
+    let words = text
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .take(15)
+        .count();
+    if words == 0 {
         return Some("is empty".into());
     }
-    if matches!(
-        folded.as_str(),
-        "tbd" | "na" | "n a" | "discussed" | "tbc" | "todo"
-    ) {
-        return Some(format!("only says \"{}\"", text.trim()));
+    if words <= 3 {
+        let folded: String = text
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+        if matches!(
+            folded.as_str(),
+            "tbd" | "na" | "n a" | "discussed" | "tbc" | "todo"
+        ) {
+            return Some(format!("only says \"{}\"", text.trim()));
+        }
     }
     if let Some(tok) = template_token(text) {
         return Some(format!("still holds the template token `{tok}`"));
     }
-    let words = section_words(text).len();
     if words < 15 {
         return Some(format!("has only {words} words"));
     }
@@ -289,11 +296,6 @@ pub fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
         .collect()
 }
 
-/// Text with white space folded, for copy detection.
-fn folded(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// MB026: a covered section whose whole text equals a section of the previous scheduled review.
 pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -307,14 +309,13 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
         else {
             continue;
         };
-        let previous: Vec<(String, &str)> = prev
+        // Whole texts compared word by word (white space folded), without
+        // building folded copies: most comparisons stop at the first word.
+        let previous: Vec<(&str, &str)> = prev
             .headings
             .iter()
-            .filter_map(|h| {
-                prev.section(&h.anchor)
-                    .map(|t| (folded(t), h.anchor.as_str()))
-            })
-            .filter(|(t, _)| !t.is_empty())
+            .filter_map(|h| prev.section(&h.anchor).map(|t| (t, h.anchor.as_str())))
+            .filter(|(t, _)| t.split_whitespace().next().is_some())
             .collect();
         let mut seen: Vec<&str> = Vec::new();
         for c in &r.covers {
@@ -328,11 +329,11 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
             ) else {
                 continue;
             };
-            let mine = folded(text);
-            if mine.is_empty() {
+            if text.split_whitespace().next().is_none() {
                 continue;
             }
-            if let Some((_, anchor)) = previous.iter().find(|(t, _)| *t == mine) {
+            let same = |t: &str| t.split_whitespace().eq(text.split_whitespace());
+            if let Some((_, anchor)) = previous.iter().find(|(t, _)| same(t)) {
                 out.push(
                     Finding::new(
                         Code::MB026,

@@ -116,7 +116,20 @@ pub fn build(site: &Site) -> References {
                 .resolved
                 .entry(e.path.value.clone())
                 .or_insert_with(|| {
-                    crate::evidence::resolve::resolve(&content, &e.path.value).map(|x| x.rel)
+                    // A file the inventory already resolved (under the same
+                    // normalised path) needs no second look at the disk.
+                    let known = crate::evidence::resolve::normalised(&e.path.value)
+                        .ok()
+                        .filter(|rel| {
+                            site.evidence
+                                .file(rel)
+                                .is_some_and(|f| f.problem.is_none() && f.real.is_some())
+                        });
+                    match known {
+                        Some(rel) => Ok(rel),
+                        None => crate::evidence::resolve::resolve(&content, &e.path.value)
+                            .map(|x| x.rel),
+                    }
                 })
                 .clone()
                 .unwrap_or_else(|_| e.path.value.clone());

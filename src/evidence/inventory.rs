@@ -119,6 +119,10 @@ pub fn add_referenced(
     let content = root.join("content");
     let mut extra = Vec::new();
     for w in written {
+        // Already scanned under this spelling: nothing to look up on disk.
+        if resolve::normalised(w).is_ok_and(|rel| inv.files.contains_key(&rel)) {
+            continue;
+        }
         if let Ok(r) = resolve::resolve(&content, w)
             && !inv.files.contains_key(&r.rel)
             && !extra.contains(&r.rel)

@@ -110,6 +110,13 @@ pub fn resolve(content_dir: &Path, written: &str) -> Result<Resolved, PathProble
     Ok(Resolved { rel, path: real })
 }
 
+/// The normalised spelling of a written path (`./evidence//x` ->
+/// `evidence/x`), refusing absolute and `..` paths, without touching the
+/// disk; [`resolve`] then judges the real file.
+pub fn normalised(written: &str) -> Result<String, PathProblem> {
+    normalise(written).map(|parts| parts.join("/"))
+}
+
 /// The parts of a written path, `.` and empty parts dropped; refuses what
 /// could leave `content/` on any platform.
 fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {

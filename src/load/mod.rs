@@ -44,9 +44,15 @@ fn load_with(
     hashing: HashOptions,
     cache: Option<&DocumentCache>,
 ) -> ((Site, Vec<Finding>), Option<DocumentCache>) {
+    let reuse = cache.and_then(|c| c.inventory.clone());
     let ((mut site, findings, next), (mut inventory, hashes)) = rayon::join(
         || load_documents(root, cache),
-        || inventory::take(root, hashing),
+        || match reuse {
+            // Nothing under the evidence, the lock or the sign-offs changed (serve).
+            // No hash cache then: saving one that saw no lookups would empty it.
+            Some(inv) => (inv, None),
+            None => inventory::take(root, hashing),
+        },
     );
     let cache = hashes;
     let written: Vec<String> = site
@@ -67,6 +73,10 @@ fn load_with(
         hashing.progress,
     );
     inventory::finish(cache, root);
+    let next = next.map(|mut n| {
+        n.inventory = Some(inventory.clone());
+        n
+    });
     site.evidence = inventory;
     ((site, findings), next)
 }
@@ -104,9 +114,19 @@ impl Stamp {
 #[derive(Clone, Debug, Default)]
 pub struct DocumentCache {
     entries: std::collections::HashMap<String, (Stamp, Loaded)>,
+    /// The evidence inventory of the last load, reused until something it
+    /// depends on changes (see [`DocumentCache::evidence_changed`]).
+    inventory: Option<crate::evidence::inventory::Inventory>,
 }
 
 impl DocumentCache {
+    /// Forgets the evidence inventory: a file under `content/evidence/`,
+    /// `evidence.lock` or `content/signoffs.yaml` changed (or it is not known
+    /// what changed), so the next load scans and hashes again.
+    pub fn evidence_changed(&mut self) {
+        self.inventory = None;
+    }
+
     /// How many documents it holds.
     pub fn len(&self) -> usize {
         self.entries.len()

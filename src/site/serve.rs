@@ -176,9 +176,42 @@ pub fn rebuild(root: &Path, options: &BuildOptions) -> Result<Built, Failure> {
 #[derive(Default)]
 pub struct Rebuilder {
     documents: crate::load::DocumentCache,
+    /// The compiled theme and the theme name it was loaded for, kept until
+    /// the configuration or a theme file changes.
+    theme: Option<(Option<String>, Arc<theme::Theme>)>,
 }
 
 impl Rebuilder {
+    /// Notes what changed since the last build: the evidence inventory is
+    /// kept only while nothing it depends on changed.
+    pub fn changed(&mut self, root: &Path, paths: &[PathBuf]) {
+        let evidence = |p: &PathBuf| {
+            let rel = p
+                .strip_prefix(root)
+                .map(crate::load::rel_string)
+                .unwrap_or_default();
+            rel.is_empty()
+                || rel == "evidence.lock"
+                || rel == "content/signoffs.yaml"
+                || rel == "content"
+                || rel.starts_with("content/evidence")
+                || !rel.starts_with("content/")
+        };
+        if paths.is_empty() || paths.iter().any(evidence) {
+            self.documents.evidence_changed();
+        }
+        let theme = |p: &PathBuf| {
+            let rel = p
+                .strip_prefix(root)
+                .map(crate::load::rel_string)
+                .unwrap_or_default();
+            rel.is_empty() || rel == "minutebook.yaml" || rel.starts_with("themes")
+        };
+        if paths.is_empty() || paths.iter().any(theme) {
+            self.theme = None;
+        }
+    }
+
     /// Loads (incrementally) and checks the site, then prepares its pages to
     /// be rendered on demand. A build with error findings (or warnings under
     /// `--deny-warnings`), or a theme that does not render, is a [`Failure`].
@@ -216,8 +249,15 @@ impl Rebuilder {
             warnings: report.warnings,
             text,
         };
-        let theme =
-            theme::load(root, checked.site.config.theme.as_deref()).map_err(template_failure)?;
+        let name = checked.site.config.theme.clone();
+        let theme = match &self.theme {
+            Some((n, t)) if *n == name => t.clone(),
+            _ => {
+                let t = Arc::new(theme::load(root, name.as_deref()).map_err(template_failure)?);
+                self.theme = Some((name, t.clone()));
+                t
+            }
+        };
         let site = lazy::LazySite::new(checked, theme).map_err(template_failure)?;
         Ok(Built {
             files: Arc::new(site),
@@ -475,15 +515,17 @@ fn rebuild_loop(
             })
             .collect();
         notes(Note::Changed(&shown));
+        rebuilder.changed(&root, &changed);
         match rebuilder.rebuild(&root, options) {
+            // Pages first, then the terminal: printing many findings takes time.
             Ok(built) => {
-                notes(Note::Built(&built));
-                state.swap(built.files);
+                state.swap(built.files.clone());
                 state.hub.reload();
+                notes(Note::Built(&built));
             }
             Err(failure) => {
-                notes(Note::Failed(&failure));
                 state.hub.findings(&failure.event_json());
+                notes(Note::Failed(&failure));
             }
         }
     }

@@ -39,7 +39,7 @@ impl Served for HashMap<String, Stored> {
 /// A checked site whose pages are rendered on demand.
 pub struct LazySite {
     checked: Checked,
-    theme: Theme,
+    theme: Arc<Theme>,
     pages: HashMap<String, PageKey>,
     evidence: HashMap<String, PathBuf>,
     rendered: Mutex<HashMap<String, Stored>>,
@@ -47,9 +47,9 @@ pub struct LazySite {
 }
 
 impl LazySite {
-    /// Prepares the page table of a checked site and renders the dashboard
-    /// and 404 page at once, so a broken theme fails the build, not a request.
-    pub fn new(checked: Checked, theme: Theme) -> Result<LazySite, String> {
+    /// Prepares the page table of a checked site and renders the 404 page at
+    /// once, so a theme whose base layout is broken fails the build, not a request.
+    pub fn new(checked: Checked, theme: Arc<Theme>) -> Result<LazySite, String> {
         let (pages, evidence) = {
             let p = Pages::new(
                 &checked.site,
@@ -76,9 +76,7 @@ impl LazySite {
             rendered: Mutex::new(HashMap::new()),
             others: OnceLock::new(),
         };
-        for first in ["index.html", "404.html"] {
-            site.render(first).transpose()?;
-        }
+        site.render("404.html").transpose()?;
         Ok(site)
     }
 
@@ -113,7 +111,13 @@ impl LazySite {
             return Some(Ok(s.clone()));
         }
         let key = self.pages.get(path)?;
-        let count = self.pages.len() + self.evidence.len() + self.others().len();
+        // Only the audit page shows how many files there are; the search
+        // index and exports are built for it (or when asked for), not before.
+        let count = if *key == PageKey::Audit {
+            self.pages.len() + self.evidence.len() + self.others().len() + 1
+        } else {
+            0
+        };
         let result = self.pages().render(key, count).map(|html| {
             let stored = Stored::Bytes(Arc::from(html.into_bytes()));
             if let Ok(mut r) = self.rendered.lock() {
