@@ -120,6 +120,50 @@ const CASES: &[(&str, &str, &[Expected])] = &[
             ("MB070", R1, 79),
         ],
     ),
+    ("mb040-missing-evidence", "2025-12-31", &[("MB040", R2, 34)]),
+    (
+        "mb041-evidence-escapes",
+        "2025-12-31",
+        &[
+            ("MB041", AUDIT, 14),
+            ("MB041", AUDIT, 15),
+            ("MB041", AUDIT, 16),
+        ],
+    ),
+    (
+        "mb042-evidence-changed",
+        "2025-12-31",
+        &[("MB042", "evidence.lock", 3)],
+    ),
+    (
+        "mb043-unreferenced-evidence",
+        "2025-12-31",
+        &[("MB043", "content/evidence/2025/stray-notes.txt", 0)],
+    ),
+    (
+        "mb044-locked-file-gone",
+        "2025-12-31",
+        &[("MB044", "evidence.lock", 1)],
+    ),
+    (
+        "mb004-malformed-lock",
+        "2025-12-31",
+        &[("MB004", "evidence.lock", 4)],
+    ),
+    (
+        "mb050-changed-after-signoff",
+        "2025-12-31",
+        &[("MB050", R1, 0)],
+    ),
+    ("mb051-not-signed-off", "2025-12-31", &[("MB051", R2, 0)]),
+    (
+        "mb052-signer-may-not-sign",
+        "2025-12-31",
+        &[
+            ("MB052", "content/signoffs.yaml", 4),
+            ("MB052", "content/signoffs.yaml", 5),
+        ],
+    ),
     (
         "mb080-undefined-metric",
         "2025-12-31",
@@ -319,4 +363,18 @@ fn as_of_comes_from_source_date_epoch_when_not_given() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["warnings"], 1, "{json}");
+}
+
+#[test]
+fn every_check_fixture_is_in_the_table() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name.starts_with("mb") || name == "clean" || name == "extraordinary-review" {
+            assert!(
+                CASES.iter().any(|(n, _, _)| *n == name),
+                "fixture {name} is not checked"
+            );
+        }
+    }
 }
