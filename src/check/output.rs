@@ -63,10 +63,16 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
                 " ".repeat(width),
                 paint(color, "1;34", "-->")
             );
-            let text = sources
-                .entry(file.as_str())
-                .or_insert_with(|| source_text(&root.join(file)));
-            if let (Some(l), Some(text)) = (f.line, text.as_deref())
+            // Read a file only to quote a line of it: a finding about a whole
+            // file (an evidence file, a missing sign-off) never loads it.
+            let text = match f.line {
+                Some(_) => sources
+                    .entry(file.as_str())
+                    .or_insert_with(|| source_text(&root.join(file)))
+                    .as_deref(),
+                None => None,
+            };
+            if let (Some(l), Some(text)) = (f.line, text)
                 && let Some(src) = text.lines().nth(l as usize - 1)
             {
                 let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
