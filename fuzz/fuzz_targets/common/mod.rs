@@ -52,11 +52,16 @@ fn base() -> &'static Base {
     })
 }
 
-/// The clean fixture's first review, loaded.
+/// The clean fixture's first review, loaded (once per process).
 pub fn clean_review() -> Document {
-    let mut r = Reader::new(CLEAN_REVIEW_PATH);
-    document::read(CLEAN_REVIEW_PATH, DocumentKind::Review, CLEAN_REVIEW, &mut r)
-        .expect("the clean review loads")
+    static CLEAN: OnceLock<Document> = OnceLock::new();
+    CLEAN
+        .get_or_init(|| {
+            let mut r = Reader::new(CLEAN_REVIEW_PATH);
+            document::read(CLEAN_REVIEW_PATH, DocumentKind::Review, CLEAN_REVIEW, &mut r)
+                .expect("the clean review loads")
+        })
+        .clone()
 }
 
 /// A site holding `documents` (sorted as `load` sorts them).
