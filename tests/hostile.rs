@@ -1439,7 +1439,6 @@ fn a_review_that_is_a_fifo_is_never_opened() {
 // Records minutebook keeps beside the content
 
 #[test]
-#[ignore = "open: src/evidence/lock.rs `read` uses fs::read (FIFO hangs, /dev/zero exhausts memory); use crate::load::read_in_site"]
 fn evidence_lock_that_is_a_fifo_or_a_device() {
     let site = hostile_site();
     let lock = site.path().join("evidence.lock");

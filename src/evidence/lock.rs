@@ -172,13 +172,15 @@ impl EvidenceLock {
 /// The text of `<root>/evidence.lock`, or None when the site has no lock
 /// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
 pub fn read(root: &Path) -> io::Result<Option<String>> {
-    match fs::read(root.join(LOCK_FILE)) {
-        Ok(bytes) => String::from_utf8(bytes)
-            .map(Some)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8")),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(e),
+    if fs::symlink_metadata(root.join(LOCK_FILE)).is_err() {
+        return Ok(None);
     }
+    // Bounded, regular files only, never through a link leaving the site:
+    // a FIFO or `/dev/zero` named evidence.lock must not hang or exhaust a run.
+    let bytes = crate::load::read_in_site(root, LOCK_FILE).map_err(io::Error::other)?;
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8"))
 }
 
 /// Writes `<root>/evidence.lock` atomically (temp file, then rename), so an
