@@ -104,7 +104,17 @@ impl HashCache {
     /// because the cache only saves time.
     pub fn load(root: &Path) -> HashCache {
         let mut state = State::default();
-        match fs::read(root.join(CACHE_FILE)) {
+        let path = root.join(CACHE_FILE);
+        // Only a regular file is read: a FIFO or a device named like the
+        // cache must not hang or exhaust a run.
+        let read = match fs::metadata(&path) {
+            Ok(m) if !m.is_file() => Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file",
+            )),
+            _ => fs::read(&path),
+        };
+        match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
                     let (loaded, damaged) = parse(&text);
