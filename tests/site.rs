@@ -310,26 +310,6 @@ fn tags(html: &str) -> Vec<Tag> {
     out
 }
 
-/// Decodes `%XX` escapes of a URL path or fragment.
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
-}
-
 /// Joins a relative URL path to the folder of `page` (site-relative);
 /// None when it climbs above the site root.
 fn join(page: &str, rel: &str) -> Option<String> {
@@ -431,7 +411,7 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
                         bad("names a folder, not a file");
                         continue;
                     }
-                    let Some(t) = join(page, &percent_decode(path)) else {
+                    let Some(t) = join(page, &minutebook::links::percent_decode(path)) else {
                         bad("climbs above the site root");
                         continue;
                     };
@@ -448,7 +428,7 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
                 if let Some(frag) = frag
                     && target.ends_with(".html")
                 {
-                    let frag = percent_decode(frag);
+                    let frag = minutebook::links::percent_decode(frag);
                     if frag.is_empty() {
                         bad("empty fragment");
                     } else if !ids[target.as_str()].contains(&frag) {
@@ -473,7 +453,7 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
         for e in entries {
             let href = e["href"].as_str().unwrap_or_default();
             let (path, frag) = href.split_once('#').unwrap_or((href, ""));
-            let path = percent_decode(path);
+            let path = minutebook::links::percent_decode(path);
             let mut bad = |why: String| problems.push(format!("search-index.js: {href}: {why}"));
             if href.starts_with('/')
                 || href.contains("://")
@@ -486,9 +466,12 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
             } else if !frag.is_empty()
                 && !ids
                     .get(path.as_str())
-                    .is_some_and(|i| i.contains(&percent_decode(frag)))
+                    .is_some_and(|i| i.contains(&minutebook::links::percent_decode(frag)))
             {
-                bad(format!("no id=\"{}\" in {path}", percent_decode(frag)));
+                bad(format!(
+                    "no id=\"{}\" in {path}",
+                    minutebook::links::percent_decode(frag)
+                ));
             }
         }
     }

@@ -71,23 +71,21 @@ fn whole(json: &str) -> String {
 /// demand and no other page carries the index.
 pub fn index_files(site: &Site, index: &Index) -> Vec<(String, String)> {
     let entries = entries(site, index);
-    let mut shards: Vec<String> = vec![String::from("[")];
+    let mut shards: Vec<String> = Vec::new();
+    let mut current = String::from("[");
     for e in &entries {
         let json = serde_json::to_string(e).unwrap_or_else(|_| "null".into());
-        let last = shards.last_mut().expect("one shard at least");
-        if last.len() > 1 && last.len() + json.len() + 1 > SHARD_BYTES {
-            last.push(']');
-            shards.push(String::from("["));
+        if current.len() > 1 && current.len() + json.len() + 1 > SHARD_BYTES {
+            current.push(']');
+            shards.push(std::mem::replace(&mut current, String::from("[")));
         }
-        let last = shards.last_mut().expect("one shard at least");
-        if last.len() > 1 {
-            last.push(',');
+        if current.len() > 1 {
+            current.push(',');
         }
-        last.push_str(&json);
+        current.push_str(&json);
     }
-    if let Some(last) = shards.last_mut() {
-        last.push(']');
-    }
+    current.push(']');
+    shards.push(current);
     if shards.len() == 1 {
         return vec![("search-index.js".to_string(), whole(&shards[0]))];
     }
