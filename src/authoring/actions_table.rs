@@ -37,9 +37,8 @@ pub fn select<'i>(site: &Site, index: &'i Index, filter: &Filter) -> Vec<&'i Act
 }
 
 /// The rows as `data/actions.csv` writes them (same header and columns):
-/// the export itself, run on an index holding only these actions.
-pub fn csv(site: &Site, index: &Index, rows: &[&ActionRecord]) -> String {
-    let _ = index;
+/// the export itself, for only these actions.
+pub fn csv(site: &Site, rows: &[&ActionRecord]) -> String {
     crate::render::exports::actions_csv_rows(site, rows)
 }
 

@@ -70,7 +70,7 @@ pub fn run(env: &Env, args: &ActionsArgs) -> ExitCode {
         _ => Output::Table,
     });
     let text = match output {
-        Output::Csv => actions_table::csv(site, index, &rows),
+        Output::Csv => actions_table::csv(site, &rows),
         Output::Json => actions_table::json(site, index, &rows),
         Output::Table => {
             let color = std::io::stdout().is_terminal()
