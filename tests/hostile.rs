@@ -570,14 +570,36 @@ fn invalid_utf8_file_name_among_reviews() {
     assert_contained(&found, shown, &["MB004", "MB006"], &[]);
 }
 
+/// A name that is not UTF-8 cannot be written in a document, the lock or a
+/// link: the file (or folder) is unusable evidence, MB040 saying so, not an
+/// "unreferenced" MB043 under a lossy name that does not exist on disk.
 #[test]
 fn invalid_utf8_file_name_among_evidence() {
     let site = hostile_site();
     let dir = site.path().join("content/evidence/2025");
     fs::write(dir.join(OsStr::from_bytes(b"scan-\xff.pdf")), b"scan").unwrap();
+    let folder = dir.join(OsStr::from_bytes(b"caf\xe9"));
+    fs::create_dir_all(&folder).unwrap();
+    fs::write(folder.join("inner.pdf"), b"inner").unwrap();
     let found = check(site.path());
     let shown = "content/evidence/2025/scan-\u{fffd}.pdf";
-    assert_contained(&found, shown, &["MB040", "MB043"], &[]);
+    let shown_folder = "content/evidence/2025/caf\u{fffd}";
+    assert_all_contained(&found, &[shown, shown_folder], &["MB040"], &[]);
+    for name in [shown, shown_folder] {
+        let about: Vec<&Found> = found
+            .iter()
+            .filter(|f| f.file == name || f.message.contains(name))
+            .collect();
+        assert_eq!(about.len(), 1, "one finding for {name}: {found:#?}");
+        assert_eq!(about[0].code, "MB040");
+        assert_eq!(about[0].file, name);
+        assert!(
+            about[0].message.contains("not valid UTF-8"),
+            "{}",
+            about[0].message
+        );
+    }
+    assert!(found.iter().all(|f| f.code != "MB043"), "{found:#?}");
 }
 
 #[test]
@@ -875,6 +897,58 @@ fn build_output_traps_are_refused() {
     // And a sane output still works.
     build_to(&root, parent.path().join("out")).expect(&[0]);
     assert!(parent.path().join("out/index.html").is_file());
+}
+
+/// An output folder is replaced only when its `data/site.json` shows it is a
+/// previous minutebook output; that file is read bounded and only when it
+/// is a regular file, so a FIFO (which blocks), `/dev/zero` or a sparse
+/// 100 GiB file there neither hangs the build nor exhausts its memory: the
+/// folder is "not a previous output" and is left alone.
+#[test]
+fn previous_output_with_a_hostile_site_json() {
+    let site = scratch_copy("clean");
+    let parent = tempdir::Dir::new("out-site-json");
+    let out = parent.path().join("out");
+    let site_json = out.join("data/site.json");
+    for case in ["fifo", "dev-zero", "sparse-100-gib", "garbage"] {
+        let _ = fs::remove_dir_all(&out);
+        fs::create_dir_all(out.join("data")).unwrap();
+        fs::write(out.join("index.html"), "KEEP-ME\n").unwrap();
+        match case {
+            "fifo" => assert!(
+                Command::new("mkfifo")
+                    .arg(&site_json)
+                    .status()
+                    .unwrap()
+                    .success()
+            ),
+            "dev-zero" => symlink("/dev/zero", &site_json).unwrap(),
+            "sparse-100-gib" => {
+                let f = fs::File::create(&site_json).unwrap();
+                f.set_len(100 << 30).unwrap();
+            }
+            _ => fs::write(&site_json, random_bytes(4096, 7)).unwrap(),
+        }
+        eprintln!("case {case}");
+        let run = build_to(site.path(), &out);
+        run.expect(&[2]);
+        assert!(
+            run.stderr.contains("not a previous minutebook output"),
+            "{case}: {}",
+            run.stderr
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "KEEP-ME\n",
+            "{case}: the folder is left alone"
+        );
+        assert!(fs::symlink_metadata(&site_json).is_ok(), "{case}");
+    }
+    // A real previous output is still replaced.
+    fs::remove_dir_all(&out).unwrap();
+    build_to(site.path(), &out).expect(&[0]);
+    build_to(site.path(), &out).expect(&[0]);
+    assert!(out.join("index.html").is_file());
 }
 
 // ---------------------------------------------------------------------------
@@ -1498,9 +1572,8 @@ fn signoff_sheet_that_is_a_fifo() {
 }
 
 #[test]
-#[ignore = "open: src/evidence/signoff.rs `load` and src/check/output.rs (source lines) read through links out of the site; use crate::load::read_in_site"]
 fn signoff_sheet_linking_outside_the_site_is_not_quoted() {
-    let site = scratch_copy("clean");
+    let site = hostile_site();
     let (_outside, secret) = outside_file("signoff-outside");
     let sheet = site.path().join("content/signoffs.yaml");
     fs::remove_file(&sheet).unwrap();
@@ -1516,6 +1589,133 @@ fn signoff_sheet_linking_outside_the_site_is_not_quoted() {
     let text = out.stdout_text();
     assert!(text.contains("content/signoffs.yaml"), "{text}");
     assert!(!text.contains("TOP-SECRET"), "{text}");
+    assert!(!out.stderr.contains("TOP-SECRET"), "{}", out.stderr);
+    // One clear finding on the sheet; its (unread) entries no longer count,
+    // so the signed reviews are merely not signed off (MB051).
+    let found = check(site.path());
+    let on_sheet: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.file == "content/signoffs.yaml")
+        .collect();
+    assert_eq!(on_sheet.len(), 1, "{found:#?}");
+    assert_eq!(on_sheet[0].code, "MB004");
+    assert_eq!(
+        on_sheet[0].line, 0,
+        "about the whole file, no line to quote"
+    );
+    assert!(
+        on_sheet[0].message.contains("outside the site"),
+        "{}",
+        on_sheet[0].message
+    );
+    assert!(found.iter().all(|f| !f.message.contains("TOP-SECRET")));
+    let reviews: Vec<String> = found
+        .iter()
+        .filter(|f| f.code == "MB051")
+        .map(|f| f.file.clone())
+        .collect();
+    let allowed: Vec<&str> = reviews.iter().map(String::as_str).collect();
+    assert_contained(&found, "content/signoffs.yaml", &["MB004"], &allowed);
+}
+
+fn approve(root: &Path, file: &OsStr) -> Outcome {
+    minutebook(&[
+        OsStr::new("approve"),
+        file,
+        OsStr::new("--by"),
+        OsStr::new("ceo"),
+        OsStr::new("--root"),
+        root.as_os_str(),
+        OsStr::new("--as-of"),
+        OsStr::new(AS_OF),
+    ])
+}
+
+/// `approve` reads the document to approve (and the sheet it appends to)
+/// bounded and only inside the site: a FIFO, `/dev/zero` or a link leading
+/// outside is a clear error (exit 2) at once, never a hang, never an
+/// approval of bytes from outside the site, and nothing is written.
+#[test]
+fn approving_a_fifo_a_device_or_a_link_out_of_the_site_is_refused() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    let sheet = root.join("content/signoffs.yaml");
+    let before = fs::read(&sheet).unwrap();
+    let (_outside, secret) = outside_file("approve-outside");
+    // A valid review outside the site, behind a link inside it.
+    let minutes = fs::read(root.join("content/reviews/2025-07-15-mr-2025-07.md")).unwrap();
+    let mut outside_review = minutes.clone();
+    outside_review.extend_from_slice(b"\nTOP-SECRET-TOKEN\n");
+    fs::write(&secret, &outside_review).unwrap();
+
+    let pipe = "content/reviews/2025-09-01-pipe.md";
+    assert!(
+        Command::new("mkfifo")
+            .arg(root.join(pipe))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let zero = "content/reviews/2025-09-02-zero.md";
+    symlink("/dev/zero", root.join(zero)).unwrap();
+    let link = "content/reviews/2025-09-03-link.md";
+    symlink(&secret, root.join(link)).unwrap();
+    let absolute = root.join(link).into_os_string();
+    let cases: [(&OsStr, &str); 4] = [
+        (OsStr::new(pipe), "not a regular file"),
+        (OsStr::new(zero), "outside the site"),
+        (OsStr::new(link), "outside the site"),
+        (&absolute, "outside the site"),
+    ];
+    for (file, why) in cases {
+        let out = approve(root, file);
+        out.expect(&[2]);
+        assert!(
+            out.stderr.contains("error") && out.stderr.contains(why),
+            "{}: {}",
+            out.what,
+            out.stderr
+        );
+        assert!(!out.stderr.contains("TOP-SECRET") && !out.stdout_text().contains("TOP-SECRET"));
+        assert_eq!(
+            fs::read(&sheet).unwrap(),
+            before,
+            "{}: nothing written",
+            out.what
+        );
+    }
+
+    // The sheet itself is a FIFO, or a link leading outside: refused, the
+    // outside file is not written to and the link stays a link.
+    let review = OsStr::new("content/reviews/2025-07-15-mr-2025-07.md");
+    fs::remove_file(&sheet).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&sheet)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = approve(root, review);
+    out.expect(&[2]);
+    assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
+    fs::remove_file(&sheet).unwrap();
+    fs::write(&secret, &before).unwrap();
+    symlink(&secret, &sheet).unwrap();
+    let out = approve(root, review);
+    out.expect(&[2]);
+    assert!(out.stderr.contains("outside the site"), "{}", out.stderr);
+    assert_eq!(
+        fs::read(&secret).unwrap(),
+        before,
+        "the outside file is untouched"
+    );
+    assert!(
+        fs::symlink_metadata(&sheet)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
 }
 
 /// Found by `fuzz/` (target `markdown`): heading attributes

@@ -108,7 +108,7 @@ pub fn plan(site: &Site, date: Date, id: Option<&str>) -> Result<NewReview, Stri
         span: Span::NONE,
     };
     let mut documents = site.documents.clone();
-    documents.push(placeholder);
+    documents.push(std::sync::Arc::new(placeholder));
     crate::load::sort_documents(&mut documents);
     let placed = Site {
         documents,
@@ -129,7 +129,7 @@ pub fn plan(site: &Site, date: Date, id: Option<&str>) -> Result<NewReview, Stri
     let mut notes = Vec::new();
     let attendance = attendance(
         site,
-        previous.map(|p| &placed.documents[p]),
+        previous.map(|p| &*placed.documents[p]),
         date,
         &mut notes,
     );

@@ -68,6 +68,31 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             );
         }
     }
+    // SPEC §3 has no code for a name that is not UTF-8; MB040 is the one for
+    // evidence that cannot be used (see SECURITY.md §7).
+    for (rel, folder) in &site.evidence.not_utf8 {
+        let what = if *folder {
+            "evidence folder"
+        } else {
+            "evidence file"
+        };
+        let unusable = if *folder {
+            "none of its files can be referenced, hashed, locked or published"
+        } else {
+            "no document can reference it and it is not hashed, locked or published"
+        };
+        out.push(
+            Finding::new(
+                Code::MB040,
+                Some(&format!("content/{rel}")),
+                Span::NONE,
+                format!(
+                    "the name of {what} content/{rel} is not valid UTF-8 (its bad bytes are shown as \u{fffd}), so {unusable}"
+                ),
+            )
+            .with_help("rename it with a UTF-8 name and reference it under `evidence:`"),
+        );
+    }
     for (path, why) in &site.evidence.unreadable {
         out.push(Finding::new(
             Code::MB040,
@@ -161,7 +186,7 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
                 "content/{}",
                 s.document.value.trim_start_matches("./")
             ))
-            .map(|&i| &site.documents[i]);
+            .map(|&i| &*site.documents[i]);
         if doc.is_none() {
             out.push(Finding::new(
                 Code::MB052,

@@ -68,12 +68,14 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
             let text = match f.line {
                 Some(_) => sources
                     .entry(file.as_str())
-                    .or_insert_with(|| source_text(&root.join(file)))
+                    .or_insert_with(|| source_text(root, file))
                     .as_deref(),
                 None => None,
             };
             if let (Some(l), Some(text)) = (f.line, text)
-                && let Some(src) = text.lines().nth(l as usize - 1)
+                && let Some(src) = (l as usize)
+                    .checked_sub(1)
+                    .and_then(|i| text.lines().nth(i))
             {
                 let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
                 let shown: String = src.chars().take(200).collect();
@@ -158,9 +160,48 @@ fn github(f: &Finding) -> String {
     )
 }
 
-/// A source file's text for quoting lines (lossy for non-UTF-8, bounded in size).
-fn source_text(path: &Path) -> Option<String> {
-    crate::load::read_bounded(path)
+/// A source file's text for quoting lines (lossy for non-UTF-8), read like
+/// every site file: bounded in size, only a regular file, and only when its
+/// real path is inside the site, so a finding never quotes a file that a
+/// link leads to outside it (`content/signoffs.yaml` -> `~/.git-credentials`).
+fn source_text(root: &Path, file: &str) -> Option<String> {
+    crate::load::read_in_site(root, file)
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::findings::{Code, Span};
+
+    #[cfg(unix)]
+    #[test]
+    fn never_quotes_a_file_a_link_leads_to_outside_the_site() {
+        let base = std::env::temp_dir().join(format!("minutebook-output-{}", std::process::id()));
+        let root = base.join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(base.join("credentials"), "TOP-SECRET-TOKEN\n").unwrap();
+        std::fs::write(root.join("content/inside.yaml"), "inside: line\n").unwrap();
+        std::os::unix::fs::symlink(base.join("credentials"), root.join("content/signoffs.yaml"))
+            .unwrap();
+        let at_line_1 = |file: &str| {
+            Finding::new(
+                Code::MB004,
+                Some(file),
+                Span::at(1, 1),
+                format!("about {file}"),
+            )
+        };
+        let report = Report::new(vec![
+            at_line_1("content/signoffs.yaml"),
+            at_line_1("../credentials"),
+            at_line_1("content/inside.yaml"),
+        ]);
+        let text = render(&report, Format::Human, &root, false);
+        let _ = std::fs::remove_dir_all(&base);
+        assert!(!text.contains("TOP-SECRET"), "{text}");
+        assert!(text.contains("content/signoffs.yaml:1:1"), "{text}");
+        assert!(text.contains("1 | inside: line"), "{text}");
+    }
 }

@@ -9,7 +9,7 @@ fn reviews(site: &Site) -> impl Iterator<Item = (usize, &Document, &ReviewPart)>
     site.documents
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| d.review.as_ref().map(|r| (i, d, r)))
+        .filter_map(|(i, d)| d.review.as_ref().map(|r| (i, &**d, r)))
 }
 
 /// MB020: every required review input is covered (scheduled reviews only).

@@ -5,7 +5,7 @@ use clap::Args;
 use minutebook::Date;
 use minutebook::evidence::hash::sha256_bytes;
 use minutebook::evidence::signoff;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `approve`.
@@ -40,6 +40,12 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
         .iter()
         .find_map(|c| site.documents.iter().find(|d| &d.path == c))
     else {
+        // Say why a file that is there did not load when it may not be read
+        // at all (a FIFO, a device, a link leading outside the site): the
+        // approval would otherwise vouch for bytes minutebook never checked.
+        if let Some(why) = unreadable(env, &args.file, &root_rel) {
+            return super::fail(format!("cannot approve {}: {why}", args.file.display()));
+        }
         eprintln!(
             "error: {} is not a review or record of this site (documents live in content/reviews/ and content/records/ and must load without errors)",
             args.file.display()
@@ -62,7 +68,9 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     let date = args.date.unwrap_or(env.as_of);
-    let bytes = match std::fs::read(env.root.join(&doc.path)) {
+    // Read again as the load did (bounded, a regular file inside the site):
+    // the file may have been swapped for a FIFO or a link since.
+    let bytes = match minutebook::load::read_in_site(&env.root, &doc.path) {
         Ok(b) => b,
         Err(e) => return super::fail(format!("cannot read {}: {e}", doc.path)),
     };
@@ -76,4 +84,33 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
         person.id
     ));
     ExitCode::SUCCESS
+}
+
+/// Why the file given to `approve` may not be read as a site file, when it
+/// exists (relative to the site root, to `content/`, or to the current
+/// folder) and may not: None when it is absent or readable.
+fn unreadable(env: &Env, given: &Path, root_rel: &str) -> Option<String> {
+    let absolute = std::env::current_dir().ok().map(|cwd| cwd.join(given));
+    let paths = [
+        Some(env.root.join(root_rel)),
+        Some(env.root.join("content").join(root_rel)),
+        absolute,
+    ];
+    let existing = paths
+        .into_iter()
+        .flatten()
+        .find(|p| std::fs::symlink_metadata(p).is_ok())?;
+    // The checks of `read_in_site`, on a path that need not be UTF-8.
+    let real = match std::fs::canonicalize(&existing) {
+        Ok(real) => real,
+        Err(e) => return Some(e.to_string()),
+    };
+    let base = std::fs::canonicalize(&env.root).ok()?;
+    if !real.starts_with(&base) {
+        return Some(
+            "it is outside the site folder or a symbolic link leading outside it; it was not read"
+                .into(),
+        );
+    }
+    minutebook::load::read_bounded(&real).err()
 }

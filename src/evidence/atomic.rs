@@ -14,8 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Replaces `path` with `bytes` atomically (temp file in the same folder,
-/// fsync, rename), keeping the permissions of the file it replaces, so a
-/// reader or a crash never sees a partial file.
+/// fsync, rename), keeping the permissions of the regular file it replaces
+/// (not those of a symbolic link's target), so a reader or a crash never
+/// sees a partial file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
@@ -27,8 +28,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let (tmp, mut file) = create_temp(&dir, &name.to_string_lossy())?;
     let result = (|| {
         file.write_all(bytes)?;
-        if let Ok(old) = fs::metadata(path) {
-            // Best effort: a rename must not silently widen or narrow access.
+        // Best effort: a rename must not silently widen or narrow access.
+        // Only the permissions of the regular file being replaced are kept:
+        // the rename replaces a symbolic link itself, never its target, so
+        // the mode of whatever a link points to (`/etc/shadow`, a world-
+        // writable file) must not be copied onto the new file.
+        if let Ok(old) = fs::symlink_metadata(path)
+            && old.file_type().is_file()
+        {
             let _ = fs::set_permissions(&tmp, old.permissions());
         }
         file.sync_all()?;
@@ -70,6 +77,39 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("f.txt")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn keeps_permissions_of_a_regular_file_only_never_of_a_link_target() {
+        use std::os::unix::fs::{PermissionsExt, symlink};
+        let dir = crate::evidence::testutil::temp_dir("atomic-perms");
+        let mode = |p: &Path| fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777;
+
+        // A regular file keeps its own mode.
+        let plain = dir.join("plain.txt");
+        fs::write(&plain, b"old").unwrap();
+        fs::set_permissions(&plain, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&plain, b"new").unwrap();
+        assert_eq!(mode(&plain), 0o640);
+        assert_eq!(fs::read(&plain).unwrap(), b"new");
+
+        // A link is replaced by a new file with the default mode; its
+        // target's mode (here world-writable) is not copied, nor is the
+        // target written.
+        let target = dir.join("target.txt");
+        fs::write(&target, b"target").unwrap();
+        fs::set_permissions(&target, fs::Permissions::from_mode(0o777)).unwrap();
+        let link = dir.join("link.txt");
+        symlink(&target, &link).unwrap();
+        write_atomic(&link, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_file());
+        assert_eq!(fs::read(&target).unwrap(), b"target");
+        assert_eq!(mode(&target), 0o777);
+        let fresh = dir.join("fresh.txt");
+        write_atomic(&fresh, b"x").unwrap();
+        assert_eq!(mode(&link), mode(&fresh), "the default mode of a new file");
+        assert_ne!(mode(&link), 0o777);
     }
 
     #[test]

@@ -42,6 +42,10 @@ pub struct Inventory {
     pub files: BTreeMap<String, EvidenceFile>,
     /// Parts of `content/evidence/` that could not be read.
     pub unreadable: Vec<(String, String)>,
+    /// Files and folders under `content/evidence/` whose name is not valid
+    /// UTF-8 (shown lossily, relative to `content/`; true for a folder):
+    /// they cannot be referenced, locked or published (MB040).
+    pub not_utf8: Vec<(String, bool)>,
     /// `evidence.lock` as read (empty when absent).
     pub lock: EvidenceLock,
     /// The lock's text, to find entry lines (None when absent).
@@ -76,6 +80,7 @@ pub fn take(root: &Path, options: HashOptions) -> (Inventory, Option<HashCache>)
     let found = scan::scan(&content);
     let mut inv = Inventory {
         unreadable: found.unreadable,
+        not_utf8: found.not_utf8,
         ..Inventory::default()
     };
     let cache = options.use_cache.then(|| HashCache::load(root));

@@ -10,6 +10,13 @@
 //! only produce noise. Paths come back relative to `content/` with `/`
 //! separators (`evidence/2025/x.pdf`), sorted in byte order, so the result
 //! is deterministic on every platform.
+//!
+//! A file or folder whose name is not valid UTF-8 cannot be named in a
+//! document (YAML is UTF-8), in `evidence.lock` or in a link of the site, so
+//! it is not listed as evidence: it is set apart in
+//! [`EvidenceScan::not_utf8`] (a folder with everything in it) for the
+//! checks to report as unusable evidence (MB040), rather than as an
+//! unreferenced file under a lossy spelling that does not exist on disk.
 
 use std::path::Path;
 use walkdir::WalkDir;
@@ -28,6 +35,11 @@ pub struct EvidenceScan {
     /// Parts of the tree that could not be read (path and reason), sorted,
     /// so a permission problem is reported rather than silently skipped.
     pub unreadable: Vec<(String, String)>,
+    /// Files and folders whose name is not valid UTF-8, relative to
+    /// `content/` and shown lossily (`evidence/2025/scan-\u{fffd}.pdf`),
+    /// with whether each is a folder; sorted. Neither listed in `files` nor
+    /// walked into.
+    pub not_utf8: Vec<(String, bool)>,
 }
 
 /// Every regular file and symbolic link under `content/evidence/`,
@@ -44,10 +56,20 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
     if !top.is_dir() {
         return out;
     }
+    let mut not_utf8 = Vec::new();
     let walk = WalkDir::new(&top)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_skipped(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() == 0 || is_skipped(&e.file_name().to_string_lossy()) {
+                return e.depth() == 0;
+            }
+            if e.file_name().to_str().is_none() {
+                not_utf8.push((relative(content_dir, e.path()), e.file_type().is_dir()));
+                return false;
+            }
+            true
+        });
     for entry in walk {
         match entry {
             Ok(e) => {
@@ -70,6 +92,8 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
     out.files.sort();
     out.files.dedup();
     out.unreadable.sort();
+    not_utf8.sort();
+    out.not_utf8 = not_utf8;
     out
 }
 
@@ -129,6 +153,31 @@ mod tests {
         }
         assert_eq!(evidence_files(&content), want);
         assert!(scan(&content).unreadable.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_set_apart() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let tmp = temp_dir("scan-utf8");
+        let content = tmp.join("content");
+        let ev = content.join("evidence");
+        fs::create_dir_all(ev.join(OsStr::from_bytes(b"dir-\xfe"))).unwrap();
+        fs::write(ev.join(OsStr::from_bytes(b"dir-\xfe/inner.pdf")), b"x").unwrap();
+        fs::write(ev.join(OsStr::from_bytes(b"scan-\xff.pdf")), b"x").unwrap();
+        fs::write(ev.join(OsStr::from_bytes(b".hidden-\xff")), b"x").unwrap();
+        fs::write(ev.join("ok.pdf"), b"x").unwrap();
+        let found = scan(&content);
+        assert_eq!(found.files, vec!["evidence/ok.pdf"]);
+        assert_eq!(
+            found.not_utf8,
+            vec![
+                ("evidence/dir-\u{fffd}".to_string(), true),
+                ("evidence/scan-\u{fffd}.pdf".to_string(), false),
+            ]
+        );
+        assert!(found.unreadable.is_empty());
     }
 
     #[test]

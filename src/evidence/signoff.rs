@@ -64,7 +64,11 @@ pub struct SignoffSheet {
 
 /// Reads `<root>/content/signoffs.yaml`. A missing file is an empty sheet (a
 /// new site is valid); an unreadable one is MB004 and a non-UTF-8 one MB006,
-/// so loading never fails and the other checks still run.
+/// so loading never fails and the other checks still run. The sheet is read
+/// only when it is a regular file (a FIFO would block) of at most
+/// [`crate::load::MAX_FILE_BYTES`] whose real path is inside the site: a link
+/// to a file outside (`~/.git-credentials`) is MB004 and never read, so its
+/// text is neither parsed nor quoted in a finding.
 pub fn load(root: &Path) -> SignoffSheet {
     let path = root.join(SIGNOFF_FILE);
     if fs::symlink_metadata(&path).is_err() {
@@ -74,7 +78,7 @@ pub fn load(root: &Path) -> SignoffSheet {
         findings: vec![Finding::new(code, Some(SIGNOFF_FILE), Span::NONE, message)],
         ..SignoffSheet::default()
     };
-    let bytes = match crate::load::read_bounded(&path) {
+    let bytes = match crate::load::read_in_site(root, SIGNOFF_FILE) {
         Ok(bytes) => bytes,
         Err(why) => return finding(Code::MB004, format!("cannot read {SIGNOFF_FILE}: {why}")),
     };
@@ -213,15 +217,25 @@ pub fn append_entry(
         .ok_or_else(|| invalid(format!("`{sha256}` is not a SHA-256 digest")))?;
 
     let path = root.join(SIGNOFF_FILE);
-    let existing = match fs::read(&path) {
-        Ok(bytes) => Some(String::from_utf8(bytes).map_err(|_| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{SIGNOFF_FILE} is not UTF-8 text"),
-            )
-        })?),
+    // Read like `load`: bounded, a regular file, inside the site (a FIFO
+    // would block, a link out of the site would be copied into it).
+    let existing = match fs::symlink_metadata(&path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
+        Ok(_) => {
+            let bytes = crate::load::read_in_site(root, SIGNOFF_FILE).map_err(|why| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("cannot read {SIGNOFF_FILE}: {why}"),
+                )
+            })?;
+            Some(String::from_utf8(bytes).map_err(|_| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{SIGNOFF_FILE} is not UTF-8 text"),
+                )
+            })?)
+        }
     };
     let mut text = existing.clone().unwrap_or_else(|| HEADER.to_string());
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
@@ -428,6 +442,41 @@ mod tests {
         assert_eq!(fs::read_to_string(root.join(SIGNOFF_FILE)).unwrap(), "[]\n");
         assert!(append_entry(&root, "reviews/q1.md", "c e o", day(), H).is_err());
         assert!(append_entry(&root, "reviews/q1.md", "ceo", day(), "abc").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_sheet_linking_outside_the_site_is_neither_read_nor_appended_to() {
+        let outside = temp_dir("signoff-outside");
+        let secret = outside.join("credentials");
+        let sheet = format!(
+            "# TOP-SECRET\n- {{document: reviews/q1.md, person: ceo, date: 2025-03-20, sha256: {H}}}\n"
+        );
+        fs::write(&secret, &sheet).unwrap();
+        let root = temp_dir("signoff-link");
+        fs::create_dir_all(root.join("content")).unwrap();
+        std::os::unix::fs::symlink(&secret, root.join(SIGNOFF_FILE)).unwrap();
+
+        let loaded = load(&root);
+        assert_eq!(loaded.text, None, "the outside file is not read");
+        assert!(loaded.signoffs.is_empty());
+        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+        assert_eq!(loaded.findings[0].code, Code::MB004);
+        assert_eq!(loaded.findings[0].line, None);
+        assert!(
+            loaded.findings[0].message.contains("outside the site"),
+            "{}",
+            loaded.findings[0].message
+        );
+
+        assert!(append_entry(&root, "reviews/q2.md", "ceo", day(), H).is_err());
+        assert_eq!(fs::read_to_string(&secret).unwrap(), sheet, "untouched");
+        assert!(
+            fs::symlink_metadata(root.join(SIGNOFF_FILE))
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
     }
 
     #[test]

@@ -234,12 +234,12 @@ fn load_documents(
     (site, findings, next)
 }
 
-type Loaded = (Option<crate::model::Document>, Vec<Finding>);
+type Loaded = (Option<std::sync::Arc<crate::model::Document>>, Vec<Finding>);
 
 fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
     let mut r = Reader::new(rel);
     let doc = match read_in_site(root, rel) {
-        Ok(bytes) => document::read(rel, kind, &bytes, &mut r),
+        Ok(bytes) => document::read(rel, kind, &bytes, &mut r).map(std::sync::Arc::new),
         Err(message) => {
             r.report(
                 Code::MB004,
@@ -254,7 +254,7 @@ fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
 
 /// Puts documents in the one order every stage relies on: by date, then id,
 /// then path ("the previous review" is the one before in this order).
-pub fn sort_documents(documents: &mut [crate::model::Document]) {
+pub fn sort_documents(documents: &mut [std::sync::Arc<crate::model::Document>]) {
     documents.sort_by(|a, b| (a.date, &a.id.value, &a.path).cmp(&(b.date, &b.id.value, &b.path)));
 }
 
@@ -264,33 +264,40 @@ pub fn sort_documents(documents: &mut [crate::model::Document]) {
 /// file swapped or grown between the check and the read cannot hang the run
 /// or exhaust memory.
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    read_bounded_to(path, MAX_FILE_BYTES)
+}
+
+/// [`read_bounded`] with another size limit (bytes), for files minutebook
+/// writes itself and may be larger than a text file a person writes (the
+/// `data/site.json` of a previous output).
+pub fn read_bounded_to(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    check_regular(&meta)?;
+    check_regular(&meta, limit)?;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
-    check_regular(&meta)?;
+    check_regular(&meta, limit)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > limit {
         return Err("it grew past the size limit while being read".into());
     }
     Ok(bytes)
 }
 
-fn check_regular(meta: &std::fs::Metadata) -> Result<(), String> {
+fn check_regular(meta: &std::fs::Metadata, limit: u64) -> Result<(), String> {
     if meta.is_dir() {
         return Err("it is a folder, not a file".into());
     }
     if !meta.is_file() {
         return Err("it is not a regular file".into());
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > limit {
         return Err(format!(
-            "it is {} bytes, over the {} MiB limit for a text file",
+            "it is {} bytes, over the {} MiB limit for this file",
             meta.len(),
-            MAX_FILE_BYTES / 1024 / 1024
+            limit / 1024 / 1024
         ));
     }
     Ok(())

@@ -57,8 +57,9 @@ pub struct Site {
     pub config: Config,
     /// `content/people.yaml`, keyed by lower-cased id.
     pub people: BTreeMap<String, Person>,
-    /// Reviews and records, sorted by date then id.
-    pub documents: Vec<Document>,
+    /// Reviews and records, sorted by date then id. Shared so that serve's
+    /// rebuild reuses an unchanged document without copying it.
+    pub documents: Vec<std::sync::Arc<Document>>,
     /// Built-in and site catalogs.
     pub catalogs: crate::catalog::Catalogs,
     /// Evidence files with their hashes, the lock and the sign-off sheet.
@@ -68,7 +69,10 @@ pub struct Site {
 impl Site {
     /// The reviews, in date order.
     pub fn reviews(&self) -> impl Iterator<Item = &Document> {
-        self.documents.iter().filter(|d| d.review.is_some())
+        self.documents
+            .iter()
+            .map(|d| &**d)
+            .filter(|d| d.review.is_some())
     }
 
     /// The scheduled (not extraordinary) reviews, in date order.
@@ -93,6 +97,7 @@ impl Site {
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents
             .iter()
+            .map(|d| &**d)
             .find(|d| d.id.value.eq_ignore_ascii_case(id))
     }
 }

@@ -31,8 +31,13 @@ fn unit_suffix(unit: &str) -> String {
     }
 }
 
-/// A number for labels: no trailing `.0`, at most 2 decimals.
+/// A number for labels: no trailing `.0`, at most 2 decimals; in exponent
+/// form (`1e308`) from 10^15 on, where rounding to cents would overflow or
+/// print a wall of digits.
 pub fn num(v: f64) -> String {
+    if v.abs() >= 1e15 {
+        return format!("{v:e}");
+    }
     let r = (v * 100.0).round() / 100.0;
     if r.fract() == 0.0 {
         format!("{}", r as i64)
@@ -41,9 +46,47 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// The power of ten values are divided by before an axis is computed for
+/// them: 0 for ordinary data, otherwise that of the largest magnitude, so
+/// that finite but extreme values (±1e308, where `max - min` overflows to
+/// infinity, or 5e-324, where a quarter of the range is 0) become numbers
+/// between 1 and 10 and every coordinate drawn stays finite.
+fn exponent(values: &[f64]) -> i32 {
+    let big = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+    if big >= 1e15 || (big > 0.0 && big < 1e-6) {
+        big.log10().floor() as i32
+    } else {
+        0
+    }
+}
+
+/// `v` divided by 10^`exp`, in two steps so that neither factor overflows
+/// or underflows (10^-324 is 0 as an `f64`, 10^±162 is not).
+fn shrink(v: f64, exp: i32) -> f64 {
+    if exp == 0 {
+        return v;
+    }
+    let half = exp / 2;
+    v / 10f64.powi(half) / 10f64.powi(exp - half)
+}
+
+/// A tick label for `v` on an axis drawn in units of 10^`exp`.
+fn tick_label(v: f64, exp: i32) -> String {
+    if exp == 0 || v == 0.0 {
+        num(v)
+    } else {
+        format!("{}e{exp}", num(v))
+    }
+}
+
 /// A readable axis for values between `min` and `max`: starts at 0 for
 /// non-negative data near zero, steps of 1, 2, 2.5 or 5 × 10^k (whole steps for
-/// whole-number data), four or five ticks. Returns (low, high, step).
+/// whole-number data), four or five ticks. Returns (low, high, step), all
+/// finite with low < high, for any finite `min` and `max` below 10^15 in
+/// magnitude (callers bring larger data into range with [`exponent`]).
 fn scale(min: f64, max: f64, whole: bool) -> (f64, f64, f64) {
     // Start at zero unless the data sit far from it (91–97 %), where a zero
     // baseline would flatten the trend the board needs to see.
@@ -65,7 +108,15 @@ fn scale(min: f64, max: f64, whole: bool) -> (f64, f64, f64) {
     }
     let lo = (min / step).floor() * step;
     let hi = (max / step).ceil() * step;
-    (lo, hi.max(lo + step), step)
+    let hi = hi.max(lo + step);
+    let ticks = (hi - lo) / step;
+    if lo.is_finite() && hi.is_finite() && hi > lo && step > 0.0 && ticks <= 12.0 {
+        return (lo, hi, step);
+    }
+    // Data the steps above cannot resolve (two values one rounding error
+    // apart): a plain axis around them, still finite and never flat.
+    let (lo, hi) = (min - 1.0, max + 1.0);
+    (lo, hi, hi - lo)
 }
 
 fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
@@ -77,9 +128,11 @@ fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
     );
 }
 
-fn axes(out: &mut String, lo: f64, hi: f64, step: f64, labels: &[String]) {
+/// Grid lines and tick labels for the axis (`lo`, `hi`, `step`) in units of
+/// 10^`exp`, and the category labels below the plot.
+fn axes(out: &mut String, (lo, hi, step): (f64, f64, f64), exp: i32, labels: &[String]) {
     let plot_h = H - TOP - BOTTOM;
-    let ticks = ((hi - lo) / step).round() as i32;
+    let ticks = ((hi - lo) / step).round().clamp(1.0, 12.0) as i32;
     for i in 0..=ticks {
         let v = lo + step * f64::from(i);
         let y = TOP + plot_h - plot_h * (v - lo) / (hi - lo);
@@ -89,7 +142,7 @@ fn axes(out: &mut String, lo: f64, hi: f64, step: f64, labels: &[String]) {
             W - RIGHT,
             LEFT - 6.0,
             y + 4.0,
-            num(v)
+            tick_label(v, exp)
         );
     }
     let n = labels.len().max(1);
@@ -137,6 +190,9 @@ pub fn trend(
     open_svg(&mut out, id, title, &desc);
     let mut values: Vec<f64> = points.iter().map(|p| p.1).collect();
     values.extend(target);
+    // Drawn in units of 10^exp (exp is 0 for ordinary data).
+    let exp = exponent(&values);
+    let values: Vec<f64> = values.iter().map(|v| shrink(*v, exp)).collect();
     let whole = values.iter().all(|v| v.fract() == 0.0);
     let (lo, hi, step) = if values.is_empty() {
         (0.0, 1.0, 0.25)
@@ -146,9 +202,9 @@ pub fn trend(
         scale(min, max, whole)
     };
     let labels: Vec<String> = points.iter().map(|p| p.0.clone()).collect();
-    axes(&mut out, lo, hi, step, &labels);
+    axes(&mut out, (lo, hi, step), exp, &labels);
     let plot_h = H - TOP - BOTTOM;
-    let y_of = |v: f64| TOP + plot_h - plot_h * (v - lo) / (hi - lo);
+    let y_of = |v: f64| TOP + plot_h - plot_h * (shrink(v, exp) - lo) / (hi - lo);
     let step = (W - LEFT - RIGHT) / points.len().max(1) as f64;
     if let Some(t) = target {
         let y = y_of(t);
@@ -209,7 +265,7 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
         true,
     );
     let labels: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
-    axes(&mut out, 0.0, max, step, &labels);
+    axes(&mut out, (0.0, max, step), 0, &labels);
     let plot_h = H - TOP - BOTTOM;
     let step = (W - LEFT - RIGHT) / rows.len().max(1) as f64;
     let bar = (step * 0.35).min(24.0);
@@ -257,5 +313,86 @@ mod tests {
         assert_eq!(scale(0.0, 7.0, true), (0.0, 8.0, 2.0));
         let (lo, hi, _) = scale(-3.0, 2.0, true);
         assert!(lo <= -3.0 && hi >= 2.0);
+    }
+
+    /// Every number in the SVG's coordinate attributes.
+    fn coordinates(svg: &str) -> Vec<f64> {
+        let mut out = Vec::new();
+        for attr in [
+            "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "width", "height",
+        ] {
+            let key = format!(" {attr}=\"");
+            for (at, _) in svg.match_indices(&key) {
+                let rest = &svg[at + key.len()..];
+                let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+                out.push(value.parse().unwrap_or(f64::NAN));
+            }
+        }
+        for (at, _) in svg.match_indices(" points=\"") {
+            let rest = &svg[at + 9..];
+            let value = &rest[..rest.find('"').unwrap_or(rest.len())];
+            for n in value.split([' ', ',']).filter(|n| !n.is_empty()) {
+                out.push(n.parse().unwrap_or(f64::NAN));
+            }
+        }
+        out
+    }
+
+    fn assert_drawable(svg: &str) {
+        assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+        let coords = coordinates(svg);
+        assert!(coords.len() > 10, "{svg}");
+        for c in coords {
+            assert!(c.is_finite() && c.abs() <= 10.0 * W, "{c} in {svg}");
+        }
+    }
+
+    #[test]
+    fn extreme_finite_values_give_finite_coordinates() {
+        let pts = |vs: &[f64]| -> Vec<(String, f64)> {
+            vs.iter()
+                .enumerate()
+                .map(|(i, v)| (format!("p{i}"), *v))
+                .collect()
+        };
+        let cases: Vec<(Vec<f64>, Option<f64>)> = vec![
+            (vec![1e308, -1e308], None),
+            (vec![-1e308, 1e308, 0.0], Some(1e308)),
+            (vec![f64::MAX, f64::MIN, 5.0], Some(-1e308)),
+            (vec![f64::MAX, f64::MAX], Some(f64::MAX)),
+            (vec![1e308, 1e308 * (1.0 - f64::EPSILON)], None),
+            (vec![5e-324, -5e-324, 0.0], Some(f64::MIN_POSITIVE)),
+            (vec![1e15, 1e15 + 0.125], None),
+            (vec![3.0], Some(-1e308)),
+        ];
+        for (values, target) in cases {
+            let svg = trend("m", "Metric", &pts(&values), target, "%");
+            assert_drawable(&svg);
+        }
+        let svg = trend("m", "Metric", &pts(&[1e308, -1e308]), None, "");
+        assert!(
+            svg.contains(">1e308</text>"),
+            "the top tick reads 1e308: {svg}"
+        );
+        assert_drawable(&opened_closed(
+            "a",
+            "Actions",
+            &[("Q1".into(), usize::MAX, 0), ("Q2".into(), 0, usize::MAX)],
+        ));
+    }
+
+    #[test]
+    fn ordinary_data_keep_their_plain_labels() {
+        let svg = trend(
+            "m",
+            "Metric",
+            &[("Q1".into(), 91.0), ("Q2".into(), 97.4)],
+            Some(95.0),
+            "%",
+        );
+        assert!(
+            svg.contains(">90</text>") && svg.contains(">98</text>"),
+            "{svg}"
+        );
     }
 }
