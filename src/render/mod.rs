@@ -351,23 +351,26 @@ impl<'a> Pages<'a> {
             .filter(|(name, _)| self.ctx.live_reload || name != "livereload.js")
             .map(|(name, bytes)| (format!("static/{name}"), bytes.clone()))
             .collect();
-        out.extend(
-            search::index_files(site, index)
-                .into_iter()
-                .map(|(p, t)| (p, t.into_bytes())),
+        // The search index and site.json are the two large ones: built at
+        // the same time.
+        let ((search, json), (csv, ics)) = rayon::join(
+            || {
+                rayon::join(
+                    || search::index_files(site, index),
+                    || exports::site_json(site, index),
+                )
+            },
+            || {
+                rayon::join(
+                    || exports::actions_csv(site, index),
+                    || exports::actions_ics(site, index),
+                )
+            },
         );
-        out.push((
-            "data/actions.csv".into(),
-            exports::actions_csv(site, index).into_bytes(),
-        ));
-        out.push((
-            "data/actions.ics".into(),
-            exports::actions_ics(site, index).into_bytes(),
-        ));
-        out.push((
-            "data/site.json".into(),
-            exports::site_json(site, index).into_bytes(),
-        ));
+        out.extend(search.into_iter().map(|(p, t)| (p, t.into_bytes())));
+        out.push(("data/actions.csv".into(), csv.into_bytes()));
+        out.push(("data/actions.ics".into(), ics.into_bytes()));
+        out.push(("data/site.json".into(), json.into_bytes()));
         out.push((
             "data/findings.json".into(),
             exports::findings_json(self.ctx.report).into_bytes(),
@@ -396,40 +399,58 @@ pub fn render_site(
         Ok(())
     };
 
-    // Every page but the audit index, which states how many files SHA256SUMS
-    // lists and so comes last.
-    let keys: Vec<PageKey> = pages
-        .keys()
-        .into_iter()
-        .filter(|k| *k != PageKey::Audit)
-        .collect();
-    keys.par_iter().try_for_each(|key| -> Result<(), String> {
-        let html = pages.render(key, 0)?;
-        put(&pages.path(key), html.as_bytes())
-    })?;
-    for (path, bytes) in pages.other_files() {
-        put(&path, &bytes)?;
-    }
+    let keys = pages.keys();
     let copies: Vec<_> = site
         .evidence
         .files
         .values()
         .filter(|f| f.real.is_some())
         .collect();
-    copies.par_iter().try_for_each(|f| -> Result<(), String> {
-        let Some(real) = &f.real else { return Ok(()) };
-        let path = format!("files/{}", f.rel);
-        let sha = sink
-            .put_file(&path, real)
-            .map_err(|e| format!("cannot copy {}: {e}", f.rel))?;
-        if let Ok(mut w) = written.lock() {
-            w.insert(path, sha);
-        }
-        Ok(())
-    })?;
-    let count = written.lock().map(|w| w.len()).unwrap_or(0) + 1;
-    let audit = pages.render(&PageKey::Audit, count)?;
-    put(&pages.path(&PageKey::Audit), audit.as_bytes())?;
+    // The audit index states how many files SHA256SUMS lists, known once the
+    // other files (the search index may be split) are built; it renders then,
+    // while the pages and evidence copies are still being written.
+    let others_then_audit = || -> Result<usize, String> {
+        let others = pages.other_files();
+        let count = keys.len() + others.len() + copies.len();
+        others
+            .par_iter()
+            .try_for_each(|(path, bytes)| put(path, bytes))?;
+        let audit = pages.render(&PageKey::Audit, count)?;
+        put(&pages.path(&PageKey::Audit), audit.as_bytes())?;
+        Ok(count)
+    };
+    let every_page = || {
+        keys.par_iter()
+            .filter(|k| **k != PageKey::Audit)
+            .try_for_each(|key| -> Result<(), String> {
+                let html = pages.render(key, 0)?;
+                put(&pages.path(key), html.as_bytes())
+            })
+    };
+    let copy_evidence = || {
+        copies.par_iter().try_for_each(|f| -> Result<(), String> {
+            let Some(real) = &f.real else { return Ok(()) };
+            let path = format!("files/{}", f.rel);
+            let sha = sink
+                .put_file(&path, real)
+                .map_err(|e| format!("cannot copy {}: {e}", f.rel))?;
+            if let Ok(mut w) = written.lock() {
+                w.insert(path, sha);
+            }
+            Ok(())
+        })
+    };
+    let (told, (pages_done, copied)) =
+        rayon::join(others_then_audit, || rayon::join(every_page, copy_evidence));
+    let told = told?;
+    pages_done.and(copied)?;
+    // Two outputs at one path would make the count told too high: say the
+    // number SHA256SUMS really lists.
+    let listed = written.lock().map(|w| w.len()).unwrap_or(told);
+    if listed != told {
+        let audit = pages.render(&PageKey::Audit, listed)?;
+        put(&pages.path(&PageKey::Audit), audit.as_bytes())?;
+    }
 
     let files = written
         .into_inner()
