@@ -10,7 +10,7 @@ page being served. Prints the median and the worst.
     cargo run --release --example gen_corpus -- --reviews 1000 /tmp/mb-1000
     python3 bench/serve_reload.py target/release/minutebook /tmp/mb-1000 --as-of 2026-01-01
 """
-import argparse, glob, os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import argparse, glob, os, re, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 
 def main():
@@ -21,17 +21,20 @@ def main():
     ap.add_argument("--edits", type=int, default=10)
     a = ap.parse_args()
 
-    # Work on a copy without sign-offs: editing a signed review is MB050 (an
-    # error, so no reload), and the point here is the time of a good rebuild.
+    # Work on a copy where the newest review, the one being drafted, is not
+    # signed yet: editing a signed review is MB050 (an error, so no reload).
     work = tempfile.mkdtemp(prefix="mb-serve-bench-")
     shutil.copytree(a.site, os.path.join(work, "site"), symlinks=True)
     a.site = os.path.join(work, "site")
+    reviews = sorted(glob.glob(os.path.join(a.site, "content/reviews/*.md")))
+    target = reviews[-1]
+    rel = os.path.relpath(target, os.path.join(a.site, "content"))
     signoffs = os.path.join(a.site, "content/signoffs.yaml")
     if os.path.exists(signoffs):
-        os.remove(signoffs)
-
-    reviews = sorted(glob.glob(os.path.join(a.site, "content/reviews/*.md")))
-    target = reviews[len(reviews) // 2]
+        entries = open(signoffs).read().split("\n- ")
+        kept = [e for e in entries if not e.lstrip("- ").startswith("document: " + rel + "\n")]
+        text = "\n- ".join(kept)
+        open(signoffs, "w").write(text if text.endswith("\n") else text + "\n")
     original = open(target, "rb").read()
     # serve's output goes to a file: it prints every warning at each build,
     # and an unread pipe would block it.
@@ -86,6 +89,10 @@ def main():
         print(f"site: {a.site} ({len(reviews)} reviews), edits: {a.edits}, file: {slug}")
         print(f"write -> reload event:   median {statistics.median(reloads):.0f} ms, worst {max(reloads):.0f} ms")
         print(f"write -> page served:    median {statistics.median(pages):.0f} ms, worst {max(pages):.0f} ms")
+        log.flush()
+        took = [int(m) for m in re.findall(r"built \d+ files in (\d+) ms", open(log_path).read())][1:]
+        if took:
+            print(f"serve's own rebuild time: median {statistics.median(took):.0f} ms, worst {max(took):.0f} ms")
     finally:
         with open(target, "wb") as f:
             f.write(original)

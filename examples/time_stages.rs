@@ -49,6 +49,7 @@ fn main() {
         }
         cache = next;
     }
+    rebuild_timing(&root, as_of);
 }
 
 /// Times preparing the pages of a site (serve's lazy site).
@@ -81,4 +82,43 @@ fn pages_timing(
     let t = Instant::now();
     let _ = p.render(&minutebook::render::PageKey::NotFound, 0);
     println!("  404: {:?}", t.elapsed());
+}
+
+/// Times serve's whole rebuild after a one-file edit (what the live reload waits for).
+#[allow(dead_code)]
+pub fn rebuild_timing(root: &std::path::Path, as_of: minutebook::Date) {
+    use minutebook::site::serve::{BuildOptions, Rebuilder};
+    let options = BuildOptions {
+        as_of: Some(as_of),
+        deny_warnings: false,
+    };
+    let mut r = Rebuilder::default();
+    let _ = r.rebuild(root, &options);
+    let mut reviews: Vec<_> = std::fs::read_dir(root.join("content/reviews"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    reviews.sort();
+    let Some(last) = reviews.last().cloned() else {
+        return;
+    };
+    for _ in 0..std::env::var("REBUILDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+    {
+        let now = std::time::SystemTime::now();
+        let f = std::fs::File::options()
+            .append(true)
+            .open(&last)
+            .expect("open");
+        f.set_modified(now).expect("touch");
+        r.changed(root, std::slice::from_ref(&last));
+        let t = Instant::now();
+        let ok = r.rebuild(root, &options).is_ok();
+        println!(
+            "  serve rebuild after touching {}: {:?} (ok: {ok})",
+            last.display(),
+            t.elapsed()
+        );
+    }
 }

@@ -360,10 +360,13 @@ impl State {
         }
     }
 
-    fn swap(&self, files: Arc<dyn Served>) {
+    /// Serves `files` from now on and returns what was served before, so
+    /// that the caller frees it after telling pages to reload (freeing a
+    /// large site takes milliseconds, and not under the lock).
+    fn swap(&self, files: Arc<dyn Served>) -> Arc<dyn Served> {
         match self.site.write() {
-            Ok(mut s) => *s = files,
-            Err(p) => *p.into_inner() = files,
+            Ok(mut s) => std::mem::replace(&mut *s, files),
+            Err(p) => std::mem::replace(&mut *p.into_inner(), files),
         }
     }
 }
@@ -519,9 +522,10 @@ fn rebuild_loop(
         match rebuilder.rebuild(&root, options) {
             // Pages first, then the terminal: printing many findings takes time.
             Ok(built) => {
-                state.swap(built.files.clone());
+                let old = state.swap(built.files.clone());
                 state.hub.reload();
                 notes(Note::Built(&built));
+                drop(old);
             }
             Err(failure) => {
                 state.hub.findings(&failure.event_json());

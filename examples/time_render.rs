@@ -1,0 +1,93 @@
+//! Times rendering by page kind, one thread, on a site: where a build's CPU
+//! goes. `cargo run --release --example time_render -- SITE [AS_OF]`
+
+use minutebook::evidence::inventory::HashOptions;
+use minutebook::render::{Pages, RenderOptions};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let root = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+    let as_of = args
+        .next()
+        .and_then(|d| minutebook::Date::parse(&d))
+        .unwrap_or_else(minutebook::Date::today);
+    let hashing = HashOptions {
+        use_cache: true,
+        progress: false,
+    };
+    let t = Instant::now();
+    let checked = minutebook::check_site(&root, as_of, hashing);
+    println!("check: {:?}", t.elapsed());
+    let theme = minutebook::render::theme::load(&root, None).expect("theme");
+    let t = Instant::now();
+    let pages = Pages::new(
+        &checked.site,
+        &checked.index,
+        &checked.report,
+        &theme,
+        RenderOptions::default(),
+    );
+    println!("Pages::new: {:?}", t.elapsed());
+    let mut by_kind: BTreeMap<String, (usize, usize, Duration, Duration)> = BTreeMap::new();
+    for key in pages.keys() {
+        let kind = format!("{key:?}");
+        let kind = kind.split('(').next().unwrap_or("").to_string();
+        let t = Instant::now();
+        let html = pages.render(&key, 0).expect("render");
+        let d = t.elapsed();
+        let e = by_kind.entry(kind).or_default();
+        e.0 += 1;
+        e.1 += html.len();
+        e.2 += d;
+        e.3 = e.3.max(d);
+    }
+    let mut total = Duration::ZERO;
+    for (k, (n, bytes, d, max)) in &by_kind {
+        total += *d;
+        println!(
+            "{k:12} {n:6} pages {:8.1} MB {:8.2?} total {:8.2?} max  {:6.1} MB/s",
+            *bytes as f64 / 1e6,
+            d,
+            max,
+            *bytes as f64 / 1e6 / d.as_secs_f64()
+        );
+    }
+    println!("pages total: {total:?}");
+    document_split(&pages, &theme);
+    let (site, index) = (&checked.site, &checked.index);
+    let t = Instant::now();
+    let s = minutebook::render::search::index_files(site, index);
+    println!("search: {:?} ({} files)", t.elapsed(), s.len());
+    let t = Instant::now();
+    let j = minutebook::render::exports::site_json(site, index);
+    println!("site.json: {:?} ({} MB)", t.elapsed(), j.len() / 1_000_000);
+    let t = Instant::now();
+    let c = minutebook::render::exports::actions_csv(site, index);
+    println!("csv: {:?} ({} MB)", t.elapsed(), c.len() / 1_000_000);
+}
+
+/// Splits the time of review pages into building the view, turning it into
+/// template values, and running the template.
+#[allow(dead_code)]
+pub fn document_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
+    let ctx = &pages.ctx;
+    let (mut build, mut value, mut tpl) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for i in 0..ctx.site.documents.len() {
+        let path = minutebook::render::markdown::document_href(ctx.site, i);
+        let l = ctx.layout(&path, "t", "reviews", "t");
+        let t = Instant::now();
+        let v = minutebook::render::pages::document::document(ctx, i, &l.root);
+        build += t.elapsed();
+        let t = Instant::now();
+        let mut c = tera::Context::new();
+        c.insert("layout", &l);
+        c.insert("page", &v);
+        value += t.elapsed();
+        let t = Instant::now();
+        let _ = theme.tera.render("document.html", &c);
+        tpl += t.elapsed();
+    }
+    println!("document pages: view {build:?}, to values {value:?}, template {tpl:?}");
+}
