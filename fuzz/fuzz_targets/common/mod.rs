@@ -72,7 +72,7 @@ pub fn site_with(mut documents: Vec<Document>) -> Site {
         root: b.root.clone(),
         config: b.config.clone(),
         people: b.people.clone(),
-        documents,
+        documents: documents.into_iter().map(std::sync::Arc::new).collect(),
         catalogs: b.catalogs.clone(),
         ..Site::default()
     }
