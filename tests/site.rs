@@ -639,6 +639,29 @@ fn findings_json_is_the_check_output() {
     );
 }
 
+/// As of mid-2026, MB034 about A-2025-03 (raised in the internal audit
+/// record) points at the review that last updated it; the action's page
+/// still lists it.
+#[test]
+fn action_page_lists_findings_reported_at_a_later_update() {
+    let dir = scratch_copy("site-golden");
+    let site = dir.path().join("public");
+    build_ok(dir.path(), &site, "2026-06-30");
+    let findings_of = |id: &str| {
+        let page = read(&site, &format!("actions/{id}/index.html"));
+        page.split("id=\"mb-findings\"")
+            .nth(1)
+            .expect("an action page has a findings section")
+            .to_string()
+    };
+    let a3 = findings_of("a-2025-03");
+    assert!(a3.contains("MB034"), "no MB034 on the page of A-2025-03");
+    assert!(!a3.contains("No finding about this action."));
+    // A-2025-01 is done: its page has no finding, and none about A-2025-03.
+    let a1 = findings_of("a-2025-01");
+    assert!(a1.contains("No finding about this action."), "{a1}");
+}
+
 #[test]
 fn site_json_has_actions_with_derived_status() {
     let (_dir, site) = built_fixture("site-golden");

@@ -83,16 +83,46 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord) -> ActionView {
             item
         })
         .collect();
-    let doc_path = &site.documents[rec.doc].path;
-    let findings = ctx
-        .findings_for(doc_path)
+    // Findings about the action may point at the review that raised it or at
+    // a later update (an overdue action is reported where it was last updated).
+    let mut docs: Vec<usize> = std::iter::once(rec.doc)
+        .chain(rec.timeline.iter().map(|e| e.doc))
+        .collect();
+    docs.sort_unstable();
+    docs.dedup();
+    let findings = docs
         .into_iter()
-        .filter(|f| f.message.contains(&rec.id))
+        .flat_map(|d| ctx.findings_for(&site.documents[d].path))
+        .filter(|f| mentions(&f.message, &rec.id))
         .collect();
     ActionView {
         action: ctx.action_row(rec),
         support: a.support.iter().map(|p| ctx.person(&p.value)).collect(),
         timeline,
         findings,
+    }
+}
+
+/// Whether a finding's message names the action `id` (as a whole id:
+/// `A-1` is not named by a message about `A-12`).
+fn mentions(message: &str, id: &str) -> bool {
+    let is_id_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
+    message.match_indices(id).any(|(at, _)| {
+        let before = message[..at].chars().next_back();
+        let after = message[at + id.len()..].chars().next();
+        !before.is_some_and(is_id_char) && !after.is_some_and(|c| is_id_char(c) && c != '.')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions;
+
+    #[test]
+    fn an_action_is_named_only_as_a_whole_id() {
+        assert!(mentions("action A-1 is overdue", "A-1"));
+        assert!(mentions("update of `A-1`.", "A-1"));
+        assert!(!mentions("action A-12 is overdue", "A-1"));
+        assert!(!mentions("action XA-1 is overdue", "A-1"));
     }
 }
