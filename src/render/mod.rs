@@ -19,9 +19,10 @@ use pages::common::{Ctx, action_href, item_href, person_href};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Where rendered files go.
 pub trait Sink: Sync {
@@ -101,20 +102,8 @@ pub fn bundle_name(site: &Site, index: &Index) -> String {
     format!("{slug}-isms-evidence-{}", index.as_of())
 }
 
-fn render_view<V: Serialize>(
-    theme: &theme::Theme,
-    template: &str,
-    layout: &views::Layout,
-    page: &V,
-) -> Result<String, String> {
-    let mut ctx = tera::Context::new();
-    ctx.insert("layout", layout);
-    ctx.insert("page", page);
-    theme
-        .tera
-        .render(template, &ctx)
-        .map_err(|e| format!("template {template}: {e:#}"))
-}
+/// The site header and footer of one root and section, rendered once.
+type Chrome = Arc<(String, String)>;
 
 /// What every page of one render shares, computed once: the page context,
 /// the theme, the people index and the bundle name. Pages can then be
@@ -125,6 +114,8 @@ pub struct Pages<'a> {
     theme: &'a theme::Theme,
     people: pages::people::PeopleIndex,
     bundle: String,
+    /// Header and footer by (root, section), filled as pages render.
+    chrome: Mutex<HashMap<(String, String), Chrome>>,
 }
 
 impl<'a> Pages<'a> {
@@ -143,7 +134,50 @@ impl<'a> Pages<'a> {
             theme,
             people,
             bundle: bundle_name(site, index),
+            chrome: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The header and footer for a layout's root and section, from the
+    /// cache or rendered now (empty when the theme lacks the components).
+    fn chrome(&self, layout: &views::Layout) -> Chrome {
+        let key = (layout.root.clone(), layout.section.clone());
+        if let Some(c) = self.chrome.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return c;
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("layout", layout);
+        ctx.insert("root", &layout.root);
+        let part = |name: &str| {
+            self.theme
+                .tera
+                .render_component(name, &ctx, None, true)
+                .unwrap_or_default()
+        };
+        let made: Chrome = Arc::new((part("site.header"), part("site.footer")));
+        if let Ok(mut m) = self.chrome.lock() {
+            m.insert(key, made.clone());
+        }
+        made
+    }
+
+    /// Renders `template` with the page's layout (chrome filled in) and view.
+    fn view<V: Serialize>(
+        &self,
+        template: &str,
+        mut layout: views::Layout,
+        page: &V,
+    ) -> Result<String, String> {
+        let chrome = self.chrome(&layout);
+        layout.header.clone_from(&chrome.0);
+        layout.footer.clone_from(&chrome.1);
+        let mut ctx = tera::Context::new();
+        ctx.insert("layout", &layout);
+        ctx.insert("page", page);
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| format!("template {template}: {e:#}"))
     }
 
     /// Every page of the site, in a stable order.
@@ -198,7 +232,7 @@ impl<'a> Pages<'a> {
     /// Renders one page. `file_count` is the number of files SHA256SUMS
     /// lists, shown on the audit page.
     pub fn render(&self, key: &PageKey, file_count: usize) -> Result<String, String> {
-        let (ctx, theme) = (&self.ctx, self.theme);
+        let ctx = &self.ctx;
         let (site, index) = (ctx.site, ctx.index);
         let p = self.path(key);
         let empty = BTreeMap::<String, String>::new();
@@ -210,12 +244,7 @@ impl<'a> Pages<'a> {
                     "dashboard",
                     "Key figures of the ISMS management reviews",
                 );
-                render_view(
-                    theme,
-                    "dashboard.html",
-                    &l,
-                    &pages::dashboard::dashboard(ctx),
-                )
+                self.view("dashboard.html", l, &pages::dashboard::dashboard(ctx))
             }
             PageKey::Documents(kind) => {
                 let (folder, title) = match kind {
@@ -223,12 +252,7 @@ impl<'a> Pages<'a> {
                     DocumentKind::Record => ("records", "Records"),
                 };
                 let l = ctx.layout(&p, title, folder, title);
-                render_view(
-                    theme,
-                    "documents.html",
-                    &l,
-                    &pages::document::list(ctx, *kind),
-                )
+                self.view("documents.html", l, &pages::document::list(ctx, *kind))
             }
             PageKey::Document(i) => {
                 let d = &site.documents[*i];
@@ -244,7 +268,7 @@ impl<'a> Pages<'a> {
                     &d.title,
                 );
                 let v = pages::document::document(ctx, *i, &l.root);
-                render_view(theme, "document.html", &l, &v)
+                self.view("document.html", l, &v)
             }
             PageKey::Actions => {
                 let l = ctx.layout(
@@ -253,13 +277,13 @@ impl<'a> Pages<'a> {
                     "actions",
                     "Every action with its owner, due date and status",
                 );
-                render_view(theme, "actions.html", &l, &pages::actions::register(ctx))
+                self.view("actions.html", l, &pages::actions::register(ctx))
             }
             PageKey::Action(i) => {
                 let rec = &index.actions[*i];
                 let title = format!("{} — {}", rec.id, rec.action(site).title);
                 let l = ctx.layout(&p, &title, "actions", &title);
-                render_view(theme, "action.html", &l, &pages::actions::action(ctx, rec))
+                self.view("action.html", l, &pages::actions::action(ctx, rec))
             }
             PageKey::Clauses => {
                 let l = ctx.layout(
@@ -268,30 +292,24 @@ impl<'a> Pages<'a> {
                     "clauses",
                     "Required review inputs covered by each review",
                 );
-                render_view(theme, "clauses.html", &l, &pages::clauses::matrix(ctx))
+                self.view("clauses.html", l, &pages::clauses::matrix(ctx))
             }
             PageKey::Clause(r) => {
                 let v = pages::clauses::item(ctx, r);
                 let title = format!("{} {}", v.reference.id, v.reference.title);
                 let l = ctx.layout(&p, title.trim(), "clauses", title.trim());
-                render_view(theme, "clause.html", &l, &v)
+                self.view("clause.html", l, &v)
             }
             PageKey::People => {
                 let l = ctx.layout(&p, "People", "people", "Attendance and action ownership");
-                render_view(
-                    theme,
-                    "people.html",
-                    &l,
-                    &pages::people::list(ctx, &self.people),
-                )
+                self.view("people.html", l, &pages::people::list(ctx, &self.people))
             }
             PageKey::Person(id) => {
                 let person = site.person(id).ok_or_else(|| format!("no person {id}"))?;
                 let l = ctx.layout(&p, &person.name, "people", &person.role);
-                render_view(
-                    theme,
+                self.view(
                     "person.html",
-                    &l,
+                    l,
                     &pages::people::person(ctx, &self.people, person),
                 )
             }
@@ -302,7 +320,7 @@ impl<'a> Pages<'a> {
                     "evidence",
                     "Evidence files with their SHA-256",
                 );
-                render_view(theme, "evidence.html", &l, &pages::registers::evidence(ctx))
+                self.view("evidence.html", l, &pages::registers::evidence(ctx))
             }
             PageKey::Audit => {
                 let l = ctx.layout(
@@ -312,7 +330,7 @@ impl<'a> Pages<'a> {
                     "Findings, evidence trail and how to verify this site",
                 );
                 let v = pages::registers::audit(ctx, &self.bundle, file_count);
-                render_view(theme, "audit.html", &l, &v)
+                self.view("audit.html", l, &v)
             }
             PageKey::Report => {
                 let l = ctx.layout(
@@ -321,7 +339,7 @@ impl<'a> Pages<'a> {
                     "report",
                     "Board report of the latest review cycle",
                 );
-                render_view(theme, "report.html", &l, &pages::dashboard::report(ctx))
+                self.view("report.html", l, &pages::dashboard::report(ctx))
             }
             PageKey::Search => {
                 let l = ctx.layout(
@@ -330,11 +348,11 @@ impl<'a> Pages<'a> {
                     "search",
                     "Search the minutes, actions and evidence",
                 );
-                render_view(theme, "search.html", &l, &empty)
+                self.view("search.html", l, &empty)
             }
             PageKey::NotFound => {
                 let l = ctx.layout(&p, "Page not found", "", "Page not found");
-                render_view(theme, "404.html", &l, &empty)
+                self.view("404.html", l, &empty)
             }
         }
     }

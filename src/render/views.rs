@@ -33,6 +33,13 @@ pub struct Layout {
     pub description: String,
     /// Serve mode: the live-reload script is included.
     pub live_reload: bool,
+    /// The theme's `site.header` component rendered for this page's root and
+    /// section (the same on every page of a section and depth, so rendered
+    /// once per build rather than once per page); print it with `| safe`.
+    /// Empty when the theme has no such component.
+    pub header: String,
+    /// The theme's `site.footer` component for this page's root, likewise.
+    pub footer: String,
 }
 
 /// A link with its text.

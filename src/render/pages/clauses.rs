@@ -16,7 +16,7 @@ pub fn matrix(ctx: &Ctx) -> ClausesView {
         .filter(|(_, d)| d.review.is_some())
         .map(|(i, _)| i)
         .collect();
-    let required = site.catalogs.required_inputs(&ctx.frameworks);
+    let required = &ctx.required;
     let covered: Vec<Vec<(ItemRef, String)>> = reviews
         .iter()
         .map(|&i| {

@@ -20,6 +20,8 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
     /// Framework ids of the site.
     pub frameworks: Vec<String>,
+    /// The required review inputs of those frameworks, in catalog order.
+    pub required: Vec<ItemRef>,
     /// Findings by file.
     pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
     /// Sign-offs by the document they name (relative to content/), in sheet order.
@@ -101,6 +103,7 @@ impl<'a> Ctx<'a> {
             index,
             report,
             frameworks: site.config.framework_ids(),
+            required: site.catalogs.required_inputs(&site.config.framework_ids()),
             findings_by_file,
             signoffs_by_document,
             live_reload,
@@ -132,6 +135,8 @@ impl<'a> Ctx<'a> {
             version: self.version.to_string(),
             description: description.to_string(),
             live_reload: self.live_reload,
+            header: String::new(),
+            footer: String::new(),
         }
     }
 
@@ -349,7 +354,7 @@ impl<'a> Ctx<'a> {
         let Some(r) = &d.review else {
             return Vec::new();
         };
-        let mut required = self.site.catalogs.required_inputs(&self.frameworks);
+        let mut required = self.required.clone();
         // Extraordinary reviews list what they covered; scheduled ones every required input.
         let covered: Vec<(ItemRef, &str)> = r
             .covers

@@ -28,7 +28,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize) -> AuditView {
     let mut requirements = Vec::new();
     // Required inputs first (even when nothing covers them: that is a gap),
     // then every other referenced item, each in catalog order.
-    let required = site.catalogs.required_inputs(&ctx.frameworks);
+    let required = &ctx.required;
     let position = |r: &crate::catalog::ItemRef| {
         let cat = ctx
             .frameworks
@@ -55,6 +55,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize) -> AuditView {
         let uses = ctx.index.references.by_item.get(item).unwrap_or(&no_uses);
         let mut sections = Vec::new();
         let mut evidence: Vec<EvidenceRow> = Vec::new();
+        let mut listed = std::collections::HashSet::new();
         let mut other = 0;
         for u in uses {
             match u {
@@ -72,7 +73,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize) -> AuditView {
                     });
                 }
                 Use::Evidence(rel, _) => {
-                    if !evidence.iter().any(|e| &e.path == rel) {
+                    if listed.insert(rel) {
                         evidence.push(ctx.evidence_row(rel, None));
                     }
                 }
