@@ -20,7 +20,10 @@
 #
 # Environment: SIZES, REPEAT (default 1), AS_OF (default 2026-01-01, the date
 # the generated sites are clean on), KEEP_OUTPUT=1 to keep the built sites,
-# MINUTEBOOK=path to time another minutebook binary.
+# MINUTEBOOK=path to time another minutebook binary, OUT_DIR=folder for the
+# built sites of both tools (default WORKDIR; /dev/shm/x takes the disk out of
+# the comparison: on an ext4 without a journal, creating many files soon after
+# deleting many is slow, see BENCHMARKS.md).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +37,8 @@ case "$(realpath -m "$work")/" in
 esac
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
+outs="${OUT_DIR:-$work}"
+mkdir -p "$outs"
 
 need_pkg() { # command package
     command -v "$1" >/dev/null 2>&1 && return 0
@@ -83,7 +88,7 @@ median_of() {
 
 printf '\nminutebook %s vs %s\n' "$("$mb" --version 2>/dev/null | head -1)" "$(hugo version | cut -d' ' -f1-2)"
 printf 'machine: %s cores, %s; load average %s\n' "$(nproc)" "$(uname -r)" "$(cut -d' ' -f1-3 /proc/loadavg)"
-printf 'as of %s, %s run(s) each (median wall), outputs in %s\n' "$as_of" "$repeat" "$work"
+printf 'as of %s, %s run(s) each (median wall), corpora in %s, outputs in %s\n' "$as_of" "$repeat" "$work" "$outs"
 
 for n in $sizes; do
     site="$work/mb-$n"
@@ -98,30 +103,30 @@ for n in $sizes; do
     files="$(find "$site/content/evidence" -type f | wc -l)"
     printf '\nN = %s reviews (%s evidence files)\n' "$n" "$files"
     printf '%-12s %9s %9s %9s %9s %9s\n' run wall_s cpu_s peak_MiB wall/hugo mem/hugo
-    read -r hw hc hm < <(median_of "$work/out-hugo-$n" hugo --quiet -s "$site-hugo" -d "$work/out-hugo-$n")
+    read -r hw hc hm < <(median_of "$outs/out-hugo-$n" hugo --quiet -s "$site-hugo" -d "$outs/out-hugo-$n")
     printf '%-12s %9s %9s %9s %9s %9s\n' hugo "$hw" "$hc" "$hm" 1.00 1.00
     row() { # label wall cpu mem
         printf '%-12s %9s %9s %9s %9s %9s\n' "$1" "$2" "$3" "$4" \
             "$(awk -v a="$2" -v b="$hw" 'BEGIN { printf "%.2f", a / b }')" \
             "$(awk -v a="$4" -v b="$hm" 'BEGIN { printf "%.2f", a / b }')"
     }
-    read -r w c m < <(median_of "$work/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet)
+    read -r w c m < <(median_of "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet)
     row check "$w" "$c" "$m"
-    read -r w c m < <(median_of "$work/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet --no-cache)
+    read -r w c m < <(median_of "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet --no-cache)
     row check-cold "$w" "$c" "$m"
-    read -r w c m < <(median_of "$work/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$work/out-mb-$n")
+    read -r w c m < <(median_of "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$outs/out-mb-$n")
     row build "$w" "$c" "$m"
-    read -r w c m < <(median_of "$work/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$work/out-mb-$n")
+    read -r w c m < <(median_of "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$outs/out-mb-$n")
     row build-cold "$w" "$c" "$m"
-    du_mb="$(du -sm "$work/out-mb-$n" | cut -f1)"
-    du_hugo="$(du -sm "$work/out-hugo-$n" | cut -f1)"
-    main_idx="$(wc -c <"$work/out-mb-$n/search-index.js")"
-    shards="$(find "$work/out-mb-$n/search" -name 'index-*.js' | wc -l)"
-    shard_max="$(find "$work/out-mb-$n/search" -name 'index-*.js' -printf '%s\n' | sort -n | tail -1)"
+    du_mb="$(du -sm "$outs/out-mb-$n" | cut -f1)"
+    du_hugo="$(du -sm "$outs/out-hugo-$n" | cut -f1)"
+    main_idx="$(wc -c <"$outs/out-mb-$n/search-index.js")"
+    shards="$(find "$outs/out-mb-$n/search" -name 'index-*.js' | wc -l)"
+    shard_max="$(find "$outs/out-mb-$n/search" -name 'index-*.js' -printf '%s\n' | sort -n | tail -1)"
     printf 'output: minutebook %s MiB in %s files, hugo %s MiB in %s files\n' \
-        "$du_mb" "$(find "$work/out-mb-$n" -type f | wc -l)" "$du_hugo" "$(find "$work/out-hugo-$n" -type f | wc -l)"
+        "$du_mb" "$(find "$outs/out-mb-$n" -type f | wc -l)" "$du_hugo" "$(find "$outs/out-hugo-$n" -type f | wc -l)"
     printf 'search: search-index.js %s bytes, %s shard(s) of at most %s bytes\n' "$main_idx" "$shards" "${shard_max:-0}"
     if [ -z "${KEEP_OUTPUT:-}" ]; then
-        rm -rf "$work/out-mb-$n" "$work/out-hugo-$n"
+        rm -rf "$outs/out-mb-$n" "$outs/out-hugo-$n"
     fi
 done
