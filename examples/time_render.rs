@@ -1,22 +1,15 @@
 //! Times rendering by page kind, one thread, on a site: where a build's CPU
 //! goes. `cargo run --release --example time_render -- SITE [AS_OF]`
 
-use minutebook::evidence::inventory::HashOptions;
+mod timing;
+
 use minutebook::render::{Pages, RenderOptions};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
-    let as_of = args
-        .next()
-        .and_then(|d| minutebook::Date::parse(&d))
-        .unwrap_or_else(minutebook::Date::today);
-    let hashing = HashOptions {
-        use_cache: true,
-        progress: false,
-    };
+    let (root, as_of) = timing::site_and_date();
+    let hashing = timing::HASHING;
     let t = Instant::now();
     let checked = minutebook::check_site(&root, as_of, hashing);
     println!("check: {:?}", t.elapsed());

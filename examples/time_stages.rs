@@ -2,20 +2,13 @@
 //! cold, then with the document cache of the first run (serve's rebuild).
 //! `cargo run --release --example time_stages -- SITE [AS_OF]`
 
-use minutebook::evidence::inventory::HashOptions;
+mod timing;
+
 use std::time::Instant;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let root = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
-    let as_of = args
-        .next()
-        .and_then(|d| minutebook::Date::parse(&d))
-        .unwrap_or_else(minutebook::Date::today);
-    let hashing = HashOptions {
-        use_cache: true,
-        progress: false,
-    };
+    let (root, as_of) = timing::site_and_date();
+    let hashing = timing::HASHING;
     let mut cache = minutebook::load::DocumentCache::default();
     for run in ["cold", "cached"] {
         let t = Instant::now();

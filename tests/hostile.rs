@@ -348,6 +348,12 @@ fn is_root() -> bool {
 // ---------------------------------------------------------------------------
 // YAML
 
+/// Makes a FIFO at `path` (opening one for reading blocks until a writer comes).
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 #[test]
 fn billion_laughs_alias_bomb_is_refused() {
     let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
@@ -1485,13 +1491,7 @@ fn config_and_people_linking_outside_the_site_are_not_read() {
 fn a_review_that_is_a_fifo_is_never_opened() {
     let site = hostile_site();
     let fifo = site.path().join("content/reviews/2025-09-01-pipe.md");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     symlink(
         "/dev/zero",
         site.path().join("content/reviews/2025-09-02-zero.md"),
@@ -1517,13 +1517,7 @@ fn evidence_lock_that_is_a_fifo_or_a_device() {
     let site = hostile_site();
     let lock = site.path().join("evidence.lock");
     fs::remove_file(&lock).unwrap();
-    assert!(
-        Command::new("mkfifo")
-            .arg(&lock)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&lock);
     let found = check(site.path());
     assert_contained(&found, "evidence.lock", &["MB004"], &[]);
     fs::remove_file(&lock).unwrap();
@@ -1555,13 +1549,7 @@ fn signoff_sheet_that_is_a_fifo() {
     let site = hostile_site();
     let sheet = site.path().join("content/signoffs.yaml");
     fs::remove_file(&sheet).unwrap();
-    assert!(
-        Command::new("mkfifo")
-            .arg(&sheet)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&sheet);
     let found = check(site.path());
     assert!(
         found
@@ -1689,13 +1677,7 @@ fn approving_a_fifo_a_device_or_a_link_out_of_the_site_is_refused() {
     // outside file is not written to and the link stays a link.
     let review = OsStr::new("content/reviews/2025-07-15-mr-2025-07.md");
     fs::remove_file(&sheet).unwrap();
-    assert!(
-        Command::new("mkfifo")
-            .arg(&sheet)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&sheet);
     let out = approve(root, review);
     out.expect(&[2]);
     assert!(out.stderr.contains("not a regular file"), "{}", out.stderr);
