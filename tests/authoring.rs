@@ -383,6 +383,21 @@ fn actions_lists_the_register_and_filters_it() {
         "actions", "--output", "csv", "--root", &root, "--as-of", AS_OF,
     ]));
     assert_eq!(all, full);
+    // The spelling: --format table|csv|json on `actions`.
+    let by_format = ok(&run(&[
+        "actions", "--format", "csv", "--root", &root, "--as-of", AS_OF,
+    ]));
+    assert_eq!(by_format, full);
+    let table_by_format = ok(&run(&[
+        "actions", "--format", "table", "--root", &root, "--as-of", AS_OF,
+    ]));
+    assert_eq!(table_by_format, table);
+    // ...and only there: findings have no table or CSV form.
+    let misplaced = run(&[
+        "check", "--format", "csv", "--root", &root, "--as-of", AS_OF,
+    ]);
+    assert_eq!(misplaced.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&misplaced.stderr).contains("minutebook actions"));
 
     // JSON, also through the global --format json.
     let json = ok(&run(&[

@@ -1,9 +1,9 @@
-//! `minutebook actions [--overdue] [--open] [--owner P] [--output table|csv|json]`:
+//! `minutebook actions [--overdue] [--open] [--owner P] [--format table|csv|json]`:
 //! the action register in the terminal.
 //!
-//! The global `--format` chooses how *findings* print; the register has its
-//! own `--output`. Without `--output`, `--format json` gives the JSON
-//! register, so scripts that always pass `--format json` get JSON here too.
+//! For this command `--format` chooses how the register prints (table, csv
+//! or json; human and github mean table). `--output` says the same and wins
+//! when both are given.
 
 use super::{Env, FormatArg};
 use clap::{Args, ValueEnum};
@@ -67,7 +67,8 @@ pub fn run(env: &Env, args: &ActionsArgs) -> ExitCode {
     let rows = actions_table::select(site, index, &filter);
     let output = args.output.unwrap_or(match env.common.format {
         FormatArg::Json => Output::Json,
-        _ => Output::Table,
+        FormatArg::Csv => Output::Csv,
+        FormatArg::Table | FormatArg::Human | FormatArg::Github => Output::Table,
     });
     let text = match output {
         Output::Csv => actions_table::csv(site, &rows),

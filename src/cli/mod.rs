@@ -40,7 +40,8 @@ pub struct Common {
     /// Judge overdue actions, cadence and sign-off lateness as of this date (YYYY-MM-DD).
     #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Date>,
-    /// How findings are printed.
+    /// How findings are printed; for `actions`, how the register is printed
+    /// (table, csv or json).
     #[arg(long, global = true, value_enum, default_value_t = FormatArg::Human)]
     pub format: FormatArg,
     /// Warnings fail the run too.
@@ -60,6 +61,10 @@ pub enum FormatArg {
     Json,
     /// GitHub Actions annotations.
     Github,
+    /// `actions` only: the register as aligned columns.
+    Table,
+    /// `actions` only: the register as the columns of data/actions.csv.
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -112,7 +117,7 @@ impl Env {
     /// Prints findings in the chosen format.
     pub fn print_report(&self, report: &Report) {
         let format = match self.common.format {
-            FormatArg::Human => Format::Human,
+            FormatArg::Human | FormatArg::Table | FormatArg::Csv => Format::Human,
             FormatArg::Json => Format::Json,
             FormatArg::Github => Format::Github,
         };
@@ -159,6 +164,14 @@ pub fn main() -> ExitCode {
         }
     };
     let common = cli.common;
+    if matches!(common.format, FormatArg::Table | FormatArg::Csv)
+        && !matches!(cli.command, Command::Actions(_))
+    {
+        return fail(
+            "--format table and --format csv print the action register: use them with \
+             `minutebook actions`; findings print as human, json or github",
+        );
+    }
     let root = common.root.clone().unwrap_or_else(|| PathBuf::from("."));
     let as_of = match common.as_of.map_or_else(default_as_of, Ok) {
         Ok(d) => d,
