@@ -122,13 +122,14 @@ pub fn add_referenced(
     progress: bool,
 ) {
     let content = root.join("content");
+    let dir = resolve::ContentDir::new(&content);
     let mut extra = Vec::new();
     for w in written {
         // Already scanned under this spelling: nothing to look up on disk.
         if resolve::normalised(w).is_ok_and(|rel| inv.files.contains_key(&rel)) {
             continue;
         }
-        if let Ok(r) = resolve::resolve(&content, w)
+        if let Ok(r) = dir.resolve(w)
             && !inv.files.contains_key(&r.rel)
             && !extra.contains(&r.rel)
         {
@@ -148,8 +149,9 @@ fn add_files(
     progress: bool,
 ) {
     let mut to_hash: Vec<(String, PathBuf)> = Vec::new();
+    let dir = resolve::ContentDir::new(content);
     for rel in rels {
-        match resolve::resolve(content, &rel) {
+        match dir.resolve(&rel) {
             Ok(r) => to_hash.push((r.rel, r.path)),
             Err(problem) => {
                 inv.files.insert(
