@@ -95,9 +95,13 @@ pub fn run(common: &Common, as_of: Date, args: &InitArgs) -> ExitCode {
         } else {
             format!("cd {} && ", dir.display())
         };
+        // The two commands' comments line up whatever the folder's name.
+        let check = format!("{cd}minutebook check");
+        let serve = "minutebook serve";
+        let width = check.len().max(serve.len()) + 2;
         println!(
-            "\nnext:\n  {cd}minutebook check      # passes as of {as_of}\n  \
-             minutebook serve                # preview at http://127.0.0.1:1111/\n  \
+            "\nnext:\n  {check:<width$}# passes as of {as_of}\n  \
+             {serve:<width$}# preview at http://127.0.0.1:1111/\n  \
              edit content/people.yaml and {review}, or start afresh with `minutebook new review`"
         );
     }

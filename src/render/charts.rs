@@ -6,6 +6,8 @@
 use std::fmt::Write;
 
 const W: f64 = 640.0;
+/// Room the target label takes at the right end of a trend chart.
+const LABEL_WIDTH: f64 = 90.0;
 const H: f64 = 240.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
@@ -208,12 +210,22 @@ pub fn trend(
     let step = (W - LEFT - RIGHT) / points.len().max(1) as f64;
     if let Some(t) = target {
         let y = y_of(t);
+        // The label sits at the right end, above the line, unless the last
+        // points would cover it there and not below.
+        let x_of = |i: usize| LEFT + step * (i as f64 + 0.5);
+        let near_label: Vec<f64> = (0..points.len())
+            .filter(|&i| x_of(i) > W - RIGHT - LABEL_WIDTH)
+            .map(|i| y_of(points[i].1))
+            .collect();
+        let covers = |top: f64, bottom: f64| near_label.iter().any(|&py| py > top && py < bottom);
+        let below =
+            covers(y - 18.0, y + 2.0) && !covers(y - 2.0, y + 18.0) && y + 14.0 < H - BOTTOM;
         let _ = write!(
             out,
             r##"<line class="target" stroke="#b45309" stroke-width="1.5" stroke-dasharray="6 4" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{:.1}" y="{:.1}" text-anchor="end">target {}{}</text>"##,
             W - RIGHT,
             W - RIGHT,
-            y - 4.0,
+            if below { y + 14.0 } else { y - 4.0 },
             num(t),
             esc(&unit_suffix(unit))
         );
@@ -313,6 +325,42 @@ mod tests {
         assert_eq!(scale(0.0, 7.0, true), (0.0, 8.0, 2.0));
         let (lo, hi, _) = scale(-3.0, 2.0, true);
         assert!(lo <= -3.0 && hi >= 2.0);
+    }
+
+    /// The y of the target label and of the target line in a trend's SVG.
+    fn target_label_and_line(svg: &str) -> (f64, f64) {
+        let attr = |from: &str, key: &str| -> f64 {
+            let rest = &svg[svg.find(from).unwrap()..];
+            let at = rest.find(key).unwrap() + key.len();
+            rest[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (
+            attr("<text class=\"target-label\"", " y=\""),
+            attr("<line class=\"target\"", " y1=\""),
+        )
+    }
+
+    #[test]
+    fn target_label_moves_below_the_line_when_the_last_points_cover_it() {
+        let pts = |v: &[f64]| -> Vec<(String, f64)> {
+            v.iter()
+                .enumerate()
+                .map(|(i, x)| (format!("R{i}"), *x))
+                .collect()
+        };
+        // Far from the target: the label is above the line.
+        let (label, line) =
+            target_label_and_line(&trend("a", "A", &pts(&[80.0, 82.0, 81.0]), Some(95.0), "%"));
+        assert!(label < line, "{label} {line}");
+        // The last points sit just above the target, where the label was.
+        let (label, line) = target_label_and_line(&trend(
+            "b",
+            "B",
+            &pts(&[90.0, 91.0, 92.0, 93.0, 94.0, 94.5, 95.2, 95.5, 95.6, 95.4]),
+            Some(95.0),
+            "%",
+        ));
+        assert!(label > line, "{label} {line}");
     }
 
     /// Every number in the SVG's coordinate attributes.
