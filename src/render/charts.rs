@@ -6,8 +6,8 @@
 use std::fmt::Write;
 
 const W: f64 = 640.0;
-/// Room the target label takes at the right end of a trend chart.
-const LABEL_WIDTH: f64 = 90.0;
+/// Room a trend chart's target label takes ("target 99.5 %" and more).
+const LABEL_WIDTH: f64 = 110.0;
 const H: f64 = 240.0;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
@@ -210,22 +210,37 @@ pub fn trend(
     let step = (W - LEFT - RIGHT) / points.len().max(1) as f64;
     if let Some(t) = target {
         let y = y_of(t);
-        // The label sits at the right end, above the line, unless the last
-        // points would cover it there and not below.
-        let x_of = |i: usize| LEFT + step * (i as f64 + 0.5);
-        let near_label: Vec<f64> = (0..points.len())
-            .filter(|&i| x_of(i) > W - RIGHT - LABEL_WIDTH)
-            .map(|i| y_of(points[i].1))
+        // The label goes at the right end above the line, else below it,
+        // else at the left end: the first place no point covers.
+        let dots: Vec<(f64, f64)> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (LEFT + step * (i as f64 + 0.5), y_of(p.1)))
             .collect();
-        let covers = |top: f64, bottom: f64| near_label.iter().any(|&py| py > top && py < bottom);
-        let below =
-            covers(y - 18.0, y + 2.0) && !covers(y - 2.0, y + 18.0) && y + 14.0 < H - BOTTOM;
+        let free = |(x, end, base): (f64, bool, f64)| {
+            let (left, right) = if end {
+                (x - LABEL_WIDTH, x)
+            } else {
+                (x, x + LABEL_WIDTH)
+            };
+            base >= 11.0
+                && base < H - BOTTOM
+                && !dots.iter().any(|&(px, py)| {
+                    px > left - 5.0 && px < right + 5.0 && py > base - 17.0 && py < base + 6.0
+                })
+        };
+        let spots = [
+            (W - RIGHT, true, y - 4.0),
+            (W - RIGHT, true, y + 14.0),
+            (LEFT + 4.0, false, y - 4.0),
+            (LEFT + 4.0, false, y + 14.0),
+        ];
+        let (lx, end, ly) = spots.into_iter().find(|s| free(*s)).unwrap_or(spots[0]);
         let _ = write!(
             out,
-            r##"<line class="target" stroke="#b45309" stroke-width="1.5" stroke-dasharray="6 4" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{:.1}" y="{:.1}" text-anchor="end">target {}{}</text>"##,
+            r##"<line class="target" stroke="#b45309" stroke-width="1.5" stroke-dasharray="6 4" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{}">target {}{}</text>"##,
             W - RIGHT,
-            W - RIGHT,
-            if below { y + 14.0 } else { y - 4.0 },
+            if end { "end" } else { "start" },
             num(t),
             esc(&unit_suffix(unit))
         );
@@ -341,7 +356,7 @@ mod tests {
     }
 
     #[test]
-    fn target_label_moves_below_the_line_when_the_last_points_cover_it() {
+    fn target_label_goes_where_no_point_covers_it() {
         let pts = |v: &[f64]| -> Vec<(String, f64)> {
             v.iter()
                 .enumerate()
@@ -361,6 +376,16 @@ mod tests {
             "%",
         ));
         assert!(label > line, "{label} {line}");
+        // Points just above and just below the line at the right end (the
+        // demo's patch chart): the label moves to the left end.
+        let svg = trend(
+            "c",
+            "C",
+            &pts(&[81.0, 86.0, 89.0, 92.0, 93.5, 90.2, 93.2, 95.4, 94.1]),
+            Some(95.0),
+            "%",
+        );
+        assert!(svg.contains("text-anchor=\"start\">target 95 %"), "{svg}");
     }
 
     /// Every number in the SVG's coordinate attributes.
