@@ -223,8 +223,7 @@ pub fn trend(
             } else {
                 (x, x + LABEL_WIDTH)
             };
-            base >= 11.0
-                && base < H - BOTTOM
+            (11.0..H - BOTTOM).contains(&base)
                 && !dots.iter().any(|&(px, py)| {
                     px > left - 5.0 && px < right + 5.0 && py > base - 17.0 && py < base + 6.0
                 })
