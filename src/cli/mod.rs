@@ -55,7 +55,7 @@ pub struct Common {
 /// `--format`.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum FormatArg {
-    /// rustc-style text with the source line.
+    /// Text like rustc's errors, with the source line and a caret.
     Human,
     /// One JSON object (SPEC §3).
     Json,
