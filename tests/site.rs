@@ -869,6 +869,13 @@ fn assert_sums_pass(site: &Path) {
         listed, files,
         "SHA256SUMS must list every file except itself"
     );
+    // The audit page, rendered before the last files are written, states
+    // the number SHA256SUMS lists.
+    let said = format!("in <code>SHA256SUMS</code> ({} files)", listed.len());
+    assert!(
+        read(site, "audit/index.html").contains(&said),
+        "the audit page does not say `{said}`"
+    );
     let out = tool(
         Command::new("sha256sum")
             .args(["--check", "--strict", "SHA256SUMS"])
