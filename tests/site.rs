@@ -1417,3 +1417,64 @@ fn verify_catches_tampered_missing_and_planted_files_in_a_bundle() {
         text(&o)
     );
 }
+
+// ------------------------------------------------------------ search shards
+
+/// The entries of a search file: the JSON array after `= [` (with `<` as the
+/// `\u003c` escape the files use, which JSON reads back the same).
+fn search_entries(js: &str) -> Vec<serde_json::Value> {
+    let json = js
+        .find("= [")
+        .map(|at| js[at + 2..].trim_end().trim_end_matches(';'))
+        .expect("a search file assigns an array");
+    serde_json::from_str::<Vec<serde_json::Value>>(json).expect("search entries are JSON")
+}
+
+/// A large index is split into shards that the small `search-index.js`
+/// names; read in order they hold exactly the entries of the whole index.
+#[test]
+fn a_large_search_index_is_split_into_ordered_shards() {
+    let dir = scratch_copy("site-golden");
+    let as_of = minutebook::Date::parse(AS_OF).expect("date");
+    let hashing = minutebook::evidence::inventory::HashOptions {
+        use_cache: false,
+        progress: false,
+    };
+    let checked = minutebook::check_site(dir.path(), as_of, hashing);
+    let (site, index) = (&checked.site, &checked.index);
+    let whole = minutebook::render::search::index_files(site, index);
+    assert_eq!(whole.len(), 1, "a small site has one search file");
+    assert_eq!(whole[0].0, "search-index.js");
+    let all = search_entries(&whole[0].1);
+    assert!(all.len() > 10, "{} entries", all.len());
+
+    let split = minutebook::render::search::index_files_split_at(site, index, 2_000);
+    assert_eq!(split[0].0, "search-index.js");
+    let names: Vec<String> = serde_json::from_str(
+        split[0]
+            .1
+            .strip_prefix("window.MINUTEBOOK_SEARCH_SHARDS = ")
+            .and_then(|r| r.trim_end().strip_suffix(';'))
+            .expect("the main file only names the shards"),
+    )
+    .expect("shard names are JSON");
+    let shards = &split[1..];
+    assert!(shards.len() > 2, "{} shards", shards.len());
+    assert_eq!(
+        names,
+        shards.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>()
+    );
+    let mut joined = Vec::new();
+    for (n, (path, js)) in shards.iter().enumerate() {
+        assert_eq!(path, &format!("search/index-{n:04}.js"));
+        assert!(
+            js.starts_with(&format!(
+                "(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = ["
+            )),
+            "{path}"
+        );
+        assert!(!js.contains('<'), "{path} has an unescaped <");
+        joined.extend(search_entries(js));
+    }
+    assert_eq!(joined, all, "the shards, in order, are the whole index");
+}

@@ -70,12 +70,22 @@ fn whole(json: &str) -> String {
 /// ...]`, paths from the site root), so that the search page loads them on
 /// demand and no other page carries the index.
 pub fn index_files(site: &Site, index: &Index) -> Vec<(String, String)> {
+    index_files_split_at(site, index, SHARD_BYTES)
+}
+
+/// [`index_files`] with shards of about `shard_bytes` (tests use a small
+/// size to exercise the split on a small site).
+pub fn index_files_split_at(
+    site: &Site,
+    index: &Index,
+    shard_bytes: usize,
+) -> Vec<(String, String)> {
     let entries = entries(site, index);
     let mut shards: Vec<String> = Vec::new();
     let mut current = String::from("[");
     for e in &entries {
         let json = serde_json::to_string(e).unwrap_or_else(|_| "null".into());
-        if current.len() > 1 && current.len() + json.len() + 1 > SHARD_BYTES {
+        if current.len() > 1 && current.len() + json.len() + 1 > shard_bytes {
             current.push(']');
             shards.push(std::mem::replace(&mut current, String::from("[")));
         }
