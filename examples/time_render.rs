@@ -83,4 +83,19 @@ pub fn document_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
         tpl += t.elapsed();
     }
     println!("document pages: view {build:?}, to values {value:?}, template {tpl:?}");
+    let t = Instant::now();
+    for i in 0..ctx.site.documents.len() {
+        let _ = minutebook::render::markdown::body_html(ctx.site, ctx.index, i, "../../");
+    }
+    println!("  of the view: body HTML {:?}", t.elapsed());
+    let t = Instant::now();
+    for i in 0..ctx.site.documents.len() {
+        let _ = ctx.coverage(i);
+    }
+    println!("  of the view: coverage {:?}", t.elapsed());
+    let t = Instant::now();
+    for i in 0..ctx.site.documents.len() {
+        let _ = ctx.decisions(i);
+    }
+    println!("  of the view: decisions {:?}", t.elapsed());
 }
