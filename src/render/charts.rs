@@ -341,6 +341,14 @@ mod tests {
         assert!(lo <= -3.0 && hi >= 2.0);
     }
 
+    /// Labelled points p0, p1, ... with these values.
+    fn pts(vs: &[f64]) -> Vec<(String, f64)> {
+        vs.iter()
+            .enumerate()
+            .map(|(i, v)| (format!("p{i}"), *v))
+            .collect()
+    }
+
     /// The y of the target label and of the target line in a trend's SVG.
     fn target_label_and_line(svg: &str) -> (f64, f64) {
         let attr = |from: &str, key: &str| -> f64 {
@@ -356,12 +364,6 @@ mod tests {
 
     #[test]
     fn target_label_goes_where_no_point_covers_it() {
-        let pts = |v: &[f64]| -> Vec<(String, f64)> {
-            v.iter()
-                .enumerate()
-                .map(|(i, x)| (format!("R{i}"), *x))
-                .collect()
-        };
         // Far from the target: the label is above the line.
         let (label, line) =
             target_label_and_line(&trend("a", "A", &pts(&[80.0, 82.0, 81.0]), Some(95.0), "%"));
@@ -421,12 +423,6 @@ mod tests {
 
     #[test]
     fn extreme_finite_values_give_finite_coordinates() {
-        let pts = |vs: &[f64]| -> Vec<(String, f64)> {
-            vs.iter()
-                .enumerate()
-                .map(|(i, v)| (format!("p{i}"), *v))
-                .collect()
-        };
         let cases: Vec<(Vec<f64>, Option<f64>)> = vec![
             (vec![1e308, -1e308], None),
             (vec![-1e308, 1e308, 0.0], Some(1e308)),
