@@ -434,3 +434,36 @@ fn polling_watcher_rebuilds_too() {
         );
     }
 }
+
+/// Ctrl-C (SIGINT) and a plain `kill` (SIGTERM) stop the server cleanly,
+/// even with a live-reload stream open: it exits by itself with status 0
+/// (without a handler a signal ends it with no status code at all).
+#[test]
+fn ctrl_c_and_kill_stop_the_server_cleanly() {
+    for signal in ["-INT", "-TERM"] {
+        let site = scratch_copy("site-golden");
+        let mut server = start(site.path());
+        let mut events = TcpStream::connect(server.addr).expect("connect");
+        events
+            .write_all(b"GET /__minutebook/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let sent = Command::new("kill")
+            .args([signal, &server.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(s) = server.child.try_wait().expect("wait") {
+                break s;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve still running 10 s after kill {signal}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert_eq!(status.code(), Some(0), "kill {signal}: {status:?}");
+    }
+}

@@ -93,6 +93,15 @@ pub fn run(env: &Env, args: &ServeArgs) -> ExitCode {
     if !quiet {
         println!("press Ctrl-C to stop");
     }
+    // Ctrl-C (and a plain `kill`) end the server cleanly: workers, event
+    // streams and the watcher stop, and the exit status is 0.
+    let stopper = running.stopper();
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        eprintln!("warning: cannot catch Ctrl-C ({e}); it will end the server abruptly");
+    }
     running.wait();
+    if !quiet {
+        println!("stopped");
+    }
     ExitCode::SUCCESS
 }

@@ -395,12 +395,38 @@ impl Running {
 
     /// Stops serving: workers, event streams and the watcher end.
     pub fn stop(self) {
-        self.state.stop.store(true, Ordering::SeqCst);
-        for _ in 0..self.threads.len() {
-            self.http.unblock();
-        }
+        self.stopper().stop();
         for t in self.threads {
             let _ = t.join();
+        }
+    }
+
+    /// A handle that stops this server from another thread (a Ctrl-C
+    /// handler), after which [`Running::wait`] returns.
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            http: self.http.clone(),
+            state: self.state.clone(),
+            threads: self.threads.len(),
+        }
+    }
+}
+
+/// Stops a [`Running`] server from anywhere; see [`Running::stopper`].
+#[derive(Clone)]
+pub struct Stopper {
+    http: Arc<tiny_http::Server>,
+    state: Arc<State>,
+    threads: usize,
+}
+
+impl Stopper {
+    /// Tells every thread of the server to end and wakes those waiting for
+    /// a connection.
+    pub fn stop(&self) {
+        self.state.stop.store(true, Ordering::SeqCst);
+        for _ in 0..self.threads {
+            self.http.unblock();
         }
     }
 }
