@@ -6,7 +6,7 @@
 use crate::render::Sink;
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
 /// A sink writing into a folder.
@@ -69,17 +69,18 @@ impl Sink for FolderSink {
     }
 }
 
-/// How much of a previous output's `data/site.json` is read to recognise it:
-/// minutebook writes `generator` first, so the head is enough whatever the
-/// size of the site, and a huge file (or a link to `/dev/zero`) costs
-/// nothing.
-pub const SITE_JSON_HEAD_BYTES: u64 = 4096;
+/// How much of each end of a previous output's `data/site.json` is read to
+/// recognise it: minutebook writes `generator` first (outputs of earlier
+/// versions, with sorted keys, have it near the end), so the two ends are
+/// enough whatever the size of the site, and a huge file (or a link to
+/// `/dev/zero`) costs nothing.
+pub const SITE_JSON_PROBE_BYTES: u64 = 4096;
 
 /// Whether a folder may be replaced by a build: absent, empty, or a previous
-/// minutebook output (its `data/site.json` starts with minutebook's
-/// `generator`). Only the head of that file is read, and only when it is a
-/// regular file: a FIFO (which would block), a device or an unreadable file
-/// means "not a previous output", and the folder is left alone.
+/// minutebook output (its `data/site.json` names minutebook as `generator`).
+/// Only the two ends of that file are read, and only when it is a regular
+/// file: a FIFO (which would block), a device or an unreadable file means
+/// "not a previous output", and the folder is left alone.
 pub fn is_replaceable(out: &Path) -> bool {
     match fs::read_dir(out) {
         Err(_) => !out.exists(),
@@ -87,26 +88,34 @@ pub fn is_replaceable(out: &Path) -> bool {
             if entries.next().is_none() {
                 return true;
             }
-            read_head(&out.join("data/site.json"), SITE_JSON_HEAD_BYTES).is_some_and(|bytes| {
-                String::from_utf8_lossy(&bytes).contains("\"generator\": \"minutebook")
+            read_ends(&out.join("data/site.json"), SITE_JSON_PROBE_BYTES).is_some_and(|ends| {
+                ends.iter().any(|bytes| {
+                    String::from_utf8_lossy(bytes).contains("\"generator\": \"minutebook")
+                })
             })
         }
     }
 }
 
-/// The first `limit` bytes of a regular file (checked before opening, as
-/// opening a FIFO blocks, and again on the open file).
-fn read_head(path: &Path, limit: u64) -> Option<Vec<u8>> {
+/// The first and the last `limit` bytes of a regular file (checked before
+/// opening, as opening a FIFO blocks, and again on the open file).
+fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
     if !fs::metadata(path).ok()?.is_file() {
         return None;
     }
-    let file = fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    let mut file = fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
         return None;
     }
-    let mut bytes = Vec::new();
-    file.take(limit).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    let mut head = Vec::new();
+    (&mut file).take(limit).read_to_end(&mut head).ok()?;
+    let mut tail = Vec::new();
+    if meta.len() > limit {
+        file.seek(io::SeekFrom::Start(meta.len() - limit)).ok()?;
+        file.take(limit).read_to_end(&mut tail).ok()?;
+    }
+    Some([head, tail])
 }
 
 /// Refuses outputs that would destroy or pollute the site: the root itself,
@@ -255,6 +264,20 @@ mod tests {
         assert!(
             !is_replaceable(&out),
             "100 GiB of zeros: only the head is read"
+        );
+
+        // An export of an earlier version (sorted keys: generator near the
+        // end, after megabytes of actions and documents) is recognised too.
+        fs::remove_file(&site_json).unwrap();
+        let mut old = fs::File::create(&site_json).unwrap();
+        old.write_all(b"{\n  \"actions\": [").unwrap();
+        old.write_all(&vec![b' '; 8 << 20]).unwrap();
+        old.write_all(b"],\n  \"generator\": \"minutebook 0.1.0\",\n  \"title\": \"x\"\n}\n")
+            .unwrap();
+        drop(old);
+        assert!(
+            is_replaceable(&out),
+            "an 8 MiB export with generator at the end"
         );
 
         // A very large site's export is still recognised by its head.
