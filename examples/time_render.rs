@@ -23,6 +23,12 @@ fn main() {
         RenderOptions::default(),
     );
     println!("Pages::new: {:?}", t.elapsed());
+    if std::env::var_os("ONLY_LISTS").is_some() {
+        for _ in 0..3 {
+            list_split(&pages);
+        }
+        return;
+    }
     let mut by_kind: BTreeMap<String, (usize, usize, Duration, Duration)> = BTreeMap::new();
     for key in pages.keys() {
         let kind = format!("{key:?}");
@@ -49,6 +55,7 @@ fn main() {
     }
     println!("pages total: {total:?}");
     document_split(&pages, &theme);
+    list_split(&pages);
     let (site, index) = (&checked.site, &checked.index);
     let t = Instant::now();
     let s = minutebook::render::search::index_files(site, index);
@@ -98,4 +105,21 @@ pub fn document_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
         let _ = ctx.decisions(i);
     }
     println!("  of the view: decisions {:?}", t.elapsed());
+}
+
+/// Splits the time of clause and person pages into building the view and the rest.
+#[allow(dead_code)]
+pub fn list_split(pages: &Pages) {
+    let ctx = &pages.ctx;
+    let t = Instant::now();
+    for r in minutebook::render::pages::clauses::pages(ctx) {
+        let _ = minutebook::render::pages::clauses::item(ctx, &r);
+    }
+    println!("clause page views: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = minutebook::render::pages::actions::register(ctx);
+    println!("action register view: {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = minutebook::render::pages::registers::evidence(ctx);
+    println!("evidence register view: {:?}", t.elapsed());
 }

@@ -181,7 +181,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
                 });
             }
             Use::Decision(d, i) => {
-                if let Some(x) = ctx.decisions(*d).into_iter().nth(*i) {
+                if let Some(x) = ctx.decision(*d, *i) {
                     decisions.push(x);
                 }
             }

@@ -30,6 +30,10 @@ pub struct Ctx<'a> {
     pub live_reload: bool,
     /// Crate version for the footer.
     pub version: &'static str,
+    /// Reference views by the reference as written: a large site writes the
+    /// same few hundred references hundreds of thousands of times, and each
+    /// resolution normalises and searches the catalogs.
+    ref_views: std::sync::RwLock<HashMap<String, RefView>>,
 }
 
 /// The relative prefix from a page at `path` back to the site root.
@@ -108,6 +112,7 @@ impl<'a> Ctx<'a> {
             signoffs_by_document,
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
+            ref_views: std::sync::RwLock::new(HashMap::new()),
         }
     }
 
@@ -189,14 +194,26 @@ impl<'a> Ctx<'a> {
 
     /// A reference as written (unknown ones keep their text, no link).
     pub fn reference(&self, written: &str) -> RefView {
-        match self.site.catalogs.resolve(written, &self.frameworks) {
+        if let Some(v) = self
+            .ref_views
+            .read()
+            .ok()
+            .and_then(|m| m.get(written).cloned())
+        {
+            return v;
+        }
+        let v = match self.site.catalogs.resolve(written, &self.frameworks) {
             Ok(r) => self.item_ref(&r),
             Err(_) => RefView {
                 id: written.to_string(),
                 title: String::new(),
                 href: String::new(),
             },
+        };
+        if let Ok(mut m) = self.ref_views.write() {
+            m.insert(written.to_string(), v.clone());
         }
+        v
     }
 
     /// References as written.
@@ -215,18 +232,25 @@ impl<'a> Ctx<'a> {
 
     /// The decisions of document `doc` (none for records).
     pub fn decisions(&self, doc: usize) -> Vec<DecisionView> {
+        let count = self.site.documents[doc]
+            .review
+            .as_ref()
+            .map_or(0, |r| r.decisions.len());
+        (0..count).filter_map(|i| self.decision(doc, i)).collect()
+    }
+
+    /// Decision `i` of document `doc` (a clause page lists single decisions
+    /// of thousands of reviews).
+    pub fn decision(&self, doc: usize, i: usize) -> Option<DecisionView> {
         let d = &self.site.documents[doc];
-        d.review
-            .iter()
-            .flat_map(|r| &r.decisions)
-            .map(|x| DecisionView {
-                id: x.id.value.clone(),
-                text: x.text.clone(),
-                refs: self.references(x.refs.iter().map(|r| &r.value)),
-                review: self.doc_link(doc),
-                date: d.date.to_string(),
-            })
-            .collect()
+        let x = d.review.as_ref()?.decisions.get(i)?;
+        Some(DecisionView {
+            id: x.id.value.clone(),
+            text: x.text.clone(),
+            refs: self.references(x.refs.iter().map(|r| &r.value)),
+            review: self.doc_link(doc),
+            date: d.date.to_string(),
+        })
     }
 
     /// A row of the action register.
