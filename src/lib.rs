@@ -39,14 +39,7 @@ pub struct Checked {
 
 /// Loads, derives and checks a site as of a date.
 pub fn check_site(root: &Path, as_of: Date, hashing: evidence::inventory::HashOptions) -> Checked {
-    let (site, mut findings) = load::load(root, hashing);
-    let index = derive::derive(&site, as_of);
-    findings.extend(check::run(&site, &index));
-    Checked {
-        report: Report::new(findings),
-        site,
-        index,
-    }
+    checked(load::load(root, hashing), as_of)
 }
 
 /// [`check_site`] reusing the unchanged documents of an earlier run (serve);
@@ -57,17 +50,19 @@ pub fn check_site_cached(
     hashing: evidence::inventory::HashOptions,
     cache: &load::DocumentCache,
 ) -> (Checked, load::DocumentCache) {
-    let ((site, mut findings), next) = load::load_and_cache(root, hashing, cache);
+    let (loaded, next) = load::load_and_cache(root, hashing, cache);
+    (checked(loaded, as_of), next)
+}
+
+/// Derives and checks a loaded site, adding the load's findings.
+fn checked((site, mut findings): (model::Site, Vec<Finding>), as_of: Date) -> Checked {
     let index = derive::derive(&site, as_of);
     findings.extend(check::run(&site, &index));
-    (
-        Checked {
-            report: Report::new(findings),
-            site,
-            index,
-        },
-        next,
-    )
+    Checked {
+        report: Report::new(findings),
+        site,
+        index,
+    }
 }
 
 /// The as-of date when none is given: `SOURCE_DATE_EPOCH`, else today.

@@ -247,7 +247,27 @@ mod tests {
             let r = resolve(&content, written).unwrap();
             assert_eq!(r.rel, "evidence/2025/x.pdf");
             assert_eq!(fs::read(&r.path).unwrap(), b"x");
+            // Without a link on the way the real path is built, not looked
+            // up: it must be what the file system says it is.
+            let real = fs::canonicalize(content.join("evidence/2025/x.pdf")).unwrap();
+            assert_eq!(r.path, real);
         }
+    }
+
+    /// A site reached through a link to its `content/` (a checkout moved
+    /// elsewhere) resolves to the same real files.
+    #[cfg(unix)]
+    #[test]
+    fn content_reached_through_a_link() {
+        let (root, content) = site();
+        let alias = root.join("alias");
+        std::os::unix::fs::symlink(&content, &alias).unwrap();
+        let r = resolve(&alias, "evidence/2025/x.pdf").unwrap();
+        assert_eq!(r.rel, "evidence/2025/x.pdf");
+        assert_eq!(
+            r.path,
+            fs::canonicalize(content.join("evidence/2025/x.pdf")).unwrap()
+        );
     }
 
     #[test]

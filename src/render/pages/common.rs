@@ -95,6 +95,7 @@ impl<'a> Ctx<'a> {
                 findings_by_file.entry(file.as_str()).or_default().push(f);
             }
         }
+        let frameworks = site.config.framework_ids();
         let mut signoffs_by_document: HashMap<&str, Vec<_>> = HashMap::new();
         for s in &site.evidence.signoffs.signoffs {
             signoffs_by_document
@@ -106,8 +107,8 @@ impl<'a> Ctx<'a> {
             site,
             index,
             report,
-            frameworks: site.config.framework_ids(),
-            required: site.catalogs.required_inputs(&site.config.framework_ids()),
+            required: site.catalogs.required_inputs(&frameworks),
+            frameworks,
             findings_by_file,
             signoffs_by_document,
             live_reload,
