@@ -13,7 +13,8 @@ fn main() {
     let t = Instant::now();
     let checked = minutebook::check_site(&root, as_of, hashing);
     println!("check: {:?}", t.elapsed());
-    let theme = minutebook::render::theme::load(&root, None).expect("theme");
+    let theme_name = std::env::var("THEME").ok();
+    let theme = minutebook::render::theme::load(&root, theme_name.as_deref()).expect("theme");
     let t = Instant::now();
     let pages = Pages::new(
         &checked.site,
@@ -23,6 +24,23 @@ fn main() {
         RenderOptions::default(),
     );
     println!("Pages::new: {:?}", t.elapsed());
+    if std::env::var_os("REGISTER").is_some() {
+        register_split(&pages, &theme);
+        return;
+    }
+    if let Ok(only) = std::env::var("ONLY_KIND") {
+        for _ in 0..3 {
+            let t = Instant::now();
+            let mut bytes = 0;
+            for key in pages.keys() {
+                if format!("{key:?}").starts_with(&only) {
+                    bytes += pages.render(&key, 0).expect("render").len();
+                }
+            }
+            println!("{only}: {:?} {bytes} bytes", t.elapsed());
+        }
+        return;
+    }
     if std::env::var_os("ONLY_LISTS").is_some() {
         for _ in 0..3 {
             list_split(&pages);
@@ -113,13 +131,40 @@ pub fn list_split(pages: &Pages) {
     let ctx = &pages.ctx;
     let t = Instant::now();
     for r in minutebook::render::pages::clauses::pages(ctx) {
-        let _ = minutebook::render::pages::clauses::item(ctx, &r);
+        let _ = minutebook::render::pages::clauses::item(ctx, &r, "../../../");
     }
     println!("clause page views: {:?}", t.elapsed());
     let t = Instant::now();
-    let _ = minutebook::render::pages::actions::register(ctx);
+    let _ = minutebook::render::pages::actions::register(ctx, "../");
     println!("action register view: {:?}", t.elapsed());
     let t = Instant::now();
-    let _ = minutebook::render::pages::registers::evidence(ctx);
+    let _ = minutebook::render::pages::registers::evidence(ctx, "../");
     println!("evidence register view: {:?}", t.elapsed());
+}
+
+/// Splits the action register into view, template values and template.
+#[allow(dead_code)]
+pub fn register_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
+    let ctx = &pages.ctx;
+    for _ in 0..3 {
+        let l = ctx.layout("actions/index.html", "t", "actions", "t");
+        let t = Instant::now();
+        let v = minutebook::render::pages::actions::register(ctx, "../");
+        let build = t.elapsed();
+        let t = Instant::now();
+        let mut c = tera::Context::new();
+        c.insert("layout", &l);
+        c.insert("page", &v);
+        let value = t.elapsed();
+        let t = Instant::now();
+        let out = theme.tera.render("actions.html", &c).expect("render");
+        let tpl = t.elapsed();
+        let t = Instant::now();
+        drop(c);
+        let dropt = t.elapsed();
+        println!(
+            "register: view {build:?}, to values {value:?}, template {tpl:?}, drop {dropt:?}, {} bytes",
+            out.len()
+        );
+    }
 }

@@ -4,9 +4,11 @@
 
 pub mod charts;
 pub mod exports;
+pub mod html;
 pub mod markdown;
 pub mod pages;
 pub mod search;
+pub mod tables;
 pub mod theme;
 pub mod views;
 
@@ -244,7 +246,8 @@ impl<'a> Pages<'a> {
                     "dashboard",
                     "Key figures of the ISMS management reviews",
                 );
-                self.view("dashboard.html", l, &pages::dashboard::dashboard(ctx))
+                let v = pages::dashboard::dashboard(ctx, &l.root);
+                self.view("dashboard.html", l, &v)
             }
             PageKey::Documents(kind) => {
                 let (folder, title) = match kind {
@@ -252,7 +255,8 @@ impl<'a> Pages<'a> {
                     DocumentKind::Record => ("records", "Records"),
                 };
                 let l = ctx.layout(&p, title, folder, title);
-                self.view("documents.html", l, &pages::document::list(ctx, *kind))
+                let v = pages::document::list(ctx, *kind, &l.root);
+                self.view("documents.html", l, &v)
             }
             PageKey::Document(i) => {
                 let d = &site.documents[*i];
@@ -277,13 +281,15 @@ impl<'a> Pages<'a> {
                     "actions",
                     "Every action with its owner, due date and status",
                 );
-                self.view("actions.html", l, &pages::actions::register(ctx))
+                let v = pages::actions::register(ctx, &l.root);
+                self.view("actions.html", l, &v)
             }
             PageKey::Action(i) => {
                 let rec = &index.actions[*i];
                 let title = format!("{} — {}", rec.id, rec.action(site).title);
                 let l = ctx.layout(&p, &title, "actions", &title);
-                self.view("action.html", l, &pages::actions::action(ctx, rec))
+                let v = pages::actions::action(ctx, rec, &l.root);
+                self.view("action.html", l, &v)
             }
             PageKey::Clauses => {
                 let l = ctx.layout(
@@ -295,9 +301,10 @@ impl<'a> Pages<'a> {
                 self.view("clauses.html", l, &pages::clauses::matrix(ctx))
             }
             PageKey::Clause(r) => {
-                let v = pages::clauses::item(ctx, r);
-                let title = format!("{} {}", v.reference.id, v.reference.title);
+                let reference = ctx.item_ref(r);
+                let title = format!("{} {}", reference.id, reference.title);
                 let l = ctx.layout(&p, title.trim(), "clauses", title.trim());
+                let v = pages::clauses::item(ctx, r, &l.root);
                 self.view("clause.html", l, &v)
             }
             PageKey::People => {
@@ -307,11 +314,8 @@ impl<'a> Pages<'a> {
             PageKey::Person(id) => {
                 let person = site.person(id).ok_or_else(|| format!("no person {id}"))?;
                 let l = ctx.layout(&p, &person.name, "people", &person.role);
-                self.view(
-                    "person.html",
-                    l,
-                    &pages::people::person(ctx, &self.people, person),
-                )
+                let v = pages::people::person(ctx, &self.people, person, &l.root);
+                self.view("person.html", l, &v)
             }
             PageKey::Evidence => {
                 let l = ctx.layout(
@@ -320,7 +324,8 @@ impl<'a> Pages<'a> {
                     "evidence",
                     "Evidence files with their SHA-256",
                 );
-                self.view("evidence.html", l, &pages::registers::evidence(ctx))
+                let v = pages::registers::evidence(ctx, &l.root);
+                self.view("evidence.html", l, &v)
             }
             PageKey::Audit => {
                 let l = ctx.layout(
@@ -339,7 +344,8 @@ impl<'a> Pages<'a> {
                     "report",
                     "Board report of the latest review cycle",
                 );
-                self.view("report.html", l, &pages::dashboard::report(ctx))
+                let v = pages::dashboard::report(ctx, &l.root);
+                self.view("report.html", l, &v)
             }
             PageKey::Search => {
                 let l = ctx.layout(

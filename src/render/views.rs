@@ -239,10 +239,10 @@ pub struct DashboardView {
     pub latest_review: Option<LinkView>,
     /// Findings: counts by code.
     pub findings_by_code: Vec<CodeCount>,
-    /// Overdue actions.
-    pub overdue_actions: Vec<ActionRow>,
-    /// Most recent reviews, newest first.
-    pub recent_reviews: Vec<DocumentRow>,
+    /// Overdue actions: the table's HTML.
+    pub overdue_actions: String,
+    /// Most recent reviews, newest first: the table's HTML.
+    pub recent_reviews: String,
 }
 
 /// How many findings of one code.
@@ -396,22 +396,25 @@ pub struct DocumentView {
     pub attendees: Vec<PersonRef>,
     /// Apologies.
     pub apologies: Vec<PersonRef>,
-    /// Required inputs and where they are covered (reviews).
-    pub coverage: Vec<CoverageRow>,
+    /// Required inputs and where they are covered (reviews): the table's HTML.
+    pub coverage: String,
     /// Covered inputs count as `9 of 10`.
     pub coverage_summary: String,
     /// The minutes as HTML (rendered by minutebook; raw HTML escaped unless allowed).
     pub body_html: String,
-    /// Decisions.
-    pub decisions: Vec<DecisionView>,
-    /// Actions raised here.
-    pub actions_raised: Vec<ActionRow>,
-    /// Updates reported here, with status as derived at this date.
-    pub updates: Vec<UpdateRow>,
+    /// Decisions taken here: the list's HTML.
+    pub decisions: String,
+    /// How many decisions were taken here.
+    pub decision_count: usize,
+    /// Actions raised here: the table's HTML.
+    pub actions_raised: String,
+    /// Updates reported here, with status as derived at this date: the rows'
+    /// HTML ("" when none).
+    pub update_rows: String,
     /// Metrics reported.
     pub metrics: Vec<MetricValue>,
-    /// Evidence attached.
-    pub evidence: Vec<EvidenceRow>,
+    /// Evidence attached: the table's HTML.
+    pub evidence: String,
     /// Sign-off (reviews).
     pub signoff: Option<SignoffView>,
     /// Findings about this file.
@@ -429,15 +432,15 @@ pub struct DocumentView {
 /// A list of documents (`reviews/index.html`, `records/index.html`).
 #[derive(Serialize, Clone, Debug)]
 pub struct DocumentListView {
-    /// Rows, newest first.
-    pub rows: Vec<DocumentRow>,
+    /// Every review or record, newest first: the table's HTML.
+    pub table: String,
 }
 
 /// The action register.
 #[derive(Serialize, Clone, Debug)]
 pub struct ActionRegisterView {
-    /// Every action, by id.
-    pub rows: Vec<ActionRow>,
+    /// Every action, by id: the table's HTML.
+    pub table: String,
     /// Owners for the filter.
     pub owners: Vec<PersonRef>,
     /// Counts: total, open (incl. in progress), overdue, done, cancelled.
@@ -480,8 +483,8 @@ pub struct ActionView {
     pub action: ActionRow,
     /// People supporting the owner.
     pub support: Vec<PersonRef>,
-    /// Raising and updates, oldest first.
-    pub timeline: Vec<TimelineItem>,
+    /// Raising and updates, oldest first: the list items' HTML ("" when none).
+    pub timeline: String,
     /// Findings about this action.
     pub findings: Vec<FindingView>,
 }
@@ -567,14 +570,22 @@ pub struct ClauseView {
     pub required: bool,
     /// Related items in other catalogs.
     pub maps_to: Vec<RefView>,
-    /// Sections covering it.
-    pub sections: Vec<SectionRef>,
-    /// Decisions referencing it.
-    pub decisions: Vec<DecisionView>,
-    /// Actions referencing it.
-    pub actions: Vec<ActionRow>,
-    /// Evidence referencing it.
-    pub evidence: Vec<EvidenceRow>,
+    /// Sections covering it, newest first: the rows' HTML ("" when none).
+    pub section_rows: String,
+    /// How many sections.
+    pub section_count: usize,
+    /// Decisions referencing it: the list's HTML.
+    pub decisions: String,
+    /// How many decisions.
+    pub decision_count: usize,
+    /// Actions referencing it: the table's HTML.
+    pub actions: String,
+    /// How many actions.
+    pub action_count: usize,
+    /// Evidence referencing it: the table's HTML.
+    pub evidence: String,
+    /// How many evidence files.
+    pub evidence_count: usize,
 }
 
 /// A person's attendance at one review.
@@ -599,12 +610,12 @@ pub struct PersonView {
     pub top_management: bool,
     /// Date left ("" when still here).
     pub left: String,
-    /// Reviews attended or excused.
-    pub attendance: Vec<AttendanceRow>,
-    /// Actions owned.
-    pub actions: Vec<ActionRow>,
-    /// Actions supported.
-    pub supporting: Vec<ActionRow>,
+    /// Reviews attended or excused, newest first: the rows' HTML ("" when none).
+    pub attendance_rows: String,
+    /// Actions owned: the table's HTML.
+    pub actions: String,
+    /// Actions supported: the table's HTML.
+    pub supporting: String,
 }
 
 /// The people index.
@@ -632,8 +643,8 @@ pub struct PersonSummary {
 /// The evidence register.
 #[derive(Serialize, Clone, Debug)]
 pub struct EvidenceRegisterView {
-    /// Every evidence file, by path.
-    pub rows: Vec<EvidenceRow>,
+    /// Every evidence file, by path: the table's HTML.
+    pub table: String,
     /// Total size for people.
     pub total_size: String,
     /// Number of files.
@@ -685,14 +696,14 @@ pub struct ReportView {
     pub kpis: Vec<Kpi>,
     /// Objectives.
     pub objectives: Vec<ObjectiveView>,
-    /// Decisions of the latest review.
-    pub decisions: Vec<DecisionView>,
-    /// Actions raised at it.
-    pub actions_raised: Vec<ActionRow>,
-    /// Open actions now (overdue first).
-    pub open_actions: Vec<ActionRow>,
-    /// Coverage checklist of the latest review.
-    pub coverage: Vec<CoverageRow>,
+    /// Decisions of the latest review: the list's HTML.
+    pub decisions: String,
+    /// Actions raised at it: the table's HTML.
+    pub actions_raised: String,
+    /// Open actions now (overdue first): the table's HTML.
+    pub open_actions: String,
+    /// Coverage checklist of the latest review: the table's HTML.
+    pub coverage: String,
     /// Charts.
     pub charts: Vec<ChartView>,
 }

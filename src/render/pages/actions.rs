@@ -4,10 +4,11 @@ use super::common::Ctx;
 use super::document::evidence_rel;
 use crate::derive::ActionRecord;
 use crate::model::Status;
+use crate::render::tables::{self, ActionTable};
 use crate::render::views::*;
 
 /// The register: every action by id.
-pub fn register(ctx: &Ctx) -> ActionRegisterView {
+pub fn register(ctx: &Ctx, root: &str) -> ActionRegisterView {
     let rows: Vec<ActionRow> = ctx
         .index
         .actions
@@ -24,17 +25,28 @@ pub fn register(ctx: &Ctx) -> ActionRegisterView {
         overdue: ctx.index.actions.iter().filter(|r| r.overdue).count(),
         done: count(Status::Done),
         cancelled: count(Status::Cancelled),
-        rows,
+        table: tables::actions(
+            root,
+            &rows,
+            &ActionTable {
+                filterable: true,
+                ..ActionTable::new(
+                    "action-register",
+                    "Action register, by id",
+                    "No action has been raised yet.",
+                )
+            },
+        ),
         owners,
     }
 }
 
 /// One action's page with its timeline across documents.
-pub fn action(ctx: &Ctx, rec: &ActionRecord) -> ActionView {
+pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
     let site = ctx.site;
     let a = rec.action(site);
     let mut previous_due = None;
-    let timeline = rec
+    let timeline: Vec<TimelineItem> = rec
         .timeline
         .iter()
         .map(|e| {
@@ -98,7 +110,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord) -> ActionView {
     ActionView {
         action: ctx.action_row(rec),
         support: a.support.iter().map(|p| ctx.person(&p.value)).collect(),
-        timeline,
+        timeline: tables::timeline_items(root, &timeline),
         findings,
     }
 }

@@ -4,6 +4,7 @@ use super::common::Ctx;
 use crate::catalog::ItemRef;
 use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
+use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
 
 /// Inputs × reviews, then the catalogs with how often each item is cited.
@@ -150,7 +151,7 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
 }
 
 /// One clause or control with everything that references it.
-pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
+pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
     let site = ctx.site;
     let uses = ctx
         .index
@@ -215,9 +216,31 @@ pub fn item(ctx: &Ctx, r: &ItemRef) -> ClauseView {
         maps_to: item
             .map(|i| i.maps_to.iter().map(|m| ctx.reference(m)).collect())
             .unwrap_or_default(),
-        sections,
-        decisions,
-        actions,
-        evidence,
+        section_rows: tables::section_rows(root, &sections),
+        section_count: sections.len(),
+        decisions: tables::decisions(root, &decisions, true, "No decision references it."),
+        decision_count: decisions.len(),
+        actions: tables::actions(
+            root,
+            &actions,
+            &ActionTable::new(
+                "clause-actions",
+                "Actions referencing it",
+                "No action references it.",
+            ),
+        ),
+        action_count: actions.len(),
+        evidence: tables::evidence(
+            root,
+            &evidence,
+            &EvidenceTable {
+                id: "clause-evidence",
+                caption: "Evidence files referencing it",
+                show_refs: false,
+                row_ids: false,
+                empty: "No evidence file references it.",
+            },
+        ),
+        evidence_count: evidence.len(),
     }
 }

@@ -6,6 +6,7 @@ use crate::check::cadence::next_review_due;
 use crate::derive::kpis::{self, Kpis};
 use crate::model::Status;
 use crate::render::charts;
+use crate::render::tables::{self, ActionTable, DocumentTable};
 use crate::render::views::*;
 
 fn pct(v: Option<f64>) -> String {
@@ -281,7 +282,7 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
 }
 
 /// The dashboard.
-pub fn dashboard(ctx: &Ctx) -> DashboardView {
+pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);
@@ -306,27 +307,47 @@ pub fn dashboard(ctx: &Ctx) -> DashboardView {
         next_review_overdue: next.is_some_and(|d| d < as_of),
         latest_review: latest.map(|i| ctx.doc_link(i)),
         findings_by_code: ctx.by_code(),
-        overdue_actions: ctx
-            .index
-            .actions
-            .iter()
-            .filter(|a| a.overdue)
-            .map(|a| ctx.action_row(a))
-            .collect(),
-        recent_reviews: site
-            .documents
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, d)| d.review.is_some())
-            .take(5)
-            .map(|(i, _)| ctx.doc_row(i))
-            .collect(),
+        overdue_actions: tables::actions(
+            root,
+            &ctx.index
+                .actions
+                .iter()
+                .filter(|a| a.overdue)
+                .map(|a| ctx.action_row(a))
+                .collect::<Vec<_>>(),
+            &ActionTable {
+                show_closed: false,
+                ..ActionTable::new(
+                    "overdue-actions",
+                    "Actions past their current due date",
+                    "No action is overdue.",
+                )
+            },
+        ),
+        recent_reviews: tables::documents(
+            root,
+            &site
+                .documents
+                .iter()
+                .enumerate()
+                .rev()
+                .filter(|(_, d)| d.review.is_some())
+                .take(5)
+                .map(|(i, _)| ctx.doc_row(i))
+                .collect::<Vec<_>>(),
+            &DocumentTable {
+                id: "recent-reviews",
+                caption: "Most recent reviews, newest first",
+                reviews: true,
+                sortable: false,
+                empty: "No management review has been recorded yet.",
+            },
+        ),
     }
 }
 
 /// The board report of the latest review cycle.
-pub fn report(ctx: &Ctx) -> ReportView {
+pub fn report(ctx: &Ctx, root: &str) -> ReportView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);
@@ -347,19 +368,56 @@ pub fn report(ctx: &Ctx) -> ReportView {
             .map(|c| ctx.person(&c.value)),
         kpis: kpi_cards(&k),
         objectives: objectives(ctx, &series),
-        decisions: latest.map(|i| ctx.decisions(i)).unwrap_or_default(),
-        actions_raised: latest
-            .map(|i| {
-                ctx.index
-                    .actions
-                    .iter()
-                    .filter(|a| a.doc == i)
-                    .map(|a| ctx.action_row(a))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        open_actions: open.into_iter().map(|a| ctx.action_row(a)).collect(),
-        coverage: latest.map(|i| ctx.coverage(i)).unwrap_or_default(),
+        decisions: tables::decisions(
+            root,
+            &latest.map(|i| ctx.decisions(i)).unwrap_or_default(),
+            false,
+            "No decision was recorded at the latest review.",
+        ),
+        actions_raised: tables::actions(
+            root,
+            &latest
+                .map(|i| {
+                    ctx.index
+                        .actions
+                        .iter()
+                        .filter(|a| a.doc == i)
+                        .map(|a| ctx.action_row(a))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+            &ActionTable {
+                show_raised: false,
+                sortable: false,
+                ..ActionTable::new(
+                    "report-raised",
+                    "Actions raised at the latest review",
+                    "No action was raised at the latest review.",
+                )
+            },
+        ),
+        open_actions: tables::actions(
+            root,
+            &open
+                .into_iter()
+                .map(|a| ctx.action_row(a))
+                .collect::<Vec<_>>(),
+            &ActionTable {
+                show_closed: false,
+                sortable: false,
+                ..ActionTable::new(
+                    "report-open",
+                    "All open actions now, overdue first",
+                    "No action is open.",
+                )
+            },
+        ),
+        coverage: tables::coverage(
+            root,
+            &latest.map(|i| ctx.coverage(i)).unwrap_or_default(),
+            "report-coverage",
+            "Required review inputs (clause 9.3.2) and where the minutes cover them",
+        ),
         charts: charts(ctx, &series),
     }
 }

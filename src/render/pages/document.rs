@@ -2,6 +2,7 @@
 
 use super::common::Ctx;
 use crate::render::markdown::body_html;
+use crate::render::tables::{self, ActionTable, DocumentTable, EvidenceTable};
 use crate::render::views::*;
 
 /// The page of document `doc`, a `root` away from the site root.
@@ -16,7 +17,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
     };
     let coverage = ctx.coverage(doc);
     let covered = coverage.iter().filter(|r| r.covered).count();
-    let updates = d
+    let updates: Vec<UpdateRow> = d
         .updates
         .iter()
         .enumerate()
@@ -105,6 +106,29 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             l
         })
     };
+    let coverage_caption = if review.is_some() {
+        format!(
+            "Required review inputs and the section of the minutes covering each ({covered} of {} covered)",
+            coverage.len()
+        )
+    } else {
+        "Required review inputs and the section of the minutes covering each".to_string()
+    };
+    let decisions = ctx.decisions(doc);
+    let actions_raised: Vec<ActionRow> = d
+        .actions
+        .iter()
+        .filter_map(|a| ctx.index.action(&a.id.value))
+        .filter(|r| r.doc == doc)
+        .map(|r| ctx.action_row(r))
+        .collect();
+    let raised_caption = format!("Actions raised in {}, with their status now", d.id.value);
+    let evidence: Vec<EvidenceRow> = d
+        .evidence
+        .iter()
+        .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))
+        .collect();
+    let evidence_caption = format!("Evidence attached to {}, with size and SHA-256", d.id.value);
     DocumentView {
         id: d.id.value.clone(),
         title: d.title.clone(),
@@ -126,17 +150,32 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         } else {
             String::new()
         },
-        coverage,
+        coverage: tables::coverage(root, &coverage, "coverage-table", &coverage_caption),
         body_html: body_html(site, ctx.index, doc, root),
-        decisions: ctx.decisions(doc),
-        actions_raised: d
-            .actions
-            .iter()
-            .filter_map(|a| ctx.index.action(&a.id.value))
-            .filter(|r| r.doc == doc)
-            .map(|r| ctx.action_row(r))
-            .collect(),
-        updates,
+        decision_count: decisions.len(),
+        decisions: tables::decisions(
+            root,
+            &decisions,
+            false,
+            if review.is_some() {
+                "No decision is recorded in this review."
+            } else {
+                "No decisions recorded."
+            },
+        ),
+        actions_raised: tables::actions(
+            root,
+            &actions_raised,
+            &ActionTable {
+                show_raised: false,
+                ..ActionTable::new(
+                    "actions-raised",
+                    &raised_caption,
+                    "No action was raised here.",
+                )
+            },
+        ),
+        update_rows: tables::update_rows(root, &updates),
         metrics: d
             .metrics
             .iter()
@@ -151,11 +190,17 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 }
             })
             .collect(),
-        evidence: d
-            .evidence
-            .iter()
-            .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))
-            .collect(),
+        evidence: tables::evidence(
+            root,
+            &evidence,
+            &EvidenceTable {
+                id: "evidence-table",
+                caption: &evidence_caption,
+                show_refs: true,
+                row_ids: false,
+                empty: "No evidence file is attached to this document itself; evidence attached to action updates is listed with them.",
+            },
+        ),
         signoff: review.map(|_| ctx.signoff(doc)),
         findings: ctx.findings_for(&d.path),
         previous: neighbour(before),
@@ -188,16 +233,39 @@ pub fn format_value(v: f64, unit: &str) -> String {
 }
 
 /// The list of reviews or records, newest first.
-pub fn list(ctx: &Ctx, kind: crate::model::DocumentKind) -> DocumentListView {
+pub fn list(ctx: &Ctx, kind: crate::model::DocumentKind, root: &str) -> DocumentListView {
+    let rows: Vec<DocumentRow> = ctx
+        .site
+        .documents
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, d)| d.kind == kind)
+        .map(|(i, _)| ctx.doc_row(i))
+        .collect();
+    let n = rows.len();
+    let s = if n == 1 { "" } else { "s" };
+    let reviews = kind == crate::model::DocumentKind::Review;
+    let caption = if reviews {
+        format!("{n} management review{s}, newest first")
+    } else {
+        format!("{n} record{s}, newest first")
+    };
     DocumentListView {
-        rows: ctx
-            .site
-            .documents
-            .iter()
-            .enumerate()
-            .rev()
-            .filter(|(_, d)| d.kind == kind)
-            .map(|(i, _)| ctx.doc_row(i))
-            .collect(),
+        table: tables::documents(
+            root,
+            &rows,
+            &DocumentTable {
+                id: "documents",
+                caption: &caption,
+                reviews,
+                sortable: true,
+                empty: if reviews {
+                    "No management review has been recorded yet. Start one with minutebook new review."
+                } else {
+                    "No record yet."
+                },
+            },
+        ),
     }
 }

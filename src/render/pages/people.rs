@@ -2,6 +2,7 @@
 
 use super::common::Ctx;
 use crate::model::Person;
+use crate::render::tables::{self, ActionTable};
 use crate::render::views::*;
 use std::collections::HashMap;
 
@@ -97,9 +98,9 @@ pub fn list(ctx: &Ctx, idx: &PeopleIndex) -> PeopleView {
 }
 
 /// One person's page.
-pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person) -> PersonView {
+pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person, root: &str) -> PersonView {
     let key = p.id.to_ascii_lowercase();
-    let rows = |m: &HashMap<String, Vec<usize>>| {
+    let rows = |m: &HashMap<String, Vec<usize>>| -> Vec<ActionRow> {
         m.get(&key)
             .map(|v| {
                 v.iter()
@@ -108,14 +109,32 @@ pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person) -> PersonView {
             })
             .unwrap_or_default()
     };
+    let person = ctx.person(&p.id);
+    let owned_caption = format!("Actions owned by {}", person.name);
+    let supported_caption = format!("Actions {} supports", person.name);
     let mut attendance = idx.attendance.get(&key).cloned().unwrap_or_default();
     attendance.reverse();
     PersonView {
-        person: ctx.person(&p.id),
         top_management: p.top_management,
         left: p.left.map(|d| d.to_string()).unwrap_or_default(),
-        attendance,
-        actions: rows(&idx.owned),
-        supporting: rows(&idx.supporting),
+        attendance_rows: tables::attendance_rows(root, &attendance),
+        actions: tables::actions(
+            root,
+            &rows(&idx.owned),
+            &ActionTable {
+                show_owner: false,
+                ..ActionTable::new("owned-actions", &owned_caption, "Owns no action.")
+            },
+        ),
+        supporting: tables::actions(
+            root,
+            &rows(&idx.supporting),
+            &ActionTable::new(
+                "supported-actions",
+                &supported_caption,
+                "Supports no action.",
+            ),
+        ),
+        person,
     }
 }

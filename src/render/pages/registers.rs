@@ -3,10 +3,11 @@
 use super::common::Ctx;
 use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
+use crate::render::tables::{self, EvidenceTable};
 use crate::render::views::*;
 
 /// Every evidence file: path, size, SHA-256, lock state, referencing documents.
-pub fn evidence(ctx: &Ctx) -> EvidenceRegisterView {
+pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
     let rows: Vec<EvidenceRow> = ctx
         .site
         .evidence
@@ -18,7 +19,17 @@ pub fn evidence(ctx: &Ctx) -> EvidenceRegisterView {
     EvidenceRegisterView {
         count: rows.len(),
         total_size: super::common::human_size(total),
-        rows,
+        table: tables::evidence(
+            root,
+            &rows,
+            &EvidenceTable {
+                id: "evidence-register",
+                caption: "Evidence register, by path",
+                show_refs: true,
+                row_ids: true,
+                empty: "No evidence file yet.",
+            },
+        ),
     }
 }
 

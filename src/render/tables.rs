@@ -1,0 +1,664 @@
+//! The site's data tables and lists (actions, evidence, decisions, coverage),
+//! written as finished HTML that page views carry and templates place with
+//! `| safe`. These are the rows a large site has by the hundred thousand: at
+//! 10,000 reviews the register, clause, person and review pages hold about a
+//! million cells, and running them through the template engine cell by cell
+//! was most of the build. Page templates keep the layout, headings and prose;
+//! a theme restyles tables with CSS (the class names are stable).
+//!
+//! Each function writes what the page shows when there is nothing to list
+//! too (`empty`), so a template never has to test an HTML string.
+
+use super::html;
+use super::views::{
+    ActionRow, AttendanceRow, CoverageRow, DecisionView, DocumentRow, EvidenceRow, SectionRef,
+    TimelineItem, UpdateRow,
+};
+
+/// A scrollable, keyboard-reachable table: caption, head and body.
+struct Wrap<'a> {
+    id: &'a str,
+    caption: &'a str,
+    class: &'a str,
+    sortable: bool,
+}
+
+impl Wrap<'_> {
+    fn open(&self, out: &mut String) {
+        out.push_str(
+            "\n<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"",
+        );
+        html::text(out, self.id);
+        out.push_str("-caption\">\n<table id=\"");
+        html::text(out, self.id);
+        out.push_str("\" class=\"data");
+        if !self.class.is_empty() {
+            out.push(' ');
+            html::text(out, self.class);
+        }
+        out.push('"');
+        if self.sortable {
+            out.push_str(" data-sortable=\"true\"");
+        }
+        out.push_str(">\n<caption id=\"");
+        html::text(out, self.id);
+        out.push_str("-caption\">");
+        html::text(out, self.caption);
+        out.push_str("</caption>\n\n");
+    }
+
+    fn close(out: &mut String) {
+        out.push_str("\n\n</table>\n</div>\n");
+    }
+}
+
+/// The paragraph shown instead of an empty table.
+fn empty(out: &mut String, text: &str) {
+    out.push_str("\n<p class=\"empty\">");
+    html::text(out, text);
+    out.push_str("</p>\n");
+}
+
+/// One column head; `sort` is the kind of value the sorting script compares.
+fn head(out: &mut String, sort: &str, label: &str) {
+    out.push_str("\n  <th scope=\"col\"");
+    if !sort.is_empty() {
+        out.push_str(" data-sort=\"");
+        out.push_str(sort);
+        out.push('"');
+    }
+    out.push('>');
+    out.push_str(label);
+    out.push_str("</th>");
+}
+
+/// How an action table is shown: which columns, and what it says when empty.
+pub struct ActionTable<'a> {
+    /// Element id (also names the caption).
+    pub id: &'a str,
+    /// Caption.
+    pub caption: &'a str,
+    /// Owner column (not on a person's own page).
+    pub show_owner: bool,
+    /// Raised column (not on the page of the document that raised them).
+    pub show_raised: bool,
+    /// Closed column.
+    pub show_closed: bool,
+    /// Sortable by the page script.
+    pub sortable: bool,
+    /// Rows carry `data-status`, `data-owner`, `data-overdue` for the register's filters.
+    pub filterable: bool,
+    /// Shown when there is no row.
+    pub empty: &'a str,
+}
+
+impl<'a> ActionTable<'a> {
+    /// Every column, sortable, not filterable.
+    pub fn new(id: &'a str, caption: &'a str, empty: &'a str) -> Self {
+        ActionTable {
+            id,
+            caption,
+            show_owner: true,
+            show_raised: true,
+            show_closed: true,
+            sortable: true,
+            filterable: false,
+            empty,
+        }
+    }
+}
+
+/// Actions with owner, due date (re-planning visible), status, where raised,
+/// when closed and references.
+pub fn actions(root: &str, rows: &[ActionRow], t: &ActionTable) -> String {
+    let mut out = String::with_capacity(256 + rows.len() * 1300);
+    if rows.is_empty() {
+        empty(&mut out, t.empty);
+        return out;
+    }
+    let wrap = Wrap {
+        id: t.id,
+        caption: t.caption,
+        class: "actions-table",
+        sortable: t.sortable,
+    };
+    wrap.open(&mut out);
+    out.push_str("<thead>\n<tr>");
+    head(&mut out, "text", "Action");
+    head(&mut out, "text", "Title");
+    head(&mut out, "text", "Kind");
+    if t.show_owner {
+        head(&mut out, "text", "Owner");
+    }
+    head(&mut out, "date", "Due");
+    head(&mut out, "text", "Status");
+    if t.show_raised {
+        head(&mut out, "date", "Raised");
+    }
+    if t.show_closed {
+        head(&mut out, "date", "Closed");
+    }
+    head(&mut out, "", "References");
+    out.push_str("\n</tr>\n</thead>\n<tbody>");
+    for a in rows {
+        action_row(&mut out, root, a, t);
+    }
+    out.push_str("\n</tbody>");
+    Wrap::close(&mut out);
+    out
+}
+
+fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable) {
+    let overdue = if a.status.overdue { "true" } else { "false" };
+    out.push_str("\n<tr class=\"status-");
+    html::text(out, &a.status.key);
+    if a.status.overdue {
+        out.push_str(" is-overdue");
+    }
+    out.push('"');
+    if t.filterable {
+        out.push_str(" data-status=\"");
+        html::text(out, &a.status.key);
+        out.push_str("\" data-owner=\"");
+        html::text(out, &a.owner.id);
+        out.push_str("\" data-overdue=\"");
+        out.push_str(overdue);
+        out.push('"');
+    }
+    out.push_str(">\n  <th scope=\"row\" class=\"nowrap\"><a href=\"");
+    html::href(out, root, &a.href);
+    out.push_str("\">");
+    html::text(out, &a.id);
+    out.push_str("</a></th>\n  <td class=\"title-cell\">");
+    html::text(out, &a.title);
+    out.push_str("</td>\n  <td class=\"nowrap\">");
+    html::text(out, &a.kind_label);
+    out.push_str("</td>");
+    if t.show_owner {
+        out.push_str("\n  <td>");
+        html::person(out, root, &a.owner, false);
+        out.push_str("</td>");
+    }
+    out.push_str("\n  <td class=\"nowrap\" data-sort-value=\"");
+    html::text(out, &a.due);
+    out.push_str("\">");
+    html::due(out, &a.due, &a.original_due, a.replans);
+    out.push_str("</td>\n  <td data-sort-value=\"");
+    out.push_str(overdue);
+    out.push('-');
+    html::text(out, &a.status.key);
+    out.push_str("\">");
+    html::status(out, &a.status, true);
+    out.push_str("</td>");
+    if t.show_raised {
+        out.push_str("\n  <td data-sort-value=\"");
+        html::text(out, &a.raised_on);
+        out.push_str("\">");
+        html::date(out, &a.raised_on, "—");
+        out.push_str("<br><span class=\"small raised-in\">");
+        html::link(out, root, &a.raised_in);
+        out.push_str("</span></td>");
+    }
+    if t.show_closed {
+        out.push_str("\n  <td class=\"nowrap\" data-sort-value=\"");
+        html::text(out, &a.closed_on);
+        out.push_str("\">");
+        html::date(out, &a.closed_on, "—");
+        out.push_str("</td>");
+    }
+    out.push_str("\n  <td>");
+    html::refs(out, root, &a.refs);
+    out.push_str("</td>\n</tr>");
+}
+
+/// How an evidence table is shown.
+pub struct EvidenceTable<'a> {
+    /// Element id (also names the caption).
+    pub id: &'a str,
+    /// Caption.
+    pub caption: &'a str,
+    /// References column.
+    pub show_refs: bool,
+    /// Each row carries its anchor as `id`, so other pages can link to a file's row.
+    pub row_ids: bool,
+    /// Shown when there is no row.
+    pub empty: &'a str,
+}
+
+/// Evidence files with type, size, SHA-256, lock state, the documents that
+/// reference them and their references.
+pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
+    let mut out = String::with_capacity(256 + rows.len() * 1100);
+    if rows.is_empty() {
+        empty(&mut out, t.empty);
+        return out;
+    }
+    let wrap = Wrap {
+        id: t.id,
+        caption: t.caption,
+        class: "evidence-table",
+        sortable: true,
+    };
+    wrap.open(&mut out);
+    out.push_str("<thead>\n<tr>");
+    head(&mut out, "text", "Evidence");
+    head(&mut out, "text", "Type");
+    head(&mut out, "number", "Size");
+    head(&mut out, "", "SHA-256");
+    head(&mut out, "text", "Lock");
+    head(&mut out, "", "Referenced by");
+    if t.show_refs {
+        head(&mut out, "", "References");
+    }
+    out.push_str("\n</tr>\n</thead>\n<tbody>");
+    for e in rows {
+        out.push_str("\n<tr class=\"lock-");
+        html::text(&mut out, &e.lock_state);
+        out.push('"');
+        if t.row_ids {
+            out.push_str(" id=\"");
+            html::text(&mut out, &e.anchor);
+            out.push('"');
+        }
+        out.push_str(">\n  <th scope=\"row\" class=\"evidence-cell\">");
+        if e.href.is_empty() {
+            out.push_str("<span>");
+            html::text(&mut out, &e.title);
+            out.push_str("</span>");
+        } else {
+            out.push_str("<a href=\"");
+            html::href(&mut out, root, &e.href);
+            out.push_str("\">");
+            html::text(&mut out, &e.title);
+            out.push_str("</a>");
+        }
+        out.push_str("\n    <code class=\"path\">");
+        html::text(&mut out, &e.path);
+        out.push_str("</code>\n  </th>\n  <td class=\"nowrap\">");
+        html::text(&mut out, &e.kind);
+        out.push_str("</td>\n  <td class=\"nowrap num\" data-sort-value=\"");
+        out.push_str(&e.size.to_string());
+        out.push_str("\">");
+        html::text(&mut out, &e.size_human);
+        out.push_str("</td>\n  <td class=\"hash-cell\">");
+        html::hash(&mut out, &e.sha256);
+        out.push_str("</td>\n  <td class=\"nowrap\">");
+        html::lock(&mut out, &e.lock_state, &e.lock_label);
+        out.push_str("</td>\n  <td>");
+        if e.referenced_by.is_empty() {
+            out.push_str("<span class=\"muted\">None</span>");
+        } else {
+            out.push_str("<ul class=\"plain\">");
+            for l in &e.referenced_by {
+                out.push_str("<li>");
+                html::link(&mut out, root, l);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>");
+        if t.show_refs {
+            out.push_str("\n  <td>");
+            html::refs(&mut out, root, &e.refs);
+            out.push_str("</td>");
+        }
+        out.push_str("\n</tr>");
+    }
+    out.push_str("\n</tbody>");
+    Wrap::close(&mut out);
+    out
+}
+
+/// Evidence attached to an update or a timeline entry: title, type, size, its
+/// lock state when not as locked, and the SHA-256. Nothing when there is none.
+pub fn evidence_list(out: &mut String, root: &str, rows: &[EvidenceRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("<ul class=\"evidence-list\">");
+    for e in rows {
+        out.push_str("\n<li>");
+        if e.href.is_empty() {
+            html::text(out, &e.title);
+        } else {
+            out.push_str("<a href=\"");
+            html::href(out, root, &e.href);
+            out.push_str("\">");
+            html::text(out, &e.title);
+            out.push_str("</a>");
+        }
+        out.push_str(" <span class=\"small muted\">(");
+        html::text(out, &e.kind);
+        out.push_str(", ");
+        html::text(out, &e.size_human);
+        out.push_str(")</span>");
+        if e.lock_state != "ok" {
+            out.push(' ');
+            html::lock(out, &e.lock_state, &e.lock_label);
+        }
+        out.push_str("<br><code class=\"hash hash--small\" title=\"SHA-256\">");
+        html::text(out, &e.sha256);
+        out.push_str("</code></li>");
+    }
+    out.push_str("\n</ul>");
+}
+
+/// Decisions with their id, where and when they were taken (`show_review`),
+/// the text and the references.
+pub fn decisions(root: &str, rows: &[DecisionView], show_review: bool, empty_text: &str) -> String {
+    let mut out = String::with_capacity(64 + rows.len() * 700);
+    if rows.is_empty() {
+        empty(&mut out, empty_text);
+        return out;
+    }
+    out.push_str("\n<ol class=\"decisions\">");
+    for d in rows {
+        out.push_str("\n  <li class=\"decision\" id=\"decision-");
+        html::text(&mut out, &d.id.to_lowercase());
+        out.push_str("\">\n    <p class=\"decision__meta\"><span class=\"decision__id\">");
+        html::text(&mut out, &d.id);
+        out.push_str("</span>");
+        if show_review {
+            out.push_str(" · ");
+            html::link(&mut out, root, &d.review);
+        }
+        if !d.date.is_empty() {
+            out.push_str(" · ");
+            html::date(&mut out, &d.date, "—");
+        }
+        out.push_str("</p>\n    <p class=\"decision__text\">");
+        html::text(&mut out, &d.text);
+        out.push_str("</p>");
+        if !d.refs.is_empty() {
+            out.push_str("\n    <div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
+            html::refs(&mut out, root, &d.refs);
+            out.push_str("</div>");
+        }
+        out.push_str("\n  </li>");
+    }
+    out.push_str("\n</ol>\n");
+    out
+}
+
+/// A review's checklist of required inputs: each linked to the section of the
+/// minutes covering it, or marked not covered.
+pub fn coverage(root: &str, rows: &[CoverageRow], id: &str, caption: &str) -> String {
+    let mut out = String::with_capacity(512 + rows.len() * 500);
+    if rows.is_empty() {
+        empty(
+            &mut out,
+            "No required inputs are defined for this site's frameworks.",
+        );
+        return out;
+    }
+    let wrap = Wrap {
+        id,
+        caption,
+        class: "coverage-table",
+        sortable: false,
+    };
+    wrap.open(&mut out);
+    out.push_str("<thead>\n<tr><th scope=\"col\">Required input</th><th scope=\"col\">Requirement</th><th scope=\"col\">Covered in</th></tr>\n</thead>\n<tbody>");
+    for c in rows {
+        out.push_str(if c.covered {
+            "\n<tr class=\"is-covered\">"
+        } else {
+            "\n<tr class=\"is-missing\">"
+        });
+        out.push_str("\n  <th scope=\"row\" class=\"nowrap\">");
+        if c.reference.href.is_empty() {
+            out.push_str("<span class=\"ref\">");
+            html::text(&mut out, &c.reference.id);
+            out.push_str("</span>");
+        } else {
+            out.push_str("<a class=\"ref\" href=\"");
+            html::href(&mut out, root, &c.reference.href);
+            out.push_str("\">");
+            html::text(&mut out, &c.reference.id);
+            out.push_str("</a>");
+        }
+        out.push_str("</th>\n  <td>");
+        html::text(&mut out, &c.reference.title);
+        out.push_str("</td>\n  <td>");
+        if c.covered {
+            out.push_str("<span class=\"check check--yes\"><span aria-hidden=\"true\">✓</span><span class=\"visually-hidden\">Covered:</span></span> ");
+            if c.href.is_empty() {
+                html::text(&mut out, &c.heading);
+            } else {
+                out.push_str("<a href=\"");
+                html::href(&mut out, root, &c.href);
+                out.push_str("\">");
+                html::text(
+                    &mut out,
+                    if c.heading.is_empty() {
+                        "Section"
+                    } else {
+                        &c.heading
+                    },
+                );
+                out.push_str("</a>");
+            }
+        } else {
+            out.push_str("<span class=\"check check--no\"><span aria-hidden=\"true\">✗</span> Not covered</span>");
+        }
+        out.push_str("</td>\n</tr>");
+    }
+    out.push_str("\n</tbody>");
+    Wrap::close(&mut out);
+    out
+}
+
+/// The rows of a document's "status of previous actions" table: each update
+/// with the action's owner, the status reported, the due date then in force
+/// and the note and evidence given with it.
+pub fn update_rows(root: &str, rows: &[UpdateRow]) -> String {
+    let mut out = String::with_capacity(rows.len() * 900);
+    for u in rows {
+        out.push_str("\n    <tr class=\"status-");
+        html::text(&mut out, &u.status.key);
+        out.push_str("\">\n      <th scope=\"row\" class=\"nowrap\">");
+        html::link(&mut out, root, &u.action);
+        out.push_str("</th>\n      <td class=\"title-cell\">");
+        html::text(&mut out, &u.title);
+        out.push_str("</td>\n      <td>");
+        match &u.owner {
+            Some(p) => html::person(&mut out, root, p, false),
+            None => out.push_str("<span class=\"muted\">—</span>"),
+        }
+        out.push_str("</td>\n      <td class=\"nowrap\">");
+        html::status(&mut out, &u.status, true);
+        out.push_str("</td>\n      <td class=\"nowrap\" data-sort-value=\"");
+        html::text(&mut out, &u.due);
+        out.push_str("\">");
+        if u.due.is_empty() {
+            out.push_str("<span class=\"muted\">—</span>");
+        } else {
+            out.push_str("due ");
+            html::due(&mut out, &u.due, &u.replanned_from, 0);
+        }
+        out.push_str("</td>\n      <td class=\"note-cell\">");
+        if !u.note.is_empty() {
+            out.push_str("<p>");
+            html::text(&mut out, &u.note);
+            out.push_str("</p>");
+        }
+        evidence_list(&mut out, root, &u.evidence);
+        if u.note.is_empty() && u.evidence.is_empty() {
+            out.push_str("<span class=\"muted\">—</span>");
+        }
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
+
+/// The rows of a clause page's sections table: date, document, section.
+pub fn section_rows(root: &str, rows: &[SectionRef]) -> String {
+    let mut out = String::with_capacity(rows.len() * 400);
+    for s in rows {
+        out.push_str("\n    <tr>\n      <td class=\"nowrap\" data-sort-value=\"");
+        html::text(&mut out, &s.date);
+        out.push_str("\">");
+        html::date(&mut out, &s.date, "—");
+        out.push_str("</td>\n      <th scope=\"row\" class=\"nowrap\">");
+        html::link(&mut out, root, &s.document);
+        out.push_str("</th>\n      <td>");
+        if s.href.is_empty() {
+            html::text(&mut out, &s.heading);
+        } else {
+            out.push_str("<a href=\"");
+            html::href(&mut out, root, &s.href);
+            out.push_str("\">");
+            html::text(&mut out, &s.heading);
+            out.push_str("</a>");
+        }
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
+
+/// The rows of a person's attendance table: date, review, role, present.
+pub fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
+    let mut out = String::with_capacity(rows.len() * 400);
+    for r in rows {
+        out.push_str("\n    <tr>\n      <td class=\"nowrap\" data-sort-value=\"");
+        html::text(&mut out, &r.date);
+        out.push_str("\">");
+        html::date(&mut out, &r.date, "—");
+        out.push_str("</td>\n      <th scope=\"row\">");
+        html::link(&mut out, root, &r.review);
+        out.push_str("</th>\n      <td>");
+        html::text(&mut out, &r.role);
+        out.push_str("</td>\n      <td>");
+        out.push_str(if r.present {
+            "<span class=\"check check--yes\"><span aria-hidden=\"true\">✓</span> Present</span>"
+        } else {
+            "<span class=\"check check--absent\"><span aria-hidden=\"true\">–</span> Absent</span>"
+        });
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
+
+/// How a table of reviews or records is shown.
+pub struct DocumentTable<'a> {
+    /// Element id (also names the caption).
+    pub id: &'a str,
+    /// Caption.
+    pub caption: &'a str,
+    /// Reviews: coverage, decisions and sign-off columns too.
+    pub reviews: bool,
+    /// Sortable by the page script.
+    pub sortable: bool,
+    /// Shown when there is no row.
+    pub empty: &'a str,
+}
+
+/// Reviews or records with date, id and title, kind, and for reviews the
+/// inputs covered, decisions and sign-off; actions raised for both.
+pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable) -> String {
+    let mut out = String::with_capacity(256 + rows.len() * 800);
+    if rows.is_empty() {
+        empty(&mut out, t.empty);
+        return out;
+    }
+    let wrap = Wrap {
+        id: t.id,
+        caption: t.caption,
+        class: "documents-table",
+        sortable: t.sortable,
+    };
+    wrap.open(&mut out);
+    out.push_str("<thead>\n<tr>");
+    head(&mut out, "date", "Date");
+    head(&mut out, "text", "Document");
+    head(&mut out, "text", "Kind");
+    if t.reviews {
+        head(&mut out, "text", "Inputs covered");
+        out.push_str("\n  <th scope=\"col\" data-sort=\"number\" class=\"num\">Decisions</th>");
+    }
+    out.push_str("\n  <th scope=\"col\" data-sort=\"number\" class=\"num\">Actions raised</th>");
+    if t.reviews {
+        head(&mut out, "text", "Sign-off");
+    }
+    out.push_str("\n</tr>\n</thead>\n<tbody>");
+    for d in rows {
+        out.push_str("\n<tr>\n  <td class=\"nowrap\" data-sort-value=\"");
+        html::text(&mut out, &d.date);
+        out.push_str("\">");
+        html::date(&mut out, &d.date, "—");
+        out.push_str("</td>\n  <th scope=\"row\"><a href=\"");
+        html::href(&mut out, root, &d.href);
+        out.push_str("\">");
+        html::text(&mut out, &d.id);
+        out.push_str("</a>");
+        if d.title != d.id {
+            out.push_str("<br><span class=\"small\">");
+            html::text(&mut out, &d.title);
+            out.push_str("</span>");
+        }
+        out.push_str("</th>\n  <td class=\"nowrap\">");
+        html::text(&mut out, &d.kind);
+        out.push_str("</td>");
+        if t.reviews {
+            out.push_str("\n  <td class=\"nowrap\">");
+            if d.coverage.is_empty() {
+                out.push_str("<span class=\"muted\">—</span>");
+            } else {
+                html::text(&mut out, &d.coverage);
+            }
+            out.push_str("</td>\n  <td class=\"num\">");
+            out.push_str(&d.decisions.to_string());
+            out.push_str("</td>");
+        }
+        out.push_str("\n  <td class=\"num\">");
+        out.push_str(&d.actions_raised.to_string());
+        out.push_str("</td>");
+        if t.reviews {
+            out.push_str("\n  <td class=\"nowrap\">");
+            html::signoff(&mut out, &d.signoff_state, &d.signoff);
+            out.push_str("</td>");
+        }
+        out.push_str("\n</tr>");
+    }
+    out.push_str("\n</tbody>");
+    Wrap::close(&mut out);
+    out
+}
+
+/// The items of an action's timeline: when, what, in which document, the
+/// status and due date then, the note and the evidence given.
+pub fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
+    let mut out = String::with_capacity(items.len() * 900);
+    for t in items {
+        out.push_str("\n    <li class=\"timeline__item timeline__item--");
+        html::text(&mut out, &t.status.key);
+        out.push_str("\">\n      <p class=\"timeline__head\"><span class=\"timeline__date\">");
+        html::date(&mut out, &t.date, "—");
+        out.push_str("</span> <span class=\"timeline__what\">");
+        html::text(&mut out, &t.what);
+        out.push_str("</span> in ");
+        html::link(&mut out, root, &t.document);
+        out.push_str("</p>\n      <p class=\"timeline__status\">");
+        html::status(&mut out, &t.status, false);
+        if !t.due.is_empty() {
+            out.push_str(" <span class=\"timeline__due\">due ");
+            html::due(&mut out, &t.due, &t.replanned_from, 0);
+            out.push_str("</span>");
+        }
+        out.push_str("</p>");
+        if !t.note.is_empty() {
+            out.push_str("\n      <p class=\"timeline__note\">");
+            html::text(&mut out, &t.note);
+            out.push_str("</p>");
+        }
+        if !t.evidence.is_empty() {
+            out.push_str(
+                "\n      <div class=\"timeline__evidence\"><p class=\"small\">Evidence:</p>",
+            );
+            evidence_list(&mut out, root, &t.evidence);
+            out.push_str("</div>");
+        }
+        out.push_str("\n    </li>");
+    }
+    out
+}
