@@ -198,14 +198,17 @@ impl<'a> Pages<'a> {
             PageKey::Search,
             PageKey::NotFound,
         ];
-        keys.extend((0..site.documents.len()).map(PageKey::Document));
-        keys.extend((0..self.ctx.index.actions.len()).map(PageKey::Action));
+        // Largest pages first (the lists, then clause and person pages, which
+        // grow with the whole history), so that a build does not end with
+        // one thread rendering a 10 MB page while the other waits.
         keys.extend(
             pages::clauses::pages(&self.ctx)
                 .into_iter()
                 .map(PageKey::Clause),
         );
         keys.extend(site.people.values().map(|p| PageKey::Person(p.id.clone())));
+        keys.extend((0..site.documents.len()).map(PageKey::Document));
+        keys.extend((0..self.ctx.index.actions.len()).map(PageKey::Action));
         keys
     }
 
@@ -298,7 +301,8 @@ impl<'a> Pages<'a> {
                     "clauses",
                     "Required review inputs covered by each review",
                 );
-                self.view("clauses.html", l, &pages::clauses::matrix(ctx))
+                let v = pages::clauses::matrix(ctx, &l.root);
+                self.view("clauses.html", l, &v)
             }
             PageKey::Clause(r) => {
                 let reference = ctx.item_ref(r);
@@ -334,7 +338,7 @@ impl<'a> Pages<'a> {
                     "audit",
                     "Findings, evidence trail and how to verify this site",
                 );
-                let v = pages::registers::audit(ctx, &self.bundle, file_count);
+                let v = pages::registers::audit(ctx, &self.bundle, file_count, &l.root);
                 self.view("audit.html", l, &v)
             }
             PageKey::Report => {

@@ -11,8 +11,8 @@
 
 use super::html;
 use super::views::{
-    ActionRow, AttendanceRow, CoverageRow, DecisionView, DocumentRow, EvidenceRow, SectionRef,
-    TimelineItem, UpdateRow,
+    ActionRow, AttendanceRow, CoverageRow, DecisionView, DocumentRow, EvidenceRow, MatrixRow,
+    RequirementTrail, SectionRef, TimelineItem, UpdateRow,
 };
 
 /// A scrollable, keyboard-reachable table: caption, head and body.
@@ -661,4 +661,214 @@ pub fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
         out.push_str("\n    </li>");
     }
     out
+}
+
+/// The rows of the audit index's evidence trail: each requirement with the
+/// review sections covering it, the evidence files referencing it (with their
+/// lock state) and how many decisions and actions refer to it.
+pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
+    let mut out = String::with_capacity(rows.len() * 2000);
+    for r in rows {
+        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        html::ref_full(&mut out, root, &r.reference);
+        out.push_str("</th>\n      <td>");
+        if r.sections.is_empty() {
+            out.push_str("<span class=\"muted\">None</span>");
+        } else {
+            out.push_str("<ul class=\"plain trail-list\">");
+            for s in &r.sections {
+                out.push_str("<li>");
+                html::date(&mut out, &s.date, "—");
+                out.push_str(" <a href=\"");
+                html::href(&mut out, root, &s.href);
+                out.push_str("\">");
+                html::text(&mut out, &s.document.text);
+                out.push_str(": ");
+                html::text(&mut out, &s.heading);
+                out.push_str("</a></li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>\n      <td>");
+        if r.evidence.is_empty() {
+            out.push_str("<span class=\"muted\">None</span>");
+        } else {
+            out.push_str("<ul class=\"plain trail-list\">");
+            for e in &r.evidence {
+                out.push_str("<li>");
+                if e.href.is_empty() {
+                    html::text(&mut out, &e.title);
+                } else {
+                    out.push_str("<a href=\"");
+                    html::href(&mut out, root, &e.href);
+                    out.push_str("\">");
+                    html::text(&mut out, &e.title);
+                    out.push_str("</a>");
+                }
+                out.push(' ');
+                html::lock(&mut out, &e.lock_state, &e.lock_label);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>\n      <td class=\"num\">");
+        out.push_str(&r.decisions_and_actions.to_string());
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
+
+/// The column heads of the coverage matrix: one per review, oldest first,
+/// extraordinary reviews marked.
+pub fn matrix_heads(root: &str, columns: &[DocumentRow]) -> String {
+    let mut out = String::with_capacity(columns.len() * 250);
+    for c in columns {
+        out.push_str("\n      <th scope=\"col\" class=\"matrix__col");
+        if c.kind == "Extraordinary review" {
+            out.push_str(" matrix__col--extra");
+        }
+        out.push_str("\"><a href=\"");
+        html::href(&mut out, root, &c.href);
+        out.push_str("\" title=\"");
+        html::text(&mut out, &c.title);
+        out.push_str(" (");
+        html::text(&mut out, &c.date);
+        out.push_str(")\"><span class=\"matrix__colid\">");
+        html::text(&mut out, &c.id);
+        out.push_str("</span></a></th>");
+    }
+    out
+}
+
+/// The rows of the coverage matrix: each required input, a cell per review
+/// (covered, linking to the section; missing; not required) and the count.
+pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
+    let cells: usize = rows.iter().map(|r| r.cells.len()).sum();
+    let mut out = String::with_capacity(rows.len() * 300 + cells * 250);
+    for r in rows {
+        out.push_str("\n    <tr>\n      <th scope=\"row\" class=\"matrix__row\">");
+        if r.reference.href.is_empty() {
+            out.push_str("<span class=\"ref\">");
+            html::text(&mut out, &r.reference.id);
+            out.push_str("</span>");
+        } else {
+            out.push_str("<a class=\"ref\" href=\"");
+            html::href(&mut out, root, &r.reference.href);
+            out.push_str("\">");
+            html::text(&mut out, &r.reference.id);
+            out.push_str("</a>");
+        }
+        out.push_str(" <span class=\"matrix__title\">");
+        html::text(&mut out, &r.reference.title);
+        out.push_str("</span></th>");
+        for c in &r.cells {
+            out.push_str("\n      <td class=\"cell cell--");
+            html::text(&mut out, &c.state);
+            out.push_str("\">");
+            if c.href.is_empty() {
+                out.push_str("<span title=\"");
+                html::text(&mut out, &c.label);
+                out.push_str("\">");
+            } else {
+                out.push_str("<a href=\"");
+                html::href(&mut out, root, &c.href);
+                out.push_str("\" title=\"");
+                html::text(&mut out, &c.label);
+                out.push_str("\">");
+            }
+            out.push_str("<span aria-hidden=\"true\">");
+            html::text(&mut out, &c.symbol);
+            out.push_str("</span><span class=\"visually-hidden\">");
+            html::text(&mut out, &c.label);
+            out.push_str("</span>");
+            out.push_str(if c.href.is_empty() { "</span>" } else { "</a>" });
+            out.push_str("</td>");
+        }
+        out.push_str("\n      <td class=\"matrix__sum nowrap\">");
+        html::text(&mut out, &r.summary);
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::views::{LinkView, PersonRef, StatusView};
+
+    fn row(id: &str, status: &str, overdue: bool) -> ActionRow {
+        ActionRow {
+            id: id.into(),
+            href: format!("actions/{}/index.html", id.to_lowercase()),
+            title: "Fix <it>".into(),
+            kind: "risk-treatment".into(),
+            kind_label: "Risk treatment".into(),
+            owner: PersonRef {
+                id: "ciso".into(),
+                name: "Priya".into(),
+                role: String::new(),
+                href: "people/ciso/index.html".into(),
+            },
+            due: "2026-02-01".into(),
+            original_due: String::new(),
+            replans: 0,
+            status: StatusView {
+                key: status.into(),
+                label: "Open".into(),
+                overdue,
+            },
+            raised_in: LinkView {
+                href: "reviews/mr-1/index.html".into(),
+                text: "MR-1".into(),
+            },
+            raised_on: "2026-01-01".into(),
+            closed_on: String::new(),
+            refs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_empty_table_is_the_empty_message_alone() {
+        let t = ActionTable::new("x", "Caption", "Nothing <here>.");
+        assert_eq!(
+            actions("../", &[], &t),
+            "\n<p class=\"empty\">Nothing &lt;here&gt;.</p>\n"
+        );
+    }
+
+    #[test]
+    fn the_register_rows_carry_what_its_filters_read() {
+        let t = ActionTable {
+            filterable: true,
+            ..ActionTable::new("action-register", "Register", "none")
+        };
+        let html = actions("../", &[row("A-1", "open", true)], &t);
+        assert!(html.contains(
+            "<tr class=\"status-open is-overdue\" data-status=\"open\" data-owner=\"ciso\" data-overdue=\"true\">"
+        ));
+        assert!(html.contains("<a href=\"../actions/a-1/index.html\">A-1</a>"));
+        assert!(html.contains("<td class=\"title-cell\">Fix &lt;it&gt;</td>"));
+        assert!(html.contains("<td data-sort-value=\"true-open\">"));
+        let plain = actions(
+            "../",
+            &[row("A-1", "open", true)],
+            &ActionTable::new("a", "c", "e"),
+        );
+        assert!(!plain.contains("data-owner"));
+    }
+
+    #[test]
+    fn columns_left_out_are_left_out_of_head_and_rows() {
+        let t = ActionTable {
+            show_owner: false,
+            show_raised: false,
+            show_closed: false,
+            ..ActionTable::new("a", "c", "e")
+        };
+        let html = actions("../../", &[row("A-1", "done", false)], &t);
+        assert_eq!(html.matches("<th scope=\"col\"").count(), 6);
+        assert!(!html.contains("people/ciso"));
+        assert!(!html.contains("raised-in"));
+        assert_eq!(html.matches("\n  <t").count(), 6 + 6);
+    }
 }

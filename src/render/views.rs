@@ -538,10 +538,10 @@ pub struct CatalogItemRow {
 /// The clause coverage matrix page.
 #[derive(Serialize, Clone, Debug)]
 pub struct ClausesView {
-    /// Review columns, oldest first.
-    pub columns: Vec<DocumentRow>,
-    /// Required inputs.
-    pub rows: Vec<MatrixRow>,
+    /// Review columns, oldest first: the column heads' HTML ("" when no review).
+    pub column_heads: String,
+    /// Required inputs: the rows' HTML ("" when the frameworks require none).
+    pub matrix_rows: String,
     /// Catalogs used by the site (its frameworks, then others referenced).
     pub catalogs: Vec<CatalogView>,
 }
@@ -673,8 +673,8 @@ pub struct AuditView {
     pub findings: Vec<FindingView>,
     /// Counts by code.
     pub by_code: Vec<CodeCount>,
-    /// Per requirement evidence trail.
-    pub requirements: Vec<RequirementTrail>,
+    /// Per requirement evidence trail: the rows' HTML ("" when none).
+    pub trail_rows: String,
     /// Retention period in years.
     pub retention_years: u32,
     /// Number of files listed in SHA256SUMS.

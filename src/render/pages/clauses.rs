@@ -8,7 +8,7 @@ use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
 
 /// Inputs × reviews, then the catalogs with how often each item is cited.
-pub fn matrix(ctx: &Ctx) -> ClausesView {
+pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
     let site = ctx.site;
     let reviews: Vec<usize> = site
         .documents
@@ -34,7 +34,7 @@ pub fn matrix(ctx: &Ctx) -> ClausesView {
                 .collect()
         })
         .collect();
-    let rows = required
+    let rows: Vec<MatrixRow> = required
         .iter()
         .map(|item| {
             let mut n_cov = 0;
@@ -119,8 +119,11 @@ pub fn matrix(ctx: &Ctx) -> ClausesView {
         })
         .collect();
     ClausesView {
-        columns: reviews.iter().map(|&i| ctx.doc_row(i)).collect(),
-        rows,
+        column_heads: tables::matrix_heads(
+            root,
+            &reviews.iter().map(|&i| ctx.doc_row(i)).collect::<Vec<_>>(),
+        ),
+        matrix_rows: tables::matrix_rows(root, &rows),
         catalogs,
     }
 }

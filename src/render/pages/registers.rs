@@ -34,7 +34,7 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
 }
 
 /// Findings, the evidence trail per required input and control, and how to verify.
-pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize) -> AuditView {
+pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> AuditView {
     let site = ctx.site;
     let mut requirements = Vec::new();
     // Required inputs first (even when nothing covers them: that is a gap),
@@ -103,7 +103,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize) -> AuditView {
     AuditView {
         findings: ctx.report.findings.iter().map(|f| ctx.finding(f)).collect(),
         by_code: ctx.by_code(),
-        requirements,
+        trail_rows: tables::trail_rows(root, &requirements),
         retention_years: site.config.retention_years,
         file_count,
         evidence_count: site.evidence.files.len(),
