@@ -3,7 +3,7 @@
 
 mod timing;
 
-use minutebook::render::{Pages, RenderOptions};
+use minutebook::render::{PageKey, Pages, RenderOptions};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,16 @@ fn main() {
         RenderOptions::default(),
     );
     println!("Pages::new: {:?}", t.elapsed());
+    if std::env::var_os("FIXED").is_some() {
+        for key in [PageKey::NotFound, PageKey::Action(0), PageKey::Document(0)] {
+            let t = Instant::now();
+            for _ in 0..10_000 {
+                let _ = pages.render(&key, 0);
+            }
+            println!("{key:?}: {:?} per page", t.elapsed() / 10_000);
+        }
+        return;
+    }
     if std::env::var_os("REGISTER").is_some() {
         register_split(&pages, &theme);
         return;

@@ -12,7 +12,7 @@
 use super::html;
 use super::views::{
     ActionRow, AttendanceRow, CoverageRow, DecisionView, DocumentRow, EvidenceRow, MatrixRow,
-    RequirementTrail, SectionRef, TimelineItem, UpdateRow,
+    PersonRef, RequirementTrail, SectionRef, TimelineItem, UpdateRow,
 };
 
 /// A scrollable, keyboard-reachable table: caption, head and body.
@@ -791,10 +791,67 @@ pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
     out
 }
 
+/// The facts at the top of an action's page: owner (with role), supporters,
+/// due date with its re-planning, where and when raised, when closed, and the
+/// references.
+pub fn action_facts(root: &str, a: &ActionRow, support: &[PersonRef]) -> String {
+    let mut out = String::with_capacity(1200);
+    out.push_str("\n    <div><dt>Owner</dt><dd>");
+    html::person(&mut out, root, &a.owner, true);
+    out.push_str("</dd></div>");
+    if !support.is_empty() {
+        out.push_str("\n    <div><dt>Supported by</dt><dd>");
+        for (i, p) in support.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            html::person(&mut out, root, p, false);
+        }
+        out.push_str("</dd></div>");
+    }
+    out.push_str("\n    <div><dt>Due</dt><dd>");
+    html::due(&mut out, &a.due, &a.original_due, a.replans);
+    out.push_str("</dd></div>\n    <div><dt>Raised</dt><dd>");
+    html::date(&mut out, &a.raised_on, "—");
+    out.push_str(" in ");
+    html::link(&mut out, root, &a.raised_in);
+    out.push_str("</dd></div>");
+    if !a.closed_on.is_empty() {
+        out.push_str(if a.status.key == "cancelled" {
+            "\n    <div><dt>Cancelled</dt><dd>"
+        } else {
+            "\n    <div><dt>Closed</dt><dd>"
+        });
+        html::date(&mut out, &a.closed_on, "—");
+        out.push_str("</dd></div>");
+    }
+    out.push_str("\n    <div class=\"facts__wide\"><dt>References</dt><dd>");
+    html::refs(&mut out, root, &a.refs);
+    out.push_str("</dd></div>");
+    out
+}
+
+/// The items of a review's attendance lists: each person with their role,
+/// tagged `Chair` or `Secretary` where they held that role.
+pub fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) -> String {
+    let mut out = String::with_capacity(people.len() * 200);
+    for (p, tag) in people {
+        out.push_str("\n        <li>");
+        html::person(&mut out, root, p, true);
+        if let Some(tag) = tag {
+            out.push_str(" <span class=\"tag\">");
+            html::text(&mut out, tag);
+            out.push_str("</span>");
+        }
+        out.push_str("</li>");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::views::{LinkView, PersonRef, StatusView};
+    use crate::render::views::{LinkView, StatusView};
 
     fn row(id: &str, status: &str, overdue: bool) -> ActionRow {
         ActionRow {

@@ -390,12 +390,10 @@ pub struct DocumentView {
     pub trigger: String,
     /// Chair.
     pub chair: Option<PersonRef>,
-    /// Secretary.
-    pub secretary: Option<PersonRef>,
-    /// Attendees.
-    pub attendees: Vec<PersonRef>,
-    /// Apologies.
-    pub apologies: Vec<PersonRef>,
+    /// Present (chair and secretary first, tagged): the list items' HTML.
+    pub present: String,
+    /// Apologies: the list items' HTML ("" when none).
+    pub apologies: String,
     /// Required inputs and where they are covered (reviews): the table's HTML.
     pub coverage: String,
     /// Covered inputs count as `9 of 10`.
@@ -479,10 +477,14 @@ pub struct TimelineItem {
 /// An action's page.
 #[derive(Serialize, Clone, Debug)]
 pub struct ActionView {
-    /// The register row.
-    pub action: ActionRow,
-    /// People supporting the owner.
-    pub support: Vec<PersonRef>,
+    /// Id.
+    pub id: String,
+    /// `Improvement`, `Corrective`, `Risk treatment`.
+    pub kind_label: String,
+    /// The status now: the pill's HTML.
+    pub status: String,
+    /// Owner, supporters, due, raised, closed and references: the facts' HTML.
+    pub facts: String,
     /// Raising and updates, oldest first: the list items' HTML ("" when none).
     pub timeline: String,
     /// Findings about this action.

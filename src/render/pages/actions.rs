@@ -107,9 +107,15 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
         .flat_map(|d| ctx.findings_for(&site.documents[d].path))
         .filter(|f| mentions(&f.message, &rec.id))
         .collect();
+    let row = ctx.action_row(rec);
+    let support: Vec<PersonRef> = a.support.iter().map(|p| ctx.person(&p.value)).collect();
+    let mut status = String::new();
+    crate::render::html::status(&mut status, &row.status, true);
     ActionView {
-        action: ctx.action_row(rec),
-        support: a.support.iter().map(|p| ctx.person(&p.value)).collect(),
+        facts: tables::action_facts(root, &row, &support),
+        status,
+        id: row.id,
+        kind_label: row.kind_label,
         timeline: tables::timeline_items(root, &timeline),
         findings,
     }

@@ -129,6 +129,26 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))
         .collect();
     let evidence_caption = format!("Evidence attached to {}, with size and SHA-256", d.id.value);
+    let chair = review
+        .and_then(|r| r.chair.as_ref())
+        .map(|p| ctx.person(&p.value));
+    let secretary = review
+        .and_then(|r| r.secretary.as_ref())
+        .map(|p| ctx.person(&p.value));
+    let attendees = review.map(|r| people(&r.attendees)).unwrap_or_default();
+    let apologies = review.map(|r| people(&r.apologies)).unwrap_or_default();
+    let mut present: Vec<(&PersonRef, Option<&str>)> = Vec::new();
+    present.extend(chair.iter().map(|p| (p, Some("Chair"))));
+    present.extend(secretary.iter().map(|p| (p, Some("Secretary"))));
+    present.extend(
+        attendees
+            .iter()
+            .filter(|p| {
+                chair.as_ref().is_none_or(|c| c.id != p.id)
+                    && secretary.as_ref().is_none_or(|s| s.id != p.id)
+            })
+            .map(|p| (p, None)),
+    );
     DocumentView {
         id: d.id.value.clone(),
         title: d.title.clone(),
@@ -137,14 +157,12 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         is_review: review.is_some(),
         extraordinary: d.is_extraordinary(),
         trigger: review.and_then(|r| r.trigger.clone()).unwrap_or_default(),
-        chair: review
-            .and_then(|r| r.chair.as_ref())
-            .map(|p| ctx.person(&p.value)),
-        secretary: review
-            .and_then(|r| r.secretary.as_ref())
-            .map(|p| ctx.person(&p.value)),
-        attendees: review.map(|r| people(&r.attendees)).unwrap_or_default(),
-        apologies: review.map(|r| people(&r.apologies)).unwrap_or_default(),
+        present: tables::people_items(root, &present),
+        apologies: tables::people_items(
+            root,
+            &apologies.iter().map(|p| (p, None)).collect::<Vec<_>>(),
+        ),
+        chair,
         coverage_summary: if review.is_some() {
             format!("{covered} of {}", coverage.len())
         } else {
