@@ -49,17 +49,29 @@ pub const SHARD_BYTES: usize = 4 * 1024 * 1024;
 /// The `search-index.js` file, whole (`window.MINUTEBOOK_SEARCH = [...]`).
 pub fn index_js(site: &Site, index: &Index) -> String {
     let json = serde_json::to_string(&entries(site, index)).unwrap_or_else(|_| "[]".into());
-    whole(&json)
+    let mut escaped = String::with_capacity(json.len());
+    push_escaped(&mut escaped, &json);
+    script("window.MINUTEBOOK_SEARCH = ", &escaped)
 }
 
-/// `window.MINUTEBOOK_SEARCH = JSON;`, with `<` escaped.
-fn whole(json: &str) -> String {
-    // `</script>` cannot appear in JSON strings as written by serde_json? It can:
-    // escape `<` so the file is also safe if inlined.
-    format!(
-        "window.MINUTEBOOK_SEARCH = {};\n",
-        json.replace('<', "\\u003c")
-    )
+/// `prefix`, the JSON, `;` and a newline: one script statement.
+fn script(prefix: &str, json: &str) -> String {
+    let mut out = String::with_capacity(prefix.len() + json.len() + 2);
+    out.push_str(prefix);
+    out.push_str(json);
+    out.push_str(";\n");
+    out
+}
+
+/// Appends JSON with every `<` written as `\u003c`, so that the file is also
+/// safe if inlined in a page (no `</script>` can appear).
+fn push_escaped(out: &mut String, json: &str) {
+    for (i, part) in json.split('<').enumerate() {
+        if i > 0 {
+            out.push_str("\\u003c");
+        }
+        out.push_str(part);
+    }
 }
 
 /// The search index as (site path, text) files. Up to [`SHARD_BYTES`] it is
@@ -81,23 +93,38 @@ pub fn index_files_split_at(
     shard_bytes: usize,
 ) -> Vec<(String, String)> {
     let entries = entries(site, index);
+    // Shards are cut by the length of the JSON as serialised (before `<` is
+    // escaped), each entry serialised once into a reused buffer.
     let mut shards: Vec<String> = Vec::new();
     let mut current = String::from("[");
+    let mut raw_len = 1;
+    let mut json: Vec<u8> = Vec::new();
     for e in &entries {
-        let json = serde_json::to_string(e).unwrap_or_else(|_| "null".into());
-        if current.len() > 1 && current.len() + json.len() + 1 > shard_bytes {
+        json.clear();
+        if serde_json::to_writer(&mut json, e).is_err() {
+            json.clear();
+            json.extend_from_slice(b"null");
+        }
+        let text = std::str::from_utf8(&json).unwrap_or("null");
+        if raw_len > 1 && raw_len + text.len() + 1 > shard_bytes {
             current.push(']');
             shards.push(std::mem::replace(&mut current, String::from("[")));
+            raw_len = 1;
         }
-        if current.len() > 1 {
+        if raw_len > 1 {
             current.push(',');
+            raw_len += 1;
         }
-        current.push_str(&json);
+        push_escaped(&mut current, text);
+        raw_len += text.len();
     }
     current.push(']');
     shards.push(current);
     if shards.len() == 1 {
-        return vec![("search-index.js".to_string(), whole(&shards[0]))];
+        return vec![(
+            "search-index.js".to_string(),
+            script("window.MINUTEBOOK_SEARCH = ", &shards[0]),
+        )];
     }
     let names: Vec<String> = (0..shards.len())
         .map(|n| format!("search/index-{n:04}.js"))
@@ -110,13 +137,9 @@ pub fn index_files_split_at(
         ),
     )];
     for (n, (name, json)) in names.into_iter().zip(shards).enumerate() {
-        files.push((
-            name,
-            format!(
-                "(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = {};\n",
-                json.replace('<', "\\u003c")
-            ),
-        ));
+        let prefix =
+            format!("(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = ");
+        files.push((name, script(&prefix, &json)));
     }
     files
 }
