@@ -137,8 +137,9 @@ pub fn index_files_split_at(
         ),
     )];
     for (n, (name, json)) in names.into_iter().zip(shards).enumerate() {
-        let prefix =
-            format!("(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = ");
+        let prefix = format!(
+            "(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = "
+        );
         files.push((name, script(&prefix, &json)));
     }
     files

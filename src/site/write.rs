@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 /// A sink writing into a folder.
 pub struct FolderSink {
     dir: PathBuf,
+    /// Folders already made: 85,000 files share a few thousand folders, and
+    /// asking the file system again for each file cost two system calls.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl FolderSink {
@@ -19,6 +22,7 @@ impl FolderSink {
     pub fn new(dir: &Path) -> FolderSink {
         FolderSink {
             dir: dir.to_path_buf(),
+            made: std::sync::Mutex::new(std::collections::HashSet::new()),
         }
     }
 
@@ -35,7 +39,13 @@ impl FolderSink {
         }
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
-            fs::create_dir_all(parent)?;
+            let known = self.made.lock().is_ok_and(|m| m.contains(parent));
+            if !known {
+                fs::create_dir_all(parent)?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
         }
         Ok(full)
     }

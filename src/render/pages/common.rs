@@ -375,6 +375,24 @@ impl<'a> Ctx<'a> {
 
     /// The coverage checklist of a review.
     pub fn coverage(&self, doc: usize) -> Vec<CoverageRow> {
+        let page = document_href(self.site, doc);
+        self.coverage_items(doc)
+            .into_iter()
+            .map(|(item, heading)| CoverageRow {
+                reference: self.item_ref(&item),
+                covered: heading.is_some(),
+                href: heading
+                    .map(|h| format!("{page}#{}", h.anchor))
+                    .unwrap_or_default(),
+                heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// The inputs a review must cover (every required input for a scheduled
+    /// review, what it lists for an extraordinary one), each with the heading
+    /// of the section covering it, if that section exists.
+    fn coverage_items(&self, doc: usize) -> Vec<(ItemRef, Option<&crate::model::Heading>)> {
         let d = &self.site.documents[doc];
         let Some(r) = &d.review else {
             return Vec::new();
@@ -402,18 +420,11 @@ impl<'a> Ctx<'a> {
             }
         }
         required
-            .iter()
+            .into_iter()
             .map(|item| {
-                let anchor = covered.iter().find(|(i, _)| i == item).map(|(_, a)| *a);
+                let anchor = covered.iter().find(|(i, _)| *i == item).map(|(_, a)| *a);
                 let heading = anchor.and_then(|a| d.headings.iter().find(|h| h.anchor == a));
-                CoverageRow {
-                    reference: self.item_ref(item),
-                    covered: heading.is_some(),
-                    href: heading
-                        .map(|h| format!("{}#{}", document_href(self.site, doc), h.anchor))
-                        .unwrap_or_default(),
-                    heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
-                }
+                (item, heading)
             })
             .collect()
     }
@@ -456,8 +467,8 @@ impl<'a> Ctx<'a> {
     pub fn doc_row(&self, doc: usize) -> DocumentRow {
         let d = &self.site.documents[doc];
         let (coverage, signoff, signoff_state) = if d.review.is_some() {
-            let rows = self.coverage(doc);
-            let covered = rows.iter().filter(|r| r.covered).count();
+            let rows = self.coverage_items(doc);
+            let covered = rows.iter().filter(|(_, h)| h.is_some()).count();
             let s = self.signoff(doc);
             (format!("{covered} of {}", rows.len()), s.label, s.state)
         } else {
