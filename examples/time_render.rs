@@ -3,6 +3,10 @@
 
 mod timing;
 
+/// The binary's allocator, so that the figures are the build's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use minutebook::render::{PageKey, Pages, RenderOptions};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};

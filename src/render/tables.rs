@@ -848,6 +848,22 @@ pub fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) -> String
     out
 }
 
+/// The body rows of a chart's data table (the chart's figures for screen
+/// readers and print): the first cell of each row heads it.
+pub fn chart_rows(rows: &[Vec<String>]) -> String {
+    let mut out = String::with_capacity(rows.len() * 80);
+    for r in rows {
+        out.push_str("\n      <tr>");
+        for (i, cell) in r.iter().enumerate() {
+            out.push_str(if i == 0 { "<th scope=\"row\">" } else { "<td>" });
+            html::text(&mut out, cell);
+            out.push_str(if i == 0 { "</th>" } else { "</td>" });
+        }
+        out.push_str("</tr>");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

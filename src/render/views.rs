@@ -195,8 +195,8 @@ pub struct ChartView {
     pub summary: String,
     /// The data as a table: header cells, then rows.
     pub table_head: Vec<String>,
-    /// Rows of the data table.
-    pub table_rows: Vec<Vec<String>>,
+    /// Rows of the data table: their HTML ("" when there is no data).
+    pub table_rows: String,
 }
 
 /// An objective against its target.

@@ -221,16 +221,17 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
                     .unwrap_or_default()
             ),
             table_head: vec!["Date".into(), "Document".into(), title.clone()],
-            table_rows: pts
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.date.to_string(),
-                        site.documents[p.doc].id.value.clone(),
-                        format_value(p.value, &unit),
-                    ]
-                })
-                .collect(),
+            table_rows: tables::chart_rows(
+                &pts.iter()
+                    .map(|p| {
+                        vec![
+                            p.date.to_string(),
+                            site.documents[p.doc].id.value.clone(),
+                            format_value(p.value, &unit),
+                        ]
+                    })
+                    .collect::<Vec<_>>(),
+            ),
         });
     }
     // Actions opened and closed in each period ending at a scheduled review.
@@ -272,10 +273,12 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
                 "Actions raised and actions completed in the period up to each scheduled review"
                     .into(),
             table_head: vec!["Review".into(), "Opened".into(), "Closed".into()],
-            table_rows: rows
-                .iter()
-                .map(|(l, o, c)| vec![l.clone(), o.to_string(), c.to_string()])
-                .collect(),
+            table_rows: tables::chart_rows(
+                &rows
+                    .iter()
+                    .map(|(l, o, c)| vec![l.clone(), o.to_string(), c.to_string()])
+                    .collect::<Vec<_>>(),
+            ),
         });
     }
     out
