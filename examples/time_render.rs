@@ -1,5 +1,9 @@
 //! Times rendering by page kind, one thread, on a site: where a build's CPU
 //! goes. `cargo run --release --example time_render -- SITE [AS_OF]`
+//!
+//! `ONLY_KIND=Document` (any page kind as printed) renders that kind three
+//! times and nothing else, for a profiler; `ONLY_LISTS=1` times the list
+//! views; `THEME=name` renders with the site's `themes/name/`.
 
 mod timing;
 
@@ -7,7 +11,7 @@ mod timing;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use minutebook::render::{PageKey, Pages, RenderOptions};
+use minutebook::render::{Pages, RenderOptions};
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -28,20 +32,6 @@ fn main() {
         RenderOptions::default(),
     );
     println!("Pages::new: {:?}", t.elapsed());
-    if std::env::var_os("FIXED").is_some() {
-        for key in [PageKey::NotFound, PageKey::Action(0), PageKey::Document(0)] {
-            let t = Instant::now();
-            for _ in 0..10_000 {
-                let _ = pages.render(&key, 0);
-            }
-            println!("{key:?}: {:?} per page", t.elapsed() / 10_000);
-        }
-        return;
-    }
-    if std::env::var_os("REGISTER").is_some() {
-        register_split(&pages, &theme);
-        return;
-    }
     if let Ok(only) = std::env::var("ONLY_KIND") {
         for _ in 0..3 {
             let t = Instant::now();
@@ -154,31 +144,4 @@ pub fn list_split(pages: &Pages) {
     let t = Instant::now();
     let _ = minutebook::render::pages::registers::evidence(ctx, "../");
     println!("evidence register view: {:?}", t.elapsed());
-}
-
-/// Splits the action register into view, template values and template.
-#[allow(dead_code)]
-pub fn register_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
-    let ctx = &pages.ctx;
-    for _ in 0..3 {
-        let l = ctx.layout("actions/index.html", "t", "actions", "t");
-        let t = Instant::now();
-        let v = minutebook::render::pages::actions::register(ctx, "../");
-        let build = t.elapsed();
-        let t = Instant::now();
-        let mut c = tera::Context::new();
-        c.insert("layout", &l);
-        c.insert("page", &v);
-        let value = t.elapsed();
-        let t = Instant::now();
-        let out = theme.tera.render("actions.html", &c).expect("render");
-        let tpl = t.elapsed();
-        let t = Instant::now();
-        drop(c);
-        let dropt = t.elapsed();
-        println!(
-            "register: view {build:?}, to values {value:?}, template {tpl:?}, drop {dropt:?}, {} bytes",
-            out.len()
-        );
-    }
 }
