@@ -200,6 +200,8 @@ fn load_documents(
     }
     let loaded: Vec<(String, Option<Stamp>, Loaded)> = files
         .par_iter()
+        // Small pieces, so that neither thread ends with a long run alone.
+        .with_max_len(16)
         .map(|(rel, kind)| {
             let stamp = Stamp::of(&root.join(rel));
             let reused = stamp.as_ref().zip(cache).and_then(|(now, cache)| {
