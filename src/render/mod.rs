@@ -118,6 +118,10 @@ pub struct Pages<'a> {
     bundle: String,
     /// Header and footer by (root, section), filled as pages render.
     chrome: Mutex<HashMap<(String, String), Chrome>>,
+    /// The size of the last page rendered from each template: the next one
+    /// starts with a buffer that size, rather than growing one by doubling
+    /// (each doubling a copy of the page so far).
+    sizes: Mutex<HashMap<&'static str, usize>>,
 }
 
 impl<'a> Pages<'a> {
@@ -137,6 +141,7 @@ impl<'a> Pages<'a> {
             people,
             bundle: bundle_name(site, index),
             chrome: Mutex::new(HashMap::new()),
+            sizes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -166,7 +171,7 @@ impl<'a> Pages<'a> {
     /// Renders `template` with the page's layout (chrome filled in) and view.
     fn view<V: Serialize>(
         &self,
-        template: &str,
+        template: &'static str,
         mut layout: views::Layout,
         page: &V,
     ) -> Result<String, String> {
@@ -176,10 +181,23 @@ impl<'a> Pages<'a> {
         let mut ctx = tera::Context::new();
         ctx.insert("layout", &layout);
         ctx.insert("page", page);
+        let last = self
+            .sizes
+            .lock()
+            .ok()
+            .and_then(|s| s.get(template).copied())
+            .unwrap_or(0)
+            // A clause page can be 14 MB and the next one 10 KB.
+            .min(256 * 1024);
+        let mut out = Vec::with_capacity(last + last / 8 + 4096);
         self.theme
             .tera
-            .render(template, &ctx)
-            .map_err(|e| format!("template {template}: {e:#}"))
+            .render_to(template, &ctx, &mut out)
+            .map_err(|e| format!("template {template}: {e:#}"))?;
+        if let Ok(mut s) = self.sizes.lock() {
+            s.insert(template, out.len());
+        }
+        String::from_utf8(out).map_err(|e| format!("template {template}: {e}"))
     }
 
     /// Every page of the site, in a stable order.
