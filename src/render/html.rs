@@ -38,6 +38,21 @@ pub fn href(out: &mut String, root: &str, href: &str) {
     text(out, href);
 }
 
+/// `label` linked to a root-relative `href`, with a class when one is given.
+pub fn anchor(out: &mut String, root: &str, class: &str, href_: &str, label: &str) {
+    out.push_str("<a ");
+    if !class.is_empty() {
+        out.push_str("class=\"");
+        out.push_str(class);
+        out.push_str("\" ");
+    }
+    out.push_str("href=\"");
+    href(out, root, href_);
+    out.push_str("\">");
+    text(out, label);
+    out.push_str("</a>");
+}
+
 /// A date as `<time>`, or `empty` greyed out when there is none.
 pub fn date(out: &mut String, d: &str, empty: &str) {
     if d.is_empty() {
@@ -58,11 +73,7 @@ pub fn link(out: &mut String, root: &str, l: &LinkView) {
     if l.href.is_empty() {
         text(out, &l.text);
     } else {
-        out.push_str("<a href=\"");
-        href(out, root, &l.href);
-        out.push_str("\">");
-        text(out, &l.text);
-        out.push_str("</a>");
+        anchor(out, root, "", &l.href, &l.text);
     }
 }
 
@@ -74,11 +85,7 @@ pub fn person(out: &mut String, root: &str, p: &PersonRef, role: bool) {
         text(out, &p.name);
         out.push_str("</span>");
     } else {
-        out.push_str("<a class=\"person\" href=\"");
-        href(out, root, &p.href);
-        out.push_str("\">");
-        text(out, &p.name);
-        out.push_str("</a>");
+        anchor(out, root, "person", &p.href, &p.name);
     }
     if role && !p.role.is_empty() {
         out.push_str(" <span class=\"role\">");
@@ -201,11 +208,7 @@ pub fn ref_full(out: &mut String, root: &str, r: &RefView) {
         text(out, &r.id);
         out.push_str("</span>");
     } else {
-        out.push_str("<a class=\"ref\" href=\"");
-        href(out, root, &r.href);
-        out.push_str("\">");
-        text(out, &r.id);
-        out.push_str("</a>");
+        anchor(out, root, "ref", &r.href, &r.id);
     }
     if !r.title.is_empty() {
         out.push_str(" <span class=\"ref-title\">");

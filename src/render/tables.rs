@@ -24,6 +24,18 @@ struct Wrap<'a> {
 }
 
 impl Wrap<'_> {
+    /// A buffer with the table opened, sized for `rows` rows of about
+    /// `row_bytes`; or, when there is no row, the `empty` message alone (Err).
+    fn start(&self, rows: usize, row_bytes: usize, empty_text: &str) -> Result<String, String> {
+        let mut out = String::with_capacity(256 + rows * row_bytes);
+        if rows == 0 {
+            empty(&mut out, empty_text);
+            return Err(out);
+        }
+        self.open(&mut out);
+        Ok(out)
+    }
+
     fn open(&self, out: &mut String) {
         out.push_str(
             "\n<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"",
@@ -111,18 +123,16 @@ impl<'a> ActionTable<'a> {
 /// Actions with owner, due date (re-planning visible), status, where raised,
 /// when closed and references.
 pub fn actions(root: &str, rows: &[ActionRow], t: &ActionTable) -> String {
-    let mut out = String::with_capacity(256 + rows.len() * 1300);
-    if rows.is_empty() {
-        empty(&mut out, t.empty);
-        return out;
-    }
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
         class: "actions-table",
         sortable: t.sortable,
     };
-    wrap.open(&mut out);
+    let mut out = match wrap.start(rows.len(), 1300, t.empty) {
+        Ok(out) => out,
+        Err(empty) => return empty,
+    };
     out.push_str("<thead>\n<tr>");
     head(&mut out, "text", "Action");
     head(&mut out, "text", "Title");
@@ -228,18 +238,16 @@ pub struct EvidenceTable<'a> {
 /// Evidence files with type, size, SHA-256, lock state, the documents that
 /// reference them and their references.
 pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
-    let mut out = String::with_capacity(256 + rows.len() * 1100);
-    if rows.is_empty() {
-        empty(&mut out, t.empty);
-        return out;
-    }
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
         class: "evidence-table",
         sortable: true,
     };
-    wrap.open(&mut out);
+    let mut out = match wrap.start(rows.len(), 1100, t.empty) {
+        Ok(out) => out,
+        Err(empty) => return empty,
+    };
     out.push_str("<thead>\n<tr>");
     head(&mut out, "text", "Evidence");
     head(&mut out, "text", "Type");
@@ -266,11 +274,7 @@ pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
             html::text(&mut out, &e.title);
             out.push_str("</span>");
         } else {
-            out.push_str("<a href=\"");
-            html::href(&mut out, root, &e.href);
-            out.push_str("\">");
-            html::text(&mut out, &e.title);
-            out.push_str("</a>");
+            html::anchor(&mut out, root, "", &e.href, &e.title);
         }
         out.push_str("\n    <code class=\"path\">");
         html::text(&mut out, &e.path);
@@ -321,11 +325,7 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[EvidenceRow]) {
         if e.href.is_empty() {
             html::text(out, &e.title);
         } else {
-            out.push_str("<a href=\"");
-            html::href(out, root, &e.href);
-            out.push_str("\">");
-            html::text(out, &e.title);
-            out.push_str("</a>");
+            html::anchor(out, root, "", &e.href, &e.title);
         }
         out.push_str(" <span class=\"small muted\">(");
         html::text(out, &e.kind);
@@ -383,21 +383,17 @@ pub fn decisions(root: &str, rows: &[DecisionView], show_review: bool, empty_tex
 /// A review's checklist of required inputs: each linked to the section of the
 /// minutes covering it, or marked not covered.
 pub fn coverage(root: &str, rows: &[CoverageRow], id: &str, caption: &str) -> String {
-    let mut out = String::with_capacity(512 + rows.len() * 500);
-    if rows.is_empty() {
-        empty(
-            &mut out,
-            "No required inputs are defined for this site's frameworks.",
-        );
-        return out;
-    }
     let wrap = Wrap {
         id,
         caption,
         class: "coverage-table",
         sortable: false,
     };
-    wrap.open(&mut out);
+    let empty_text = "No required inputs are defined for this site's frameworks.";
+    let mut out = match wrap.start(rows.len(), 500, empty_text) {
+        Ok(out) => out,
+        Err(empty) => return empty,
+    };
     out.push_str("<thead>\n<tr><th scope=\"col\">Required input</th><th scope=\"col\">Requirement</th><th scope=\"col\">Covered in</th></tr>\n</thead>\n<tbody>");
     for c in rows {
         out.push_str(if c.covered {
@@ -411,11 +407,7 @@ pub fn coverage(root: &str, rows: &[CoverageRow], id: &str, caption: &str) -> St
             html::text(&mut out, &c.reference.id);
             out.push_str("</span>");
         } else {
-            out.push_str("<a class=\"ref\" href=\"");
-            html::href(&mut out, root, &c.reference.href);
-            out.push_str("\">");
-            html::text(&mut out, &c.reference.id);
-            out.push_str("</a>");
+            html::anchor(&mut out, root, "ref", &c.reference.href, &c.reference.id);
         }
         out.push_str("</th>\n  <td>");
         html::text(&mut out, &c.reference.title);
@@ -505,11 +497,7 @@ pub fn section_rows(root: &str, rows: &[SectionRef]) -> String {
         if s.href.is_empty() {
             html::text(&mut out, &s.heading);
         } else {
-            out.push_str("<a href=\"");
-            html::href(&mut out, root, &s.href);
-            out.push_str("\">");
-            html::text(&mut out, &s.heading);
-            out.push_str("</a>");
+            html::anchor(&mut out, root, "", &s.href, &s.heading);
         }
         out.push_str("</td>\n    </tr>");
     }
@@ -556,18 +544,16 @@ pub struct DocumentTable<'a> {
 /// Reviews or records with date, id and title, kind, and for reviews the
 /// inputs covered, decisions and sign-off; actions raised for both.
 pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable) -> String {
-    let mut out = String::with_capacity(256 + rows.len() * 800);
-    if rows.is_empty() {
-        empty(&mut out, t.empty);
-        return out;
-    }
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
         class: "documents-table",
         sortable: t.sortable,
     };
-    wrap.open(&mut out);
+    let mut out = match wrap.start(rows.len(), 800, t.empty) {
+        Ok(out) => out,
+        Err(empty) => return empty,
+    };
     out.push_str("<thead>\n<tr>");
     head(&mut out, "date", "Date");
     head(&mut out, "text", "Document");
@@ -699,11 +685,7 @@ pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
                 if e.href.is_empty() {
                     html::text(&mut out, &e.title);
                 } else {
-                    out.push_str("<a href=\"");
-                    html::href(&mut out, root, &e.href);
-                    out.push_str("\">");
-                    html::text(&mut out, &e.title);
-                    out.push_str("</a>");
+                    html::anchor(&mut out, root, "", &e.href, &e.title);
                 }
                 out.push(' ');
                 html::lock(&mut out, &e.lock_state, &e.lock_label);
@@ -752,11 +734,7 @@ pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
             html::text(&mut out, &r.reference.id);
             out.push_str("</span>");
         } else {
-            out.push_str("<a class=\"ref\" href=\"");
-            html::href(&mut out, root, &r.reference.href);
-            out.push_str("\">");
-            html::text(&mut out, &r.reference.id);
-            out.push_str("</a>");
+            html::anchor(&mut out, root, "ref", &r.reference.href, &r.reference.id);
         }
         out.push_str(" <span class=\"matrix__title\">");
         html::text(&mut out, &r.reference.title);
