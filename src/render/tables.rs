@@ -11,8 +11,9 @@
 
 use super::html;
 use super::views::{
-    ActionRow, AttendanceRow, CoverageRow, DecisionView, DocumentRow, EvidenceRow, MatrixRow,
-    PersonRef, RequirementTrail, SectionRef, TimelineItem, UpdateRow,
+    ActionRow, ApprovalView, AttendanceRow, CoverageRow, DecisionView, DocumentRow, EvidenceRow,
+    FindingView, MatrixRow, MetricValue, PersonRef, RequirementTrail, SectionRef, TimelineItem,
+    UpdateRow,
 };
 
 /// A scrollable, keyboard-reachable table: caption, head and body.
@@ -838,6 +839,111 @@ pub fn chart_rows(rows: &[Vec<String>]) -> String {
             out.push_str(if i == 0 { "</th>" } else { "</td>" });
         }
         out.push_str("</tr>");
+    }
+    out
+}
+
+/// Findings of the checks: severity, code, where (linked to the page it is
+/// about when there is one) and the message; or a check mark and `empty`.
+pub fn findings(
+    root: &str,
+    rows: &[FindingView],
+    id: &str,
+    caption: &str,
+    empty_text: &str,
+) -> String {
+    if rows.is_empty() {
+        let mut out = String::from("\n<p class=\"empty\"><span aria-hidden=\"true\">✓</span> ");
+        html::text(&mut out, empty_text);
+        out.push_str("</p>\n");
+        return out;
+    }
+    let wrap = Wrap {
+        id,
+        caption,
+        class: "findings-table",
+        sortable: true,
+    };
+    let mut out = match wrap.start(rows.len(), 400, empty_text) {
+        Ok(out) => out,
+        Err(empty) => return empty,
+    };
+    out.push_str("<thead>\n<tr>");
+    head(&mut out, "text", "Severity");
+    head(&mut out, "text", "Code");
+    head(&mut out, "text", "Where");
+    head(&mut out, "", "Finding");
+    out.push_str("\n</tr>\n</thead>\n<tbody>");
+    for f in rows {
+        out.push_str("\n<tr class=\"finding finding--");
+        html::text(&mut out, &f.severity);
+        out.push_str("\">\n  <td class=\"nowrap\" data-sort-value=\"");
+        html::text(&mut out, &f.severity);
+        out.push_str("\">");
+        html::severity(&mut out, &f.severity);
+        out.push_str("</td>\n  <th scope=\"row\" class=\"nowrap\"><code>");
+        html::text(&mut out, &f.code);
+        out.push_str("</code></th>\n  <td class=\"place\">");
+        if f.href.is_empty() {
+            out.push_str("<code>");
+            html::text(&mut out, &f.place);
+            out.push_str("</code>");
+        } else {
+            out.push_str("<a href=\"");
+            html::href(&mut out, root, &f.href);
+            out.push_str("\"><code>");
+            html::text(&mut out, &f.place);
+            out.push_str("</code></a>");
+        }
+        out.push_str("</td>\n  <td class=\"message\">");
+        html::text(&mut out, &f.message);
+        out.push_str("</td>\n</tr>");
+    }
+    out.push_str("\n</tbody>");
+    Wrap::close(&mut out);
+    out
+}
+
+/// The rows of a document's metrics table: each measurement with its value
+/// and whether it meets the objective's target.
+pub fn metric_rows(rows: &[MetricValue]) -> String {
+    let mut out = String::with_capacity(rows.len() * 300);
+    for m in rows {
+        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        html::text(&mut out, &m.title);
+        out.push_str(" <code class=\"small muted\">");
+        html::text(&mut out, &m.id);
+        out.push_str("</code></th>\n      <td class=\"num nowrap\">");
+        html::text(&mut out, &m.value);
+        out.push_str("</td>\n      <td class=\"nowrap\">");
+        match m.state.as_str() {
+            "good" => html::state(&mut out, "good", "Meets target"),
+            "bad" => html::state(&mut out, "bad", "Misses target"),
+            _ => out.push_str("<span class=\"muted\">No target</span>"),
+        }
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
+
+/// The rows of a review's approvals table: who, when, the digest approved and
+/// whether it still matches the minutes.
+pub fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
+    let mut out = String::with_capacity(rows.len() * 500);
+    for a in rows {
+        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        html::person(&mut out, root, &a.person, true);
+        out.push_str("</th>\n      <td class=\"nowrap\">");
+        html::date(&mut out, &a.date, "—");
+        out.push_str("</td>\n      <td class=\"hash-cell\">");
+        html::hash(&mut out, &a.sha256);
+        out.push_str("</td>\n      <td class=\"nowrap\">");
+        if a.matches {
+            html::state(&mut out, "good", "Matches");
+        } else {
+            html::state(&mut out, "bad", "Does not match");
+        }
+        out.push_str("</td>\n    </tr>");
     }
     out
 }

@@ -409,14 +409,18 @@ pub struct DocumentView {
     /// Updates reported here, with status as derived at this date: the rows'
     /// HTML ("" when none).
     pub update_rows: String,
-    /// Metrics reported.
-    pub metrics: Vec<MetricValue>,
+    /// Metrics reported: the rows' HTML ("" when none).
+    pub metric_rows: String,
+    /// Approvals recorded (reviews): the rows' HTML ("" when none).
+    pub approval_rows: String,
     /// Evidence attached: the table's HTML.
     pub evidence: String,
     /// Sign-off (reviews).
     pub signoff: Option<SignoffView>,
-    /// Findings about this file.
-    pub findings: Vec<FindingView>,
+    /// Findings about this file: the table's HTML.
+    pub findings: String,
+    /// How many findings are about this file.
+    pub finding_count: usize,
     /// Previous document of the same kind.
     pub previous: Option<LinkView>,
     /// Next document of the same kind.
@@ -487,8 +491,8 @@ pub struct ActionView {
     pub facts: String,
     /// Raising and updates, oldest first: the list items' HTML ("" when none).
     pub timeline: String,
-    /// Findings about this action.
-    pub findings: Vec<FindingView>,
+    /// Findings about this action: the table's HTML.
+    pub findings: String,
 }
 
 /// One cell of the coverage matrix.
@@ -671,8 +675,8 @@ pub struct RequirementTrail {
 /// The audit index.
 #[derive(Serialize, Clone, Debug)]
 pub struct AuditView {
-    /// Every finding.
-    pub findings: Vec<FindingView>,
+    /// Every finding: the table's HTML ("" when there is none).
+    pub findings: String,
     /// Counts by code.
     pub by_code: Vec<CodeCount>,
     /// Per requirement evidence trail: the rows' HTML ("" when none).

@@ -102,7 +102,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
         .collect();
     docs.sort_unstable();
     docs.dedup();
-    let findings = docs
+    let findings: Vec<FindingView> = docs
         .into_iter()
         .flat_map(|d| ctx.findings_for(&site.documents[d].path))
         .filter(|f| mentions(&f.message, &rec.id))
@@ -117,7 +117,13 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
         id: row.id,
         kind_label: row.kind_label,
         timeline: tables::timeline_items(root, &timeline),
-        findings,
+        findings: tables::findings(
+            root,
+            &findings,
+            "action-findings",
+            &format!("Findings of the checks about {}", rec.id),
+            "No finding about this action.",
+        ),
     }
 }
 

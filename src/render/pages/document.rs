@@ -149,6 +149,8 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             })
             .map(|p| (p, None)),
     );
+    let findings = ctx.findings_for(&d.path);
+    let signoff = review.map(|_| ctx.signoff(doc));
     DocumentView {
         id: d.id.value.clone(),
         title: d.title.clone(),
@@ -194,20 +196,21 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             },
         ),
         update_rows: tables::update_rows(root, &updates),
-        metrics: d
-            .metrics
-            .iter()
-            .map(|m| {
-                let def = site.config.metrics.get(&m.id.value);
-                let unit = def.map(|x| x.unit.as_str()).unwrap_or_default();
-                MetricValue {
-                    id: m.id.value.clone(),
-                    title: def.map_or_else(|| m.id.value.clone(), |x| x.title.clone()),
-                    value: format_value(m.value, unit),
-                    state: metric_state(&m.id.value, m.value).into(),
-                }
-            })
-            .collect(),
+        metric_rows: tables::metric_rows(
+            &d.metrics
+                .iter()
+                .map(|m| {
+                    let def = site.config.metrics.get(&m.id.value);
+                    let unit = def.map(|x| x.unit.as_str()).unwrap_or_default();
+                    MetricValue {
+                        id: m.id.value.clone(),
+                        title: def.map_or_else(|| m.id.value.clone(), |x| x.title.clone()),
+                        value: format_value(m.value, unit),
+                        state: metric_state(&m.id.value, m.value).into(),
+                    }
+                })
+                .collect::<Vec<_>>(),
+        ),
         evidence: tables::evidence(
             root,
             &evidence,
@@ -219,8 +222,19 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 empty: "No evidence file is attached to this document itself; evidence attached to action updates is listed with them.",
             },
         ),
-        signoff: review.map(|_| ctx.signoff(doc)),
-        findings: ctx.findings_for(&d.path),
+        approval_rows: signoff
+            .as_ref()
+            .map(|s| tables::approval_rows(root, &s.approvals))
+            .unwrap_or_default(),
+        signoff,
+        finding_count: findings.len(),
+        findings: tables::findings(
+            root,
+            &findings,
+            "document-findings",
+            &format!("Findings of the checks about {}", d.path),
+            "No finding: every check passed for this document.",
+        ),
         previous: neighbour(before),
         next: neighbour(after),
         source: d.path.clone(),

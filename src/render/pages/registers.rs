@@ -101,7 +101,21 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
         });
     }
     AuditView {
-        findings: ctx.report.findings.iter().map(|f| ctx.finding(f)).collect(),
+        findings: if ctx.report.findings.is_empty() {
+            String::new()
+        } else {
+            tables::findings(
+                root,
+                &ctx.report
+                    .findings
+                    .iter()
+                    .map(|f| ctx.finding(f))
+                    .collect::<Vec<_>>(),
+                "audit-findings",
+                "Every finding, with file, line and column",
+                "No findings.",
+            )
+        },
         by_code: ctx.by_code(),
         trail_rows: tables::trail_rows(root, &requirements),
         retention_years: site.config.retention_years,
