@@ -1,5 +1,9 @@
 //! View structs: what templates receive. Plain data, already formatted and
 //! linked; templates only lay it out (no arithmetic, no validity decisions).
+//! Tables and long lists arrive as finished HTML (fields documented as "the
+//! table's HTML" or "the rows' HTML", written by [`super::tables`] and
+//! printed with `| safe`), with their counts beside them where a page says
+//! how many; the row structs below are what those writers read.
 //!
 //! Every `href` is relative to the site root (`reviews/mr-2025-q1/index.html`);
 //! templates prefix it with `layout.root` (`../../`), so links stay relative and
