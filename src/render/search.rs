@@ -42,7 +42,7 @@ pub fn plain_text(md: &str, limit: usize) -> String {
             // words as `split_whitespace`, whose per-character Unicode test
             // was a third of the search index's time.
             let complete = if t.is_ascii() {
-                t.split(|c: char| matches!(c, ' ' | '\t' | '\n' | '\x0B' | '\x0C' | '\r'))
+                t.split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
                     .filter(|w| !w.is_empty())
                     .all(&mut push)
             } else {
