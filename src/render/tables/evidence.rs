@@ -1,0 +1,179 @@
+//! Evidence tables: the register, the files attached to a document or an
+//! update, and the audit index's evidence trail per requirement.
+
+use super::{Wrap, head};
+use crate::render::html;
+use crate::render::views::{EvidenceRow, RequirementTrail};
+
+/// How an evidence table is shown.
+pub struct EvidenceTable<'a> {
+    /// Element id (also names the caption).
+    pub id: &'a str,
+    /// Caption.
+    pub caption: &'a str,
+    /// References column.
+    pub show_refs: bool,
+    /// Each row carries its anchor as `id`, so other pages can link to a file's row.
+    pub row_ids: bool,
+    /// Shown when there is no row.
+    pub empty: &'a str,
+}
+
+/// Evidence files with type, size, SHA-256, lock state, the documents that
+/// reference them and their references.
+pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
+    let wrap = Wrap {
+        id: t.id,
+        caption: t.caption,
+        class: "evidence-table",
+        sortable: true,
+    };
+    let mut out = match wrap.start(rows.len(), 1100, t.empty) {
+        Ok(out) => out,
+        Err(empty) => return empty,
+    };
+    out.push_str("<thead>\n<tr>");
+    head(&mut out, "text", "Evidence");
+    head(&mut out, "text", "Type");
+    head(&mut out, "number", "Size");
+    head(&mut out, "", "SHA-256");
+    head(&mut out, "text", "Lock");
+    head(&mut out, "", "Referenced by");
+    if t.show_refs {
+        head(&mut out, "", "References");
+    }
+    out.push_str("\n</tr>\n</thead>\n<tbody>");
+    for e in rows {
+        out.push_str("\n<tr class=\"lock-");
+        html::text(&mut out, &e.lock_state);
+        out.push('"');
+        if t.row_ids {
+            out.push_str(" id=\"");
+            html::text(&mut out, &e.anchor);
+            out.push('"');
+        }
+        out.push_str(">\n  <th scope=\"row\" class=\"evidence-cell\">");
+        if e.href.is_empty() {
+            out.push_str("<span>");
+            html::text(&mut out, &e.title);
+            out.push_str("</span>");
+        } else {
+            html::anchor(&mut out, root, "", &e.href, &e.title);
+        }
+        out.push_str("\n    <code class=\"path\">");
+        html::text(&mut out, &e.path);
+        out.push_str("</code>\n  </th>\n  <td class=\"nowrap\">");
+        html::text(&mut out, &e.kind);
+        out.push_str("</td>\n  <td class=\"nowrap num\" data-sort-value=\"");
+        out.push_str(&e.size.to_string());
+        out.push_str("\">");
+        html::text(&mut out, &e.size_human);
+        out.push_str("</td>\n  <td class=\"hash-cell\">");
+        html::hash(&mut out, &e.sha256);
+        out.push_str("</td>\n  <td class=\"nowrap\">");
+        html::lock(&mut out, &e.lock_state, &e.lock_label);
+        out.push_str("</td>\n  <td>");
+        if e.referenced_by.is_empty() {
+            out.push_str("<span class=\"muted\">None</span>");
+        } else {
+            out.push_str("<ul class=\"plain\">");
+            for l in &e.referenced_by {
+                out.push_str("<li>");
+                html::link(&mut out, root, l);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>");
+        if t.show_refs {
+            out.push_str("\n  <td>");
+            html::refs(&mut out, root, &e.refs);
+            out.push_str("</td>");
+        }
+        out.push_str("\n</tr>");
+    }
+    out.push_str("\n</tbody>");
+    Wrap::close(&mut out);
+    out
+}
+
+/// Evidence attached to an update or a timeline entry: title, type, size, its
+/// lock state when not as locked, and the SHA-256. Nothing when there is none.
+pub fn evidence_list(out: &mut String, root: &str, rows: &[EvidenceRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("<ul class=\"evidence-list\">");
+    for e in rows {
+        out.push_str("\n<li>");
+        if e.href.is_empty() {
+            html::text(out, &e.title);
+        } else {
+            html::anchor(out, root, "", &e.href, &e.title);
+        }
+        out.push_str(" <span class=\"small muted\">(");
+        html::text(out, &e.kind);
+        out.push_str(", ");
+        html::text(out, &e.size_human);
+        out.push_str(")</span>");
+        if e.lock_state != "ok" {
+            out.push(' ');
+            html::lock(out, &e.lock_state, &e.lock_label);
+        }
+        out.push_str("<br><code class=\"hash hash--small\" title=\"SHA-256\">");
+        html::text(out, &e.sha256);
+        out.push_str("</code></li>");
+    }
+    out.push_str("\n</ul>");
+}
+
+/// The rows of the audit index's evidence trail: each requirement with the
+/// review sections covering it, the evidence files referencing it (with their
+/// lock state) and how many decisions and actions refer to it.
+pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
+    let mut out = String::with_capacity(rows.len() * 2000);
+    for r in rows {
+        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        html::ref_full(&mut out, root, &r.reference);
+        out.push_str("</th>\n      <td>");
+        if r.sections.is_empty() {
+            out.push_str("<span class=\"muted\">None</span>");
+        } else {
+            out.push_str("<ul class=\"plain trail-list\">");
+            for s in &r.sections {
+                out.push_str("<li>");
+                html::date(&mut out, &s.date, "—");
+                out.push_str(" <a href=\"");
+                html::href(&mut out, root, &s.href);
+                out.push_str("\">");
+                html::text(&mut out, &s.document.text);
+                out.push_str(": ");
+                html::text(&mut out, &s.heading);
+                out.push_str("</a></li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>\n      <td>");
+        if r.evidence.is_empty() {
+            out.push_str("<span class=\"muted\">None</span>");
+        } else {
+            out.push_str("<ul class=\"plain trail-list\">");
+            for e in &r.evidence {
+                out.push_str("<li>");
+                if e.href.is_empty() {
+                    html::text(&mut out, &e.title);
+                } else {
+                    html::anchor(&mut out, root, "", &e.href, &e.title);
+                }
+                out.push(' ');
+                html::lock(&mut out, &e.lock_state, &e.lock_label);
+                out.push_str("</li>");
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>\n      <td class=\"num\">");
+        out.push_str(&r.decisions_and_actions.to_string());
+        out.push_str("</td>\n    </tr>");
+    }
+    out
+}
