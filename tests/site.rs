@@ -728,6 +728,112 @@ fn review_page_links_each_covered_input_to_its_section() {
     }
 }
 
+/// The registers, the coverage matrix and the audit trail (written by
+/// `render::tables`) have a row for everything the site holds, each linking
+/// where it says.
+#[test]
+fn registers_matrix_and_trail_have_a_linked_row_for_everything() {
+    let (_dir, site) = built_fixture("site-golden");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&site, "data/site.json")).expect("site.json");
+    let exists = |page: &str, href: &str| {
+        let path = minutebook::links::percent_decode(href.split('#').next().unwrap_or(href));
+        join(page, &path).is_some_and(|p| site.join(p).is_file())
+    };
+
+    // Action register: a row per action, carrying what the filters read and
+    // linking to the action's own page.
+    let page = "actions/index.html";
+    let t = tags(&read(&site, page));
+    let rows: Vec<&Tag> = t
+        .iter()
+        .filter(|t| t.name == "tr" && t.attr("data-owner").is_some())
+        .collect();
+    let actions = json["actions"].as_array().expect("actions");
+    assert_eq!(rows.len(), actions.len(), "{page}: one row per action");
+    for a in actions {
+        let id = a["id"].as_str().expect("id").to_lowercase();
+        let href = format!("../actions/{id}/index.html");
+        assert!(
+            t.iter()
+                .any(|t| t.name == "a" && t.attr("href") == Some(href.as_str())),
+            "{page}: no link to {href}"
+        );
+        assert!(exists(page, &href), "{page}: {href} does not exist");
+    }
+    assert!(rows.iter().all(|r| {
+        matches!(r.attr("data-overdue"), Some("true" | "false")) && r.attr("data-status").is_some()
+    }));
+
+    // Evidence register: a row per file, its id the anchor the search index
+    // and other pages link to, and a link to the published copy.
+    let page = "evidence/index.html";
+    let t = tags(&read(&site, page));
+    let files: Vec<&str> = t
+        .iter()
+        .filter(|t| t.name == "tr")
+        .filter_map(|t| t.attr("id"))
+        .filter(|id| id.starts_with("file-"))
+        .collect();
+    assert_eq!(
+        files.len(),
+        4,
+        "{page}: one row per evidence file: {files:?}"
+    );
+    let copies: Vec<&str> = t
+        .iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href"))
+        .filter(|h| h.starts_with("../files/"))
+        .collect();
+    assert_eq!(copies.len(), 4, "{page}: {copies:?}");
+    assert!(copies.iter().all(|h| exists(page, h)), "{copies:?}");
+
+    // Coverage matrix: a cell per required input and review, every covered
+    // one linking to the section of the minutes that covers it.
+    let page = "clauses/index.html";
+    let t = tags(&read(&site, page));
+    let cells: Vec<&Tag> = t
+        .iter()
+        .filter(|t| t.name == "td" && t.attr("class").is_some_and(|c| c.starts_with("cell ")))
+        .collect();
+    let reviews = json["documents"]
+        .as_array()
+        .expect("documents")
+        .iter()
+        .filter(|d| d["type"] == "review")
+        .count();
+    assert_eq!(
+        cells.len(),
+        10 * reviews,
+        "{page}: 10 inputs x {reviews} reviews"
+    );
+    let section_links: Vec<&str> = t
+        .iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href"))
+        .filter(|h| h.starts_with("../reviews/") && h.contains('#'))
+        .collect();
+    assert!(section_links.len() >= 10, "{page}: {section_links:?}");
+    assert!(section_links.iter().all(|h| exists(page, h)));
+
+    // Audit trail: each required input lists the review sections covering it.
+    let page = "audit/index.html";
+    let html = read(&site, page);
+    let trail = &html[html.find("id=\"trail-table\"").expect("trail table")..];
+    let trail = &trail[..trail.find("</table>").unwrap_or(trail.len())];
+    for input in ["9.3.2.a", "9.3.2.g"] {
+        assert!(
+            trail.contains(&format!(">{input}</a>")),
+            "{page}: no row for {input}"
+        );
+    }
+    assert!(
+        trail.matches("../reviews/mr-2025-07/index.html#").count() >= 10,
+        "{page}: the trail does not link the July review's sections"
+    );
+}
+
 #[test]
 fn action_page_shows_the_replanned_due_date() {
     let (_dir, site) = built_fixture("site-golden");
