@@ -53,6 +53,40 @@ pub fn anchor(out: &mut String, root: &str, class: &str, href_: &str, label: &st
     out.push_str("</a>");
 }
 
+/// `label` linked to `href` (with `class`), or, when there is no page, the
+/// label alone: as plain text when `span_class` is `None`, else in a `<span>`
+/// with that class (`Some("")`: a bare `<span>`).
+pub fn link_or(
+    out: &mut String,
+    root: &str,
+    class: &str,
+    href_: &str,
+    label: &str,
+    span_class: Option<&str>,
+) {
+    if !href_.is_empty() {
+        anchor(out, root, class, href_, label);
+        return;
+    }
+    match span_class {
+        None => text(out, label),
+        Some(c) => {
+            out.push_str(if c.is_empty() {
+                "<span"
+            } else {
+                "<span class=\""
+            });
+            if !c.is_empty() {
+                out.push_str(c);
+                out.push('"');
+            }
+            out.push('>');
+            text(out, label);
+            out.push_str("</span>");
+        }
+    }
+}
+
 /// A date as `<time>`, or `empty` greyed out when there is none.
 pub fn date(out: &mut String, d: &str, empty: &str) {
     if d.is_empty() {
@@ -70,23 +104,20 @@ pub fn date(out: &mut String, d: &str, empty: &str) {
 
 /// A link inside the site, or its text alone when it has no page.
 pub fn link(out: &mut String, root: &str, l: &LinkView) {
-    if l.href.is_empty() {
-        text(out, &l.text);
-    } else {
-        anchor(out, root, "", &l.href, &l.text);
-    }
+    link_or(out, root, "", &l.href, &l.text, None);
 }
 
 /// A person linked to their page (marked unknown when not in people.yaml),
 /// with their role when `role` is asked for.
 pub fn person(out: &mut String, root: &str, p: &PersonRef, role: bool) {
-    if p.href.is_empty() {
-        out.push_str("<span class=\"person unknown-person\">");
-        text(out, &p.name);
-        out.push_str("</span>");
-    } else {
-        anchor(out, root, "person", &p.href, &p.name);
-    }
+    link_or(
+        out,
+        root,
+        "person",
+        &p.href,
+        &p.name,
+        Some("person unknown-person"),
+    );
     if role && !p.role.is_empty() {
         out.push_str(" <span class=\"role\">");
         text(out, &p.role);
@@ -203,13 +234,7 @@ pub fn refs(out: &mut String, root: &str, refs: &[RefView]) {
 
 /// One reference with its title, for lists and headings.
 pub fn ref_full(out: &mut String, root: &str, r: &RefView) {
-    if r.href.is_empty() {
-        out.push_str("<span class=\"ref ref--unknown\">");
-        text(out, &r.id);
-        out.push_str("</span>");
-    } else {
-        anchor(out, root, "ref", &r.href, &r.id);
-    }
+    link_or(out, root, "ref", &r.href, &r.id, Some("ref ref--unknown"));
     if !r.title.is_empty() {
         out.push_str(" <span class=\"ref-title\">");
         text(out, &r.title);

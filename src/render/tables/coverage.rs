@@ -27,13 +27,8 @@ pub fn coverage(root: &str, rows: &[CoverageRow], id: &str, caption: &str) -> St
             "\n<tr class=\"is-missing\">"
         });
         out.push_str("\n  <th scope=\"row\" class=\"nowrap\">");
-        if c.reference.href.is_empty() {
-            out.push_str("<span class=\"ref\">");
-            html::text(&mut out, &c.reference.id);
-            out.push_str("</span>");
-        } else {
-            html::anchor(&mut out, root, "ref", &c.reference.href, &c.reference.id);
-        }
+        let item = &c.reference;
+        html::link_or(&mut out, root, "ref", &item.href, &item.id, Some("ref"));
         out.push_str("</th>\n  <td>");
         html::text(&mut out, &c.reference.title);
         out.push_str("</td>\n  <td>");
@@ -76,11 +71,7 @@ pub fn section_rows(root: &str, rows: &[SectionRef]) -> String {
         out.push_str("</td>\n      <th scope=\"row\" class=\"nowrap\">");
         html::link(&mut out, root, &s.document);
         out.push_str("</th>\n      <td>");
-        if s.href.is_empty() {
-            html::text(&mut out, &s.heading);
-        } else {
-            html::anchor(&mut out, root, "", &s.href, &s.heading);
-        }
+        html::link_or(&mut out, root, "", &s.href, &s.heading, None);
         out.push_str("</td>\n    </tr>");
     }
     out
@@ -115,13 +106,8 @@ pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 300 + cells * 250);
     for r in rows {
         out.push_str("\n    <tr>\n      <th scope=\"row\" class=\"matrix__row\">");
-        if r.reference.href.is_empty() {
-            out.push_str("<span class=\"ref\">");
-            html::text(&mut out, &r.reference.id);
-            out.push_str("</span>");
-        } else {
-            html::anchor(&mut out, root, "ref", &r.reference.href, &r.reference.id);
-        }
+        let item = &r.reference;
+        html::link_or(&mut out, root, "ref", &item.href, &item.id, Some("ref"));
         out.push_str(" <span class=\"matrix__title\">");
         html::text(&mut out, &r.reference.title);
         out.push_str("</span></th>");

@@ -53,13 +53,7 @@ pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
             out.push('"');
         }
         out.push_str(">\n  <th scope=\"row\" class=\"evidence-cell\">");
-        if e.href.is_empty() {
-            out.push_str("<span>");
-            html::text(&mut out, &e.title);
-            out.push_str("</span>");
-        } else {
-            html::anchor(&mut out, root, "", &e.href, &e.title);
-        }
+        html::link_or(&mut out, root, "", &e.href, &e.title, Some(""));
         out.push_str("\n    <code class=\"path\">");
         html::text(&mut out, &e.path);
         out.push_str("</code>\n  </th>\n  <td class=\"nowrap\">");
@@ -106,11 +100,7 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[EvidenceRow]) {
     out.push_str("<ul class=\"evidence-list\">");
     for e in rows {
         out.push_str("\n<li>");
-        if e.href.is_empty() {
-            html::text(out, &e.title);
-        } else {
-            html::anchor(out, root, "", &e.href, &e.title);
-        }
+        html::link_or(out, root, "", &e.href, &e.title, None);
         out.push_str(" <span class=\"small muted\">(");
         html::text(out, &e.kind);
         out.push_str(", ");
@@ -160,11 +150,7 @@ pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
             out.push_str("<ul class=\"plain trail-list\">");
             for e in &r.evidence {
                 out.push_str("<li>");
-                if e.href.is_empty() {
-                    html::text(&mut out, &e.title);
-                } else {
-                    html::anchor(&mut out, root, "", &e.href, &e.title);
-                }
+                html::link_or(&mut out, root, "", &e.href, &e.title, None);
                 out.push(' ');
                 html::lock(&mut out, &e.lock_state, &e.lock_label);
                 out.push_str("</li>");

@@ -25,10 +25,8 @@ pub fn findings(
         class: "findings-table",
         sortable: true,
     };
-    let mut out = match wrap.start(rows.len(), 400, empty_text) {
-        Ok(out) => out,
-        Err(empty) => return empty,
-    };
+    let mut out = String::with_capacity(256 + rows.len() * 400);
+    wrap.open(&mut out);
     out.push_str("<thead>\n<tr>");
     head(&mut out, "text", "Severity");
     head(&mut out, "text", "Code");
