@@ -104,6 +104,7 @@ pub fn plan(site: &Site, date: Date, id: Option<&str>) -> Result<NewReview, Stri
         body_line: 1,
         headings: Vec::new(),
         links: Vec::new(),
+        intro: String::new(),
         sha256: String::new(),
         span: Span::NONE,
     };

@@ -55,23 +55,84 @@ impl LineIndex {
     }
 }
 
-/// The headings (with unique anchors) and links of a body.
-pub fn scan(body: &str, first_line: u32) -> (Vec<Heading>, Vec<Link>) {
+/// Most bytes of text kept per section for the search index (a word that
+/// starts before the limit is kept whole).
+pub const SEARCH_TEXT_LIMIT: usize = 600;
+
+/// What one reading of a body finds: checks need the headings and links,
+/// the search index the start of each section's text. One parse serves all
+/// three (a second parse per section for search was 5 % of a large build).
+#[derive(Debug, Default)]
+pub struct Scanned {
+    /// Headings in order, each with unique anchor and its section's lead text.
+    pub headings: Vec<Heading>,
+    /// Links and images as written.
+    pub links: Vec<Link>,
+    /// The text before the first heading, folded like [`Lead`].
+    pub intro: String,
+}
+
+/// The start of a text, white space folded to single spaces, cut after the
+/// first word that reaches [`SEARCH_TEXT_LIMIT`] bytes.
+#[derive(Debug, Default)]
+struct Lead(String);
+
+impl Lead {
+    /// Adds the words of `t`.
+    fn push(&mut self, t: &str) {
+        let out = &mut self.0;
+        let mut word = |w: &str| {
+            if out.len() >= SEARCH_TEXT_LIMIT {
+                return false;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+            true
+        };
+        // ASCII text (nearly all of it) is split by bytes: the same words
+        // as `split_whitespace`, whose per-character Unicode test was a
+        // third of the search index's time.
+        if t.is_ascii() {
+            let _ = t
+                .split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
+                .filter(|w| !w.is_empty())
+                .all(&mut word);
+        } else {
+            let _ = t.split_whitespace().all(&mut word);
+        }
+    }
+
+    fn is_full(&self) -> bool {
+        self.0.len() >= SEARCH_TEXT_LIMIT
+    }
+}
+
+/// The headings (with unique anchors), links and section texts of a body.
+/// A section runs from the end of its heading to the next heading of the
+/// same or a higher level, so its text includes its subsections'.
+pub fn scan(body: &str, first_line: u32) -> Scanned {
     let index = LineIndex::new(body, first_line);
-    let mut headings = Vec::new();
-    let mut links = Vec::new();
+    let mut found = Scanned::default();
     let mut current: Option<(u8, Option<String>, usize, usize)> = None;
     let mut text = String::new();
     let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Sections still open (levels and leads), innermost last; the intro is
+    // open until the first heading.
+    let mut open: Vec<(u8, usize, Lead)> = Vec::new();
+    let mut intro = Some(Lead::default());
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((
-                    level_number(level),
-                    id.map(|s| s.to_string()),
-                    range.start,
-                    range.end,
-                ));
+                let level = level_number(level);
+                if let Some(lead) = intro.take() {
+                    found.intro = lead.0;
+                }
+                while open.last().is_some_and(|(l, _, _)| *l >= level) {
+                    close(&mut found.headings, &mut open);
+                }
+                current = Some((level, id.map(|s| s.to_string()), range.start, range.end));
                 text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -90,20 +151,32 @@ pub fn scan(body: &str, first_line: u32) -> (Vec<Heading>, Vec<Link>) {
                             a
                         }
                     };
-                    headings.push(Heading {
+                    open.push((level, found.headings.len(), Lead::default()));
+                    found.headings.push(Heading {
                         level,
                         text: text.trim().to_string(),
                         anchor,
                         line: index.span(body, start).line,
                         start,
                         content_start: end,
+                        lead: String::new(),
                     });
                 }
             }
-            Event::Text(t) | Event::Code(t) if current.is_some() => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) => {
+                if current.is_some() {
+                    text.push_str(&t);
+                }
+                if let Some(lead) = intro.as_mut() {
+                    lead.push(&t);
+                }
+                for (_, _, lead) in open.iter_mut().filter(|(_, _, l)| !l.is_full()) {
+                    lead.push(&t);
+                }
+            }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
-                links.push(Link {
+                found.links.push(Link {
                     target: dest_url.to_string(),
                     span: index.span(body, range.start),
                 });
@@ -111,7 +184,22 @@ pub fn scan(body: &str, first_line: u32) -> (Vec<Heading>, Vec<Link>) {
             _ => {}
         }
     }
-    (headings, links)
+    if let Some(lead) = intro.take() {
+        found.intro = lead.0;
+    }
+    while !open.is_empty() {
+        close(&mut found.headings, &mut open);
+    }
+    found
+}
+
+/// Ends the innermost open section: its lead goes to its heading.
+fn close(headings: &mut [Heading], open: &mut Vec<(u8, usize, Lead)>) {
+    if let Some((_, at, lead)) = open.pop()
+        && let Some(h) = headings.get_mut(at)
+    {
+        h.lead = lead.0;
+    }
 }
 
 fn level_number(l: HeadingLevel) -> u8 {
@@ -146,7 +234,11 @@ mod tests {
     #[test]
     fn finds_headings_with_explicit_and_repeated_anchors() {
         let body = "## Risk {#risk}\ntext\n## Notes\n## Notes\n[a](x.md#y)\n";
-        let (h, l) = scan(body, 10);
+        let Scanned {
+            headings: h,
+            links: l,
+            ..
+        } = scan(body, 10);
         let anchors: Vec<_> = h.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["risk", "notes", "notes-1"]);
         assert_eq!(h[0].line, 10);
@@ -157,7 +249,41 @@ mod tests {
 
     #[test]
     fn crlf_bodies_keep_lines() {
-        let (h, _) = scan("intro\r\n\r\n## A\r\nx\r\n", 5);
+        let h = scan("intro\r\n\r\n## A\r\nx\r\n", 5).headings;
         assert_eq!(h[0].line, 7);
+    }
+
+    #[test]
+    fn section_text_is_folded_on_every_kind_of_white_space() {
+        // Tab, vertical tab, form feed, carriage return, and (not ASCII) a
+        // no-break space and an ideographic space are all white space.
+        let md = "Alpha\tbeta\u{b}gamma\u{c}delta\r\nepsilon `code  span`\n\nnon\u{a0}breaking\u{3000}wide **bold** and _em_";
+        assert_eq!(
+            scan(md, 1).intro,
+            "Alpha beta gamma delta epsilon code span non breaking wide bold and em"
+        );
+    }
+
+    #[test]
+    fn section_text_stops_after_the_word_that_reaches_the_limit() {
+        let md = "word ".repeat(40).repeat(20);
+        let intro = scan(&md, 1).intro;
+        assert!(intro.len() >= 600 && intro.len() < 605, "{}", intro.len());
+        assert!(intro.ends_with(" word"));
+        let wide = format!("## H\n{}", "é".repeat(5000));
+        let lead = &scan(&wide, 1).headings[0].lead;
+        assert_eq!(lead.chars().count(), 5000, "one word is kept whole");
+    }
+
+    #[test]
+    fn a_section_holds_its_subsections_text_but_not_its_own_heading() {
+        let md = "Intro *text*.\n\n## A\n\na text\n\n### B `x`\n\nb text\n\n## C\n\nc [link](x.md) text\n\n# D\n";
+        let s = scan(md, 1);
+        // Each text event is its own run of words (markup splits a word).
+        assert_eq!(s.intro, "Intro text .");
+        let leads: Vec<_> = s.headings.iter().map(|h| h.lead.as_str()).collect();
+        assert_eq!(leads, ["a text B x b text", "b text", "c link text", ""]);
+        assert_eq!(scan("no headings at all", 1).intro, "no headings at all");
+        assert_eq!(scan("# Only a heading", 1).intro, "");
     }
 }

@@ -158,7 +158,7 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         .collect();
     let metrics = read_metrics(f.get("metrics"), &label, r);
     let evidence = read_evidence_list(f.get("evidence"), &label, r);
-    let (headings, links) = body::scan(split.body, split.body_line);
+    let scanned = body::scan(split.body, split.body_line);
     let (id, date) = (id?, date?);
     Some(Document {
         path: path.to_string(),
@@ -174,8 +174,9 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         evidence,
         body: split.body.to_string(),
         body_line: split.body_line,
-        headings,
-        links,
+        headings: scanned.headings,
+        links: scanned.links,
+        intro: scanned.intro,
         sha256,
         span: Span::at(1, 1),
     })

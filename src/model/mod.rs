@@ -183,6 +183,8 @@ pub struct Document {
     pub headings: Vec<Heading>,
     /// Links in the body.
     pub links: Vec<Link>,
+    /// The start of the text before the first heading, for the search index.
+    pub intro: String,
     /// SHA-256 of the file's exact bytes, for sign-off.
     pub sha256: String,
     /// Where the frontmatter starts (line 1).
@@ -404,6 +406,8 @@ pub struct Heading {
     pub start: usize,
     /// Byte offset in the body where its content starts.
     pub content_start: usize,
+    /// The start of its section's text, for the search index.
+    pub lead: String,
 }
 
 /// A link in a body.

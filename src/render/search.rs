@@ -3,15 +3,13 @@
 //! One entry per document section, action, person and evidence file.
 
 use crate::derive::Index;
-use crate::load::body::markdown_options;
 use crate::model::Site;
 use crate::render::markdown::document_href;
 use crate::render::pages::common::{action_href, kind_words};
-use pulldown_cmark::{Event, Parser};
 use serde::Serialize;
 
 /// Most characters of text kept per entry, to keep the index small.
-const TEXT_LIMIT: usize = 600;
+const TEXT_LIMIT: usize = crate::load::body::SEARCH_TEXT_LIMIT;
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -21,54 +19,6 @@ struct Entry<'a> {
     date: String,
     section: String,
     text: String,
-}
-
-/// Plain text of Markdown, white space folded, cut at `limit` characters.
-pub fn plain_text(md: &str, limit: usize) -> String {
-    let mut out = String::new();
-    for e in Parser::new_ext(head(md, limit), markdown_options()) {
-        if let Event::Text(t) | Event::Code(t) = e {
-            let mut push = |w: &str| {
-                if out.len() >= limit {
-                    return false;
-                }
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(w);
-                true
-            };
-            // ASCII text (nearly all of it) is split by bytes: the same
-            // words as `split_whitespace`, whose per-character Unicode test
-            // was a third of the search index's time.
-            let complete = if t.is_ascii() {
-                t.split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
-                    .filter(|w| !w.is_empty())
-                    .all(&mut push)
-            } else {
-                t.split_whitespace().all(&mut push)
-            };
-            if !complete {
-                return out;
-            }
-        }
-    }
-    out
-}
-
-/// The start of `md` that is enough for `limit` characters of text: the
-/// parser reads the whole of what it is given before the first event, and a
-/// review's first heading section is its whole body, so each section was
-/// parsed in full for 600 characters. Cut at the end of a line within
-/// 8 × `limit` bytes (prose needs far fewer; a cut can only change text past
-/// what is kept when markup is denser than that).
-fn head(md: &str, limit: usize) -> &str {
-    let budget = limit.saturating_mul(8);
-    if md.len() <= budget {
-        return md;
-    }
-    let within = &md[..md.floor_char_boundary(budget)];
-    within.rfind('\n').map_or(within, |end| &md[..end])
 }
 
 /// Largest search index written as one file; a larger one is split into
@@ -190,7 +140,6 @@ fn each_entry<'a>(site: &'a Site, index: &Index, mut emit: impl FnMut(Entry<'a>)
         let href = document_href(site, i);
         let kind = kind_words(d);
         let date = d.date.to_string();
-        let intro_end = d.headings.first().map_or(d.body.len(), |h| h.start);
         let mut summary: Vec<String> = Vec::new();
         if let Some(r) = &d.review {
             summary.extend(
@@ -204,12 +153,7 @@ fn each_entry<'a>(site: &'a Site, index: &Index, mut emit: impl FnMut(Entry<'a>)
                 .iter()
                 .map(|a| format!("{} {}", a.id.value, a.title)),
         );
-        let intro = format!(
-            "{} {} {}",
-            d.id.value,
-            plain_text(d.body.get(..intro_end).unwrap_or_default(), TEXT_LIMIT),
-            summary.join(" ")
-        );
+        let intro = format!("{} {} {}", d.id.value, d.intro, summary.join(" "));
         emit(Entry {
             title: &d.title,
             href: href.clone(),
@@ -219,17 +163,13 @@ fn each_entry<'a>(site: &'a Site, index: &Index, mut emit: impl FnMut(Entry<'a>)
             text: intro.trim().chars().take(TEXT_LIMIT).collect(),
         });
         for h in &d.headings {
-            let text = d
-                .section(&h.anchor)
-                .map(|s| plain_text(s, TEXT_LIMIT))
-                .unwrap_or_default();
             emit(Entry {
                 title: &d.title,
                 href: format!("{href}#{}", h.anchor),
                 kind,
                 date: date.clone(),
                 section: h.text.clone(),
-                text,
+                text: h.lead.clone(),
             });
         }
     }
@@ -277,44 +217,4 @@ fn each_entry<'a>(site: &'a Site, index: &Index, mut emit: impl FnMut(Entry<'a>)
 /// The anchor of an evidence file's row in the register.
 pub fn evidence_anchor(rel: &str) -> String {
     format!("file-{}", crate::model::page_slug(&rel.replace('/', "-")))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_folded_on_every_kind_of_white_space() {
-        // Tab, vertical tab, form feed, carriage return, and (not ASCII) a
-        // no-break space and an ideographic space are all white space.
-        let md = "Alpha\tbeta\u{b}gamma\u{c}delta\r\nepsilon `code  span`\n\nnon\u{a0}breaking\u{3000}wide";
-        assert_eq!(
-            plain_text(md, 600),
-            "Alpha beta gamma delta epsilon code span non breaking wide"
-        );
-    }
-
-    #[test]
-    fn text_stops_at_the_limit_after_a_whole_word() {
-        assert_eq!(plain_text("one two three four", 5), "one two");
-        assert_eq!(plain_text("**bold** and _em_", 600), "bold and em");
-    }
-
-    #[test]
-    fn a_long_section_is_parsed_only_as_far_as_the_text_needs() {
-        let para = "word ".repeat(40) + "\n";
-        let md = para.repeat(200);
-        assert!(md.len() > 8 * 600);
-        let cut = head(&md, 600);
-        assert!(
-            cut.len() <= 8 * 600 && cut.ends_with("word "),
-            "{}",
-            cut.len()
-        );
-        let text = plain_text(&md, 600);
-        assert!(text.len() >= 600 && text.len() < 610, "{}", text.len());
-        // Multi-byte characters at the cut are never split.
-        let wide = "é".repeat(5000);
-        assert!(head(&wide, 600).len() <= 4800);
-    }
 }
