@@ -8,6 +8,7 @@ pub mod fields;
 pub mod frontmatter;
 pub mod people;
 pub mod yaml;
+mod yaml_fast;
 
 use crate::check::findings::{Code, Finding, Span};
 use crate::evidence::inventory::{self, HashOptions};

@@ -8,6 +8,7 @@
 
 use crate::check::findings::Span;
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Most nodes one document may hold, aliases expanded: far above any real
@@ -19,7 +20,7 @@ pub const MAX_NODES: usize = 200_000;
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Deepest nesting accepted; real minutes need five levels.
-const MAX_DEPTH: usize = 64;
+pub(super) const MAX_DEPTH: usize = 64;
 
 /// A YAML value with the place it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -133,7 +134,33 @@ enum Frame {
 
 /// Parses one YAML document. `first_line` is the file line where the text
 /// starts, so spans are file positions. An empty text is `Null`.
+///
+/// Plain frontmatter takes the hand-written fast path of `yaml_fast`, which
+/// gives exactly what granit would; anything else (and every error) goes
+/// through granit.
 pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
+    match super::yaml_fast::parse(text, first_line) {
+        Some(node) => Ok(node),
+        None => parse_events(text, first_line),
+    }
+}
+
+/// The value of a scalar: plain `~`, `null` and nothing are [`Value::Null`],
+/// everything else is kept as written. Shared by both parsers so they agree.
+pub(super) fn scalar_value(text: Cow<'_, str>, plain: bool) -> Value {
+    if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
+        Value::Null
+    } else {
+        Value::Scalar {
+            text: text.into_owned(),
+            plain,
+        }
+    }
+}
+
+/// [`parse`] through granit's event parser alone: the reference the fast
+/// path is tested against, and the path for everything it declines.
+pub(super) fn parse_events(text: &str, first_line: u32) -> Result<Node, YamlError> {
     let span_of = |line: usize, col: usize| {
         Span::at(
             (line as u32).saturating_add(first_line.saturating_sub(1)),
@@ -168,15 +195,7 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
                 continue;
             }
             Event::Scalar(text, style, anchor, _tag) => {
-                let plain = style == ScalarStyle::Plain;
-                let value = if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
-                    Value::Null
-                } else {
-                    Value::Scalar {
-                        text: text.into_owned(),
-                        plain,
-                    }
-                };
+                let value = scalar_value(text, style == ScalarStyle::Plain);
                 let node = Node { value, span };
                 if anchor != 0 {
                     spent.charge(node.weight(), span)?;
