@@ -170,6 +170,18 @@ pub fn findings_json(report: &Report) -> String {
 /// reviews the tree took several times the 67 MB it printed). `generator`
 /// comes first so a previous output is recognised from the file's head.
 pub fn site_json(site: &Site, index: &Index) -> String {
+    let mut bytes = Vec::with_capacity(1 << 16);
+    let _ = write_site_json(site, index, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// [`site_json`] written straight to `w` (67 MB at 10,000 reviews: the
+/// build streams it to the file instead of holding it).
+pub fn write_site_json(
+    site: &Site,
+    index: &Index,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let c = &site.config;
     let out = SiteJson {
         generator: format!("minutebook {}", env!("CARGO_PKG_VERSION")),
@@ -204,10 +216,8 @@ pub fn site_json(site: &Site, index: &Index) -> String {
             })
             .collect(),
     };
-    let mut bytes = Vec::with_capacity(1 << 16);
-    let _ = serde_json::to_writer_pretty(&mut bytes, &out);
-    bytes.push(b'\n');
-    String::from_utf8(bytes).unwrap_or_default()
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    w.write_all(b"\n")
 }
 
 // The shapes of site.json. Fields of nested objects are in alphabetical

@@ -33,6 +33,19 @@ pub trait Sink: Sync {
     /// Copies a file from disk to a site-relative path and returns the
     /// SHA-256 of the bytes actually written.
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String>;
+    /// Stores a file that `write` produces piece by piece and returns the
+    /// SHA-256 of the bytes written: a large export (`site.json`, a search
+    /// shard) need not be whole in memory when the sink can stream it.
+    fn put_stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<String> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, &bytes)?;
+        Ok(crate::evidence::hash::sha256_bytes(&bytes))
+    }
 }
 
 /// Options of one render.
@@ -389,39 +402,125 @@ impl<'a> Pages<'a> {
     /// (the live-reload client only when serving), the search index and the
     /// exports, as (path, bytes).
     pub fn other_files(&self) -> Vec<(String, Vec<u8>)> {
+        let kept = Kept::default();
+        // A sink in memory cannot fail.
+        let _ = self.write_other_files(&kept);
+        kept.0.into_inner().unwrap_or_default()
+    }
+
+    /// Writes the files of [`Pages::other_files`] into `sink` and returns how
+    /// many there are. The search index and `site.json`, the two large ones,
+    /// are made at the same time and streamed as they are made.
+    pub fn write_other_files(&self, sink: &dyn Sink) -> io::Result<usize> {
         let (site, index) = (self.ctx.site, self.ctx.index);
-        let mut out: Vec<(String, Vec<u8>)> = self
-            .theme
-            .statics
-            .iter()
-            .filter(|(name, _)| self.ctx.live_reload || name != "livereload.js")
-            .map(|(name, bytes)| (format!("static/{name}"), bytes.clone()))
-            .collect();
-        // The search index and site.json are the two large ones: built at
-        // the same time.
+        let mut count = 0;
+        for (name, bytes) in &self.theme.statics {
+            if self.ctx.live_reload || name != "livereload.js" {
+                sink.put(&format!("static/{name}"), bytes)?;
+                count += 1;
+            }
+        }
         let ((search, json), (csv, ics)) = rayon::join(
             || {
                 rayon::join(
-                    || search::index_files(site, index),
-                    || exports::site_json(site, index),
+                    || search::write_index(site, index, sink),
+                    || {
+                        sink.put_stream("data/site.json", &mut |w| {
+                            exports::write_site_json(site, index, w)
+                        })
+                    },
                 )
             },
             || {
                 rayon::join(
-                    || exports::actions_csv(site, index),
-                    || exports::actions_ics(site, index),
+                    || {
+                        sink.put(
+                            "data/actions.csv",
+                            exports::actions_csv(site, index).as_bytes(),
+                        )
+                    },
+                    || {
+                        sink.put(
+                            "data/actions.ics",
+                            exports::actions_ics(site, index).as_bytes(),
+                        )
+                    },
                 )
             },
         );
-        out.extend(search.into_iter().map(|(p, t)| (p, t.into_bytes())));
-        out.push(("data/actions.csv".into(), csv.into_bytes()));
-        out.push(("data/actions.ics".into(), ics.into_bytes()));
-        out.push(("data/site.json".into(), json.into_bytes()));
-        out.push((
-            "data/findings.json".into(),
-            exports::findings_json(self.ctx.report).into_bytes(),
-        ));
-        out
+        count += search?.len();
+        json?;
+        csv?;
+        ics?;
+        sink.put(
+            "data/findings.json",
+            exports::findings_json(self.ctx.report).as_bytes(),
+        )?;
+        Ok(count + 4)
+    }
+}
+
+/// A sink that keeps files in memory, in the order written (serve's exports).
+#[derive(Default)]
+struct Kept(Mutex<Vec<(String, Vec<u8>)>>);
+
+impl Sink for Kept {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("sink poisoned"))?
+            .push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn put_file(&self, path: &str, _source: &Path) -> io::Result<String> {
+        Err(io::Error::other(format!(
+            "{path}: files are not kept in memory"
+        )))
+    }
+}
+
+/// A sink that passes files on and remembers the SHA-256 of each, for
+/// `SHA256SUMS`; a failed write names the file.
+struct Recorded<'a> {
+    sink: &'a dyn Sink,
+    files: Mutex<BTreeMap<String, String>>,
+}
+
+impl Recorded<'_> {
+    fn record(&self, path: &str, sha: &str) {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string(), sha.to_string());
+        }
+    }
+}
+
+/// An error that says which file could not be written.
+fn naming(path: &str) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("cannot write {path}: {e}"))
+}
+
+impl Sink for Recorded<'_> {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.sink.put(path, bytes).map_err(naming(path))?;
+        self.record(path, &sha256_bytes(bytes));
+        Ok(())
+    }
+
+    fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
+        let sha = self.sink.put_file(path, source)?;
+        self.record(path, &sha);
+        Ok(sha)
+    }
+
+    fn put_stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    ) -> io::Result<String> {
+        let sha = self.sink.put_stream(path, write).map_err(naming(path))?;
+        self.record(path, &sha);
+        Ok(sha)
     }
 }
 
@@ -435,15 +534,11 @@ pub fn render_site(
     options: RenderOptions,
 ) -> Result<Rendered, String> {
     let pages = Pages::new(site, index, report, theme, options);
-    let written: Mutex<BTreeMap<String, String>> = Mutex::new(BTreeMap::new());
-    let put = |path: &str, bytes: &[u8]| -> Result<(), String> {
-        sink.put(path, bytes)
-            .map_err(|e| format!("cannot write {path}: {e}"))?;
-        if let Ok(mut w) = written.lock() {
-            w.insert(path.to_string(), sha256_bytes(bytes));
-        }
-        Ok(())
+    let out = Recorded {
+        sink,
+        files: Mutex::new(BTreeMap::new()),
     };
+    let put = |path: &str, bytes: &[u8]| out.put(path, bytes).map_err(|e| e.to_string());
 
     let keys = pages.keys();
     let copies: Vec<_> = site
@@ -456,11 +551,8 @@ pub fn render_site(
     // other files (the search index may be split) are built; it renders then,
     // while the pages and evidence copies are still being written.
     let others_then_audit = || -> Result<usize, String> {
-        let others = pages.other_files();
-        let count = keys.len() + others.len() + copies.len();
-        others
-            .par_iter()
-            .try_for_each(|(path, bytes)| put(path, bytes))?;
+        let others = pages.write_other_files(&out).map_err(|e| e.to_string())?;
+        let count = keys.len() + others + copies.len();
         let audit = pages.render(&PageKey::Audit, count)?;
         put(&pages.path(&PageKey::Audit), audit.as_bytes())?;
         Ok(count)
@@ -483,14 +575,9 @@ pub fn render_site(
             .with_max_len(64)
             .try_for_each(|f| -> Result<(), String> {
                 let Some(real) = &f.real else { return Ok(()) };
-                let path = format!("files/{}", f.rel);
-                let sha = sink
-                    .put_file(&path, real)
-                    .map_err(|e| format!("cannot copy {}: {e}", f.rel))?;
-                if let Ok(mut w) = written.lock() {
-                    w.insert(path, sha);
-                }
-                Ok(())
+                out.put_file(&format!("files/{}", f.rel), real)
+                    .map(|_| ())
+                    .map_err(|e| format!("cannot copy {}: {e}", f.rel))
             })
     };
     let (told, (pages_done, copied)) =
@@ -499,13 +586,14 @@ pub fn render_site(
     pages_done.and(copied)?;
     // Two outputs at one path would make the count told too high: say the
     // number SHA256SUMS really lists.
-    let listed = written.lock().map(|w| w.len()).unwrap_or(told);
+    let listed = out.files.lock().map(|w| w.len()).unwrap_or(told);
     if listed != told {
         let audit = pages.render(&PageKey::Audit, listed)?;
         put(&pages.path(&PageKey::Audit), audit.as_bytes())?;
     }
 
-    let files = written
+    let files = out
+        .files
         .into_inner()
         .map_err(|_| "internal error: render state poisoned".to_string())?;
     let sums = crate::site::sums::sha256sums(&files);

@@ -4,6 +4,7 @@
 
 use crate::derive::Index;
 use crate::model::Site;
+use crate::render::Sink;
 use crate::render::markdown::document_href;
 use crate::render::pages::common::{action_href, kind_words};
 use serde::Serialize;
@@ -73,21 +74,67 @@ pub fn index_files_split_at(
     index: &Index,
     shard_bytes: usize,
 ) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let _ = each_file(site, index, shard_bytes, &mut |path, parts| {
+        files.push((path.to_string(), parts.concat()));
+        Ok(())
+    });
+    // The file naming the shards is made last; it is listed first.
+    files.rotate_right(1);
+    files
+}
+
+/// Writes the search index as [`index_files`] describes into `sink`, one
+/// shard at a time (the index is never whole in memory), and returns each
+/// file's path with the SHA-256 of its bytes.
+pub fn write_index(
+    site: &Site,
+    index: &Index,
+    sink: &dyn Sink,
+) -> std::io::Result<Vec<(String, String)>> {
+    let mut written = Vec::new();
+    each_file(site, index, SHARD_BYTES, &mut |path, parts| {
+        let sha = sink.put_stream(path, &mut |w| {
+            parts.iter().try_for_each(|p| w.write_all(p.as_bytes()))
+        })?;
+        written.push((path.to_string(), sha));
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+/// Makes the search index files one by one, each handed to `emit` as its
+/// path and the parts of its text; the file naming the shards comes last.
+fn each_file(
+    site: &Site,
+    index: &Index,
+    shard_bytes: usize,
+    emit: &mut dyn FnMut(&str, &[&str]) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     // Shards are cut by the length of the JSON as serialised (before `<` is
     // escaped), each entry serialised once into a reused buffer as it is
-    // made (205,000 entries at 10,000 reviews are never all in memory).
-    let mut shards: Vec<String> = Vec::new();
-    // Each shard's buffer is made its final size at once (a 4 MiB string
-    // grown by doubling is copied 22 times on the way).
-    let new_shard = || {
-        let mut s =
-            String::with_capacity(shard_bytes.min(SHARD_BYTES) + shard_bytes.min(SHARD_BYTES) / 16);
-        s.push('[');
-        s
-    };
-    let mut current = new_shard();
+    // made (205,000 entries at 10,000 reviews are never all in memory). One
+    // shard buffer, made its final size at once, serves every shard.
+    let mut current =
+        String::with_capacity(shard_bytes.min(SHARD_BYTES) + shard_bytes.min(SHARD_BYTES) / 16);
+    current.push('[');
     let mut raw_len = 1;
+    let mut names: Vec<String> = Vec::new();
+    let mut emit_shard = |current: &mut String, names: &mut Vec<String>| {
+        let n = names.len();
+        let name = format!("search/index-{n:04}.js");
+        let prefix = format!(
+            "(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = "
+        );
+        current.push(']');
+        let done = emit(&name, &[&prefix, current, ";\n"]);
+        names.push(name);
+        current.clear();
+        current.push('[');
+        done
+    };
     let mut json: Vec<u8> = Vec::new();
+    let mut failed = Ok(());
     each_entry(site, index, |e| {
         json.clear();
         if serde_json::to_writer(&mut json, &e).is_err() {
@@ -96,8 +143,9 @@ pub fn index_files_split_at(
         }
         let text = std::str::from_utf8(&json).unwrap_or("null");
         if raw_len > 1 && raw_len + text.len() + 1 > shard_bytes {
-            current.push(']');
-            shards.push(std::mem::replace(&mut current, new_shard()));
+            if failed.is_ok() {
+                failed = emit_shard(&mut current, &mut names);
+            }
             raw_len = 1;
         }
         if raw_len > 1 {
@@ -107,31 +155,20 @@ pub fn index_files_split_at(
         push_escaped(&mut current, text);
         raw_len += text.len();
     });
-    current.push(']');
-    shards.push(current);
-    if shards.len() == 1 {
-        return vec![(
-            "search-index.js".to_string(),
-            script("window.MINUTEBOOK_SEARCH = ", &shards[0]),
-        )];
-    }
-    let names: Vec<String> = (0..shards.len())
-        .map(|n| format!("search/index-{n:04}.js"))
-        .collect();
-    let mut files = vec![(
-        "search-index.js".to_string(),
-        format!(
-            "window.MINUTEBOOK_SEARCH_SHARDS = {};\n",
-            serde_json::to_string(&names).unwrap_or_else(|_| "[]".into())
-        ),
-    )];
-    for (n, (name, json)) in names.into_iter().zip(shards).enumerate() {
-        let prefix = format!(
-            "(window.MINUTEBOOK_SEARCH_PARTS = window.MINUTEBOOK_SEARCH_PARTS || [])[{n}] = "
+    failed?;
+    if names.is_empty() {
+        current.push(']');
+        return emit(
+            "search-index.js",
+            &["window.MINUTEBOOK_SEARCH = ", &current, ";\n"],
         );
-        files.push((name, script(&prefix, &json)));
     }
-    files
+    emit_shard(&mut current, &mut names)?;
+    let list = format!(
+        "window.MINUTEBOOK_SEARCH_SHARDS = {};\n",
+        serde_json::to_string(&names).unwrap_or_else(|_| "[]".into())
+    );
+    emit("search-index.js", &[&list])
 }
 
 /// Every entry of the search index, in order, handed to `emit` one by one.

@@ -77,6 +77,40 @@ impl Sink for FolderSink {
         output.flush()?;
         Ok(hex::encode(hasher.finalize()))
     }
+
+    fn put_stream(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<String> {
+        let file = fs::File::create(self.target(path)?)?;
+        let mut out = Hashing {
+            inner: io::BufWriter::with_capacity(256 * 1024, file),
+            hasher: Sha256::new(),
+        };
+        write(&mut out)?;
+        out.inner.flush()?;
+        Ok(hex::encode(out.hasher.finalize()))
+    }
+}
+
+/// A writer that hashes what passes through it: the SHA-256 of a streamed
+/// file is of the bytes actually written.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// How much of each end of a previous output's `data/site.json` is read to
@@ -241,6 +275,29 @@ pub fn write_atomically<T>(
 mod tests {
     use super::*;
     use crate::evidence::testutil::temp_dir;
+
+    #[test]
+    fn a_streamed_file_is_written_whole_and_hashed_as_written() {
+        let dir = temp_dir("stream");
+        let sink = FolderSink::new(&dir);
+        // More than the writer's buffer, in uneven pieces.
+        let piece: Vec<u8> = (0..=255u8).cycle().take(100_003).collect();
+        let sha = sink
+            .put_stream("data/big.json", &mut |w| {
+                (0..5).try_for_each(|_| w.write_all(&piece))
+            })
+            .unwrap();
+        let written = fs::read(dir.join("data/big.json")).unwrap();
+        assert_eq!(written.len(), 500_015);
+        assert_eq!(written, piece.repeat(5));
+        assert_eq!(sha, crate::evidence::hash::sha256_bytes(&written));
+        // A failing producer fails the write.
+        let failed = sink.put_stream("data/bad.json", &mut |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("producer failed"))
+        });
+        assert!(failed.is_err());
+    }
 
     #[cfg(unix)]
     #[test]
