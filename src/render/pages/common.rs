@@ -34,6 +34,10 @@ pub struct Ctx<'a> {
     /// same few hundred references hundreds of thousands of times, and each
     /// resolution normalises and searches the catalogs.
     ref_views: std::sync::RwLock<HashMap<String, RefView>>,
+    /// Evidence rows by path: a file's row appears on its review, its
+    /// actions, its clauses, the register and the audit trail, and making
+    /// one looks the file up in three maps of 45,000 paths at 10,000 reviews.
+    evidence_rows: std::sync::RwLock<HashMap<String, EvidenceRow>>,
 }
 
 /// The relative prefix from a page at `path` back to the site root.
@@ -114,6 +118,7 @@ impl<'a> Ctx<'a> {
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
             ref_views: std::sync::RwLock::new(HashMap::new()),
+            evidence_rows: std::sync::RwLock::new(HashMap::new()),
         }
     }
 
@@ -291,6 +296,26 @@ impl<'a> Ctx<'a> {
 
     /// A row for an evidence file (path relative to content/).
     pub fn evidence_row(&self, rel: &str, title: Option<&str>) -> EvidenceRow {
+        let known = self
+            .evidence_rows
+            .read()
+            .ok()
+            .and_then(|m| m.get(rel).cloned());
+        let mut row = known.unwrap_or_else(|| {
+            let row = self.new_evidence_row(rel);
+            if let Ok(mut m) = self.evidence_rows.write() {
+                m.insert(rel.to_string(), row.clone());
+            }
+            row
+        });
+        if let Some(t) = title {
+            row.title = t.to_string();
+        }
+        row
+    }
+
+    /// An evidence file's row, titled as its first attachment titles it.
+    fn new_evidence_row(&self, rel: &str) -> EvidenceRow {
         let inv = &self.site.evidence;
         let file = inv.file(rel);
         let locked = inv.lock.entries.get(&crate::evidence::lock::lock_key(rel));
@@ -302,9 +327,8 @@ impl<'a> Ctx<'a> {
             _ => ("changed", "Differs from lock"),
         };
         let attachments = self.index.references.evidence.get(rel);
-        let title = title
-            .map(str::to_string)
-            .or_else(|| attachments.and_then(|a| a.iter().find_map(|x| x.title.clone())))
+        let title = attachments
+            .and_then(|a| a.iter().find_map(|x| x.title.clone()))
             .unwrap_or_else(|| rel.rsplit('/').next().unwrap_or(rel).to_string());
         let mut refs: Vec<&String> = attachments
             .map(|a| a.iter().flat_map(|x| &x.refs).collect())
