@@ -38,6 +38,9 @@ pub struct Ctx<'a> {
     /// actions, its clauses, the register and the audit trail, and making
     /// one looks the file up in three maps of 45,000 paths at 10,000 reviews.
     evidence_rows: std::sync::RwLock<HashMap<String, EvidenceRow>>,
+    /// Action rows by id: an action's row appears on its review, its owner's
+    /// page, each clause it references and the register.
+    action_rows: std::sync::RwLock<HashMap<String, ActionRow>>,
 }
 
 /// The relative prefix from a page at `path` back to the site root.
@@ -119,6 +122,7 @@ impl<'a> Ctx<'a> {
             version: env!("CARGO_PKG_VERSION"),
             ref_views: std::sync::RwLock::new(HashMap::new()),
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
+            action_rows: std::sync::RwLock::new(HashMap::new()),
         }
     }
 
@@ -261,6 +265,21 @@ impl<'a> Ctx<'a> {
 
     /// A row of the action register.
     pub fn action_row(&self, rec: &ActionRecord) -> ActionRow {
+        let known = self
+            .action_rows
+            .read()
+            .ok()
+            .and_then(|m| m.get(&rec.id).cloned());
+        known.unwrap_or_else(|| {
+            let row = self.new_action_row(rec);
+            if let Ok(mut m) = self.action_rows.write() {
+                m.insert(rec.id.clone(), row.clone());
+            }
+            row
+        })
+    }
+
+    fn new_action_row(&self, rec: &ActionRecord) -> ActionRow {
         let a = rec.action(self.site);
         let original = rec.timeline.first().and_then(|e| e.due);
         let due = rec.due;
