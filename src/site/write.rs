@@ -84,13 +84,18 @@ impl Sink for FolderSink {
         write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<String> {
         let file = fs::File::create(self.target(path)?)?;
-        let mut out = Hashing {
-            inner: io::BufWriter::with_capacity(256 * 1024, file),
-            hasher: Sha256::new(),
-        };
+        // Buffered before hashing: serde writes a few bytes at a time, and
+        // the hash is fed the buffer's 256 KiB at once.
+        let mut out = io::BufWriter::with_capacity(
+            256 * 1024,
+            Hashing {
+                inner: file,
+                hasher: Sha256::new(),
+            },
+        );
         write(&mut out)?;
-        out.inner.flush()?;
-        Ok(hex::encode(out.hasher.finalize()))
+        let hashed = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(hex::encode(hashed.hasher.finalize()))
     }
 }
 
