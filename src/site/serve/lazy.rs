@@ -119,7 +119,7 @@ impl LazySite {
             0
         };
         let result = self.pages().render(key, count).map(|html| {
-            let stored = Stored::Bytes(Arc::from(html.into_bytes()));
+            let stored = Stored::Bytes(Arc::from(html));
             if let Ok(mut r) = self.rendered.lock() {
                 r.insert(path.to_string(), stored.clone());
             }
