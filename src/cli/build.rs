@@ -86,7 +86,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
                 out.display(),
                 env.as_of
             ));
-            exit_for(env, &checked.report)
+            super::finish(env, checked)
         }
         Err(e) => super::fail(e),
     }
@@ -118,7 +118,7 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
                 "bundled {n} files into {} (top folder {top}/)",
                 out.display()
             ));
-            exit_for(env, &checked.report)
+            super::finish(env, checked)
         }
         Err(e) => super::fail(e),
     }

@@ -1,6 +1,6 @@
 //! `minutebook check`: every check, nothing written.
 
-use super::{Env, exit_for};
+use super::Env;
 use clap::Args;
 use std::process::ExitCode;
 
@@ -16,5 +16,5 @@ pub struct CheckArgs {
 pub fn run(env: &Env, args: &CheckArgs) -> ExitCode {
     let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache));
     env.print_report(&checked.report);
-    exit_for(env, &checked.report)
+    super::finish(env, checked)
 }

@@ -212,3 +212,13 @@ pub fn exit_for(env: &Env, report: &Report) -> ExitCode {
         ExitCode::SUCCESS
     }
 }
+
+/// The exit code for a checked site whose work is done, leaving the site's
+/// memory to the operating system: the process ends next, and freeing a
+/// site of millions of small allocations one by one took 0.1-0.15 s at
+/// 10,000 reviews, on one thread, after everything was written.
+pub fn finish(env: &Env, checked: minutebook::Checked) -> ExitCode {
+    let code = exit_for(env, &checked.report);
+    std::mem::forget(checked);
+    code
+}
