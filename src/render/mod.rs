@@ -131,10 +131,10 @@ pub struct Pages<'a> {
     bundle: String,
     /// Header and footer by (root, section), filled as pages render.
     chrome: Mutex<HashMap<(String, String), Chrome>>,
-    /// The size of the last page rendered from each template: the next one
+    /// The size of the last page of each kind: the next one
     /// starts with a buffer that size, rather than growing one by doubling
     /// (each doubling a copy of the page so far).
-    sizes: Mutex<HashMap<&'static str, usize>>,
+    sizes: Mutex<HashMap<std::mem::Discriminant<PageKey>, usize>>,
 }
 
 impl<'a> Pages<'a> {
@@ -184,35 +184,22 @@ impl<'a> Pages<'a> {
     /// Renders `template` with the page's layout (chrome filled in) and view.
     fn view<V: Serialize>(
         &self,
+        out: &mut Vec<u8>,
         template: &'static str,
         mut layout: views::Layout,
         page: &V,
-    ) -> Result<Vec<u8>, String> {
+    ) -> Result<(), String> {
         let chrome = self.chrome(&layout);
         layout.header.clone_from(&chrome.0);
         layout.footer.clone_from(&chrome.1);
         let mut ctx = tera::Context::new();
         ctx.insert("layout", &layout);
         ctx.insert("page", page);
-        let last = self
-            .sizes
-            .lock()
-            .ok()
-            .and_then(|s| s.get(template).copied())
-            .unwrap_or(0)
-            // A clause page can be 14 MB and the next one 10 KB.
-            .min(256 * 1024);
-        let mut out = Vec::with_capacity(last + last / 8 + 4096);
         self.theme
             .tera
-            .render_to(template, &ctx, &mut out)
+            .render_to(template, &ctx, &mut *out)
             .map_err(|e| format!("template {template}: {e:#}"))?;
-        if let Ok(mut s) = self.sizes.lock() {
-            s.insert(template, out.len());
-        }
-        // UTF-8 by construction (Tera writes text): not validated again, as
-        // that was a pass over all 1.2 GB of pages at 10,000 reviews.
-        Ok(out)
+        Ok(())
     }
 
     /// Every page of the site, in a stable order.
@@ -267,9 +254,60 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// Renders one page as UTF-8 HTML bytes. `file_count` is the number of
-    /// files SHA256SUMS lists, shown on the audit page.
+    /// Renders one page as UTF-8 HTML bytes (UTF-8 by construction: Tera
+    /// writes text, and validating it again was a pass over all 1.2 GB of
+    /// pages at 10,000 reviews). `file_count` is the number of files
+    /// SHA256SUMS lists, shown on the audit page.
     pub fn render(&self, key: &PageKey, file_count: usize) -> Result<Vec<u8>, String> {
+        let kind = std::mem::discriminant(key);
+        let last = self
+            .sizes
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&kind).copied())
+            .unwrap_or(0)
+            // A clause page can be 14 MB and the next one 10 KB.
+            .min(256 * 1024);
+        let mut out = Vec::with_capacity(last + last / 8 + 4096);
+        self.render_into(key, file_count, &mut out)?;
+        if let Ok(mut s) = self.sizes.lock() {
+            s.insert(kind, out.len());
+        }
+        Ok(out)
+    }
+
+    /// Renders one page into the calling thread's page buffer and hands the
+    /// bytes to `done`. The buffer keeps its size from page to page: a
+    /// large page (a register is 20-40 MB at 10,000 reviews) no longer grows
+    /// a new buffer by doubling, copying and faulting in fresh memory.
+    pub fn render_with<R>(
+        &self,
+        key: &PageKey,
+        file_count: usize,
+        done: impl FnOnce(&[u8]) -> Result<R, String>,
+    ) -> Result<R, String> {
+        thread_local! {
+            static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
+        PAGE.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                self.render_into(key, file_count, &mut buf)?;
+                done(&buf)
+            }
+            // In use further up this thread's stack (a page rendered while
+            // another waits in rayon): a buffer of its own.
+            Err(_) => done(&self.render(key, file_count)?),
+        })
+    }
+
+    /// Renders one page into `out` (emptied first).
+    fn render_into(
+        &self,
+        key: &PageKey,
+        file_count: usize,
+        out: &mut Vec<u8>,
+    ) -> Result<(), String> {
+        out.clear();
         let ctx = &self.ctx;
         let (site, index) = (ctx.site, ctx.index);
         let p = self.path(key);
@@ -283,7 +321,7 @@ impl<'a> Pages<'a> {
                     "Key figures of the ISMS management reviews",
                 );
                 let v = pages::dashboard::dashboard(ctx, &l.root);
-                self.view("dashboard.html", l, &v)
+                self.view(out, "dashboard.html", l, &v)
             }
             PageKey::Documents(kind) => {
                 let (folder, title) = match kind {
@@ -292,7 +330,7 @@ impl<'a> Pages<'a> {
                 };
                 let l = ctx.layout(&p, title, folder, title);
                 let v = pages::document::list(ctx, *kind, &l.root);
-                self.view("documents.html", l, &v)
+                self.view(out, "documents.html", l, &v)
             }
             PageKey::Document(i) => {
                 let d = &site.documents[*i];
@@ -308,7 +346,7 @@ impl<'a> Pages<'a> {
                     &d.title,
                 );
                 let v = pages::document::document(ctx, *i, &l.root);
-                self.view("document.html", l, &v)
+                self.view(out, "document.html", l, &v)
             }
             PageKey::Actions => {
                 let l = ctx.layout(
@@ -318,14 +356,14 @@ impl<'a> Pages<'a> {
                     "Every action with its owner, due date and status",
                 );
                 let v = pages::actions::register(ctx, &l.root);
-                self.view("actions.html", l, &v)
+                self.view(out, "actions.html", l, &v)
             }
             PageKey::Action(i) => {
                 let rec = &index.actions[*i];
                 let title = format!("{} — {}", rec.id, rec.action(site).title);
                 let l = ctx.layout(&p, &title, "actions", &title);
                 let v = pages::actions::action(ctx, rec, &l.root);
-                self.view("action.html", l, &v)
+                self.view(out, "action.html", l, &v)
             }
             PageKey::Clauses => {
                 let l = ctx.layout(
@@ -335,24 +373,29 @@ impl<'a> Pages<'a> {
                     "Required review inputs covered by each review",
                 );
                 let v = pages::clauses::matrix(ctx, &l.root);
-                self.view("clauses.html", l, &v)
+                self.view(out, "clauses.html", l, &v)
             }
             PageKey::Clause(r) => {
                 let reference = ctx.item_ref(r);
                 let title = format!("{} {}", reference.id, reference.title);
                 let l = ctx.layout(&p, title.trim(), "clauses", title.trim());
                 let v = pages::clauses::item(ctx, r, &l.root);
-                self.view("clause.html", l, &v)
+                self.view(out, "clause.html", l, &v)
             }
             PageKey::People => {
                 let l = ctx.layout(&p, "People", "people", "Attendance and action ownership");
-                self.view("people.html", l, &pages::people::list(ctx, &self.people))
+                self.view(
+                    out,
+                    "people.html",
+                    l,
+                    &pages::people::list(ctx, &self.people),
+                )
             }
             PageKey::Person(id) => {
                 let person = site.person(id).ok_or_else(|| format!("no person {id}"))?;
                 let l = ctx.layout(&p, &person.name, "people", &person.role);
                 let v = pages::people::person(ctx, &self.people, person, &l.root);
-                self.view("person.html", l, &v)
+                self.view(out, "person.html", l, &v)
             }
             PageKey::Evidence => {
                 let l = ctx.layout(
@@ -362,7 +405,7 @@ impl<'a> Pages<'a> {
                     "Evidence files with their SHA-256",
                 );
                 let v = pages::registers::evidence(ctx, &l.root);
-                self.view("evidence.html", l, &v)
+                self.view(out, "evidence.html", l, &v)
             }
             PageKey::Audit => {
                 let l = ctx.layout(
@@ -372,7 +415,7 @@ impl<'a> Pages<'a> {
                     "Findings, evidence trail and how to verify this site",
                 );
                 let v = pages::registers::audit(ctx, &self.bundle, file_count, &l.root);
-                self.view("audit.html", l, &v)
+                self.view(out, "audit.html", l, &v)
             }
             PageKey::Report => {
                 let l = ctx.layout(
@@ -382,7 +425,7 @@ impl<'a> Pages<'a> {
                     "Board report of the latest review cycle",
                 );
                 let v = pages::dashboard::report(ctx, &l.root);
-                self.view("report.html", l, &v)
+                self.view(out, "report.html", l, &v)
             }
             PageKey::Search => {
                 let l = ctx.layout(
@@ -391,11 +434,11 @@ impl<'a> Pages<'a> {
                     "search",
                     "Search the minutes, actions and evidence",
                 );
-                self.view("search.html", l, &empty)
+                self.view(out, "search.html", l, &empty)
             }
             PageKey::NotFound => {
                 let l = ctx.layout(&p, "Page not found", "", "Page not found");
-                self.view("404.html", l, &empty)
+                self.view(out, "404.html", l, &empty)
             }
         }
     }
@@ -567,8 +610,7 @@ pub fn render_site(
             .with_max_len(16)
             .filter(|k| **k != PageKey::Audit)
             .try_for_each(|key| -> Result<(), String> {
-                let html = pages.render(key, 0)?;
-                put(&pages.path(key), &html)
+                pages.render_with(key, 0, |html| put(&pages.path(key), html))
             })
     };
     let copy_evidence = || {
