@@ -88,6 +88,7 @@ pub fn take(root: &Path, options: HashOptions) -> (Inventory, Option<HashCache>)
         &mut inv,
         &content,
         found.files,
+        Some(&found.links),
         cache.as_ref(),
         options.progress,
     );
@@ -137,7 +138,7 @@ pub fn add_referenced(
         }
     }
     if !extra.is_empty() {
-        add_files(inv, &content, extra, cache, progress);
+        add_files(inv, &content, extra, None, cache, progress);
     }
 }
 
@@ -145,13 +146,19 @@ fn add_files(
     inv: &mut Inventory,
     content: &Path,
     rels: Vec<String>,
+    found: Option<&std::collections::BTreeSet<String>>,
     cache: Option<&HashCache>,
     progress: bool,
 ) {
     let mut to_hash: Vec<(String, PathBuf)> = Vec::new();
     let dir = resolve::ContentDir::new(content);
     for rel in rels {
-        match dir.resolve(&rel) {
+        // Files the walk found (with which of them are links), or paths as written.
+        let resolved = match found {
+            Some(links) => dir.resolve_found(&rel, links.contains(&rel)),
+            None => dir.resolve(&rel),
+        };
+        match resolved {
             Ok(r) => to_hash.push((r.rel, r.path)),
             Err(problem) => {
                 inv.files.insert(

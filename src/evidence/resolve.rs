@@ -93,6 +93,8 @@ pub struct ContentDir {
     dir: PathBuf,
     /// The real `content/`, or `None` when it does not exist.
     base: Option<PathBuf>,
+    /// `content/evidence/` is a real folder, not a link.
+    evidence_plain: bool,
 }
 
 impl ContentDir {
@@ -101,6 +103,26 @@ impl ContentDir {
         ContentDir {
             dir: content_dir.to_path_buf(),
             base: fs::canonicalize(content_dir).ok(),
+            evidence_plain: fs::symlink_metadata(content_dir.join(super::scan::EVIDENCE_DIR))
+                .is_ok_and(|m| m.is_dir()),
+        }
+    }
+
+    /// [`ContentDir::resolve`] for a file the walk of `content/evidence/`
+    /// found, knowing whether it is a link. A regular file the walk reached
+    /// (it follows no link) under a real `content/evidence/` is where it was
+    /// found: no `lstat` per part (three per file, 135,000 at 10,000 reviews).
+    pub fn resolve_found(&self, rel: &str, is_link: bool) -> Result<Resolved, PathProblem> {
+        match &self.base {
+            Some(base) if !is_link && self.evidence_plain && !rel.contains('\\') => {
+                let mut real = base.clone();
+                real.extend(rel.split('/'));
+                Ok(Resolved {
+                    rel: rel.to_string(),
+                    path: real,
+                })
+            }
+            _ => self.resolve(rel),
         }
     }
 
@@ -311,6 +333,48 @@ mod tests {
         assert_eq!(
             resolve(&content.join("nope"), "evidence/2025/x.pdf"),
             Err(PathProblem::Missing)
+        );
+    }
+
+    /// The walk's shortcut gives what the part-by-part resolution gives,
+    /// for every kind of file the walk can find: regular files, links in and
+    /// out, a name with a backslash, and an evidence folder that is itself a
+    /// link out of `content/`.
+    #[cfg(unix)]
+    #[test]
+    fn found_files_resolve_as_written_paths_do() {
+        use std::os::unix::fs::symlink;
+        let (root, content) = site();
+        let ev = content.join("evidence");
+        fs::write(ev.join("2025/back\\slash.pdf"), b"b").unwrap();
+        fs::create_dir_all(ev.join("deep/er")).unwrap();
+        fs::write(ev.join("deep/er/y.txt"), b"y").unwrap();
+        symlink("/etc/hostname", ev.join("host.txt")).unwrap();
+        symlink("2025/x.pdf", ev.join("inside.pdf")).unwrap();
+        symlink("/nonexistent/x", ev.join("dangling-out")).unwrap();
+        symlink("/etc", ev.join("etc")).unwrap();
+        let check = |content: &Path| {
+            let found = crate::evidence::scan::scan(content);
+            assert!(found.files.len() >= 3, "{:?}", found.files);
+            let dir = ContentDir::new(content);
+            for rel in &found.files {
+                assert_eq!(
+                    dir.resolve_found(rel, found.links.contains(rel)),
+                    dir.resolve(rel),
+                    "{rel}"
+                );
+            }
+        };
+        check(&content);
+        // content/evidence itself a link to a folder outside content/.
+        let other = root.join("other");
+        fs::create_dir_all(other.join("content")).unwrap();
+        symlink(&ev, other.join("content/evidence")).unwrap();
+        check(&other.join("content"));
+        let dir = ContentDir::new(&other.join("content"));
+        assert_eq!(
+            dir.resolve_found("evidence/2025/x.pdf", false),
+            Err(PathProblem::Escapes)
         );
     }
 

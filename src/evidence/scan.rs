@@ -32,6 +32,10 @@ const LITTER: [&str; 2] = ["Thumbs.db", "desktop.ini"];
 pub struct EvidenceScan {
     /// Regular files and symbolic links, relative to `content/`, sorted.
     pub files: Vec<String>,
+    /// Those of `files` that are symbolic links (to be judged by their
+    /// target); every other one is a regular file reached through folders
+    /// that are not links.
+    pub links: std::collections::BTreeSet<String>,
     /// Parts of the tree that could not be read (path and reason), sorted,
     /// so a permission problem is reported rather than silently skipped.
     pub unreadable: Vec<(String, String)>,
@@ -75,7 +79,11 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
             Ok(e) => {
                 let ft = e.file_type();
                 if ft.is_file() || ft.is_symlink() {
-                    out.files.push(relative(content_dir, e.path()));
+                    let rel = relative(content_dir, e.path());
+                    if ft.is_symlink() {
+                        out.links.insert(rel.clone());
+                    }
+                    out.files.push(rel);
                 }
             }
             Err(err) => {
