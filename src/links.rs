@@ -143,7 +143,12 @@ pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarg
         };
     }
     if let Some(rel) = joined.strip_prefix("content/") {
-        if rel.starts_with("evidence/") && site.root.join("content").join(rel).is_file() {
+        // The evidence inventory already found (and hashed) most files: a
+        // link to one needs no look at the disk.
+        let found = || site.evidence.file(rel).is_some_and(|f| f.real.is_some());
+        if rel.starts_with("evidence/")
+            && (found() || site.root.join("content").join(rel).is_file())
+        {
             return LinkTarget::ContentFile {
                 rel: rel.to_string(),
                 fragment,
