@@ -43,6 +43,23 @@ pub struct Ctx<'a> {
     action_rows: std::sync::RwLock<HashMap<String, ActionRow>>,
 }
 
+/// The value kept in `made` under `key`, made (and kept) by `make` the first
+/// time it is asked for: the views every page of a build shares.
+fn made_once<T: Clone>(
+    made: &std::sync::RwLock<HashMap<String, T>>,
+    key: &str,
+    make: impl FnOnce() -> T,
+) -> T {
+    if let Some(v) = made.read().ok().and_then(|m| m.get(key).cloned()) {
+        return v;
+    }
+    let v = make();
+    if let Ok(mut m) = made.write() {
+        m.insert(key.to_string(), v.clone());
+    }
+    v
+}
+
 /// The relative prefix from a page at `path` back to the site root.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
@@ -204,26 +221,16 @@ impl<'a> Ctx<'a> {
 
     /// A reference as written (unknown ones keep their text, no link).
     pub fn reference(&self, written: &str) -> RefView {
-        if let Some(v) = self
-            .ref_views
-            .read()
-            .ok()
-            .and_then(|m| m.get(written).cloned())
-        {
-            return v;
-        }
-        let v = match self.site.catalogs.resolve(written, &self.frameworks) {
-            Ok(r) => self.item_ref(&r),
-            Err(_) => RefView {
-                id: written.to_string(),
-                title: String::new(),
-                href: String::new(),
-            },
-        };
-        if let Ok(mut m) = self.ref_views.write() {
-            m.insert(written.to_string(), v.clone());
-        }
-        v
+        made_once(&self.ref_views, written, || {
+            match self.site.catalogs.resolve(written, &self.frameworks) {
+                Ok(r) => self.item_ref(&r),
+                Err(_) => RefView {
+                    id: written.to_string(),
+                    title: String::new(),
+                    href: String::new(),
+                },
+            }
+        })
     }
 
     /// References as written.
@@ -265,18 +272,7 @@ impl<'a> Ctx<'a> {
 
     /// A row of the action register.
     pub fn action_row(&self, rec: &ActionRecord) -> ActionRow {
-        let known = self
-            .action_rows
-            .read()
-            .ok()
-            .and_then(|m| m.get(&rec.id).cloned());
-        known.unwrap_or_else(|| {
-            let row = self.new_action_row(rec);
-            if let Ok(mut m) = self.action_rows.write() {
-                m.insert(rec.id.clone(), row.clone());
-            }
-            row
-        })
+        made_once(&self.action_rows, &rec.id, || self.new_action_row(rec))
     }
 
     fn new_action_row(&self, rec: &ActionRecord) -> ActionRow {
@@ -315,18 +311,7 @@ impl<'a> Ctx<'a> {
 
     /// A row for an evidence file (path relative to content/).
     pub fn evidence_row(&self, rel: &str, title: Option<&str>) -> EvidenceRow {
-        let known = self
-            .evidence_rows
-            .read()
-            .ok()
-            .and_then(|m| m.get(rel).cloned());
-        let mut row = known.unwrap_or_else(|| {
-            let row = self.new_evidence_row(rel);
-            if let Ok(mut m) = self.evidence_rows.write() {
-                m.insert(rel.to_string(), row.clone());
-            }
-            row
-        });
+        let mut row = made_once(&self.evidence_rows, rel, || self.new_evidence_row(rel));
         if let Some(t) = title {
             row.title = t.to_string();
         }
