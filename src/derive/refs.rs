@@ -66,45 +66,80 @@ impl References {
     }
 }
 
+/// The uses of each catalog item as they are found. A few hundred
+/// references are written some 200,000 times in a large site: each spelling
+/// is resolved once, and a use goes straight to its item's list.
+#[derive(Default)]
+struct ByItem {
+    /// A written reference -> its item's place in `lists` (None: unknown).
+    spelled: HashMap<String, Option<usize>>,
+    /// An item -> its place in `lists`.
+    places: HashMap<ItemRef, usize>,
+    lists: Vec<(ItemRef, Vec<Use>)>,
+}
+
+impl ByItem {
+    fn add(&mut self, reference: &str, u: Use, resolve: impl FnOnce(&str) -> Option<ItemRef>) {
+        let place = match self.spelled.get(reference) {
+            Some(p) => *p,
+            None => {
+                let p = resolve(reference).map(|item| {
+                    *self.places.entry(item.clone()).or_insert_with(|| {
+                        self.lists.push((item, Vec::new()));
+                        self.lists.len() - 1
+                    })
+                });
+                self.spelled.insert(reference.to_string(), p);
+                p
+            }
+        };
+        let Some(list) = place.and_then(|p| self.lists.get_mut(p)) else {
+            return;
+        };
+        let list = &mut list.1;
+        // Documents are visited in order, so a duplicate can only be
+        // among the last entries, those of the same document.
+        let doc = u.doc();
+        if !list
+            .iter()
+            .rev()
+            .take_while(|x| x.doc() == doc)
+            .any(|x| *x == u)
+        {
+            list.push(u);
+        }
+    }
+
+    fn into_map(self) -> BTreeMap<ItemRef, Vec<Use>> {
+        self.lists.into_iter().collect()
+    }
+}
+
 /// Builds the indexes; unknown references are skipped (they are MB027).
 pub fn build(site: &Site) -> References {
     let frameworks = site.config.framework_ids();
     let mut r = References::default();
     let content = site.root.join("content");
-    let add = |reference: &str, u: Use, r: &mut References| {
-        if let Ok(item) = site.catalogs.resolve(reference, &frameworks) {
-            let list = r.by_item.entry(item).or_default();
-            // Documents are visited in order, so a duplicate can only be
-            // among the last entries, those of the same document.
-            let doc = u.doc();
-            if !list
-                .iter()
-                .rev()
-                .take_while(|x| x.doc() == doc)
-                .any(|x| *x == u)
-            {
-                list.push(u);
-            }
-        }
+    let mut uses = ByItem::default();
+    let mut add = |reference: &str, u: Use| {
+        uses.add(reference, u, |written| {
+            site.catalogs.resolve(written, &frameworks).ok()
+        });
     };
     for (di, d) in site.documents.iter().enumerate() {
         if let Some(rv) = &d.review {
             for c in &rv.covers {
-                add(
-                    &c.reference.value,
-                    Use::Section(di, c.anchor.value.clone()),
-                    &mut r,
-                );
+                add(&c.reference.value, Use::Section(di, c.anchor.value.clone()));
             }
             for (i, dec) in rv.decisions.iter().enumerate() {
                 for x in &dec.refs {
-                    add(&x.value, Use::Decision(di, i), &mut r);
+                    add(&x.value, Use::Decision(di, i));
                 }
             }
         }
         for (i, a) in d.actions.iter().enumerate() {
             for x in &a.refs {
-                add(&x.value, Use::Action(di, i), &mut r);
+                add(&x.value, Use::Action(di, i));
             }
         }
         for e in d
@@ -134,7 +169,7 @@ pub fn build(site: &Site) -> References {
                 .clone()
                 .unwrap_or_else(|_| e.path.value.clone());
             for x in &e.refs {
-                add(&x.value, Use::Evidence(rel.clone(), di), &mut r);
+                add(&x.value, Use::Evidence(rel.clone(), di));
             }
             let list = r.evidence.entry(rel).or_default();
             if let Some(existing) = list.iter_mut().find(|a| a.doc == di) {
@@ -151,5 +186,6 @@ pub fn build(site: &Site) -> References {
             }
         }
     }
+    r.by_item = uses.into_map();
     r
 }
