@@ -122,8 +122,8 @@ type Chrome = Arc<(String, String)>;
 
 /// What every page of one render shares, computed once: the page context,
 /// the theme, the people index (made when first needed) and the bundle
-/// name. Pages can then be
-/// rendered all at once ([`render_site`]) or one at a time (serve).
+/// name. Pages can then be rendered all at once ([`render_site`]) or one at
+/// a time (serve).
 pub struct Pages<'a> {
     /// Shared page-building state.
     pub ctx: Ctx<'a>,
