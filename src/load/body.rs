@@ -107,6 +107,27 @@ impl Lead {
     /// Adds the words of `t`.
     fn push(&mut self, t: &str) {
         let out = &mut self.0;
+        // A line of prose is usually its own words already (one space
+        // between, none around) and, short of the limit, goes in whole:
+        // splitting it into words and appending each was a quarter of
+        // loading a document.
+        if out.len() + 1 + t.len() <= SEARCH_TEXT_LIMIT
+            && t.is_ascii()
+            && !t.starts_with(' ')
+            && !t.ends_with(' ')
+            && !t
+                .bytes()
+                .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            && !t.contains("  ")
+        {
+            if !t.is_empty() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(t);
+            }
+            return;
+        }
         let mut word = |w: &str| {
             if out.len() >= SEARCH_TEXT_LIMIT {
                 return false;
@@ -313,6 +334,40 @@ mod tests {
         let wide = format!("## H\n{}", "é".repeat(5000));
         let lead = &scan(&wide, 1).headings[0].lead;
         assert_eq!(lead.chars().count(), 5000, "one word is kept whole");
+    }
+
+    #[test]
+    fn prose_lines_taken_whole_give_the_same_text_as_word_by_word() {
+        // Lines of prose (taken whole while they fit) and irregular ones
+        // (taken word by word), across the limit.
+        let mut md = String::new();
+        for i in 0..40 {
+            md.push_str(&format!(
+                "Line {i} of the minutes, with `code` and *emphasis*.\n"
+            ));
+            if i % 7 == 0 {
+                md.push_str("  spaced   out\tline \n");
+            }
+        }
+        let lead = scan(&md, 1).intro;
+        // The reference: every text event split into words, a word taken
+        // while the text is under the limit.
+        let mut expected = String::new();
+        for e in Parser::new_ext(&md, markdown_options()) {
+            if let Event::Text(t) | Event::Code(t) = e {
+                for w in t.split_whitespace() {
+                    if expected.len() >= SEARCH_TEXT_LIMIT {
+                        break;
+                    }
+                    if !expected.is_empty() {
+                        expected.push(' ');
+                    }
+                    expected.push_str(w);
+                }
+            }
+        }
+        assert_eq!(lead, expected);
+        assert!(lead.len() >= SEARCH_TEXT_LIMIT);
     }
 
     #[test]
