@@ -91,6 +91,11 @@ pub struct Scanned {
     pub intro: String,
 }
 
+/// The white space of ASCII text: what `split_whitespace` splits on there.
+fn blank(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 /// The start of a text, white space folded to single spaces, cut after the
 /// first word that reaches [`SEARCH_TEXT_LIMIT`] bytes.
 #[derive(Debug, Default)]
@@ -115,9 +120,7 @@ impl Lead {
             && t.is_ascii()
             && !t.starts_with(' ')
             && !t.ends_with(' ')
-            && !t
-                .bytes()
-                .any(|b| matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r'))
+            && !t.bytes().any(|b| b != b' ' && blank(b))
             && !t.contains("  ")
         {
             if !t.is_empty() {
@@ -143,7 +146,7 @@ impl Lead {
         // third of the search index's time.
         if t.is_ascii() {
             let _ = t
-                .split([' ', '\t', '\n', '\x0B', '\x0C', '\r'])
+                .split(|c: char| u8::try_from(c).is_ok_and(blank))
                 .filter(|w| !w.is_empty())
                 .all(&mut word);
         } else {

@@ -44,7 +44,7 @@ pub trait Sink: Sync {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
         self.put(path, &bytes)?;
-        Ok(crate::evidence::hash::sha256_bytes(&bytes))
+        Ok(sha256_bytes(&bytes))
     }
 }
 
@@ -135,9 +135,9 @@ pub struct Pages<'a> {
     bundle: String,
     /// Header and footer by (root, section), filled as pages render.
     chrome: Mutex<HashMap<(String, String), Chrome>>,
-    /// The size of the last page of each kind: the next one
-    /// starts with a buffer that size, rather than growing one by doubling
-    /// (each doubling a copy of the page so far).
+    /// The size of the last page of each kind rendered on its own: the next
+    /// one starts with a buffer that size, rather than growing one by
+    /// doubling (each doubling a copy of the page so far).
     sizes: Mutex<HashMap<std::mem::Discriminant<PageKey>, usize>>,
 }
 
@@ -501,14 +501,15 @@ impl<'a> Pages<'a> {
             },
         );
         count += search?.len();
-        json?;
-        csv?;
-        ics?;
+        for written in [json.map(drop), csv, ics] {
+            written?;
+            count += 1;
+        }
         sink.put(
             "data/findings.json",
             exports::findings_json(self.ctx.report).as_bytes(),
         )?;
-        Ok(count + 4)
+        Ok(count + 1)
     }
 }
 

@@ -26,25 +26,6 @@ struct Entry<'a> {
 /// shards of about this size.
 pub const SHARD_BYTES: usize = 4 * 1024 * 1024;
 
-/// The `search-index.js` file, whole (`window.MINUTEBOOK_SEARCH = [...]`).
-pub fn index_js(site: &Site, index: &Index) -> String {
-    let mut all = Vec::new();
-    each_entry(site, index, |e| all.push(e));
-    let json = serde_json::to_string(&all).unwrap_or_else(|_| "[]".into());
-    let mut escaped = String::with_capacity(json.len());
-    push_escaped(&mut escaped, &json);
-    script("window.MINUTEBOOK_SEARCH = ", &escaped)
-}
-
-/// `prefix`, the JSON, `;` and a newline: one script statement.
-fn script(prefix: &str, json: &str) -> String {
-    let mut out = String::with_capacity(prefix.len() + json.len() + 2);
-    out.push_str(prefix);
-    out.push_str(json);
-    out.push_str(";\n");
-    out
-}
-
 /// Appends JSON with every `<` written as `\u003c`, so that the file is also
 /// safe if inlined in a page (no `</script>` can appear).
 fn push_escaped(out: &mut String, json: &str) {
@@ -57,8 +38,8 @@ fn push_escaped(out: &mut String, json: &str) {
 }
 
 /// The search index as (site path, text) files. Up to [`SHARD_BYTES`] it is
-/// `search-index.js` alone, as [`index_js`] writes it. Above, the entries are
-/// split in order into shards `search/index-NNNN.js`, each setting
+/// `search-index.js` alone (`window.MINUTEBOOK_SEARCH = [...];`). Above,
+/// the entries are split in order into shards `search/index-NNNN.js`, each setting
 /// `window.MINUTEBOOK_SEARCH_PARTS[n] = [...]`, and `search-index.js` only
 /// names them (`window.MINUTEBOOK_SEARCH_SHARDS = ["search/index-0000.js",
 /// ...]`, paths from the site root), so that the search page loads them on
