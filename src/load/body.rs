@@ -87,7 +87,8 @@ pub struct Scanned {
     pub headings: Vec<Heading>,
     /// Links and images as written.
     pub links: Vec<Link>,
-    /// The text before the first heading, folded like [`Lead`].
+    /// The start of the text before the first heading, folded as the
+    /// headings' leads are.
     pub intro: String,
 }
 
