@@ -1466,6 +1466,31 @@ fn documents_linking_outside_the_site_are_not_read() {
     assert!(found.iter().all(|f| !f.message.contains("TOP-SECRET")));
 }
 
+/// Reviews are read without resolving their paths when the walk finds them
+/// under a folder inside the site; a `content/reviews` that is itself a link
+/// out of the site must still keep its files unread.
+#[test]
+fn a_reviews_folder_linking_outside_the_site_is_not_read() {
+    let site = hostile_site();
+    let outside = tempdir::Dir::new("reviews-folder-outside");
+    fs::write(
+        outside.path().join("2025-09-01-x.md"),
+        "---\nid: TOP-SECRET-TOKEN\n---\nTOP-SECRET-TOKEN\n",
+    )
+    .unwrap();
+    let reviews = site.path().join("content/reviews");
+    fs::remove_dir_all(&reviews).unwrap();
+    symlink(outside.path(), &reviews).unwrap();
+    let found = check(site.path());
+    assert!(
+        found
+            .iter()
+            .any(|f| f.code == "MB004" && f.file == "content/reviews/2025-09-01-x.md"),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|f| !f.message.contains("TOP-SECRET")));
+}
+
 #[test]
 fn config_and_people_linking_outside_the_site_are_not_read() {
     let (_outside, secret) = outside_file("yaml-link-outside");

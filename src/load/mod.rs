@@ -203,7 +203,7 @@ fn load_documents(
         .par_iter()
         // Small pieces, so that neither thread ends with a long run alone.
         .with_max_len(16)
-        .map(|(rel, kind)| {
+        .map(|(rel, kind, walked)| {
             let stamp = Stamp::of(&root.join(rel));
             let reused = stamp.as_ref().zip(cache).and_then(|(now, cache)| {
                 cache
@@ -212,7 +212,7 @@ fn load_documents(
                     .filter(|(then, _)| then == now)
                     .map(|(_, l)| l.clone())
             });
-            let loaded = reused.unwrap_or_else(|| load_document(root, rel, *kind));
+            let loaded = reused.unwrap_or_else(|| load_document(root, rel, *kind, *walked));
             (rel.clone(), stamp, loaded)
         })
         .collect();
@@ -239,9 +239,17 @@ fn load_documents(
 
 type Loaded = (Option<std::sync::Arc<crate::model::Document>>, Vec<Finding>);
 
-fn load_document(root: &Path, rel: &str, kind: DocumentKind) -> Loaded {
+/// `walked`: the walk found it as a regular file under a folder inside the
+/// site, so no symbolic link leads out and it is read without resolving
+/// every part of its path again.
+fn load_document(root: &Path, rel: &str, kind: DocumentKind, walked: bool) -> Loaded {
     let mut r = Reader::new(rel);
-    let doc = match read_in_site(root, rel) {
+    let read = if walked {
+        read_bounded(&root.join(rel))
+    } else {
+        read_in_site(root, rel)
+    };
+    let doc = match read {
         Ok(bytes) => document::read(rel, kind, &bytes, &mut r).map(std::sync::Arc::new),
         Err(message) => {
             r.report(
@@ -371,13 +379,19 @@ fn collect_markdown(
     root: &Path,
     folder: &str,
     kind: DocumentKind,
-    out: &mut Vec<(String, DocumentKind)>,
+    out: &mut Vec<(String, DocumentKind, bool)>,
     findings: &mut Vec<Finding>,
 ) {
     let base: PathBuf = root.join(folder);
     if !base.is_dir() {
         return;
     }
+    // The walk follows no link below `base`, so a regular file it finds is
+    // inside the site when `base` itself is.
+    let inside = std::fs::canonicalize(root)
+        .ok()
+        .zip(std::fs::canonicalize(&base).ok())
+        .is_some_and(|(root, base)| base.starts_with(root));
     for entry in walkdir::WalkDir::new(&base).sort_by_file_name().into_iter() {
         let entry = match entry {
             Ok(e) => e,
@@ -423,7 +437,8 @@ fn collect_markdown(
             ));
             continue;
         }
-        out.push((rel, kind));
+        let walked = inside && entry.file_type().is_file();
+        out.push((rel, kind, walked));
     }
 }
 

@@ -31,21 +31,26 @@ impl<T> Spanned<T> {
 /// not a letter, digit, `-`, `_` or `.` replaced, so even an invalid id can
 /// never name a path outside its folder.
 pub fn page_slug(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    if s.chars().all(|c| c == '.') {
-        format!("_{s}").replace('.', "_")
-    } else {
-        s
+    let mut s = String::with_capacity(id.len() + 1);
+    push_page_slug(&mut s, id);
+    s
+}
+
+/// [`page_slug`] appended to `out`: hrefs are made hundreds of thousands of
+/// times per build, and this makes each in one allocation.
+pub fn push_page_slug(out: &mut String, id: &str) {
+    if id.bytes().all(|b| b == b'.') {
+        out.push('_');
+        out.extend(id.chars().map(|_| '_'));
+        return;
     }
+    out.extend(id.chars().map(|c| {
+        if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+            c.to_ascii_lowercase()
+        } else {
+            '-'
+        }
+    }));
 }
 
 /// A whole site as loaded: configuration, people, documents and catalogs.

@@ -15,7 +15,21 @@ pub fn document_href(site: &Site, doc: usize) -> String {
         crate::model::DocumentKind::Review => "reviews",
         crate::model::DocumentKind::Record => "records",
     };
-    format!("{folder}/{}/index.html", d.slug())
+    page_href(folder, &[&d.id.value])
+}
+
+/// The root-relative href of the page of `ids` (each made a folder name with
+/// [`crate::model::page_slug`]) under `folder`, in one allocation.
+pub fn page_href(folder: &str, ids: &[&str]) -> String {
+    let len: usize = ids.iter().map(|id| id.len() + 2).sum();
+    let mut href = String::with_capacity(folder.len() + len + 11);
+    href.push_str(folder);
+    for id in ids {
+        href.push('/');
+        crate::model::push_page_slug(&mut href, id);
+    }
+    href.push_str("/index.html");
+    href
 }
 
 /// The root-relative href of an evidence file's copy in the site.

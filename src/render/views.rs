@@ -10,6 +10,7 @@
 //! work from `file://`.
 
 use serde::Serialize;
+use std::sync::Arc;
 
 /// What every page gets: site identity, where the root is, navigation state.
 #[derive(Serialize, Clone, Debug)]
@@ -333,7 +334,7 @@ pub struct UpdateRow {
     /// Note.
     pub note: String,
     /// Evidence attached to the update.
-    pub evidence: Vec<EvidenceRow>,
+    pub evidence: Vec<Arc<EvidenceRow>>,
 }
 
 /// Sign-off state of a review.
@@ -479,7 +480,7 @@ pub struct TimelineItem {
     /// Note.
     pub note: String,
     /// Evidence.
-    pub evidence: Vec<EvidenceRow>,
+    pub evidence: Vec<Arc<EvidenceRow>>,
 }
 
 /// An action's page.
@@ -671,7 +672,7 @@ pub struct RequirementTrail {
     /// Reviews covering it, newest first.
     pub sections: Vec<SectionRef>,
     /// Evidence files referencing it.
-    pub evidence: Vec<EvidenceRow>,
+    pub evidence: Vec<Arc<EvidenceRow>>,
     /// Number of decisions and actions referencing it.
     pub decisions_and_actions: usize,
 }

@@ -6,10 +6,11 @@ use crate::derive::ActionRecord;
 use crate::model::Status;
 use crate::render::tables::{self, ActionTable};
 use crate::render::views::*;
+use std::sync::Arc;
 
 /// The register: every action by id.
 pub fn register(ctx: &Ctx, root: &str) -> ActionRegisterView {
-    let rows: Vec<ActionRow> = ctx
+    let rows: Vec<Arc<ActionRow>> = ctx
         .index
         .actions
         .iter()
@@ -114,8 +115,8 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
     ActionView {
         facts: tables::action_facts(root, &row, &support),
         status,
-        id: row.id,
-        kind_label: row.kind_label,
+        id: row.id.clone(),
+        kind_label: row.kind_label.clone(),
         timeline: tables::timeline_items(root, &timeline),
         findings: tables::findings(
             root,

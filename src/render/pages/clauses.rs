@@ -6,6 +6,7 @@ use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
+use std::sync::Arc;
 
 /// Inputs × reviews, then the catalogs with how often each item is cited.
 pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
@@ -166,7 +167,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
     let mut sections = Vec::new();
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
-    let mut evidence: Vec<EvidenceRow> = Vec::new();
+    let mut evidence: Vec<Arc<EvidenceRow>> = Vec::new();
     // Ids and paths already listed (the lists themselves keep their order).
     let mut seen_actions = std::collections::HashSet::new();
     let mut seen_evidence = std::collections::HashSet::new();

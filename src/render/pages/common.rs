@@ -5,10 +5,11 @@ use crate::catalog::ItemRef;
 use crate::check::findings::{Finding, Report, Severity};
 use crate::date::Date;
 use crate::derive::{ActionRecord, Index};
-use crate::model::{Document, DocumentKind, RecordKind, Site, Status, page_slug};
-use crate::render::markdown::{document_href, file_href};
+use crate::model::{Document, DocumentKind, RecordKind, Site, Status};
+use crate::render::markdown::{document_href, file_href, page_href};
 use crate::render::views::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Everything a page builder reads, computed once per build.
 pub struct Ctx<'a> {
@@ -33,29 +34,29 @@ pub struct Ctx<'a> {
     /// Reference views by the reference as written: a large site writes the
     /// same few hundred references hundreds of thousands of times, and each
     /// resolution normalises and searches the catalogs.
-    ref_views: std::sync::RwLock<HashMap<String, RefView>>,
+    ref_views: Made<RefView>,
     /// Evidence rows by path: a file's row appears on its review, its
     /// actions, its clauses, the register and the audit trail, and making
     /// one looks the file up in three maps of 45,000 paths at 10,000 reviews.
-    evidence_rows: std::sync::RwLock<HashMap<String, EvidenceRow>>,
+    evidence_rows: Made<EvidenceRow>,
     /// Action rows by id: an action's row appears on its review, its owner's
     /// page, each clause it references and the register.
-    action_rows: std::sync::RwLock<HashMap<String, ActionRow>>,
+    action_rows: Made<ActionRow>,
 }
+
+/// Views made once per build and shared by every page that shows them: a
+/// row is referenced, not copied, into each page's list.
+type Made<T> = std::sync::RwLock<HashMap<String, Arc<T>>>;
 
 /// The value kept in `made` under `key`, made (and kept) by `make` the first
 /// time it is asked for: the views every page of a build shares.
-fn made_once<T: Clone>(
-    made: &std::sync::RwLock<HashMap<String, T>>,
-    key: &str,
-    make: impl FnOnce() -> T,
-) -> T {
+fn made_once<T>(made: &Made<T>, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
     if let Some(v) = made.read().ok().and_then(|m| m.get(key).cloned()) {
         return v;
     }
-    let v = make();
+    let v = Arc::new(make());
     if let Ok(mut m) = made.write() {
-        m.insert(key.to_string(), v.clone());
+        m.insert(key.to_string(), Arc::clone(&v));
     }
     v
 }
@@ -93,21 +94,17 @@ pub fn kind_words(d: &Document) -> &'static str {
 
 /// The href of an action's page.
 pub fn action_href(id: &str) -> String {
-    format!("actions/{}/index.html", page_slug(id))
+    page_href("actions", &[id])
 }
 
 /// The href of a person's page.
 pub fn person_href(id: &str) -> String {
-    format!("people/{}/index.html", page_slug(id))
+    page_href("people", &[id])
 }
 
 /// The href of a clause or control page.
 pub fn item_href(r: &ItemRef) -> String {
-    format!(
-        "clauses/{}/{}/index.html",
-        page_slug(&r.catalog),
-        page_slug(&r.item)
-    )
+    page_href("clauses", &[&r.catalog, &r.item])
 }
 
 impl<'a> Ctx<'a> {
@@ -221,7 +218,7 @@ impl<'a> Ctx<'a> {
 
     /// A reference as written (unknown ones keep their text, no link).
     pub fn reference(&self, written: &str) -> RefView {
-        made_once(&self.ref_views, written, || {
+        let made = made_once(&self.ref_views, written, || {
             match self.site.catalogs.resolve(written, &self.frameworks) {
                 Ok(r) => self.item_ref(&r),
                 Err(_) => RefView {
@@ -230,7 +227,8 @@ impl<'a> Ctx<'a> {
                     href: String::new(),
                 },
             }
-        })
+        });
+        RefView::clone(&made)
     }
 
     /// References as written.
@@ -271,7 +269,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A row of the action register.
-    pub fn action_row(&self, rec: &ActionRecord) -> ActionRow {
+    pub fn action_row(&self, rec: &ActionRecord) -> Arc<ActionRow> {
         made_once(&self.action_rows, &rec.id, || self.new_action_row(rec))
     }
 
@@ -309,13 +307,17 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A row for an evidence file (path relative to content/).
-    pub fn evidence_row(&self, rel: &str, title: Option<&str>) -> EvidenceRow {
-        let mut row = made_once(&self.evidence_rows, rel, || self.new_evidence_row(rel));
-        if let Some(t) = title {
-            row.title = t.to_string();
+    /// A row for an evidence file (path relative to content/); an attachment
+    /// that titles the file its own way gets a row of its own.
+    pub fn evidence_row(&self, rel: &str, title: Option<&str>) -> Arc<EvidenceRow> {
+        let row = made_once(&self.evidence_rows, rel, || self.new_evidence_row(rel));
+        match title {
+            Some(t) if t != row.title => Arc::new(EvidenceRow {
+                title: t.to_string(),
+                ..EvidenceRow::clone(&row)
+            }),
+            _ => row,
         }
-        row
     }
 
     /// An evidence file's row, titled as its first attachment titles it.

@@ -4,6 +4,7 @@ use super::common::Ctx;
 use crate::render::markdown::body_html;
 use crate::render::tables::{self, ActionTable, DocumentTable, EvidenceTable};
 use crate::render::views::*;
+use std::sync::Arc;
 
 /// The page of document `doc`, a `root` away from the site root.
 pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
@@ -115,7 +116,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         "Required review inputs and the section of the minutes covering each".to_string()
     };
     let decisions = ctx.decisions(doc);
-    let actions_raised: Vec<ActionRow> = d
+    let actions_raised: Vec<Arc<ActionRow>> = d
         .actions
         .iter()
         .filter_map(|a| ctx.index.action(&a.id.value))
@@ -123,7 +124,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         .map(|r| ctx.action_row(r))
         .collect();
     let raised_caption = format!("Actions raised in {}, with their status now", d.id.value);
-    let evidence: Vec<EvidenceRow> = d
+    let evidence: Vec<Arc<EvidenceRow>> = d
         .evidence
         .iter()
         .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))

@@ -5,6 +5,7 @@ use crate::model::Person;
 use crate::render::tables::{self, ActionTable};
 use crate::render::views::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Attendance and owned/supported actions of everyone, gathered in one pass.
 pub struct PeopleIndex {
@@ -100,7 +101,7 @@ pub fn list(ctx: &Ctx, idx: &PeopleIndex) -> PeopleView {
 /// One person's page.
 pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person, root: &str) -> PersonView {
     let key = p.id.to_ascii_lowercase();
-    let rows = |m: &HashMap<String, Vec<usize>>| -> Vec<ActionRow> {
+    let rows = |m: &HashMap<String, Vec<usize>>| -> Vec<Arc<ActionRow>> {
         m.get(&key)
             .map(|v| {
                 v.iter()

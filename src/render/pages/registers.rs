@@ -5,10 +5,11 @@ use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, EvidenceTable};
 use crate::render::views::*;
+use std::sync::Arc;
 
 /// Every evidence file: path, size, SHA-256, lock state, referencing documents.
 pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
-    let rows: Vec<EvidenceRow> = ctx
+    let rows: Vec<Arc<EvidenceRow>> = ctx
         .site
         .evidence
         .files
@@ -65,7 +66,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
     for item in required.iter().chain(others) {
         let uses = ctx.index.references.by_item.get(item).unwrap_or(&no_uses);
         let mut sections = Vec::new();
-        let mut evidence: Vec<EvidenceRow> = Vec::new();
+        let mut evidence: Vec<Arc<EvidenceRow>> = Vec::new();
         let mut listed = std::collections::HashSet::new();
         let mut other = 0;
         for u in uses {

@@ -5,6 +5,7 @@
 use super::{Wrap, head};
 use crate::render::html;
 use crate::render::views::{ActionRow, PersonRef, TimelineItem, UpdateRow};
+use std::sync::Arc;
 
 /// How an action table is shown: which columns, and what it says when empty.
 pub struct ActionTable<'a> {
@@ -44,7 +45,7 @@ impl<'a> ActionTable<'a> {
 
 /// Actions with owner, due date (re-planning visible), status, where raised,
 /// when closed and references.
-pub fn actions(root: &str, rows: &[ActionRow], t: &ActionTable) -> String {
+pub fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
@@ -269,8 +270,8 @@ mod tests {
     use super::*;
     use crate::render::views::{LinkView, StatusView};
 
-    fn row(id: &str, status: &str, overdue: bool) -> ActionRow {
-        ActionRow {
+    fn row(id: &str, status: &str, overdue: bool) -> Arc<ActionRow> {
+        Arc::new(ActionRow {
             id: id.into(),
             href: format!("actions/{}/index.html", id.to_lowercase()),
             title: "Fix <it>".into(),
@@ -297,7 +298,7 @@ mod tests {
             raised_on: "2026-01-01".into(),
             closed_on: String::new(),
             refs: Vec::new(),
-        }
+        })
     }
 
     #[test]

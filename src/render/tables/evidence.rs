@@ -4,6 +4,7 @@
 use super::{Wrap, head};
 use crate::render::html;
 use crate::render::views::{EvidenceRow, RequirementTrail};
+use std::sync::Arc;
 
 /// How an evidence table is shown.
 pub struct EvidenceTable<'a> {
@@ -21,7 +22,7 @@ pub struct EvidenceTable<'a> {
 
 /// Evidence files with type, size, SHA-256, lock state, the documents that
 /// reference them and their references.
-pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
+pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
@@ -93,7 +94,7 @@ pub fn evidence(root: &str, rows: &[EvidenceRow], t: &EvidenceTable) -> String {
 
 /// Evidence attached to an update or a timeline entry: title, type, size, its
 /// lock state when not as locked, and the SHA-256. Nothing when there is none.
-pub fn evidence_list(out: &mut String, root: &str, rows: &[EvidenceRow]) {
+pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
     if rows.is_empty() {
         return;
     }
