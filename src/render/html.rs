@@ -15,20 +15,46 @@ use super::views::{LinkView, PersonRef, RefView, StatusView};
 pub fn text(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
+    let mut escape = |out: &mut String, at: usize, b: u8| {
         let entity = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
             b'\'' => "&#39;",
-            _ => continue,
+            _ => return,
         };
-        out.push_str(&s[start..i]);
+        out.push_str(&s[start..at]);
         out.push_str(entity);
-        start = i + 1;
+        start = at + 1;
+    };
+    // Eight bytes at a time: most text has nothing to escape, and a word
+    // with none of the five is passed over in a few instructions.
+    let mut words = bytes.chunks_exact(8);
+    for (k, w) in words.by_ref().enumerate() {
+        let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        if has_markup_byte(word) {
+            for (j, &b) in w.iter().enumerate() {
+                escape(out, k * 8 + j, b);
+            }
+        }
+    }
+    let tail = bytes.len() - words.remainder().len();
+    for (j, &b) in words.remainder().iter().enumerate() {
+        escape(out, tail + j, b);
     }
     out.push_str(&s[start..]);
+}
+
+/// Whether any byte of `word` is one of the five that [`text`] escapes
+/// (exact for the word as a whole: a byte equal to the pattern is a zero
+/// byte after the XOR, and the zero-byte test has no false positives).
+fn has_markup_byte(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let is = |c: u8| zero_byte(word ^ (ONES * u64::from(c)));
+    (is(b'&') | is(b'<') | is(b'>') | is(b'"') | is(b'\'')) != 0
 }
 
 /// Appends `root` then a root-relative `href`, escaped: a link that works from
@@ -300,6 +326,47 @@ mod tests {
         let mut s = String::new();
         f(&mut s);
         s
+    }
+
+    /// Word-at-a-time escaping writes what escaping byte by byte writes, for
+    /// every escaped byte at every position of a word and across words, next
+    /// to multi-byte characters and bytes with the high bit set.
+    #[test]
+    fn text_escapes_exactly_as_byte_by_byte() {
+        let by_byte = |s: &str| {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect::<String>()
+        };
+        let pieces = [
+            "&", "<", ">", "\"", "'", "a", " ", "é", "—", "%", "\u{7f}", "€&",
+        ];
+        for len in 0..20 {
+            for (k, piece) in pieces.iter().enumerate() {
+                for at in 0..=len {
+                    let filler: String = "xyz.-!=?".chars().cycle().take(len).collect();
+                    let mut s = filler.clone();
+                    s.insert_str(at, piece);
+                    s.push_str(pieces[(k + len) % pieces.len()]);
+                    assert_eq!(written(|o| text(o, &s)), by_byte(&s), "{s:?}");
+                }
+            }
+        }
+        assert!(!has_markup_byte(u64::from_le_bytes(*b"abcdefgh")));
+        for b in [b'&', b'<', b'>', b'"', b'\''] {
+            for at in 0..8 {
+                let mut w = *b"\x80\xff%=?;\x00\x7f";
+                w[at] = b;
+                assert!(has_markup_byte(u64::from_le_bytes(w)), "{b} at {at}");
+            }
+        }
     }
 
     #[test]

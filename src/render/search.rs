@@ -8,18 +8,20 @@ use crate::render::Sink;
 use crate::render::markdown::document_href;
 use crate::render::pages::common::{action_href, kind_words};
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// Most characters of text kept per entry, to keep the index small.
 const TEXT_LIMIT: usize = crate::load::body::SEARCH_TEXT_LIMIT;
 
+/// One entry, borrowed from the site or from buffers reused entry to entry.
 #[derive(Serialize)]
 struct Entry<'a> {
     title: &'a str,
-    href: String,
+    href: &'a str,
     kind: &'a str,
-    date: String,
-    section: String,
-    text: String,
+    date: &'a str,
+    section: &'a str,
+    text: &'a str,
 }
 
 /// Largest search index written as one file; a larger one is split into
@@ -118,7 +120,7 @@ fn each_file(
     let mut failed = Ok(());
     each_entry(site, index, |e| {
         json.clear();
-        if serde_json::to_writer(&mut json, &e).is_err() {
+        if serde_json::to_writer(&mut json, e).is_err() {
             json.clear();
             json.extend_from_slice(b"null");
         }
@@ -153,81 +155,81 @@ fn each_file(
 }
 
 /// Every entry of the search index, in order, handed to `emit` one by one.
-fn each_entry<'a>(site: &'a Site, index: &Index, mut emit: impl FnMut(Entry<'a>)) {
+fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
+    let mut href = String::new();
+    let mut text = String::new();
     for (i, d) in site.documents.iter().enumerate() {
-        let href = document_href(site, i);
+        let page = document_href(site, i);
         let kind = kind_words(d);
         let date = d.date.to_string();
-        let mut summary: Vec<String> = Vec::new();
+        text.clear();
+        let _ = write!(text, "{} {}", d.id.value, d.intro);
         if let Some(r) = &d.review {
-            summary.extend(
-                r.decisions
-                    .iter()
-                    .map(|x| format!("{} {}", x.id.value, x.text)),
-            );
+            for x in &r.decisions {
+                let _ = write!(text, " {} {}", x.id.value, x.text);
+            }
         }
-        summary.extend(
-            d.actions
-                .iter()
-                .map(|a| format!("{} {}", a.id.value, a.title)),
-        );
-        let intro = format!("{} {} {}", d.id.value, d.intro, summary.join(" "));
-        emit(Entry {
+        for a in &d.actions {
+            let _ = write!(text, " {} {}", a.id.value, a.title);
+        }
+        let intro: String = text.trim().chars().take(TEXT_LIMIT).collect();
+        emit(&Entry {
             title: &d.title,
-            href: href.clone(),
+            href: &page,
             kind,
-            date: date.clone(),
-            section: String::new(),
-            text: intro.trim().chars().take(TEXT_LIMIT).collect(),
+            date: &date,
+            section: "",
+            text: &intro,
         });
         for h in &d.headings {
-            emit(Entry {
+            href.clear();
+            let _ = write!(href, "{page}#{}", h.anchor);
+            emit(&Entry {
                 title: &d.title,
-                href: format!("{href}#{}", h.anchor),
+                href: &href,
                 kind,
-                date: date.clone(),
-                section: h.text.clone(),
-                text: h.lead.clone(),
+                date: &date,
+                section: &h.text,
+                text: &h.lead,
             });
         }
     }
     for r in &index.actions {
         let a = r.action(site);
-        emit(Entry {
+        text.clear();
+        let owner = a.owner.as_ref().map(|o| o.value.as_str());
+        let _ = write!(text, "{} {} {}", r.id, a.title, owner.unwrap_or_default());
+        emit(&Entry {
             title: &a.title,
-            href: action_href(&r.id),
+            href: &action_href(&r.id),
             kind: "Action",
-            date: r.raised_on.to_string(),
-            section: r.id.clone(),
-            text: format!(
-                "{} {} {}",
-                r.id,
-                a.title,
-                a.owner
-                    .as_ref()
-                    .map(|o| o.value.as_str())
-                    .unwrap_or_default()
-            ),
+            date: &r.raised_on.to_string(),
+            section: &r.id,
+            text: &text,
         });
     }
     for p in site.people.values() {
-        emit(Entry {
+        text.clear();
+        let _ = write!(text, "{} {} {}", p.id, p.name, p.role);
+        emit(&Entry {
             title: &p.name,
-            href: crate::render::pages::common::person_href(&p.id),
+            href: &crate::render::pages::common::person_href(&p.id),
             kind: "Person",
-            date: String::new(),
-            section: p.role.clone(),
-            text: format!("{} {} {}", p.id, p.name, p.role),
+            date: "",
+            section: &p.role,
+            text: &text,
         });
     }
     for f in site.evidence.files.values() {
-        emit(Entry {
+        href.clear();
+        let _ = write!(href, "evidence/index.html#{}", evidence_anchor(&f.rel));
+        emit(&Entry {
             title: f.rel.rsplit('/').next().unwrap_or(&f.rel),
-            href: format!("evidence/index.html#{}", evidence_anchor(&f.rel)),
+            href: &href,
             kind: "Evidence",
-            date: String::new(),
-            section: f.rel.clone(),
-            text: f.sha256.clone().unwrap_or_default(),
+            date: "",
+            section: &f.rel,
+            text: f.sha256.as_deref().unwrap_or_default(),
         });
     }
 }
