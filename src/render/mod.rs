@@ -142,6 +142,13 @@ pub struct Pages<'a> {
 }
 
 impl<'a> Pages<'a> {
+    /// Frees what the pages shared, on both threads at once (see
+    /// [`Ctx::release`]).
+    pub fn release(self) {
+        let Pages { ctx, people, .. } = self;
+        rayon::join(|| ctx.release(), || drop(people));
+    }
+
     /// Prepares the pages of a checked site.
     pub fn new(
         site: &'a Site,
@@ -648,7 +655,7 @@ pub fn render_site(
         .files
         .into_inner()
         .map_err(|_| "internal error: render state poisoned".to_string())?;
-    let sums = crate::site::sums::sha256sums(&files);
+    let (sums, ()) = rayon::join(|| crate::site::sums::sha256sums(&files), || pages.release());
     sink.put("SHA256SUMS", sums.as_bytes())
         .map_err(|e| format!("cannot write SHA256SUMS: {e}"))?;
     Ok(Rendered { files })

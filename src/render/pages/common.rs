@@ -216,6 +216,23 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Frees the views made for this build on both threads at once: 75,000
+    /// rows freed one by one were 0.15 s on one thread at the end of a
+    /// 10,000-review build.
+    pub fn release(self) {
+        fn made<T>(m: Made<T>) -> HashMap<String, Arc<T>> {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+        use rayon::prelude::*;
+        let actions = made(self.action_rows);
+        let evidence = made(self.evidence_rows);
+        rayon::join(
+            || actions.into_par_iter().for_each(drop),
+            || evidence.into_par_iter().for_each(drop),
+        );
+    }
+
     /// A reference as written (unknown ones keep their text, no link).
     pub fn reference(&self, written: &str) -> RefView {
         let made = made_once(&self.ref_views, written, || {
