@@ -97,6 +97,19 @@ fn blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
 }
 
+/// Whether `t` is ASCII words with one space between and none around: what
+/// folding its white space would leave as it is. One pass over the bytes.
+fn own_words(t: &str) -> bool {
+    let mut previous = b' ';
+    for &b in t.as_bytes() {
+        if !b.is_ascii() || (blank(b) && (b != b' ' || previous == b' ')) {
+            return false;
+        }
+        previous = b;
+    }
+    previous != b' ' || t.is_empty()
+}
+
 /// The start of a text, white space folded to single spaces, cut after the
 /// first word that reaches [`SEARCH_TEXT_LIMIT`] bytes.
 #[derive(Debug, Default)]
@@ -117,13 +130,7 @@ impl Lead {
         // between, none around) and, short of the limit, goes in whole:
         // splitting it into words and appending each was a quarter of
         // loading a document.
-        if out.len() + 1 + t.len() <= SEARCH_TEXT_LIMIT
-            && t.is_ascii()
-            && !t.starts_with(' ')
-            && !t.ends_with(' ')
-            && !t.bytes().any(|b| b != b' ' && blank(b))
-            && !t.contains("  ")
-        {
+        if out.len() + 1 + t.len() <= SEARCH_TEXT_LIMIT && own_words(t) {
             if !t.is_empty() {
                 if !out.is_empty() {
                     out.push(' ');
@@ -338,6 +345,25 @@ mod tests {
         let wide = format!("## H\n{}", "é".repeat(5000));
         let lead = &scan(&wide, 1).headings[0].lead;
         assert_eq!(lead.chars().count(), 5000, "one word is kept whole");
+    }
+
+    #[test]
+    fn own_words_are_ascii_words_with_single_spaces_between() {
+        for yes in ["", "a", "a b", "Line 1 of the minutes, with"] {
+            assert!(own_words(yes), "{yes:?}");
+        }
+        for no in [
+            " ",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\rb",
+            "a\u{b}b",
+            "caf\u{e9}",
+        ] {
+            assert!(!own_words(no), "{no:?}");
+        }
     }
 
     #[test]

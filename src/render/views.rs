@@ -504,9 +504,9 @@ pub struct ActionView {
 #[derive(Serialize, Clone, Debug)]
 pub struct MatrixCell {
     /// `covered`, `missing` (scheduled review without it), `not-required` (extraordinary).
-    pub state: String,
+    pub state: &'static str,
     /// Symbol text (`✓`, `✗`, `–`) and words in `title`.
-    pub symbol: String,
+    pub symbol: &'static str,
     /// Words for screen readers (`covered in MR-2025-03`).
     pub label: String,
     /// Root-relative href of the section ("" when not covered).

@@ -54,8 +54,8 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                     if exists {
                         n_cov += usize::from(!extraordinary);
                         MatrixCell {
-                            state: "covered".into(),
-                            symbol: "✓".into(),
+                            state: "covered",
+                            symbol: "✓",
                             label: format!("covered in {}", d.id.value),
                             href: format!(
                                 "{}#{}",
@@ -65,15 +65,15 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                         }
                     } else if extraordinary {
                         MatrixCell {
-                            state: "not-required".into(),
-                            symbol: "–".into(),
+                            state: "not-required",
+                            symbol: "–",
                             label: format!("not required in extraordinary review {}", d.id.value),
                             href: String::new(),
                         }
                     } else {
                         MatrixCell {
-                            state: "missing".into(),
-                            symbol: "✗".into(),
+                            state: "missing",
+                            symbol: "✗",
                             label: format!("not covered in {}", d.id.value),
                             href: String::new(),
                         }

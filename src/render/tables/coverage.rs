@@ -113,7 +113,7 @@ pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
         out.push_str("</span></th>");
         for c in &r.cells {
             out.push_str("\n      <td class=\"cell cell--");
-            html::text(&mut out, &c.state);
+            html::text(&mut out, c.state);
             out.push_str("\">");
             if c.href.is_empty() {
                 out.push_str("<span title=\"");
@@ -127,7 +127,7 @@ pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
                 out.push_str("\">");
             }
             out.push_str("<span aria-hidden=\"true\">");
-            html::text(&mut out, &c.symbol);
+            html::text(&mut out, c.symbol);
             out.push_str("</span><span class=\"visually-hidden\">");
             html::text(&mut out, &c.label);
             out.push_str("</span>");
