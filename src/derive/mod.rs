@@ -30,10 +30,21 @@ pub struct Index {
 
 impl Index {
     /// An action by id, case-insensitive.
+    /// (Short ids are lower-cased on the stack: pages look actions up
+    /// hundreds of thousands of times per build.)
     pub fn action(&self, id: &str) -> Option<&ActionRecord> {
-        self.action_by_id
-            .get(&id.to_ascii_lowercase())
-            .map(|&i| &self.actions[i])
+        let mut short = [0u8; 64];
+        let found = match short.get_mut(..id.len()) {
+            Some(key) => {
+                key.copy_from_slice(id.as_bytes());
+                key.make_ascii_lowercase();
+                std::str::from_utf8(key)
+                    .ok()
+                    .and_then(|k| self.action_by_id.get(k))
+            }
+            None => self.action_by_id.get(&id.to_ascii_lowercase()),
+        };
+        found.map(|&i| &self.actions[i])
     }
 
     /// The as-of date (today when unset).

@@ -39,9 +39,10 @@ pub struct Ctx<'a> {
     /// actions, its clauses, the register and the audit trail, and making
     /// one looks the file up in three maps of 45,000 paths at 10,000 reviews.
     evidence_rows: Made<EvidenceRow>,
-    /// Action rows by id: an action's row appears on its review, its owner's
-    /// page, each clause it references and the register.
-    action_rows: Made<ActionRow>,
+    /// Action rows by position in `index.actions`: an action's row appears
+    /// on its review, its owner's page, each clause it references and the
+    /// register.
+    action_rows: Vec<std::sync::OnceLock<Arc<ActionRow>>>,
 }
 
 /// Views made once per build and shared by every page that shows them: a
@@ -59,6 +60,15 @@ fn made_once<T>(made: &Made<T>, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
         m.insert(key.to_string(), Arc::clone(&v));
     }
     v
+}
+
+/// The position of `item` in `items` when it is one of them (by address):
+/// a row kept per action record is found without hashing its id.
+fn place_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    let i = offset / size;
+    (offset % size == 0 && items.get(i).is_some_and(|x| std::ptr::eq(x, item))).then_some(i)
 }
 
 /// The relative prefix from a page at `path` back to the site root.
@@ -136,7 +146,7 @@ impl<'a> Ctx<'a> {
             version: env!("CARGO_PKG_VERSION"),
             ref_views: std::sync::RwLock::new(HashMap::new()),
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
-            action_rows: std::sync::RwLock::new(HashMap::new()),
+            action_rows: index.actions.iter().map(|_| Default::default()).collect(),
         }
     }
 
@@ -225,7 +235,7 @@ impl<'a> Ctx<'a> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         }
         use rayon::prelude::*;
-        let actions = made(self.action_rows);
+        let actions = self.action_rows;
         let evidence = made(self.evidence_rows);
         rayon::join(
             || actions.into_par_iter().for_each(drop),
@@ -287,7 +297,11 @@ impl<'a> Ctx<'a> {
 
     /// A row of the action register.
     pub fn action_row(&self, rec: &ActionRecord) -> Arc<ActionRow> {
-        made_once(&self.action_rows, &rec.id, || self.new_action_row(rec))
+        let slot = place_in(&self.index.actions, rec).and_then(|i| self.action_rows.get(i));
+        match slot {
+            Some(slot) => Arc::clone(slot.get_or_init(|| Arc::new(self.new_action_row(rec)))),
+            None => Arc::new(self.new_action_row(rec)),
+        }
     }
 
     fn new_action_row(&self, rec: &ActionRecord) -> ActionRow {
@@ -554,5 +568,25 @@ impl<'a> Ctx<'a> {
                 count: n,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_in;
+
+    #[test]
+    fn place_in_finds_only_the_items_themselves() {
+        let items = vec![String::from("a"), String::from("b"), String::from("c")];
+        for (i, item) in items.iter().enumerate() {
+            assert_eq!(place_in(&items, item), Some(i));
+        }
+        // An equal value elsewhere is not one of them.
+        let copy = items[1].clone();
+        assert_eq!(place_in(&items, &copy), None);
+        let others = items.clone();
+        assert_eq!(place_in(&items, &others[0]), None);
+        assert_eq!(place_in(&items[1..], &items[0]), None);
+        assert_eq!(place_in(&items[..1], &items[2]), None);
     }
 }
