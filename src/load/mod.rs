@@ -287,7 +287,10 @@ pub fn read_bounded_to(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = file.metadata().map_err(|e| e.to_string())?;
     check_regular(&meta, limit)?;
-    let mut bytes = Vec::new();
+    // Room for the whole file and the byte that would show it grew: read
+    // in one call, not in growing pieces.
+    let room = usize::try_from(meta.len().saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(room);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
