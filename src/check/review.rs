@@ -12,6 +12,29 @@ fn reviews(site: &Site) -> impl Iterator<Item = (usize, &Document, &ReviewPart)>
         .filter_map(|(i, d)| d.review.as_ref().map(|r| (i, &**d, r)))
 }
 
+/// The findings `check` adds for each review, reviews taken on every thread
+/// and the findings kept in document order: the two heaviest rules (section
+/// texts compared and read word by word) each ran 0.1 s alone at the end
+/// of the checks of 10,000 reviews.
+fn per_review(
+    site: &Site,
+    check: impl Fn(usize, &Document, &ReviewPart, &mut Vec<Finding>) + Sync,
+) -> Vec<Finding> {
+    use rayon::prelude::*;
+    site.documents
+        .par_iter()
+        .enumerate()
+        .with_max_len(64)
+        .flat_map_iter(|(i, d)| {
+            let mut out = Vec::new();
+            if let Some(r) = &d.review {
+                check(i, d, r, &mut out);
+            }
+            out
+        })
+        .collect()
+}
+
 /// MB020: every required review input is covered (scheduled reviews only).
 pub fn coverage(site: &Site, _: &Index) -> Vec<Finding> {
     let frameworks = site.config.framework_ids();
@@ -178,8 +201,7 @@ const HTML_TAGS: &[&str] = &[
 
 /// MB022: covered sections that are empty or placeholders.
 pub fn placeholders(site: &Site, _: &Index) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (_, d, r) in reviews(site) {
+    per_review(site, |_, d, r, out| {
         let mut seen: Vec<&str> = Vec::new();
         for c in &r.covers {
             if seen.contains(&c.anchor.value.as_str()) {
@@ -209,8 +231,7 @@ pub fn placeholders(site: &Site, _: &Index) -> Vec<Finding> {
                 );
             }
         }
-    }
-    out
+    })
 }
 
 /// MB023 and MB024: top management present and the configured quorum met.
@@ -298,8 +319,7 @@ pub fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
 
 /// MB026: a covered section whose whole text equals a section of the previous scheduled review.
 pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for (i, d, r) in reviews(site) {
+    per_review(site, |i, d, r, out| {
         let Some(prev) = index
             .previous_scheduled
             .get(i)
@@ -307,7 +327,7 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
             .flatten()
             .map(|p| &site.documents[p])
         else {
-            continue;
+            return;
         };
         // Whole texts compared word by word (white space folded), without
         // building folded copies: most comparisons stop at the first word.
@@ -348,8 +368,7 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
                 );
             }
         }
-    }
-    out
+    })
 }
 
 #[cfg(test)]
