@@ -5,7 +5,7 @@
 
 use crate::catalog::ItemRef;
 use crate::evidence::resolve::PathProblem;
-use crate::model::Site;
+use crate::model::{Document, EvidenceRef, Site};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -116,10 +116,80 @@ impl ByItem {
 }
 
 /// Builds the indexes; unknown references are skipped (they are MB027).
+/// Evidence paths are resolved first (on every thread); then the uses of
+/// catalog items and the attachments of evidence files are gathered side by
+/// side (one pass over 10,000 reviews was 0.1 s alone on one thread).
 pub fn build(site: &Site) -> References {
-    let frameworks = site.config.framework_ids();
-    let mut r = References::default();
+    let resolved = resolve_evidence_paths(site);
+    let (by_item, evidence) = rayon::join(
+        || item_uses(site, &resolved),
+        || attachments(site, &resolved),
+    );
+    References {
+        by_item,
+        evidence,
+        resolved,
+    }
+}
+
+/// The evidence a document attaches, its own and its updates'.
+fn evidence_of(d: &Document) -> impl Iterator<Item = &EvidenceRef> {
+    d.evidence
+        .iter()
+        .chain(d.updates.iter().flat_map(|u| &u.evidence))
+}
+
+/// Every evidence path as written, resolved once.
+fn resolve_evidence_paths(site: &Site) -> HashMap<String, Result<String, PathProblem>> {
+    use rayon::prelude::*;
     let content = site.root.join("content");
+    let written: std::collections::HashSet<&str> = site
+        .documents
+        .iter()
+        .flat_map(|d| evidence_of(d))
+        .map(|e| e.path.value.as_str())
+        .collect();
+    let written: Vec<&str> = written.into_iter().collect();
+    written
+        .par_iter()
+        .with_max_len(256)
+        .map(|&path| {
+            // A file the inventory already resolved (under the same
+            // normalised path) needs no second look at the disk.
+            let known = crate::evidence::resolve::normalised(path)
+                .ok()
+                .filter(|rel| {
+                    site.evidence
+                        .file(rel)
+                        .is_some_and(|f| f.problem.is_none() && f.real.is_some())
+                });
+            let rel = match known {
+                Some(rel) => Ok(rel),
+                None => crate::evidence::resolve::resolve(&content, path).map(|x| x.rel),
+            };
+            (path.to_string(), rel)
+        })
+        .collect()
+}
+
+/// An evidence path as written, as the indexes key it: resolved, or as
+/// written when it does not resolve.
+fn rel_of<'r>(
+    resolved: &'r HashMap<String, Result<String, PathProblem>>,
+    written: &'r str,
+) -> &'r str {
+    match resolved.get(written) {
+        Some(Ok(rel)) => rel,
+        _ => written,
+    }
+}
+
+/// Catalog item -> its uses, in document order.
+fn item_uses(
+    site: &Site,
+    resolved: &HashMap<String, Result<String, PathProblem>>,
+) -> BTreeMap<ItemRef, Vec<Use>> {
+    let frameworks = site.config.framework_ids();
     let mut uses = ByItem::default();
     let mut add = |reference: &str, u: Use| {
         uses.add(reference, u, |written| {
@@ -142,36 +212,29 @@ pub fn build(site: &Site) -> References {
                 add(&x.value, Use::Action(di, i));
             }
         }
-        for e in d
-            .evidence
-            .iter()
-            .chain(d.updates.iter().flat_map(|u| &u.evidence))
-        {
-            let rel = r
-                .resolved
-                .entry(e.path.value.clone())
-                .or_insert_with(|| {
-                    // A file the inventory already resolved (under the same
-                    // normalised path) needs no second look at the disk.
-                    let known = crate::evidence::resolve::normalised(&e.path.value)
-                        .ok()
-                        .filter(|rel| {
-                            site.evidence
-                                .file(rel)
-                                .is_some_and(|f| f.problem.is_none() && f.real.is_some())
-                        });
-                    match known {
-                        Some(rel) => Ok(rel),
-                        None => crate::evidence::resolve::resolve(&content, &e.path.value)
-                            .map(|x| x.rel),
-                    }
-                })
-                .clone()
-                .unwrap_or_else(|_| e.path.value.clone());
+        for e in evidence_of(d) {
+            let rel = rel_of(resolved, &e.path.value);
             for x in &e.refs {
-                add(&x.value, Use::Evidence(rel.clone(), di));
+                add(&x.value, Use::Evidence(rel.to_string(), di));
             }
-            let list = r.evidence.entry(rel).or_default();
+        }
+    }
+    uses.into_map()
+}
+
+/// Evidence path -> the documents attaching it, in document order.
+fn attachments(
+    site: &Site,
+    resolved: &HashMap<String, Result<String, PathProblem>>,
+) -> BTreeMap<String, Vec<Attachment>> {
+    let mut evidence: BTreeMap<String, Vec<Attachment>> = BTreeMap::new();
+    for (di, d) in site.documents.iter().enumerate() {
+        for e in evidence_of(d) {
+            let rel = rel_of(resolved, &e.path.value);
+            let list = match evidence.get_mut(rel) {
+                Some(list) => list,
+                None => evidence.entry(rel.to_string()).or_default(),
+            };
             if let Some(existing) = list.iter_mut().find(|a| a.doc == di) {
                 if existing.title.is_none() {
                     existing.title = e.title.clone();
@@ -186,6 +249,5 @@ pub fn build(site: &Site) -> References {
             }
         }
     }
-    r.by_item = uses.into_map();
-    r
+    evidence
 }
