@@ -244,8 +244,11 @@ type Loaded = (Option<std::sync::Arc<crate::model::Document>>, Vec<Finding>);
 /// every part of its path again.
 fn load_document(root: &Path, rel: &str, kind: DocumentKind, walked: bool) -> Loaded {
     let mut r = Reader::new(rel);
-    let read = if walked {
-        read_bounded(&root.join(rel))
+    let path = root.join(rel);
+    // Still a regular file, not a link put there since the walk.
+    let plain = walked && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file());
+    let read = if plain {
+        read_bounded(&path)
     } else {
         read_in_site(root, rel)
     };
