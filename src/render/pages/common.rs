@@ -34,11 +34,17 @@ pub struct Ctx<'a> {
     /// Reference views by the reference as written: a large site writes the
     /// same few hundred references hundreds of thousands of times, and each
     /// resolution normalises and searches the catalogs.
-    ref_views: Made<RefView>,
+    ref_views: Made<String, RefView>,
+    /// The item each written reference names (None: unknown), for the
+    /// coverage checklist of every review.
+    items_named: Made<String, Option<ItemRef>>,
+    /// Reference views by item: each review's checklist shows the same
+    /// required inputs.
+    item_views: Made<ItemRef, RefView>,
     /// Evidence rows by path: a file's row appears on its review, its
     /// actions, its clauses, the register and the audit trail, and making
     /// one looks the file up in three maps of 45,000 paths at 10,000 reviews.
-    evidence_rows: Made<EvidenceRow>,
+    evidence_rows: Made<String, EvidenceRow>,
     /// Action rows by position in `index.actions`: an action's row appears
     /// on its review, its owner's page, each clause it references and the
     /// register.
@@ -47,17 +53,21 @@ pub struct Ctx<'a> {
 
 /// Views made once per build and shared by every page that shows them: a
 /// row is referenced, not copied, into each page's list.
-type Made<T> = std::sync::RwLock<HashMap<String, Arc<T>>>;
+type Made<K, T> = std::sync::RwLock<HashMap<K, Arc<T>>>;
 
 /// The value kept in `made` under `key`, made (and kept) by `make` the first
 /// time it is asked for: the views every page of a build shares.
-fn made_once<T>(made: &Made<T>, key: &str, make: impl FnOnce() -> T) -> Arc<T> {
+fn made_once<K, Q, T>(made: &Made<K, T>, key: &Q, make: impl FnOnce() -> T) -> Arc<T>
+where
+    K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+    Q: ToOwned<Owned = K> + std::hash::Hash + Eq + ?Sized,
+{
     if let Some(v) = made.read().ok().and_then(|m| m.get(key).cloned()) {
         return v;
     }
     let v = Arc::new(make());
     if let Ok(mut m) = made.write() {
-        m.insert(key.to_string(), Arc::clone(&v));
+        m.insert(key.to_owned(), Arc::clone(&v));
     }
     v
 }
@@ -145,6 +155,8 @@ impl<'a> Ctx<'a> {
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
             ref_views: std::sync::RwLock::new(HashMap::new()),
+            items_named: std::sync::RwLock::new(HashMap::new()),
+            item_views: std::sync::RwLock::new(HashMap::new()),
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
             action_rows: index.actions.iter().map(|_| Default::default()).collect(),
         }
@@ -230,7 +242,7 @@ impl<'a> Ctx<'a> {
     /// rows freed one by one were 0.15 s on one thread at the end of a
     /// 10,000-review build.
     pub fn release(self) {
-        fn made<T>(m: Made<T>) -> HashMap<String, Arc<T>> {
+        fn made<T>(m: Made<String, T>) -> HashMap<String, Arc<T>> {
             m.into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
         }
@@ -440,7 +452,9 @@ impl<'a> Ctx<'a> {
         self.coverage_items(doc)
             .into_iter()
             .map(|(item, heading)| CoverageRow {
-                reference: self.item_ref(&item),
+                reference: RefView::clone(&made_once(&self.item_views, &item, || {
+                    self.item_ref(&item)
+                })),
                 covered: heading.is_some(),
                 href: heading
                     .map(|h| format!("{page}#{}", h.anchor))
@@ -448,6 +462,13 @@ impl<'a> Ctx<'a> {
                 heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
             })
             .collect()
+    }
+
+    /// The item a reference as written names, resolved once per build.
+    fn item_named(&self, written: &str) -> Arc<Option<ItemRef>> {
+        made_once(&self.items_named, written, || {
+            self.site.catalogs.resolve(written, &self.frameworks).ok()
+        })
     }
 
     /// The inputs a review must cover (every required input for a scheduled
@@ -458,34 +479,33 @@ impl<'a> Ctx<'a> {
         let Some(r) = &d.review else {
             return Vec::new();
         };
-        let mut required = self.required.clone();
-        // Extraordinary reviews list what they covered; scheduled ones every required input.
         let covered: Vec<(ItemRef, &str)> = r
             .covers
             .iter()
             .filter_map(|c| {
-                self.site
-                    .catalogs
-                    .resolve(&c.reference.value, &self.frameworks)
-                    .ok()
+                Option::clone(&self.item_named(&c.reference.value))
                     .map(|i| (i, c.anchor.value.as_str()))
             })
             .collect();
-        if r.extraordinary {
-            required = covered.iter().map(|(i, _)| i.clone()).collect();
+        // Extraordinary reviews list what they covered; scheduled ones every required input.
+        let mut required: Vec<&ItemRef> = if r.extraordinary {
+            covered.iter().map(|(i, _)| i).collect()
         } else {
+            self.required.iter().collect()
+        };
+        if !r.extraordinary {
             for (i, _) in &covered {
-                if !required.contains(i) {
-                    required.push(i.clone());
+                if !required.contains(&i) {
+                    required.push(i);
                 }
             }
         }
         required
             .into_iter()
             .map(|item| {
-                let anchor = covered.iter().find(|(i, _)| *i == item).map(|(_, a)| *a);
+                let anchor = covered.iter().find(|(i, _)| i == item).map(|(_, a)| *a);
                 let heading = anchor.and_then(|a| d.headings.iter().find(|h| h.anchor == a));
-                (item, heading)
+                (item.clone(), heading)
             })
             .collect()
     }
