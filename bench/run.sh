@@ -13,8 +13,10 @@
 #   build       minutebook build, hash cache warm
 #   build-cold  minutebook build --no-cache
 # and prints wall time, CPU time (user+sys), peak memory (/usr/bin/time -v)
-# and each figure's ratio to Hugo's. REPEAT=n runs each n times and keeps the
-# run with the median wall time. Corpora and outputs stay in WORKDIR, never
+# and each figure's ratio to Hugo's. REPEAT=n runs n rounds (each round runs
+# Hugo and every minutebook case once, back to back, so that the machine's
+# drift falls on both tools alike) and keeps each case's run with the median
+# wall time. Corpora and outputs stay in WORKDIR, never
 # in the repository. Needs Debian's `hugo` and `time` packages (installed with
 # apt-get when missing) and a Rust toolchain.
 #
@@ -80,10 +82,10 @@ measure() {
     rm -f "$log" "$log.err"
 }
 
-# The run with the median wall time of $repeat runs.
-median_of() {
-    local i
-    for ((i = 0; i < repeat; i++)); do measure "$@"; done | sort -n | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
+# The run with the median wall time among lines "label wall cpu mem" of $1.
+median_of() { # file label
+    awk -v l="$2" '$1 == l { print $2, $3, $4 }' "$1" | sort -n |
+        awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'
 }
 
 printf '\nminutebook %s vs %s\n' "$("$mb" --version 2>/dev/null | head -1)" "$(hugo version | cut -d' ' -f1-2)"
@@ -103,21 +105,34 @@ for n in $sizes; do
     files="$(find "$site/content/evidence" -type f | wc -l)"
     printf '\nN = %s reviews (%s evidence files)\n' "$n" "$files"
     printf '%-12s %9s %9s %9s %9s %9s\n' run wall_s cpu_s peak_MiB wall/hugo mem/hugo
-    read -r hw hc hm < <(median_of "$outs/out-hugo-$n" hugo --quiet -s "$site-hugo" -d "$outs/out-hugo-$n")
+    # Rounds: each runs Hugo and every minutebook case once, back to back,
+    # so that the machine's drift over minutes falls on both tools alike.
+    runs="$(mktemp)"
+    record() { # label, then what measure takes
+        local label="$1" line
+        shift
+        line="$(measure "$@")" || exit 1
+        echo "$label $line" >>"$runs"
+    }
+    for ((i = 0; i < repeat; i++)); do
+        record hugo "$outs/out-hugo-$n" hugo --quiet -s "$site-hugo" -d "$outs/out-hugo-$n"
+        record check "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet
+        record check-cold "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet --no-cache
+        record build "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$outs/out-mb-$n"
+        record build-cold "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$outs/out-mb-$n"
+    done
+    read -r hw hc hm < <(median_of "$runs" hugo)
     printf '%-12s %9s %9s %9s %9s %9s\n' hugo "$hw" "$hc" "$hm" 1.00 1.00
     row() { # label wall cpu mem
         printf '%-12s %9s %9s %9s %9s %9s\n' "$1" "$2" "$3" "$4" \
             "$(awk -v a="$2" -v b="$hw" 'BEGIN { printf "%.2f", a / b }')" \
             "$(awk -v a="$4" -v b="$hm" 'BEGIN { printf "%.2f", a / b }')"
     }
-    read -r w c m < <(median_of "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet)
-    row check "$w" "$c" "$m"
-    read -r w c m < <(median_of "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet --no-cache)
-    row check-cold "$w" "$c" "$m"
-    read -r w c m < <(median_of "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$outs/out-mb-$n")
-    row build "$w" "$c" "$m"
-    read -r w c m < <(median_of "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$outs/out-mb-$n")
-    row build-cold "$w" "$c" "$m"
+    for label in check check-cold build build-cold; do
+        read -r w c m < <(median_of "$runs" "$label")
+        row "$label" "$w" "$c" "$m"
+    done
+    rm -f "$runs"
     du_mb="$(du -sm "$outs/out-mb-$n" | cut -f1)"
     du_hugo="$(du -sm "$outs/out-hugo-$n" | cut -f1)"
     main_idx="$(wc -c <"$outs/out-mb-$n/search-index.js")"
