@@ -16,16 +16,19 @@
 # and each figure's ratio to Hugo's. REPEAT=n runs n rounds (each round runs
 # Hugo and every minutebook case once, back to back, so that the machine's
 # drift falls on both tools alike) and keeps each case's run with the median
-# wall time. Corpora and outputs stay in WORKDIR, never
+# wall time. Corpora stay in WORKDIR (outputs: see OUT_DIR), never
 # in the repository. Needs Debian's `hugo` and `time` packages (installed with
 # apt-get when missing) and a Rust toolchain.
 #
 # Environment: SIZES, REPEAT (default 1), AS_OF (default 2026-01-01, the date
 # the generated sites are clean on), KEEP_OUTPUT=1 to keep the built sites,
 # MINUTEBOOK=path to time another minutebook binary, OUT_DIR=folder for the
-# built sites of both tools (default WORKDIR; /dev/shm/x takes the disk out of
-# the comparison: on an ext4 without a journal, creating many files soon after
-# deleting many is slow, see BENCHMARKS.md).
+# built sites of both tools (default /dev/shm/minutebook-bench-out when
+# /dev/shm is a writable tmpfs, else WORKDIR). Outputs go to memory by default
+# because this is a benchmark of the tools' work: on an ext4 without a
+# journal (this machine's), creating many files soon after deleting many is
+# slow in the kernel, and a run then times the disk, not the tools (see
+# BENCHMARKS.md, "The disk"). OUT_DIR=WORKDIR times both on the disk.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,6 +42,10 @@ case "$(realpath -m "$work")/" in
 esac
 mkdir -p "$work"
 work="$(cd "$work" && pwd)"
+if [ -z "${OUT_DIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+    [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
+    OUT_DIR=/dev/shm/minutebook-bench-out
+fi
 outs="${OUT_DIR:-$work}"
 mkdir -p "$outs"
 
