@@ -18,10 +18,18 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let (headings, found) = body::scan(text, 6);
+    let body::Scanned {
+        headings,
+        links: found,
+        intro,
+    } = body::scan(text, 6);
+    // Search leads are the section's words, white space folded to one space.
+    let folded = |lead: &str| !lead.contains("  ") && lead.trim_matches(' ') == lead;
+    assert!(folded(&intro), "{intro:?}");
     for h in &headings {
         assert!(h.start <= h.content_start && h.content_start <= text.len(), "{h:?}");
         assert!(h.line >= 6);
+        assert!(folded(&h.lead), "{h:?}");
     }
     for l in &found {
         assert!(l.span.line >= 6 && l.span.column >= 1, "{l:?}");
