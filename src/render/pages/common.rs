@@ -31,15 +31,12 @@ pub struct Ctx<'a> {
     pub live_reload: bool,
     /// Crate version for the footer.
     pub version: &'static str,
-    /// Reference views by the reference as written: a large site writes the
-    /// same few hundred references hundreds of thousands of times, and each
-    /// resolution normalises and searches the catalogs.
-    ref_views: Made<String, RefView>,
-    /// The item each written reference names (None: unknown), for the
-    /// coverage checklist of every review.
+    /// The item each reference as written names (None: unknown): a large
+    /// site writes the same few hundred references hundreds of thousands of
+    /// times, and each resolution normalises and searches the catalogs.
     items_named: Made<String, Option<ItemRef>>,
-    /// Reference views by item: each review's checklist shows the same
-    /// required inputs.
+    /// Reference views by item (every review's checklist shows the same
+    /// required inputs).
     item_views: Made<ItemRef, RefView>,
     /// Evidence rows by path: a file's row appears on its review, its
     /// actions, its clauses, the register and the audit trail, and making
@@ -154,7 +151,6 @@ impl<'a> Ctx<'a> {
             signoffs_by_document,
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
-            ref_views: std::sync::RwLock::new(HashMap::new()),
             items_named: std::sync::RwLock::new(HashMap::new()),
             item_views: std::sync::RwLock::new(HashMap::new()),
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
@@ -242,13 +238,12 @@ impl<'a> Ctx<'a> {
     /// rows freed one by one were 0.15 s on one thread at the end of a
     /// 10,000-review build.
     pub fn release(self) {
-        fn made<T>(m: Made<String, T>) -> HashMap<String, Arc<T>> {
-            m.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        }
         use rayon::prelude::*;
         let actions = self.action_rows;
-        let evidence = made(self.evidence_rows);
+        let evidence = self
+            .evidence_rows
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         rayon::join(
             || actions.into_par_iter().for_each(drop),
             || evidence.into_par_iter().for_each(drop),
@@ -257,17 +252,19 @@ impl<'a> Ctx<'a> {
 
     /// A reference as written (unknown ones keep their text, no link).
     pub fn reference(&self, written: &str) -> RefView {
-        let made = made_once(&self.ref_views, written, || {
-            match self.site.catalogs.resolve(written, &self.frameworks) {
-                Ok(r) => self.item_ref(&r),
-                Err(_) => RefView {
-                    id: written.to_string(),
-                    title: String::new(),
-                    href: String::new(),
-                },
-            }
-        });
-        RefView::clone(&made)
+        match Option::as_ref(&self.item_named(written)) {
+            Some(item) => self.item_view(item),
+            None => RefView {
+                id: written.to_string(),
+                title: String::new(),
+                href: String::new(),
+            },
+        }
+    }
+
+    /// [`Ctx::item_ref`], made once per item and build.
+    fn item_view(&self, item: &ItemRef) -> RefView {
+        RefView::clone(&made_once(&self.item_views, item, || self.item_ref(item)))
     }
 
     /// References as written.
@@ -452,9 +449,7 @@ impl<'a> Ctx<'a> {
         self.coverage_items(doc)
             .into_iter()
             .map(|(item, heading)| CoverageRow {
-                reference: RefView::clone(&made_once(&self.item_views, &item, || {
-                    self.item_ref(&item)
-                })),
+                reference: self.item_view(&item),
                 covered: heading.is_some(),
                 href: heading
                     .map(|h| format!("{page}#{}", h.anchor))
