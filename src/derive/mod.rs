@@ -83,3 +83,52 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
         references,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    fn record(id: &str) -> ActionRecord {
+        ActionRecord {
+            id: id.into(),
+            doc: 0,
+            index: 0,
+            raised_on: Date::parse("2025-01-01").expect("date"),
+            timeline: Vec::new(),
+            status: Status::Open,
+            due: None,
+            closed_on: None,
+            overdue: false,
+        }
+    }
+
+    /// Short ids are lower-cased on the stack, long ones on the heap: both
+    /// find the action whatever the case written, and nothing else.
+    #[test]
+    fn actions_are_found_by_id_in_any_case() {
+        let long = format!("A-{}-É", "X".repeat(80));
+        let ids = ["A-2025-01", long.as_str(), "Ä-1"];
+        let index = Index {
+            actions: ids.iter().map(|id| record(id)).collect(),
+            action_by_id: ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.to_ascii_lowercase(), i))
+                .collect(),
+            ..Index::default()
+        };
+        for id in ids {
+            for written in [
+                id.to_string(),
+                id.to_ascii_lowercase(),
+                id.to_ascii_uppercase(),
+            ] {
+                assert_eq!(index.action(&written).map(|r| r.id.as_str()), Some(id));
+            }
+        }
+        assert!(index.action("A-2025-1").is_none());
+        assert!(index.action(&"a".repeat(64)).is_none());
+        assert!(index.action("").is_none());
+    }
+}
