@@ -64,6 +64,14 @@ impl References {
             None => crate::evidence::resolve::resolve(content, written).map(|x| x.rel),
         }
     }
+
+    /// The path the indexes file an evidence path as written under (see
+    /// [`References::evidence`]), when a document wrote it: no disk access.
+    pub fn key_of<'r>(&'r self, written: &'r str) -> Option<&'r str> {
+        self.resolved
+            .contains_key(written)
+            .then(|| rel_of(&self.resolved, written))
+    }
 }
 
 /// The uses of each catalog item as they are found. A few hundred

@@ -246,10 +246,8 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
 /// An evidence path as written, normalised to its path relative to content/.
 pub fn evidence_rel(ctx: &Ctx, written: &str) -> String {
     let refs = &ctx.index.references;
-    match refs.resolved.get(written) {
-        // Every path a document wrote was resolved when the index was made.
-        Some(Ok(rel)) => rel.clone(),
-        Some(Err(_)) => written.to_string(),
+    match refs.key_of(written) {
+        Some(rel) => rel.to_string(),
         None => refs
             .resolve(&ctx.site.root.join("content"), written)
             .unwrap_or_else(|_| written.to_string()),
