@@ -9,6 +9,9 @@ const W: f64 = 640.0;
 /// Room a trend chart's target label takes ("target 99.5 %" and more).
 const LABEL_WIDTH: f64 = 110.0;
 const H: f64 = 240.0;
+/// Half the width of a label character, generously (the page's sans-serif at
+/// its default size), to tell whether a centred label would be cut off.
+const HALF_CHAR: f64 = 4.6;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 16.0;
@@ -157,9 +160,16 @@ fn axes(out: &mut String, (lo, hi, step): (f64, f64, f64), exp: i32, labels: &[S
             continue;
         }
         let x = LEFT + step * (i as f64 + 0.5);
+        // Centred under its point, unless that would run past the right
+        // edge (many points put the last one there): then it ends at the edge.
+        let (x, anchor) = if x + HALF_CHAR * l.chars().count() as f64 > W {
+            (W - 2.0, "end")
+        } else {
+            (x, "middle")
+        };
         let _ = write!(
             out,
-            r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
             H - BOTTOM + 16.0,
             esc(l)
         );
@@ -339,6 +349,47 @@ mod tests {
         assert_eq!(scale(0.0, 7.0, true), (0.0, 8.0, 2.0));
         let (lo, hi, _) = scale(-3.0, 2.0, true);
         assert!(lo <= -3.0 && hi >= 2.0);
+    }
+
+    /// The category labels under a chart: (x, anchor, text).
+    fn category_labels(svg: &str) -> Vec<(f64, String, String)> {
+        svg.split(r#"<text class="tick" x=""#)
+            .skip(1)
+            .filter_map(|t| {
+                let (x, rest) = t.split_once('"')?;
+                let anchor = rest.split("text-anchor=\"").nth(1)?.split('"').next()?;
+                let text = rest.split_once('>')?.1.split('<').next()?;
+                // The value axis's labels are numbers; these are dates.
+                text.starts_with("20").then(|| {
+                    (
+                        x.parse().unwrap_or(f64::NAN),
+                        anchor.to_string(),
+                        text.to_string(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_last_label_stays_inside_the_chart() {
+        let dated = |n: usize| -> Vec<(String, f64)> {
+            (0..n)
+                .map(|i| (format!("20{:02}-{:02}", 10 + i / 12, 1 + i % 12), 1.0))
+                .collect()
+        };
+        // Few points: every label centred under its point.
+        let few = category_labels(&trend("c", "T", &dated(10), None, ""));
+        assert!(few.iter().all(|(_, a, _)| a == "middle"), "{few:?}");
+        assert_eq!(few.last().map(|l| l.2.as_str()), Some("2010-10"));
+        // Sixty: the last point sits 21 px from the edge, so its label ends there.
+        let many = category_labels(&trend("c", "T", &dated(60), None, ""));
+        let (x, anchor, text) = many.last().expect("a last label");
+        assert_eq!(
+            (*x, anchor.as_str(), text.as_str()),
+            (W - 2.0, "end", "2014-12")
+        );
+        assert!(many[..many.len() - 1].iter().all(|(_, a, _)| a == "middle"));
     }
 
     /// Labelled points p0, p1, ... with these values.

@@ -172,14 +172,30 @@ pub fn objectives(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<Objec
         .collect()
 }
 
-/// Trend charts: each metric, then actions opened and closed per review period.
+/// How many of the latest points a trend chart draws (and tabulates).
+///
+/// A dashboard shows where things are heading: 60 points are fifteen years of
+/// quarterly reviews or five of monthly ones, and still one point per ~9 px of
+/// plot. A longer history would draw more points than the chart has pixels
+/// (10,000 weekly reviews made each chart a 1 MB SVG and the dashboard 11 MB);
+/// every measurement stays on its review page and in `data/site.json`.
+pub const TREND_POINTS: usize = 60;
+
+/// The last [`TREND_POINTS`] of a series, in order.
+fn latest<T>(all: &[T]) -> &[T] {
+    &all[all.len().saturating_sub(TREND_POINTS)..]
+}
+
+/// Trend charts: each metric, then actions opened and closed per review period,
+/// each over its latest [`TREND_POINTS`] points.
 pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView> {
     let site = ctx.site;
     let mut out = Vec::new();
-    for (id, pts) in series {
-        if pts.is_empty() {
+    for (id, all) in series {
+        if all.is_empty() {
             continue;
         }
+        let pts = latest(all);
         let def = site.config.metrics.get(id);
         let title = def.map_or_else(|| id.clone(), |d| d.title.clone());
         let unit = def.map(|d| d.unit.clone()).unwrap_or_default();
@@ -214,8 +230,12 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
                 &unit,
             ),
             summary: format!(
-                "{} measurements{}",
-                pts.len(),
+                "{}{}",
+                if all.len() > TREND_POINTS {
+                    format!("latest {TREND_POINTS} of {} measurements", all.len())
+                } else {
+                    format!("{} measurements", all.len())
+                },
                 target
                     .map(|t| format!(", target {}", t.display()))
                     .unwrap_or_default()
@@ -261,17 +281,25 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
         start = Some(r.date);
     }
     if !rows.is_empty() {
+        let periods = rows.len();
+        let rows = latest(&rows);
         out.push(ChartView {
             id: "actions-per-review".into(),
             title: "Actions opened and closed per review period".into(),
             svg: charts::opened_closed(
                 "chart-actions",
                 "Actions opened and closed per review period",
-                &rows,
+                rows,
             ),
-            summary:
+            summary: if periods > TREND_POINTS {
+                format!(
+                    "Actions raised and actions completed in the period up to each of the latest \
+                     {TREND_POINTS} of {periods} scheduled reviews"
+                )
+            } else {
                 "Actions raised and actions completed in the period up to each scheduled review"
-                    .into(),
+                    .into()
+            },
             table_head: vec!["Review".into(), "Opened".into(), "Closed".into()],
             table_rows: tables::chart_rows(
                 &rows
