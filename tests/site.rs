@@ -688,6 +688,45 @@ fn site_json_has_actions_with_derived_status() {
     assert_eq!(got, want);
 }
 
+/// `data/site.json` has each record (person, document, action, evidence
+/// file) on a line of its own, so `grep` finds one and a diff shows it.
+#[test]
+fn site_json_has_one_record_per_line() {
+    let (_dir, site) = built_fixture("site-golden");
+    let text = read(&site, "data/site.json");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("site.json parses");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.first(), Some(&"{"));
+    assert_eq!(lines.get(1), Some(&r#"  "generator": "minutebook 0.1.0","#));
+    assert_eq!(lines.last(), Some(&"}"));
+    for list in ["people", "documents", "actions", "evidence"] {
+        let records = json[list].as_array().expect("an array of records");
+        assert!(!records.is_empty(), "{list}");
+        let open = lines
+            .iter()
+            .position(|l| *l == format!(r#"  "{list}": ["#))
+            .unwrap_or_else(|| panic!("{list} opens on a line of its own"));
+        for (n, record) in records.iter().enumerate() {
+            let line = lines[open + 1 + n];
+            let one = line
+                .strip_prefix("    ")
+                .map(|l| l.strip_suffix(',').unwrap_or(l))
+                .unwrap_or_else(|| panic!("{list}[{n}] is indented: {line}"));
+            let parsed: serde_json::Value = serde_json::from_str(one)
+                .unwrap_or_else(|e| panic!("{list}[{n}] is one line of JSON ({e}): {line}"));
+            assert_eq!(&parsed, record, "{list}[{n}]");
+        }
+        assert!(
+            lines[open + 1 + records.len()].starts_with("  ]"),
+            "{list} closes after its records"
+        );
+    }
+    assert!(
+        text.contains(r#""id":"A-2025-01","#),
+        "compact inside a record"
+    );
+}
+
 #[test]
 fn review_page_links_each_covered_input_to_its_section() {
     let (_dir, site) = built_fixture("site-golden");

@@ -167,7 +167,7 @@ pub fn findings_json(report: &Report) -> String {
 
 /// `data/site.json`: the whole site as data for scripts. Written straight
 /// from borrowed structs (no JSON tree of the site in memory: at 10,000
-/// reviews the tree took several times the 67 MB it printed). `generator`
+/// reviews the tree took several times the 42 MB it prints). `generator`
 /// comes first so a previous output is recognised from the file's head.
 pub fn site_json(site: &Site, index: &Index) -> String {
     let mut bytes = Vec::with_capacity(1 << 16);
@@ -175,7 +175,7 @@ pub fn site_json(site: &Site, index: &Index) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// [`site_json`] written straight to `w` (67 MB at 10,000 reviews: the
+/// [`site_json`] written straight to `w` (42 MB at 10,000 reviews: the
 /// build streams it to the file instead of holding it).
 pub fn write_site_json(
     site: &Site,
@@ -216,8 +216,114 @@ pub fn write_site_json(
             })
             .collect(),
     };
-    serde_json::to_writer_pretty(&mut *w, &out)?;
+    let mut json = serde_json::Serializer::with_formatter(&mut *w, RecordPerLine::default());
+    out.serialize(&mut json)?;
     w.write_all(b"\n")
+}
+
+/// How deep `site.json` is indented: the top-level keys, and the elements of
+/// its arrays (a person, document, action or evidence file) one per line.
+const LINED_DEPTH: usize = 2;
+
+/// `site.json`'s layout: one record per line, so that `grep A-2025-01`
+/// prints that action, a diff of two builds shows the records that changed,
+/// and the file is a third smaller than fully indented JSON (42 MB, not 67,
+/// at 10,000 reviews). Inside a record the JSON is compact.
+#[derive(Default)]
+struct RecordPerLine {
+    /// Arrays and objects open around the value being written.
+    depth: usize,
+    /// Whether the innermost array or object written so far has a member.
+    has_value: bool,
+}
+
+impl RecordPerLine {
+    /// A line break and indentation before a member at the current depth,
+    /// or just the comma between members inside a record.
+    fn before_member<W: ?Sized + std::io::Write>(
+        &self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        if self.depth <= LINED_DEPTH {
+            w.write_all(b"\n")?;
+            (0..self.depth).try_for_each(|_| w.write_all(b"  "))?;
+        }
+        Ok(())
+    }
+
+    /// The closing bracket's line, when the members were on lines of their own.
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.depth < LINED_DEPTH && self.has_value {
+            w.write_all(b"\n")?;
+            (0..self.depth).try_for_each(|_| w.write_all(b"  "))?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for RecordPerLine {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.before_member(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.before_member(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(if self.depth <= LINED_DEPTH {
+            b": "
+        } else {
+            b":"
+        })
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 // The shapes of site.json. Fields of nested objects are in alphabetical
