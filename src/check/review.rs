@@ -36,7 +36,7 @@ fn per_review(
 }
 
 /// MB020: every required review input is covered (scheduled reviews only).
-pub fn coverage(site: &Site, _: &Index) -> Vec<Finding> {
+pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
     let frameworks = site.config.framework_ids();
     let required = site.catalogs.required_inputs(&frameworks);
     let mut out = Vec::new();
@@ -47,14 +47,14 @@ pub fn coverage(site: &Site, _: &Index) -> Vec<Finding> {
         let covered: Vec<_> = r
             .covers
             .iter()
-            .map(|c| site.catalogs.resolve(&c.reference.value, &frameworks).ok())
+            .map(|c| index.references.item(site, &c.reference.value))
             .collect();
-        let rank = |item: &Option<crate::catalog::ItemRef>| {
+        let rank = |item: &Option<std::borrow::Cow<crate::catalog::ItemRef>>| {
             item.as_ref()
-                .and_then(|i| required.iter().position(|x| x == i))
+                .and_then(|i| required.iter().position(|x| x == i.as_ref()))
         };
         for (k, input) in required.iter().enumerate() {
-            if covered.iter().flatten().any(|c| c == input) {
+            if covered.iter().flatten().any(|c| c.as_ref() == input) {
                 continue;
             }
             // Point where the input belongs: at the first covered input that

@@ -102,18 +102,13 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
         let covers: Vec<_> = r
             .covers
             .iter()
-            .map(|c| {
-                (
-                    site.catalogs.resolve(&c.reference.value, &frameworks).ok(),
-                    c,
-                )
-            })
+            .map(|c| (index.references.item(site, &c.reference.value), c))
             .collect();
         k.inputs_covered += required
             .iter()
             .filter(|item| {
                 covers.iter().any(|(resolved, c)| {
-                    resolved.as_ref() == Some(*item)
+                    resolved.as_deref() == Some(*item)
                         && d.headings.iter().any(|h| h.anchor == c.anchor.value)
                 })
             })

@@ -5,7 +5,8 @@
 
 use crate::catalog::ItemRef;
 use crate::evidence::resolve::PathProblem;
-use crate::model::{Document, EvidenceRef, Site};
+use crate::model::{Document, EvidenceRef, Site, Spanned};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
@@ -54,6 +55,11 @@ pub struct References {
     /// Every evidence path as written in a document -> its path relative to
     /// content/ ([`crate::evidence::resolve::resolve`], taken once per path).
     pub resolved: HashMap<String, Result<String, PathProblem>>,
+    /// Every catalog reference written in a document -> the item it names
+    /// (None: unknown, MB027). A few hundred spellings are written some
+    /// 200,000 times in a large site: each is resolved here once, and the
+    /// checks, the indexes and the pages look it up ([`References::item`]).
+    pub spellings: HashMap<String, Option<ItemRef>>,
 }
 
 impl References {
@@ -62,6 +68,19 @@ impl References {
         match self.resolved.get(written) {
             Some(r) => r.clone(),
             None => crate::evidence::resolve::resolve(content, written).map(|x| x.rel),
+        }
+    }
+
+    /// The catalog item a reference as written names: looked up when a
+    /// document wrote it, else (a catalog's own mappings) resolved now.
+    pub fn item<'r>(&'r self, site: &Site, written: &str) -> Option<Cow<'r, ItemRef>> {
+        match self.spellings.get(written) {
+            Some(item) => item.as_ref().map(Cow::Borrowed),
+            None => site
+                .catalogs
+                .resolve(written, &site.config.framework_ids())
+                .ok()
+                .map(Cow::Owned),
         }
     }
 
@@ -74,70 +93,51 @@ impl References {
     }
 }
 
-/// The uses of each catalog item as they are found. A few hundred
-/// references are written some 200,000 times in a large site: each spelling
-/// is resolved once, and a use goes straight to its item's list.
-#[derive(Default)]
-struct ByItem {
-    /// A written reference -> its item's place in `lists` (None: unknown).
-    spelled: HashMap<String, Option<usize>>,
-    /// An item -> its place in `lists`.
-    places: HashMap<ItemRef, usize>,
-    lists: Vec<(ItemRef, Vec<Use>)>,
-}
-
-impl ByItem {
-    fn add(&mut self, reference: &str, u: Use, resolve: impl FnOnce(&str) -> Option<ItemRef>) {
-        let place = match self.spelled.get(reference) {
-            Some(p) => *p,
-            None => {
-                let p = resolve(reference).map(|item| {
-                    *self.places.entry(item.clone()).or_insert_with(|| {
-                        self.lists.push((item, Vec::new()));
-                        self.lists.len() - 1
-                    })
-                });
-                self.spelled.insert(reference.to_string(), p);
-                p
-            }
-        };
-        let Some(list) = place.and_then(|p| self.lists.get_mut(p)) else {
-            return;
-        };
-        let list = &mut list.1;
-        // Documents are visited in order, so a duplicate can only be
-        // among the last entries, those of the same document.
-        let doc = u.doc();
-        if !list
-            .iter()
-            .rev()
-            .take_while(|x| x.doc() == doc)
-            .any(|x| *x == u)
-        {
-            list.push(u);
-        }
-    }
-
-    fn into_map(self) -> BTreeMap<ItemRef, Vec<Use>> {
-        self.lists.into_iter().collect()
-    }
-}
-
 /// Builds the indexes; unknown references are skipped (they are MB027).
 /// Evidence paths are resolved first (on every thread); then the uses of
 /// catalog items and the attachments of evidence files are gathered side by
 /// side (one pass over 10,000 reviews was 0.1 s alone on one thread).
 pub fn build(site: &Site) -> References {
-    let resolved = resolve_evidence_paths(site);
+    let (resolved, spellings) =
+        rayon::join(|| resolve_evidence_paths(site), || resolve_spellings(site));
     let (by_item, evidence) = rayon::join(
-        || item_uses(site, &resolved),
+        || item_uses(site, &resolved, &spellings),
         || attachments(site, &resolved),
     );
     References {
         by_item,
         evidence,
         resolved,
+        spellings,
     }
+}
+
+/// Every catalog reference written in a document, with the document's path.
+pub fn written_references(site: &Site) -> Vec<(&str, &Spanned<String>)> {
+    let mut out = Vec::new();
+    for d in &site.documents {
+        let p = d.path.as_str();
+        if let Some(r) = &d.review {
+            out.extend(r.covers.iter().map(|c| (p, &c.reference)));
+            out.extend(r.decisions.iter().flat_map(|x| &x.refs).map(|x| (p, x)));
+        }
+        out.extend(d.actions.iter().flat_map(|a| &a.refs).map(|x| (p, x)));
+        out.extend(evidence_of(d).flat_map(|e| &e.refs).map(|x| (p, x)));
+    }
+    out
+}
+
+/// [`References::spellings`]: each spelling resolved once.
+fn resolve_spellings(site: &Site) -> HashMap<String, Option<ItemRef>> {
+    let frameworks = site.config.framework_ids();
+    let mut spellings = HashMap::new();
+    for (_, written) in written_references(site) {
+        if !spellings.contains_key(&written.value) {
+            let item = site.catalogs.resolve(&written.value, &frameworks).ok();
+            spellings.insert(written.value.clone(), item);
+        }
+    }
+    spellings
 }
 
 /// The evidence a document attaches, its own and its updates'.
@@ -192,17 +192,42 @@ fn rel_of<'r>(
     }
 }
 
-/// Catalog item -> its uses, in document order.
+/// Catalog item -> its uses, in document order. Every spelling of an item
+/// is given the item's list once, so a use goes straight to it.
 fn item_uses(
     site: &Site,
     resolved: &HashMap<String, Result<String, PathProblem>>,
+    spellings: &HashMap<String, Option<ItemRef>>,
 ) -> BTreeMap<ItemRef, Vec<Use>> {
-    let frameworks = site.config.framework_ids();
-    let mut uses = ByItem::default();
+    let mut lists: Vec<(&ItemRef, Vec<Use>)> = Vec::new();
+    let mut place_of_item: HashMap<&ItemRef, usize> = HashMap::new();
+    let mut place_of: HashMap<&str, usize> = HashMap::new();
+    for (written, item) in spellings {
+        if let Some(item) = item {
+            let place = *place_of_item.entry(item).or_insert_with(|| {
+                lists.push((item, Vec::new()));
+                lists.len() - 1
+            });
+            place_of.insert(written, place);
+        }
+    }
     let mut add = |reference: &str, u: Use| {
-        uses.add(reference, u, |written| {
-            site.catalogs.resolve(written, &frameworks).ok()
-        });
+        // Unknown references are skipped (they are MB027).
+        let Some(list) = place_of.get(reference).and_then(|&p| lists.get_mut(p)) else {
+            return;
+        };
+        let list = &mut list.1;
+        // Documents are visited in order, so a duplicate can only be
+        // among the last entries, those of the same document.
+        let doc = u.doc();
+        if !list
+            .iter()
+            .rev()
+            .take_while(|x| x.doc() == doc)
+            .any(|x| *x == u)
+        {
+            list.push(u);
+        }
     };
     for (di, d) in site.documents.iter().enumerate() {
         if let Some(rv) = &d.review {
@@ -227,7 +252,10 @@ fn item_uses(
             }
         }
     }
-    uses.into_map()
+    lists
+        .into_iter()
+        .map(|(item, uses)| (item.clone(), uses))
+        .collect()
 }
 
 /// Evidence path -> the documents attaching it, in document order.

@@ -6,6 +6,7 @@ use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Inputs × reviews, then the catalogs with how often each item is cited.
@@ -19,7 +20,7 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
         .map(|(i, _)| i)
         .collect();
     let required = &ctx.required;
-    let covered: Vec<Vec<(ItemRef, String)>> = reviews
+    let covered: Vec<Vec<(Cow<ItemRef>, &str)>> = reviews
         .iter()
         .map(|&i| {
             site.documents[i]
@@ -27,10 +28,10 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                 .iter()
                 .flat_map(|r| &r.covers)
                 .filter_map(|c| {
-                    site.catalogs
-                        .resolve(&c.reference.value, &ctx.frameworks)
-                        .ok()
-                        .map(|x| (x, c.anchor.value.clone()))
+                    ctx.index
+                        .references
+                        .item(site, &c.reference.value)
+                        .map(|x| (x, c.anchor.value.as_str()))
                 })
                 .collect()
         })
@@ -46,8 +47,11 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                 .map(|(&i, cov)| {
                     let d = &site.documents[i];
                     let extraordinary = d.is_extraordinary();
-                    let anchor = cov.iter().find(|(x, _)| x == item).map(|(_, a)| a);
-                    let exists = anchor.is_some_and(|a| d.headings.iter().any(|h| &h.anchor == a));
+                    let anchor = cov
+                        .iter()
+                        .find(|(x, _)| x.as_ref() == item)
+                        .map(|(_, a)| *a);
+                    let exists = anchor.is_some_and(|a| d.headings.iter().any(|h| h.anchor == a));
                     if !extraordinary {
                         n_req += 1;
                     }
@@ -60,7 +64,7 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                             href: format!(
                                 "{}#{}",
                                 document_href(site, i),
-                                anchor.map(String::as_str).unwrap_or_default()
+                                anchor.unwrap_or_default()
                             ),
                         }
                     } else if extraordinary {

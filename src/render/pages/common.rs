@@ -31,10 +31,6 @@ pub struct Ctx<'a> {
     pub live_reload: bool,
     /// Crate version for the footer.
     pub version: &'static str,
-    /// The item each reference as written names (None: unknown): a large
-    /// site writes the same few hundred references hundreds of thousands of
-    /// times, and each resolution normalises and searches the catalogs.
-    items_named: Made<String, Option<ItemRef>>,
     /// Reference views by item (every review's checklist shows the same
     /// required inputs).
     item_views: Made<ItemRef, RefView>,
@@ -151,7 +147,6 @@ impl<'a> Ctx<'a> {
             signoffs_by_document,
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
-            items_named: std::sync::RwLock::new(HashMap::new()),
             item_views: std::sync::RwLock::new(HashMap::new()),
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
             action_rows: index.actions.iter().map(|_| Default::default()).collect(),
@@ -252,8 +247,8 @@ impl<'a> Ctx<'a> {
 
     /// A reference as written (unknown ones keep their text, no link).
     pub fn reference(&self, written: &str) -> RefView {
-        match Option::as_ref(&self.item_named(written)) {
-            Some(item) => self.item_view(item),
+        match self.index.references.item(self.site, written) {
+            Some(item) => self.item_view(&item),
             None => RefView {
                 id: written.to_string(),
                 title: String::new(),
@@ -459,13 +454,6 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// The item a reference as written names, resolved once per build.
-    fn item_named(&self, written: &str) -> Arc<Option<ItemRef>> {
-        made_once(&self.items_named, written, || {
-            self.site.catalogs.resolve(written, &self.frameworks).ok()
-        })
-    }
-
     /// The inputs a review must cover (every required input for a scheduled
     /// review, what it lists for an extraordinary one), each with the heading
     /// of the section covering it, if that section exists.
@@ -474,23 +462,23 @@ impl<'a> Ctx<'a> {
         let Some(r) = &d.review else {
             return Vec::new();
         };
-        let covered: Vec<(ItemRef, &str)> = r
+        let covered: Vec<(std::borrow::Cow<ItemRef>, &str)> = r
             .covers
             .iter()
             .filter_map(|c| {
-                Option::clone(&self.item_named(&c.reference.value))
-                    .map(|i| (i, c.anchor.value.as_str()))
+                let item = self.index.references.item(self.site, &c.reference.value)?;
+                Some((item, c.anchor.value.as_str()))
             })
             .collect();
         // Extraordinary reviews list what they covered; scheduled ones every required input.
         let mut required: Vec<&ItemRef> = if r.extraordinary {
-            covered.iter().map(|(i, _)| i).collect()
+            covered.iter().map(|(i, _)| i.as_ref()).collect()
         } else {
             self.required.iter().collect()
         };
         if !r.extraordinary {
             for (i, _) in &covered {
-                if !required.contains(&i) {
+                if !required.contains(&i.as_ref()) {
                     required.push(i);
                 }
             }
@@ -498,7 +486,10 @@ impl<'a> Ctx<'a> {
         required
             .into_iter()
             .map(|item| {
-                let anchor = covered.iter().find(|(i, _)| i == item).map(|(_, a)| *a);
+                let anchor = covered
+                    .iter()
+                    .find(|(i, _)| i.as_ref() == item)
+                    .map(|(_, a)| *a);
                 let heading = anchor.and_then(|a| d.headings.iter().find(|h| h.anchor == a));
                 (item.clone(), heading)
             })
