@@ -87,9 +87,7 @@ impl References {
     /// The path the indexes file an evidence path as written under (see
     /// [`References::evidence`]), when a document wrote it: no disk access.
     pub fn key_of<'r>(&'r self, written: &'r str) -> Option<&'r str> {
-        self.resolved
-            .contains_key(written)
-            .then(|| rel_of(&self.resolved, written))
+        self.resolved.get(written).map(|r| filed_under(r, written))
     }
 }
 
@@ -186,9 +184,16 @@ fn rel_of<'r>(
     resolved: &'r HashMap<String, Result<String, PathProblem>>,
     written: &'r str,
 ) -> &'r str {
-    match resolved.get(written) {
-        Some(Ok(rel)) => rel,
-        _ => written,
+    resolved
+        .get(written)
+        .map_or(written, |r| filed_under(r, written))
+}
+
+/// The key of a path as written, given how it resolved.
+fn filed_under<'r>(resolved: &'r Result<String, PathProblem>, written: &'r str) -> &'r str {
+    match resolved {
+        Ok(rel) => rel,
+        Err(_) => written,
     }
 }
 
