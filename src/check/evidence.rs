@@ -7,14 +7,16 @@ use crate::evidence::lock::LOCK_FILE;
 use crate::evidence::resolve;
 use crate::evidence::signoff::SIGNOFF_FILE;
 use crate::model::{DocumentKind, Site};
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// MB040 and MB041 for every evidence path written in a document; MB043 for
 /// files under `content/evidence/` that no document references.
 pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
     let content = site.root.join("content");
     let mut out = Vec::new();
-    let mut referenced = BTreeSet::new();
+    // Paths as the reference index keys them, borrowed from it.
+    let mut referenced: HashSet<Cow<str>> = HashSet::new();
     for d in &site.documents {
         let all = d
             .evidence
@@ -27,7 +29,9 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
                 }
                 Err(problem) => {
                     // Counted as referenced: the problem is reported here, not again as MB043.
-                    referenced.insert(e.path.value.trim_start_matches("./").replace('\\', "/"));
+                    referenced.insert(Cow::Owned(
+                        e.path.value.trim_start_matches("./").replace('\\', "/"),
+                    ));
                     out.push(
                         Finding::new(
                             problem.code(),
@@ -44,7 +48,8 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
         }
     }
     for f in site.evidence.files.values() {
-        if f.problem == Some(resolve::PathProblem::Escapes) && !referenced.contains(&f.rel) {
+        if f.problem == Some(resolve::PathProblem::Escapes) && !referenced.contains(f.rel.as_str())
+        {
             out.push(Finding::new(
                 Code::MB041,
                 Some(&format!("content/{}", f.rel)),
@@ -56,7 +61,7 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             ));
             continue;
         }
-        if f.rel.starts_with("evidence/") && !referenced.contains(&f.rel) {
+        if f.rel.starts_with("evidence/") && !referenced.contains(f.rel.as_str()) {
             out.push(
                 Finding::new(
                     Code::MB043,

@@ -6,54 +6,60 @@ use crate::derive::Index;
 use crate::model::{Site, Spanned};
 use crate::suggest;
 
-/// Unknown people and people named after they left.
+/// Unknown people and people named after they left. The role is said only
+/// in findings, so it is worded only when there is one (a large site names
+/// people some 100,000 times).
 pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut check = |p: &Spanned<String>, file: &str, role: &str, on: Option<Date>| match site
-        .person(&p.value)
-    {
-        None => {
-            let hint = suggest::did_you_mean(&p.value, site.people.values().map(|x| x.id.as_str()));
-            out.push(
-                Finding::new(
-                    Code::MB010,
-                    Some(file),
-                    p.span,
-                    format!("unknown person `{}` as {role}{hint}", p.value),
-                )
-                .with_help("people are defined in content/people.yaml"),
-            );
-        }
-        Some(person) => {
-            if let (Some(left), Some(on)) = (person.left, on)
-                && left < on
-            {
-                out.push(Finding::new(
-                    Code::MB010,
-                    Some(file),
-                    p.span,
-                    format!(
-                        "`{}` ({}) left on {left} and cannot be {role} on {on}",
-                        p.value, person.name
-                    ),
-                ));
+    let mut check =
+        |p: &Spanned<String>, file: &str, role: &dyn Fn() -> String, on: Option<Date>| match site
+            .person(&p.value)
+        {
+            None => {
+                let hint =
+                    suggest::did_you_mean(&p.value, site.people.values().map(|x| x.id.as_str()));
+                out.push(
+                    Finding::new(
+                        Code::MB010,
+                        Some(file),
+                        p.span,
+                        format!("unknown person `{}` as {}{hint}", p.value, role()),
+                    )
+                    .with_help("people are defined in content/people.yaml"),
+                );
             }
-        }
-    };
+            Some(person) => {
+                if let (Some(left), Some(on)) = (person.left, on)
+                    && left < on
+                {
+                    out.push(Finding::new(
+                        Code::MB010,
+                        Some(file),
+                        p.span,
+                        format!(
+                            "`{}` ({}) left on {left} and cannot be {} on {on}",
+                            p.value,
+                            person.name,
+                            role()
+                        ),
+                    ));
+                }
+            }
+        };
     for d in &site.documents {
         if let Some(r) = &d.review {
-            let label = |what: &str| format!("{what} of {}", d.id.value);
+            let of = |what: &'static str| move || format!("{what} of {}", d.id.value);
             if let Some(c) = &r.chair {
-                check(c, &d.path, &label("chair"), Some(d.date));
+                check(c, &d.path, &of("chair"), Some(d.date));
             }
             if let Some(s) = &r.secretary {
-                check(s, &d.path, &label("secretary"), Some(d.date));
+                check(s, &d.path, &of("secretary"), Some(d.date));
             }
             for a in &r.attendees {
-                check(a, &d.path, &label("attendee"), Some(d.date));
+                check(a, &d.path, &of("attendee"), Some(d.date));
             }
             for a in &r.apologies {
-                check(a, &d.path, &label("apologies"), Some(d.date));
+                check(a, &d.path, &of("apologies"), Some(d.date));
             }
         }
         for a in &d.actions {
@@ -62,7 +68,7 @@ pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
                 check(
                     o,
                     &d.path,
-                    &format!("owner of action {}", a.id.value),
+                    &|| format!("owner of action {}", a.id.value),
                     Some(raised),
                 );
             }
@@ -70,7 +76,7 @@ pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
                 check(
                     s,
                     &d.path,
-                    &format!("support of action {}", a.id.value),
+                    &|| format!("support of action {}", a.id.value),
                     Some(raised),
                 );
             }
@@ -78,10 +84,15 @@ pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
     }
     let as_of = index.as_of();
     for p in &site.config.quorum.people {
-        check(p, "minutebook.yaml", "a quorum member", Some(as_of));
+        check(
+            p,
+            "minutebook.yaml",
+            &|| "a quorum member".into(),
+            Some(as_of),
+        );
     }
     for p in &site.config.signers {
-        check(p, "minutebook.yaml", "a signer", Some(as_of));
+        check(p, "minutebook.yaml", &|| "a signer".into(), Some(as_of));
     }
     out
 }

@@ -64,10 +64,15 @@ pub struct References {
 
 impl References {
     /// An evidence path as written, resolved (from the index when a document wrote it).
-    pub fn resolve(&self, content: &Path, written: &str) -> Result<String, PathProblem> {
+    pub fn resolve<'r>(
+        &'r self,
+        content: &Path,
+        written: &str,
+    ) -> Result<Cow<'r, str>, PathProblem> {
         match self.resolved.get(written) {
-            Some(r) => r.clone(),
-            None => crate::evidence::resolve::resolve(content, written).map(|x| x.rel),
+            Some(Ok(rel)) => Ok(Cow::Borrowed(rel)),
+            Some(Err(problem)) => Err(problem.clone()),
+            None => crate::evidence::resolve::resolve(content, written).map(|x| Cow::Owned(x.rel)),
         }
     }
 

@@ -250,7 +250,7 @@ pub fn evidence_rel(ctx: &Ctx, written: &str) -> String {
         Some(rel) => rel.to_string(),
         None => refs
             .resolve(&ctx.site.root.join("content"), written)
-            .unwrap_or_else(|_| written.to_string()),
+            .map_or_else(|_| written.to_string(), std::borrow::Cow::into_owned),
     }
 }
 
