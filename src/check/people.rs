@@ -11,41 +11,40 @@ use crate::suggest;
 /// people some 100,000 times).
 pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut check =
-        |p: &Spanned<String>, file: &str, role: &dyn Fn() -> String, on: Option<Date>| match site
-            .person(&p.value)
-        {
-            None => {
-                let hint =
-                    suggest::did_you_mean(&p.value, site.people.values().map(|x| x.id.as_str()));
-                out.push(
-                    Finding::new(
-                        Code::MB010,
-                        Some(file),
-                        p.span,
-                        format!("unknown person `{}` as {}{hint}", p.value, role()),
-                    )
-                    .with_help("people are defined in content/people.yaml"),
-                );
+    let mut check = |p: &Spanned<String>,
+                     file: &str,
+                     role: &dyn Fn() -> String,
+                     on: Option<Date>| match site.person(&p.value) {
+        None => {
+            let hint = suggest::did_you_mean(&p.value, site.people.values().map(|x| x.id.as_str()));
+            out.push(
+                Finding::new(
+                    Code::MB010,
+                    Some(file),
+                    p.span,
+                    format!("unknown person `{}` as {}{hint}", p.value, role()),
+                )
+                .with_help("people are defined in content/people.yaml"),
+            );
+        }
+        Some(person) => {
+            if let (Some(left), Some(on)) = (person.left, on)
+                && left < on
+            {
+                out.push(Finding::new(
+                    Code::MB010,
+                    Some(file),
+                    p.span,
+                    format!(
+                        "`{}` ({}) left on {left} and cannot be {} on {on}",
+                        p.value,
+                        person.name,
+                        role()
+                    ),
+                ));
             }
-            Some(person) => {
-                if let (Some(left), Some(on)) = (person.left, on)
-                    && left < on
-                {
-                    out.push(Finding::new(
-                        Code::MB010,
-                        Some(file),
-                        p.span,
-                        format!(
-                            "`{}` ({}) left on {left} and cannot be {} on {on}",
-                            p.value,
-                            person.name,
-                            role()
-                        ),
-                    ));
-                }
-            }
-        };
+        }
+    };
     for d in &site.documents {
         if let Some(r) = &d.review {
             let of = |what: &'static str| move || format!("{what} of {}", d.id.value);
