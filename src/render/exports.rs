@@ -238,8 +238,25 @@ struct RecordPerLine {
 }
 
 impl RecordPerLine {
-    /// A line break and indentation before a member at the current depth,
-    /// or just the comma between members inside a record.
+    /// A line break and the indentation of `depth`.
+    fn new_line<W: ?Sized + std::io::Write>(w: &mut W, depth: usize) -> std::io::Result<()> {
+        w.write_all(b"\n")?;
+        (0..depth).try_for_each(|_| w.write_all(b"  "))
+    }
+
+    /// An array or object opens.
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    /// Before a member at the current depth: the comma after the previous
+    /// one, then its own line when the depth is still lined.
     fn before_member<W: ?Sized + std::io::Write>(
         &self,
         w: &mut W,
@@ -249,13 +266,12 @@ impl RecordPerLine {
             w.write_all(b",")?;
         }
         if self.depth <= LINED_DEPTH {
-            w.write_all(b"\n")?;
-            (0..self.depth).try_for_each(|_| w.write_all(b"  "))?;
+            Self::new_line(w, self.depth)?;
         }
         Ok(())
     }
 
-    /// The closing bracket's line, when the members were on lines of their own.
+    /// An array or object closes: on a line of its own when its members had theirs.
     fn close<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
@@ -263,8 +279,7 @@ impl RecordPerLine {
     ) -> std::io::Result<()> {
         self.depth -= 1;
         if self.depth < LINED_DEPTH && self.has_value {
-            w.write_all(b"\n")?;
-            (0..self.depth).try_for_each(|_| w.write_all(b"  "))?;
+            Self::new_line(w, self.depth)?;
         }
         w.write_all(bracket)
     }
@@ -272,9 +287,7 @@ impl RecordPerLine {
 
 impl serde_json::ser::Formatter for RecordPerLine {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"[")
+        self.open(w, b"[")
     }
 
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
@@ -295,9 +308,7 @@ impl serde_json::ser::Formatter for RecordPerLine {
     }
 
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
+        self.open(w, b"{")
     }
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
