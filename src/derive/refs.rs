@@ -281,7 +281,8 @@ fn attachments(
                 Some(list) => list,
                 None => evidence.entry(rel.to_string()).or_default(),
             };
-            if let Some(existing) = list.iter_mut().find(|a| a.doc == di) {
+            // Documents are visited in order: this one's attachment, if any, is the last.
+            if let Some(existing) = list.last_mut().filter(|a| a.doc == di) {
                 if existing.title.is_none() {
                     existing.title = e.title.clone();
                 }

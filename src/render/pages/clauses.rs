@@ -246,6 +246,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
                 caption: "Evidence files referencing it",
                 show_refs: false,
                 row_ids: false,
+                all_referrers: false,
                 empty: "No evidence file references it.",
             },
         ),

@@ -220,6 +220,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 caption: &evidence_caption,
                 show_refs: true,
                 row_ids: false,
+                all_referrers: false,
                 empty: "No evidence file is attached to this document itself; evidence attached to action updates is listed with them.",
             },
         ),

@@ -28,6 +28,7 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
                 caption: "Evidence register, by path",
                 show_refs: true,
                 row_ids: true,
+                all_referrers: true,
                 empty: "No evidence file yet.",
             },
         ),

@@ -16,9 +16,17 @@ pub struct EvidenceTable<'a> {
     pub show_refs: bool,
     /// Each row carries its anchor as `id`, so other pages can link to a file's row.
     pub row_ids: bool,
+    /// Every referencing document is listed (the register); elsewhere a
+    /// file referenced by more than [`LISTED_REFERRERS`] links to its register row.
+    pub all_referrers: bool,
     /// Shown when there is no row.
     pub empty: &'a str,
 }
+
+/// Most documents an evidence table outside the register lists as
+/// referencing a file; a file referenced by more is linked to its register
+/// row, which lists them all.
+pub const LISTED_REFERRERS: usize = 10;
 
 /// Evidence files with type, size, SHA-256, lock state, the documents that
 /// reference them and their references.
@@ -68,8 +76,19 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
         out.push_str("</td>\n  <td class=\"nowrap\">");
         html::lock(&mut out, &e.lock_state, &e.lock_label);
         out.push_str("</td>\n  <td>");
-        if e.referenced_by.is_empty() {
+        let many = e.referenced_by.len();
+        if many == 0 {
             out.push_str("<span class=\"muted\">None</span>");
+        } else if !t.all_referrers && many > LISTED_REFERRERS {
+            // A file attached to every review (a risk register, the scope
+            // statement) would list every review on every review's page.
+            out.push_str("<a href=\"");
+            html::href(&mut out, root, "evidence/index.html");
+            out.push('#');
+            html::text(&mut out, &e.anchor);
+            out.push_str("\">");
+            out.push_str(&many.to_string());
+            out.push_str(" documents</a> <span class=\"small muted\">(listed in the evidence register)</span>");
         } else {
             out.push_str("<ul class=\"plain\">");
             for l in &e.referenced_by {

@@ -1,5 +1,7 @@
-//! The dashboard and board report over a long history: trend charts draw the
-//! latest 60 points and say how many there are in all.
+//! A site with a long history: trend charts on the dashboard and in the
+//! board report draw the latest 60 points and say how many there are in all;
+//! a file attached to every review is listed in full only in the evidence
+//! register.
 
 mod common;
 
@@ -9,7 +11,8 @@ use std::path::Path;
 
 /// Monthly reviews written before the `clean` fixture's two (2025-01 and
 /// 2025-07): each covers every input, records a decision and one measurement
-/// of `phishing-click-rate` (its number), and raises no action.
+/// of `phishing-click-rate` (its number), attaches the risk register (as the
+/// fixture's first review does) and raises no action.
 fn add_history(root: &Path, months: usize) {
     let template = fs::read_to_string(root.join("content/reviews/2025-01-15-mr-2025-01.md"))
         .expect("the clean fixture's first review");
@@ -30,7 +33,8 @@ fn add_history(root: &Path, months: usize) {
             "---\nid: {id}\ntitle: Review {id}\ndate: {year}-{month:02}-10\nkind: scheduled\n\
              chair: ceo\nsecretary: ciso\nattendees: [ceo, ciso, it-lead]\n{covers}\n\
              decisions:\n  - {{id: D-H-{n:03}, text: Keep the scope., refs: [9.3.3]}}\n\
-             metrics:\n  phishing-click-rate: {n}\n---\n{}",
+             metrics:\n  phishing-click-rate: {n}\n\
+             evidence:\n  - {{path: evidence/2025/risk-register.csv, refs: [9.3.2.f]}}\n---\n{}",
             body.replace("MR-2025-01", &id)
         );
         fs::write(
@@ -142,4 +146,63 @@ fn trend_charts_of_a_short_history_draw_every_point() {
     let actions = figure(&html, "chart", "actions-per-review");
     assert!(actions.contains("up to each scheduled review"), "{actions}");
     assert_eq!(row_heads(actions), ["MR-2025-01", "MR-2025-07"]);
+}
+
+#[test]
+fn a_file_attached_to_every_review_is_listed_in_full_only_in_the_register() {
+    let dir = scratch_copy("clean");
+    add_history(dir.path(), 70);
+    let out = build_ok(dir.path());
+    // The register's row (its id is the anchor other pages link to) lists
+    // all 71 reviews attaching the file.
+    let register = fs::read_to_string(out.join("evidence/index.html")).expect("register");
+    let start = register
+        .find(r#"<tr class="lock-ok" id="file-evidence-2025-risk-register.csv">"#)
+        .expect("the risk register's row, with its id");
+    let row = &register[start..start + register[start..].find("</tr>").expect("row end")];
+    assert_eq!(
+        row.matches("<li><a href=\"../reviews/").count(),
+        71,
+        "{row}"
+    );
+    // A review page says how many and links to that row instead.
+    for page in [
+        "reviews/mr-h-000/index.html",
+        "reviews/mr-2025-01/index.html",
+    ] {
+        let html = fs::read_to_string(out.join(page)).expect(page);
+        assert!(
+            html.contains(
+                r#"<a href="../../evidence/index.html#file-evidence-2025-risk-register.csv">71 documents</a> <span class="small muted">(listed in the evidence register)</span>"#
+            ),
+            "{page}"
+        );
+        assert_eq!(
+            html.matches("<li><a href=\"../../reviews/mr-h-").count(),
+            0,
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn a_file_attached_to_a_few_documents_lists_them_where_it_is_shown() {
+    let dir = scratch_copy("clean");
+    add_history(dir.path(), 9);
+    let out = build_ok(dir.path());
+    let html = fs::read_to_string(out.join("reviews/mr-h-000/index.html")).expect("review");
+    let start = html
+        .find(r#"<table id="evidence-table""#)
+        .expect("evidence table");
+    let table = &html[start..start + html[start..].find("</table>").expect("table end")];
+    // Nine history reviews and MR-2025-01: ten, the most a page lists.
+    assert_eq!(
+        table.matches("<li><a href=\"../../reviews/").count(),
+        10,
+        "{table}"
+    );
+    assert!(
+        !table.contains("listed in the evidence register"),
+        "{table}"
+    );
 }
