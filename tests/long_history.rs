@@ -71,11 +71,22 @@ fn build_ok(root: &Path) -> std::path::PathBuf {
 /// The `<figure>` of one chart on a page (`prefix` is `chart` on the
 /// dashboard, `report-chart` in the report).
 fn figure<'a>(page: &'a str, prefix: &str, id: &str) -> &'a str {
-    let start = page
-        .find(&format!(r#"<figure class="chart-card" id="{prefix}-{id}""#))
-        .unwrap_or_else(|| panic!("chart {prefix}-{id} is on the page"));
-    let len = page[start..].find("</figure>").expect("the figure closes");
-    &page[start..start + len]
+    part(
+        page,
+        &format!(r#"<figure class="chart-card" id="{prefix}-{id}""#),
+        "</figure>",
+    )
+}
+
+/// The part of `page` from `start` up to the first `end` after it.
+fn part<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let from = page
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} is on the page"));
+    let len = page[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("{end} follows {start}"));
+    &page[from..from + len]
 }
 
 /// The data table's row headers (`<th scope="row">…</th>`), in order.
@@ -156,10 +167,11 @@ fn a_file_attached_to_every_review_is_listed_in_full_only_in_the_register() {
     // The register's row (its id is the anchor other pages link to) lists
     // all 71 reviews attaching the file.
     let register = fs::read_to_string(out.join("evidence/index.html")).expect("register");
-    let start = register
-        .find(r#"<tr class="lock-ok" id="file-evidence-2025-risk-register.csv">"#)
-        .expect("the risk register's row, with its id");
-    let row = &register[start..start + register[start..].find("</tr>").expect("row end")];
+    let row = part(
+        &register,
+        r#"<tr class="lock-ok" id="file-evidence-2025-risk-register.csv">"#,
+        "</tr>",
+    );
     assert_eq!(
         row.matches("<li><a href=\"../reviews/").count(),
         71,
@@ -191,10 +203,7 @@ fn a_file_attached_to_a_few_documents_lists_them_where_it_is_shown() {
     add_history(dir.path(), 9);
     let out = build_ok(dir.path());
     let html = fs::read_to_string(out.join("reviews/mr-h-000/index.html")).expect("review");
-    let start = html
-        .find(r#"<table id="evidence-table""#)
-        .expect("evidence table");
-    let table = &html[start..start + html[start..].find("</table>").expect("table end")];
+    let table = part(&html, r#"<table id="evidence-table""#, "</table>");
     // Nine history reviews and MR-2025-01: ten, the most a page lists.
     assert_eq!(
         table.matches("<li><a href=\"../../reviews/").count(),
