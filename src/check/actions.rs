@@ -145,7 +145,18 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
         active.retain(|&(_, h)| h >= prev.date);
         let mut candidates: Vec<usize> = active.iter().map(|&(a, _)| a).collect();
         candidates.sort_unstable();
-        for rec in candidates.into_iter().map(|a| &index.actions[a]) {
+        // The actions this review reports on, by position in `index.actions`.
+        let reported: std::collections::HashSet<usize> = d
+            .updates
+            .iter()
+            .filter_map(|u| {
+                index
+                    .action_by_id
+                    .get(&u.action.value.to_ascii_lowercase())
+                    .copied()
+            })
+            .collect();
+        for (a, rec) in candidates.into_iter().map(|a| (a, &index.actions[a])) {
             if rec.doc == i || rec.raised_on > d.date {
                 continue;
             }
@@ -158,11 +169,7 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
             if !(raised_since || open_after) {
                 continue;
             }
-            let reported = d
-                .updates
-                .iter()
-                .any(|u| u.action.value.eq_ignore_ascii_case(&rec.id));
-            if reported {
+            if reported.contains(&a) {
                 continue;
             }
             let why = if raised_since {

@@ -51,22 +51,29 @@ impl ActionRecord {
         &site.documents[self.doc].actions[self.index]
     }
 
+    /// The step in force on a date: the latest update on or before it, else
+    /// the raising; None before it was raised. The updates after the raising
+    /// are in date order, so this is a binary search (MB035 asks it of every
+    /// open action at every review).
+    fn step_at(&self, date: Date) -> Option<&TimelineEvent> {
+        let (raised, updates) = self.timeline.split_first()?;
+        if raised.date > date {
+            return None;
+        }
+        match updates.partition_point(|e| e.date <= date) {
+            0 => Some(raised),
+            n => updates.get(n - 1),
+        }
+    }
+
     /// Status as of a date (the latest step on or before it), None before it was raised.
     pub fn status_at(&self, date: Date) -> Option<Status> {
-        self.timeline
-            .iter()
-            .take_while(|e| e.date <= date)
-            .last()
-            .map(|e| e.status)
+        self.step_at(date).map(|e| e.status)
     }
 
     /// Due date in force on a date.
     pub fn due_at(&self, date: Date) -> Option<Date> {
-        self.timeline
-            .iter()
-            .take_while(|e| e.date <= date)
-            .last()
-            .and_then(|e| e.due)
+        self.step_at(date).and_then(|e| e.due)
     }
 
     /// How many times the due date moved.
@@ -171,4 +178,75 @@ pub fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, us
 /// compared case-insensitively, the spec's `sorted by id`.
 pub fn natural_key(id: &str) -> String {
     id.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: &str) -> Date {
+        Date::parse(d).expect("a date")
+    }
+
+    fn step(date: &str, status: Status, due: Option<&str>) -> TimelineEvent {
+        TimelineEvent {
+            date: day(date),
+            doc: 0,
+            update: None,
+            status,
+            due: due.map(day),
+            replanned: false,
+        }
+    }
+
+    /// The step in force is the latest one on or before the date, the
+    /// raising staying first even when an update is dated before it (MB036).
+    #[test]
+    fn status_and_due_at_a_date_follow_the_timeline() {
+        let rec = ActionRecord {
+            id: "A-1".into(),
+            doc: 0,
+            index: 0,
+            raised_on: day("2025-03-01"),
+            timeline: vec![
+                step("2025-03-01", Status::Open, Some("2025-06-30")),
+                step("2025-02-01", Status::InProgress, Some("2025-06-30")),
+                step("2025-04-01", Status::InProgress, Some("2025-09-30")),
+                step("2025-04-01", Status::Done, Some("2025-09-30")),
+                step("2025-07-01", Status::Open, None),
+            ],
+            status: Status::Open,
+            due: None,
+            closed_on: None,
+            overdue: false,
+        };
+        // What walking the timeline from the start gives, the rule before the binary search.
+        let walked = |date: Date| rec.timeline.iter().take_while(|e| e.date <= date).last();
+        for d in [
+            "2025-01-01",
+            "2025-02-01",
+            "2025-02-28",
+            "2025-03-01",
+            "2025-03-31",
+            "2025-04-01",
+            "2025-06-30",
+            "2025-07-01",
+            "2026-01-01",
+        ] {
+            assert_eq!(
+                rec.status_at(day(d)),
+                walked(day(d)).map(|e| e.status),
+                "{d}"
+            );
+            assert_eq!(
+                rec.due_at(day(d)),
+                walked(day(d)).and_then(|e| e.due),
+                "{d}"
+            );
+        }
+        assert_eq!(rec.status_at(day("2025-02-15")), None, "before the raising");
+        assert_eq!(rec.status_at(day("2025-03-15")), Some(Status::InProgress));
+        assert_eq!(rec.status_at(day("2025-04-01")), Some(Status::Done));
+        assert_eq!(rec.due_at(day("2025-05-01")), Some(day("2025-09-30")));
+    }
 }
