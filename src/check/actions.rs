@@ -149,12 +149,7 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
         let reported: std::collections::HashSet<usize> = d
             .updates
             .iter()
-            .filter_map(|u| {
-                index
-                    .action_by_id
-                    .get(&u.action.value.to_ascii_lowercase())
-                    .copied()
-            })
+            .filter_map(|u| index.action_position(&u.action.value))
             .collect();
         for (a, rec) in candidates.into_iter().map(|a| (a, &index.actions[a])) {
             if rec.doc == i || rec.raised_on > d.date {

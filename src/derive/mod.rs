@@ -33,6 +33,11 @@ impl Index {
     /// (Short ids are lower-cased on the stack: pages look actions up
     /// hundreds of thousands of times per build.)
     pub fn action(&self, id: &str) -> Option<&ActionRecord> {
+        self.action_position(id).map(|i| &self.actions[i])
+    }
+
+    /// Where an action is in `actions`, by id, case-insensitive.
+    pub fn action_position(&self, id: &str) -> Option<usize> {
         let mut short = [0u8; 64];
         let found = match short.get_mut(..id.len()) {
             Some(key) => {
@@ -44,7 +49,7 @@ impl Index {
             }
             None => self.action_by_id.get(&id.to_ascii_lowercase()),
         };
-        found.map(|&i| &self.actions[i])
+        found.copied()
     }
 
     /// The as-of date (today when unset).

@@ -277,7 +277,7 @@ impl RecordPerLine {
         w: &mut W,
         bracket: &[u8],
     ) -> std::io::Result<()> {
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         if self.depth < LINED_DEPTH && self.has_value {
             Self::new_line(w, self.depth)?;
         }

@@ -222,7 +222,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
     }
     for f in site.evidence.files.values() {
         href.clear();
-        let _ = write!(href, "evidence/index.html#{}", evidence_anchor(&f.rel));
+        href.push_str(&evidence_row_href(&evidence_anchor(&f.rel)));
         emit(&Entry {
             title: f.rel.rsplit('/').next().unwrap_or(&f.rel),
             href: &href,
@@ -237,4 +237,9 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
 /// The anchor of an evidence file's row in the register.
 pub fn evidence_anchor(rel: &str) -> String {
     format!("file-{}", crate::model::page_slug(&rel.replace('/', "-")))
+}
+
+/// The root-relative href of an evidence file's row in the register, by its anchor.
+pub fn evidence_row_href(anchor: &str) -> String {
+    format!("evidence/index.html#{anchor}")
 }

@@ -83,9 +83,11 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
             // A file attached to every review (a risk register, the scope
             // statement) would list every review on every review's page.
             out.push_str("<a href=\"");
-            html::href(&mut out, root, "evidence/index.html");
-            out.push('#');
-            html::text(&mut out, &e.anchor);
+            html::href(
+                &mut out,
+                root,
+                &crate::render::search::evidence_row_href(&e.anchor),
+            );
             out.push_str("\">");
             out.push_str(&many.to_string());
             out.push_str(" documents</a> <span class=\"small muted\">(listed in the evidence register)</span>");
