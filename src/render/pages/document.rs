@@ -17,7 +17,6 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             .collect::<Vec<_>>()
     };
     let coverage = ctx.coverage(doc);
-    let covered = coverage.iter().filter(|r| r.covered).count();
     let updates: Vec<UpdateRow> = d
         .updates
         .iter()
@@ -109,8 +108,8 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
     };
     let coverage_caption = if review.is_some() {
         format!(
-            "Required review inputs and the section of the minutes covering each ({covered} of {} covered)",
-            coverage.len()
+            "Required review inputs, the mark of each and the section of the minutes covering it ({} counted: covered or no change)",
+            coverage.summary
         )
     } else {
         "Required review inputs and the section of the minutes covering each".to_string()
@@ -166,11 +165,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             &apologies.iter().map(|p| (p, None)).collect::<Vec<_>>(),
         ),
         chair,
-        coverage_summary: if review.is_some() {
-            format!("{covered} of {}", coverage.len())
-        } else {
-            String::new()
-        },
+        coverage_summary: coverage.summary.clone(),
         coverage: tables::coverage(root, &coverage, "coverage-table", &coverage_caption),
         body_html: body_html(site, ctx.index, doc, root),
         decision_count: decisions.len(),
