@@ -143,13 +143,13 @@ impl ReviewCoverage {
             .and_then(|s| self.sections.get(s))
     }
 
-    /// "9 of 10", or for an extraordinary review "3 of 10 (not required)":
+    /// "9 of 10", or for an extraordinary review "3 of 10 (extraordinary review)":
     /// the one wording of a review's coverage on its page, in the reviews
     /// list and in the board report.
     pub fn summary(&self) -> String {
         let s = format!("{} of {}", self.counted(), self.inputs.len());
         if self.extraordinary {
-            format!("{s} (not required)")
+            format!("{s} (extraordinary review)")
         } else {
             s
         }

@@ -315,6 +315,10 @@ pub struct Checklist {
     pub other: Vec<CoverageRow>,
     /// `9 of 10` (✓ and = counted), "" for a record.
     pub summary: String,
+    /// Inputs marked ✓ or =.
+    pub counted: usize,
+    /// An extraordinary review (its uncovered inputs are "not required").
+    pub extraordinary: bool,
 }
 
 /// A decision.

@@ -102,7 +102,7 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
             &reviews.iter().map(|&i| ctx.doc_row(i)).collect::<Vec<_>>(),
         ),
         matrix_rows: tables::matrix_rows(root, &rows),
-        legend: tables::coverage_legend(true),
+        legend: tables::coverage_legend(true, true),
         catalogs,
     }
 }

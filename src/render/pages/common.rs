@@ -478,9 +478,6 @@ impl<'a> Ctx<'a> {
                     (CoverageMark::NotCovered, None, None) => {
                         "`covers` has no entry for it (MB020)".to_string()
                     }
-                    (CoverageMark::NotRequired, _, _) => {
-                        "an extraordinary review covers what it was called for".to_string()
-                    }
                     _ => String::new(),
                 };
                 section_row(
@@ -521,6 +518,8 @@ impl<'a> Ctx<'a> {
             rows,
             other,
             summary: cov.summary(),
+            counted: cov.counted(),
+            extraordinary: cov.extraordinary,
         }
     }
 

@@ -106,10 +106,17 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             l
         })
     };
-    let coverage_caption = if review.is_some() {
+    let coverage_caption = if coverage.extraordinary {
         format!(
-            "Required review inputs, the mark of each and the section of the minutes covering it ({} counted: covered or no change)",
-            coverage.summary
+            "Required review inputs and the section of the minutes covering each ({} of {} covered or no change; an extraordinary review covers what it was called for)",
+            coverage.counted,
+            coverage.rows.len()
+        )
+    } else if review.is_some() {
+        format!(
+            "Required review inputs and the section of the minutes covering each ({} of {} covered or no change)",
+            coverage.counted,
+            coverage.rows.len()
         )
     } else {
         "Required review inputs and the section of the minutes covering each".to_string()

@@ -8,11 +8,15 @@ use crate::render::views::{Checklist, CoverageRow, DocumentRow, MatrixRow, Secti
 
 /// The legend of the coverage marks: each symbol with its words, and what
 /// counts. `matrix`: the matrix's wording (its last column counts ✓ and =
-/// of scheduled reviews); else a review checklist's.
-pub fn coverage_legend(matrix: bool) -> String {
+/// of scheduled reviews) and every mark; else a review checklist's, with
+/// "not required" only for an extraordinary review (`not_required`).
+pub fn coverage_legend(matrix: bool, not_required: bool) -> String {
     let mut out = String::with_capacity(900);
     out.push_str("\n<ul class=\"legend\" aria-label=\"Legend of the coverage marks\">");
     for mark in CoverageMark::ALL {
+        if mark == CoverageMark::NotRequired && !(matrix || not_required) {
+            continue;
+        }
         out.push_str("\n  <li><span class=\"cell-sample cell--");
         out.push_str(mark.name());
         out.push_str("\" aria-hidden=\"true\">");
@@ -111,7 +115,7 @@ pub fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) -> String
     };
     let empty_text = "No required inputs are defined for this site's frameworks.";
     let mut out = match wrap.start(rows.len(), 600, empty_text) {
-        Ok(out) => coverage_legend(false) + &out,
+        Ok(out) => coverage_legend(false, list.extraordinary) + &out,
         Err(empty) => return empty,
     };
     out.push_str("<thead>\n<tr><th scope=\"col\">Required input</th><th scope=\"col\">Requirement</th><th scope=\"col\">Mark</th><th scope=\"col\">Section of the minutes</th></tr>\n</thead>\n<tbody>");
