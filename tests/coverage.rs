@@ -379,3 +379,20 @@ fn the_matrix_and_the_checklist_explain_every_mark_in_words() {
         cells
     );
 }
+
+#[test]
+fn an_anchor_that_is_no_heading_is_a_cross_reported_once_as_mb021() {
+    let site = built("mb021-missing-anchor");
+    assert_eq!((site.count("MB021"), site.count("MB020")), (1, 0));
+    let matrix = site.page("clauses/index.html");
+    assert_eq!(
+        matrix_cell(&matrix, "9.3.2.f", "MR-2025-07").0,
+        "not-covered"
+    );
+    let page = site.page("reviews/mr-2025-07/index.html");
+    let (class, row) = checklist_row(&page, "9.3.2.f");
+    assert_eq!(class, "is-not-covered");
+    assert!(row.contains("anchor `risks`"), "{row}");
+    assert!(row.contains("(MB021)"), "{row}");
+    assert_eq!(header_summary(&page), "9 of 10");
+}
