@@ -18,6 +18,7 @@ const AS_OF: &str = "2025-12-31";
 struct Built {
     sink: MemorySink,
     codes: Vec<String>,
+    messages: Vec<String>,
 }
 
 impl Built {
@@ -86,6 +87,12 @@ fn built(name: &str) -> Built {
             .findings
             .iter()
             .map(|f| f.code.to_string())
+            .collect(),
+        messages: checked
+            .report
+            .findings
+            .iter()
+            .map(|f| f.message.clone())
             .collect(),
     }
 }
@@ -252,6 +259,14 @@ fn placeholders_are_a_circle_everywhere_and_do_not_count() {
     let (class, row) = checklist_row(&page, "9.3.2.f");
     assert_eq!(class, "is-placeholder");
     assert!(row.contains("has only 2 words"), "{row}");
+    assert!(
+        site.messages.iter().any(|m| m.starts_with(
+            "section `risk` of review MR-2025-07 (covering 9.3.2.f) is marked no change but has only 2 words: \
+             a no-change statement needs at least 5 words saying what was looked at"
+        )),
+        "{:?}",
+        site.messages
+    );
     assert_eq!(header_summary(&page), "7 of 10");
 
     let (value, detail) = kpi(&site.page("index.html"));
