@@ -2,6 +2,7 @@
 //! GitHub Actions.
 
 use super::findings::{Finding, Report, Severity};
+use crate::diag::escape::{printable, printable_line};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -47,13 +48,14 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
             "{}{} {}",
             paint(color, col, &format!("{label}[{}]", f.code)),
             paint(color, "1", ":"),
-            paint(color, "1", &f.message)
+            paint(color, "1", &printable(&f.message))
         );
         if let Some(file) = &f.file {
+            let file_shown = printable(file);
             let place = match (f.line, f.column) {
-                (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
-                (Some(l), None) => format!("{file}:{l}"),
-                _ => file.clone(),
+                (Some(l), Some(c)) => format!("{file_shown}:{l}:{c}"),
+                (Some(l), None) => format!("{file_shown}:{l}"),
+                _ => file_shown.to_string(),
             };
             let line_no = f.line.unwrap_or(0);
             let width = line_no.to_string().len();
@@ -78,7 +80,8 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
                     .and_then(|i| text.lines().nth(i))
             {
                 let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
-                let shown: String = src.chars().take(200).collect();
+                let cut: String = src.chars().take(200).collect();
+                let shown = printable_line(&cut);
                 let bar = paint(color, "1;34", "|");
                 let _ = writeln!(out, "{} {bar}", " ".repeat(width));
                 let _ = writeln!(
@@ -102,13 +105,19 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
             if let Some(h) = &f.help {
                 let _ = writeln!(
                     out,
-                    "{} {} {h}",
+                    "{} {} {}",
                     " ".repeat(width),
-                    paint(color, "1;36", "= help:")
+                    paint(color, "1;36", "= help:"),
+                    printable(h)
                 );
             }
         } else if let Some(h) = &f.help {
-            let _ = writeln!(out, "  {} {h}", paint(color, "1;36", "= help:"));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(color, "1;36", "= help:"),
+                printable(h)
+            );
         }
         out.push('\n');
     }

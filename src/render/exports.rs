@@ -8,8 +8,16 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+///
+/// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+/// read as a formula by spreadsheets (CSV injection: an action titled
+/// `=HYPERLINK(...)` would run when the register is opened). As OWASP
+/// recommends, such a cell is prefixed with `'` and quoted, so it shows as the
+/// text that was written.
+pub(crate) fn csv_field(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -630,6 +638,20 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_neutralises_cells_a_spreadsheet_would_run() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for lead in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            let cell = csv_field(lead);
+            assert!(cell.starts_with("\"'"), "{lead:?} -> {cell}");
+        }
+        assert_eq!(csv_field("A-2025-01"), "A-2025-01");
+        assert_eq!(csv_field("2025-06-30"), "2025-06-30");
     }
 
     #[test]
