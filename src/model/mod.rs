@@ -417,6 +417,10 @@ pub struct Heading {
     pub content_start: usize,
     /// The start of its section's text, for the search index.
     pub lead: String,
+    /// The heading carries the class `.no-change` (SPEC §2.2): the input it
+    /// covers was considered and found unchanged, and its text says what was
+    /// looked at (5 words are enough; exempt from MB022's 15 and from MB026).
+    pub no_change: bool,
 }
 
 /// A link in a body.

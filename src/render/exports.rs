@@ -191,6 +191,13 @@ pub fn write_site_json(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let c = &site.config;
+    // Each required input written once, as pages show it (`9.3.2.a`).
+    let inputs: Vec<String> = index
+        .coverage
+        .required
+        .iter()
+        .map(|r| site.catalogs.display(r, &c.framework_ids()))
+        .collect();
     let out = SiteJson {
         generator: format!("minutebook {}", env!("CARGO_PKG_VERSION")),
         as_of: index.as_of(),
@@ -211,7 +218,20 @@ pub fn write_site_json(
                 top_management: p.top_management,
             })
             .collect(),
-        documents: site.documents.iter().map(|d| document_json(d)).collect(),
+        documents: {
+            site.documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut json = document_json(d);
+                    json.coverage = index
+                        .coverage
+                        .of(i)
+                        .map(|cov| coverage_json(d, cov, &inputs));
+                    json
+                })
+                .collect()
+        },
         actions: index.actions.iter().map(|r| action_json(site, r)).collect(),
         evidence: site
             .evidence
@@ -414,6 +434,10 @@ struct DocumentJson<'a> {
     attendees: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     chair: Option<Option<&'a str>>,
+    /// A review's mark on each required input (SPEC §4: ✓ = ◌ ✗, and – for
+    /// an extraordinary review's inputs it was not called for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Vec<InputCoverageJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     covers: Option<BTreeMap<&'a str, &'a str>>,
     date: crate::date::Date,
@@ -433,6 +457,44 @@ struct DocumentJson<'a> {
     #[serde(rename = "type")]
     kind_of_document: &'static str,
     updates: Vec<UpdateJson<'a>>,
+}
+
+/// One required input of a review in `site.json`: `mark` is `covered`,
+/// `no-change`, `placeholder`, `not-covered` or `not-required`; `counted`
+/// whether it counts toward input coverage (✓ and = only); `section` the
+/// anchor covering it (null when none); `reason` why a placeholder is one.
+#[derive(Serialize)]
+struct InputCoverageJson<'a> {
+    counted: bool,
+    input: &'a str,
+    mark: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    section: Option<&'a str>,
+}
+
+fn coverage_json<'a>(
+    d: &'a crate::model::Document,
+    cov: &'a crate::derive::coverage::ReviewCoverage,
+    inputs: &'a [String],
+) -> Vec<InputCoverageJson<'a>> {
+    inputs
+        .iter()
+        .zip(&cov.inputs)
+        .enumerate()
+        .map(|(k, (input, x))| {
+            let section = cov.section_of(k);
+            InputCoverageJson {
+                counted: x.mark.counts(),
+                input,
+                mark: x.mark.name(),
+                reason: section.and_then(|s| s.reason.as_deref()),
+                section: section
+                    .and_then(|s| d.headings.get(s.heading))
+                    .map(|h| h.anchor.as_str()),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -483,6 +545,7 @@ fn document_json(d: &crate::model::Document) -> DocumentJson<'_> {
         apologies: review.map(|r| values(&r.apologies)),
         attendees: review.map(|r| values(&r.attendees)),
         chair: review.map(|r| r.chair.as_ref().map(|c| c.value.as_str())),
+        coverage: None,
         covers: review.map(|r| {
             r.covers
                 .iter()
