@@ -67,6 +67,8 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         return None;
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = lone_carriage_returns_as_line_feeds(text);
+    let text: &str = &text;
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
@@ -437,4 +439,22 @@ fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<E
             }
         })
         .collect()
+}
+
+/// The text with every carriage return that is not part of `\r\n` read as
+/// a line feed. YAML and CommonMark both treat a lone CR as a line break
+/// (files saved by classic Mac editors); without this a CR-only file was one
+/// long line with no frontmatter (MB001). One byte for one byte, so every
+/// span is the same; the document's digest is of its bytes as they are.
+fn lone_carriage_returns_as_line_feeds(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let replaced: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(replaced)
 }

@@ -238,7 +238,17 @@ impl<'f> Reader<'f> {
         match node.map(|n| (&n.value, n)) {
             None | Some((Value::Null, _)) => Vec::new(),
             Some((Value::Seq(items), _)) => items.iter().collect(),
-            Some((Value::Scalar { .. }, n)) => vec![n],
+            // Strict: `support: cfo` is written `support: [cfo]`. The value is
+            // still used, so no other finding follows from its shape alone.
+            Some((Value::Scalar { .. }, n)) => {
+                let shown = n.as_scalar().unwrap_or_default();
+                self.report(
+                    Code::MB004,
+                    n.span,
+                    format!("{what} must be a list: write `[{shown}]`"),
+                );
+                vec![n]
+            }
             Some((Value::Map(_), n)) => {
                 self.report(
                     Code::MB004,
@@ -330,12 +340,18 @@ impl<'f> Reader<'f> {
         choices: &[(&str, T)],
     ) -> Option<Spanned<T>> {
         let t = self.text(node, what)?;
-        let word = t.value.trim().to_ascii_lowercase();
-        if let Some((_, v)) = choices.iter().find(|(k, _)| *k == word) {
+        let written = t.value.trim();
+        if let Some((_, v)) = choices.iter().find(|(k, _)| *k == written) {
             return Some(Spanned::new(*v, t.span));
         }
         let names: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
-        let hint = suggest::did_you_mean(&word, names.iter().copied());
+        // Strict, as keys are: the values are written in lower case (SPEC
+        // §2), and `DONE` says exactly how to write it.
+        let lower = written.to_ascii_lowercase();
+        let hint = match choices.iter().find(|(k, _)| *k == lower) {
+            Some((k, _)) => format!(" (write it in lower case: `{k}`)"),
+            None => suggest::did_you_mean(&lower, names.iter().copied()),
+        };
         self.report(
             Code::MB004,
             t.span,
