@@ -70,6 +70,8 @@ codes! {
     MB034 = "MB034", Warning, "action overdue as of the as-of date";
     MB035 = "MB035", Error, "action not reported in this review's updates (9.3.2 a)";
     MB036 = "MB036", Error, "update dated before its action was raised, or after the as-of date";
+    MB037 = "MB037", Error, "major or minor nonconformity with no corrective action (10.2)";
+    MB038 = "MB038", Error, "closes names an unknown nonconformity, or a decision's actions an unknown action";
     MB040 = "MB040", Error, "evidence file not found";
     MB041 = "MB041", Error, "evidence path leaves content/";
     MB042 = "MB042", Error, "evidence differs from evidence.lock";

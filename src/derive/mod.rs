@@ -2,12 +2,15 @@
 //! each action's history and current state, which review came before which.
 
 pub mod actions;
+pub mod decisions;
 pub mod kpis;
+pub mod nonconformities;
 pub mod refs;
 
 use crate::date::Date;
 use crate::model::Site;
 pub use actions::{ActionRecord, TimelineEvent};
+pub use nonconformities::{NcRecord, NcStatus};
 use std::collections::HashMap;
 
 /// Cross-references and derived state of a site as of a date.
@@ -26,6 +29,14 @@ pub struct Index {
     pub doc_by_path: HashMap<String, usize>,
     /// Who references which clause, control and evidence file.
     pub references: refs::References,
+    /// Every finding of an audit or incident record (first declaration of
+    /// each id) with its corrective actions and status, sorted by id.
+    pub nonconformities: Vec<NcRecord>,
+    /// Lower-cased finding id -> position in `nonconformities`.
+    pub nc_by_id: HashMap<String, usize>,
+    /// For each action (position in `actions`), the decision that created
+    /// it: (document, position in its decisions).
+    pub created_by: Vec<Option<(usize, usize)>>,
 }
 
 impl Index {
@@ -52,6 +63,13 @@ impl Index {
         found.copied()
     }
 
+    /// A finding by id, case-insensitive.
+    pub fn nonconformity(&self, id: &str) -> Option<&NcRecord> {
+        self.nc_by_id
+            .get(&id.to_ascii_lowercase())
+            .map(|&i| &self.nonconformities[i])
+    }
+
     /// The as-of date (today when unset).
     pub fn as_of(&self) -> Date {
         self.as_of.unwrap_or_else(Date::today)
@@ -74,7 +92,12 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
     // side by side (each about a tenth of a second at 10,000 reviews).
     let ((actions, action_by_id), references) =
         rayon::join(|| actions::build(site, as_of), || refs::build(site));
+    let (nonconformities, nc_by_id) = nonconformities::build(site, &actions, as_of);
+    let created_by = decisions::created_by(site, &actions, &action_by_id);
     Index {
+        nonconformities,
+        nc_by_id,
+        created_by,
         as_of: Some(as_of),
         actions,
         action_by_id,

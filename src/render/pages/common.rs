@@ -296,6 +296,22 @@ impl<'a> Ctx<'a> {
             refs: self.references(x.refs.iter().map(|r| &r.value)),
             review: self.doc_link(doc),
             date: d.date.to_string(),
+            owner: x.owner.as_ref().map(|o| self.person(&o.value)),
+            due: x.due.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+            actions: x
+                .actions
+                .iter()
+                .map(|a| LinkView {
+                    // Linked only when raised with the decision (else MB038).
+                    href: self
+                        .index
+                        .action(&a.value)
+                        .filter(|r| r.doc == doc)
+                        .map(|r| action_href(&r.id))
+                        .unwrap_or_default(),
+                    text: a.value.clone(),
+                })
+                .collect(),
         })
     }
 

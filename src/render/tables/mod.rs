@@ -15,6 +15,7 @@ mod documents;
 mod evidence;
 mod figures;
 mod findings;
+pub mod nonconformities;
 
 pub use actions::{ActionTable, action_facts, actions, timeline_items, update_rows};
 pub use coverage::{coverage, matrix_heads, matrix_rows, section_rows};
