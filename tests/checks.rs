@@ -15,6 +15,32 @@ type Expected = (&'static str, &'static str, u32);
 const CASES: &[(&str, &str, &[Expected])] = &[
     ("clean", "2025-12-31", &[]),
     ("extraordinary-review", "2025-12-31", &[]),
+    ("nonconformities", "2025-12-31", &[]),
+    (
+        "mb037-no-corrective-action",
+        "2025-12-31",
+        // NC-2025-02 (major, no action), NC-2025-03 (minor, its one action cancelled).
+        &[("MB037", AUDIT, 11), ("MB037", AUDIT, 18)],
+    ),
+    (
+        "mb038-unknown-names",
+        "2025-12-31",
+        // `closes` an unknown finding; decisions naming an unknown action and
+        // an action raised in another document.
+        &[("MB038", AUDIT, 16), ("MB038", R1, 25), ("MB038", R2, 25)],
+    ),
+    (
+        "mb004-nonconformity-values",
+        "2025-12-31",
+        &[
+            ("MB004", AUDIT, 11),
+            ("MB004", AUDIT, 21),
+            ("MB004", "content/records/2025-04-01-note.md", 5),
+            ("MB010", R2, 25),
+            ("MB005", R2, 27),
+            ("MB003", R2, 40),
+        ],
+    ),
     (
         "mb001-no-frontmatter",
         "2025-12-31",
@@ -243,6 +269,59 @@ fn messages_name_what_they_are_about() {
     );
 }
 
+/// MB037 says why the nonconformity has no corrective action; MB038 says
+/// which name is unknown and, for a decision, where the action really is;
+/// MB004 and MB010 name the action and the decision.
+#[test]
+fn nonconformity_messages_name_what_they_are_about() {
+    let messages = |name: &str| -> Vec<String> {
+        let (_, _, json) = check(&fixture(name), "2025-12-31");
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mb037 = messages("mb037-no-corrective-action");
+    assert!(
+        mb037.contains(&"major nonconformity NC-2025-02 found in IA-2025-03 has no corrective action: no action `closes` it (10.2)".to_string()),
+        "{mb037:?}"
+    );
+    assert!(
+        mb037.iter().any(|m| m.contains("NC-2025-03")
+            && m.contains("(A-2025-04) was cancelled, and a cancelled action closes nothing")),
+        "{mb037:?}"
+    );
+    let mb038 = messages("mb038-unknown-names");
+    assert!(
+        mb038.iter().any(|m| m.contains("closes `NC-2025-09`")
+            && m.contains("did you mean `NC-2025-01`")),
+        "{mb038:?}"
+    );
+    assert!(
+        mb038
+            .iter()
+            .any(|m| m.contains("decision D-MR-2025-07 names action `A-2025-07`, which no document raises")),
+        "{mb038:?}"
+    );
+    assert!(
+        mb038.iter().any(|m| m.contains("decision D-MR-2025-01 names action A-2025-02, which is raised in MR-2025-07")),
+        "{mb038:?}"
+    );
+    let mb004 = messages("mb004-nonconformity-values");
+    assert!(
+        mb004.iter().any(|m| m.contains("action A-2025-03 closes NC-2025-01 but its kind is `improvement`")),
+        "{mb004:?}"
+    );
+    assert!(
+        mb004
+            .iter()
+            .any(|m| m.contains("unknown person `cio` as owner of decision D-MR-2025-07")),
+        "{mb004:?}"
+    );
+}
+
 #[test]
 fn json_has_the_shape_of_the_spec() {
     let (_, _, json) = check(&fixture("mb060-gap"), "2025-12-31");
@@ -370,7 +449,11 @@ fn every_check_fixture_is_in_the_table() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if name.starts_with("mb") || name == "clean" || name == "extraordinary-review" {
+        if name.starts_with("mb")
+            || name == "clean"
+            || name == "extraordinary-review"
+            || name == "nonconformities"
+        {
             assert!(
                 CASES.iter().any(|(n, _, _)| *n == name),
                 "fixture {name} is not checked"
