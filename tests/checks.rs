@@ -295,18 +295,20 @@ fn nonconformity_messages_name_what_they_are_about() {
     );
     let mb038 = messages("mb038-unknown-names");
     assert!(
-        mb038.iter().any(|m| m.contains("closes `NC-2025-09`")
-            && m.contains("did you mean `NC-2025-01`")),
-        "{mb038:?}"
-    );
-    assert!(
         mb038
             .iter()
-            .any(|m| m.contains("decision D-MR-2025-07 names action `A-2025-07`, which no document raises")),
+            .any(|m| m.contains("closes `NC-2025-09`") && m.contains("did you mean `NC-2025-01`")),
         "{mb038:?}"
     );
     assert!(
-        mb038.iter().any(|m| m.contains("decision D-MR-2025-01 names action A-2025-02, which is raised in MR-2025-07")),
+        mb038.iter().any(|m| m
+            .contains("decision D-MR-2025-07 names action `A-2025-07`, which no document raises")),
+        "{mb038:?}"
+    );
+    assert!(
+        mb038.iter().any(|m| m.contains(
+            "decision D-MR-2025-01 names action A-2025-02, which is raised in MR-2025-07"
+        )),
         "{mb038:?}"
     );
     let mb004 = messages("mb004-nonconformity-values");

@@ -85,8 +85,7 @@ pub fn names_known(site: &Site, index: &Index) -> Vec<Finding> {
         let Some(review) = &d.review else { continue };
         for x in &review.decisions {
             for named in &x.actions {
-                if d
-                    .actions
+                if d.actions
                     .iter()
                     .any(|a| a.id.value.eq_ignore_ascii_case(&named.value))
                 {

@@ -102,7 +102,11 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
     k.corrective_closed = close_days.len();
     k.median_days_to_close_corrective = median(&mut close_days);
     let mut nc_days: Vec<i32> = Vec::new();
-    for nc in index.nonconformities.iter().filter(|n| n.is_nonconformity()) {
+    for nc in index
+        .nonconformities
+        .iter()
+        .filter(|n| n.is_nonconformity())
+    {
         k.nonconformities_total += 1;
         match nc.status {
             NcStatus::Open => k.nonconformities_open += 1,

@@ -67,7 +67,10 @@ pub fn nonconformities_csv(site: &Site, index: &Index) -> String {
         let f = nc.finding(site);
         let fields = [
             nc.id.clone(),
-            nc.severity.map(|s| s.as_str()).unwrap_or_default().to_string(),
+            nc.severity
+                .map(|s| s.as_str())
+                .unwrap_or_default()
+                .to_string(),
             site.documents[nc.doc].id.value.clone(),
             nc.raised_on.to_string(),
             f.refs

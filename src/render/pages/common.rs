@@ -297,7 +297,11 @@ impl<'a> Ctx<'a> {
             review: self.doc_link(doc),
             date: d.date.to_string(),
             owner: x.owner.as_ref().map(|o| self.person(&o.value)),
-            due: x.due.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+            due: x
+                .due
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
             actions: x
                 .actions
                 .iter()
