@@ -182,7 +182,7 @@ pub fn window(root: &str, period: &str, items: &[(NcRow, String)]) -> String {
             html::text(&mut out, &r.id);
             out.push_str("</a> ");
             severity(&mut out, &r.severity, &r.severity_label);
-            out.push_str(" ");
+            out.push(' ');
             html::text(&mut out, what);
             out.push_str(" · now ");
             status(&mut out, &r.status, &r.status_label);
