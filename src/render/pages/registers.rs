@@ -90,6 +90,8 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
                         evidence.push(ctx.evidence_row(rel, None));
                     }
                 }
+                // Findings have their own register (nonconformities/).
+                Use::Finding(..) => {}
                 _ => other += 1,
             }
         }
