@@ -401,12 +401,14 @@ impl<'a> Pages<'a> {
             }
             PageKey::Nonconformity(i) => {
                 let nc = &index.nonconformities[*i];
-                let text = &nc.finding(site).text;
-                let title = if text.is_empty() {
-                    nc.id.clone()
-                } else {
-                    format!("{} — {}", nc.id, text)
-                };
+                // The text can be a paragraph: the page shows it under
+                // "What was found"; the title says what and where.
+                let title = format!(
+                    "{} — {} in {}",
+                    nc.id,
+                    nc.severity.map_or("Finding", |s| s.label()),
+                    site.documents[nc.doc].id.value
+                );
                 let l = ctx.layout(&p, &title, "nonconformities", &title);
                 let v = pages::nonconformities::page(ctx, nc, &l.root);
                 self.view(out, "nonconformity.html", l, &v)

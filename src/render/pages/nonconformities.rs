@@ -162,14 +162,19 @@ pub fn page(ctx: &Ctx, nc: &NcRecord, root: &str) -> NcView {
             "No action needed: an observation or opportunity for improvement asks for none."
                 .to_string()
         }
-        (NcStatus::Open, _) if live > 0 => format!(
-            "Open: {} of its {live} corrective action{} {} not done yet.",
-            nc.live_actions(&ctx.index.actions)
+        (NcStatus::Open, _) if live == 1 => {
+            "Open: its corrective action is not done yet.".to_string()
+        }
+        (NcStatus::Open, _) if live > 0 => {
+            let pending = nc
+                .live_actions(&ctx.index.actions)
                 .filter(|a| a.status != Status::Done)
-                .count(),
-            if live == 1 { "" } else { "s" },
-            if live == 1 { "is" } else { "are" }
-        ),
+                .count();
+            format!(
+                "Open: {pending} of its {live} corrective actions {} not done yet.",
+                if pending == 1 { "is" } else { "are" }
+            )
+        }
         (NcStatus::Open, true) if cancelled > 0 => {
             "Open: its only corrective actions were cancelled, and a cancelled action closes nothing (MB037)."
                 .to_string()
