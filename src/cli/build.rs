@@ -1,7 +1,7 @@
 //! `minutebook build` and `minutebook bundle`: check, then render the site
 //! into a folder (atomically) or a deterministic zip.
 
-use super::{Env, exit_for};
+use super::Env;
 use clap::Args;
 use minutebook::render::{self, RenderOptions, theme};
 use minutebook::site::{bundle as zip, write};
@@ -28,27 +28,86 @@ pub struct BundleArgs {
     output: Option<PathBuf>,
 }
 
-/// Checks the site, prints findings, and adds new evidence to the lock when
-/// the checks pass. Returns the checked site, or the exit code to stop with.
+/// Checks the site, prints findings, and adds new evidence to the lock
+/// unless the build is stopped. Returns the checked site, or the exit code
+/// to stop with.
+///
+/// Findings never hide the site (SPEC §3): only a finding that
+/// [stops the build](minutebook::Code::stops_build) (MB001–MB006, MB041)
+/// keeps the site from being written, and then nothing is written at all
+/// (neither the output nor `evidence.lock`). Every other error is shown in
+/// the site and only decides the exit status afterwards.
+///
+/// `evidence.lock`: a build that writes the site records evidence files the
+/// lock does not know yet, even when the site has errors — recording a new
+/// file's first digest accepts nothing. A changed or vanished file is never
+/// accepted by a build (only by `lock --accept`), so MB042/MB044 stay until
+/// someone decides.
 fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
     let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
     if !checked.report.findings.is_empty() {
         env.print_report(&checked.report);
     }
-    if env.fails(&checked.report) {
-        eprintln!("error: the site has findings that fail the build; nothing was written");
-        return Err(exit_for(env, &checked.report));
+    let stopping = checked.report.stopping();
+    if !stopping.is_empty() {
+        let mut codes: Vec<&str> = stopping.iter().map(|f| f.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let n = stopping.len();
+        eprintln!(
+            "error: {n} {} ({}) {} the build: a document that cannot be read as written, \
+             or an evidence path leaving content/; nothing was written and the previous \
+             output is untouched",
+            plural(n, "finding", "findings"),
+            codes.join(", "),
+            if n == 1 { "stops" } else { "stop" },
+        );
+        return Err(ExitCode::from(1));
     }
     if let Some((lock, added)) = evidence::update::with_new_files(&checked.site.evidence) {
         if let Err(e) = evidence::lock::write(&env.root, &lock) {
             return Err(super::fail(format!("cannot update evidence.lock: {e}")));
         }
         env.say(&format!(
-            "evidence.lock: {} new file(s) locked",
-            added.len()
+            "evidence.lock: {} new {} locked",
+            added.len(),
+            plural(added.len(), "file", "files")
         ));
     }
     Ok(checked)
+}
+
+/// The word for a count: `1 file`, `2 files`.
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// After the site was written: says on stderr why the exit status is 1
+/// when findings fail the run, so CI logs show the site was written anyway.
+fn tell_failing(env: &Env, checked: &Checked) {
+    let r = &checked.report;
+    if !env.fails(r) {
+        return;
+    }
+    let (n, what) = if r.errors > 0 {
+        (
+            r.errors,
+            format!("{} {}", r.errors, plural(r.errors, "error", "errors")),
+        )
+    } else {
+        (
+            r.warnings,
+            format!(
+                "{} {} (--deny-warnings)",
+                r.warnings,
+                plural(r.warnings, "warning", "warnings")
+            ),
+        )
+    };
+    eprintln!(
+        "error: the site was written and shows its findings, but {what} {} the run (exit status 1)",
+        plural(n, "fails", "fail")
+    );
 }
 
 fn render_to(env: &Env, checked: &Checked, out: &Path) -> Result<usize, String> {
@@ -86,6 +145,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
                 out.display(),
                 env.as_of
             ));
+            tell_failing(env, &checked);
             super::finish(env, checked)
         }
         Err(e) => super::fail(e),
@@ -118,6 +178,7 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
                 "bundled {n} files into {} (top folder {top}/)",
                 out.display()
             ));
+            tell_failing(env, &checked);
             super::finish(env, checked)
         }
         Err(e) => super::fail(e),

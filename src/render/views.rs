@@ -137,6 +137,13 @@ pub struct FindingView {
     pub message: String,
     /// Root-relative href of the page about the file, when there is one.
     pub href: String,
+    /// The line in its file (`""` when the finding is about a whole file).
+    pub line: String,
+    /// How to fix it, when the check has a hint (`""` otherwise).
+    pub help: String,
+    /// Root-relative href of the explanation of its code: the code's group
+    /// in the audit index, which the site always has.
+    pub code_href: String,
 }
 
 /// An evidence file as listed on pages and the register.
@@ -244,6 +251,8 @@ pub struct DashboardView {
     pub latest_review: Option<LinkView>,
     /// Findings: counts by code.
     pub findings_by_code: Vec<CodeCount>,
+    /// Findings: `2 errors, 1 warning` (`no finding` when clean).
+    pub findings_total: String,
     /// Overdue actions: the table's HTML.
     pub overdue_actions: String,
     /// Most recent reviews, newest first: the table's HTML.
@@ -261,6 +270,8 @@ pub struct CodeCount {
     pub severity: String,
     /// How many.
     pub count: usize,
+    /// Root-relative href of its group of findings in the audit index.
+    pub href: String,
 }
 
 /// A review or record in a list.

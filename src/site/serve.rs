@@ -2,9 +2,10 @@
 //! local machine, rebuilt when a file changes, and open pages reloaded.
 //!
 //! - [`rebuild`] is the one place a build happens: check, then render into a
-//!   [`MemorySink`] with the live-reload script. A build with error findings
-//!   (or a template error) is a [`Failure`]; the server keeps the last good
-//!   site and tells open pages what failed.
+//!   [`MemorySink`] with the live-reload script. A build with findings is
+//!   served with them on its pages; only a build stopped by MB001–MB006 or
+//!   MB041 (or a template error) is a [`Failure`]: the server keeps the last
+//!   good site and tells open pages what failed.
 //! - [`serve`] binds `tiny_http`, answers requests from a few worker threads
 //!   out of the current in-memory site only ([`http::target`] refuses any
 //!   path that could leave it), streams live-reload events ([`events`]) and
@@ -131,7 +132,8 @@ impl Sink for MemorySink {
 pub struct BuildOptions {
     /// The as-of date; `None`: `SOURCE_DATE_EPOCH` or today, at each build.
     pub as_of: Option<Date>,
-    /// Warnings fail the build too.
+    /// `--deny-warnings`: kept for the terminal's summary; warnings, like
+    /// errors, never stop the site from being served (SPEC §3).
     pub deny_warnings: bool,
 }
 
@@ -139,7 +141,7 @@ pub struct BuildOptions {
 pub struct Built {
     /// The site's files by path (pages rendered when first asked for).
     pub files: Arc<dyn Served>,
-    /// Its findings (warnings, or nothing).
+    /// Its findings: shown on its pages; none of them stops a build.
     pub report: Report,
     /// The as-of date it was built at.
     pub as_of: Date,
@@ -150,7 +152,8 @@ pub struct Built {
 /// A failed build: what to tell the author.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
-    /// Findings that fail the build (errors, and warnings under `--deny-warnings`), at least 1.
+    /// Findings that stopped the build (MB001–MB006, MB041), or 1 for a
+    /// template error.
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
@@ -213,8 +216,8 @@ impl Rebuilder {
     }
 
     /// Loads (incrementally) and checks the site, then prepares its pages to
-    /// be rendered on demand. A build with error findings (or warnings under
-    /// `--deny-warnings`), or a theme that does not render, is a [`Failure`].
+    /// be rendered on demand, findings and all. A build stopped by
+    /// MB001–MB006 or MB041, or a theme that does not render, is a [`Failure`].
     pub fn rebuild(&mut self, root: &Path, options: &BuildOptions) -> Result<Built, Failure> {
         let started = Instant::now();
         let as_of = options
@@ -232,14 +235,13 @@ impl Rebuilder {
         let (checked, next) = crate::check_site_cached(root, as_of, hashing, &self.documents);
         self.documents = next;
         let report = checked.report.clone();
-        if report.fails(options.deny_warnings) {
-            let errors = if options.deny_warnings {
-                report.errors + report.warnings
-            } else {
-                report.errors
-            };
+        // Findings never hide the site (SPEC §3): the edited pages are
+        // served with their findings; only what stops a build keeps the
+        // last good site up.
+        let stopping = report.stopping().len();
+        if stopping > 0 {
             return Err(Failure {
-                errors,
+                errors: stopping,
                 warnings: report.warnings,
                 text: output::render(&report, Format::Human, root, false),
             });

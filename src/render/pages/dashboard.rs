@@ -338,6 +338,7 @@ pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
         next_review_overdue: next.is_some_and(|d| d < as_of),
         latest_review: latest.map(|i| ctx.doc_link(i)),
         findings_by_code: ctx.by_code(),
+        findings_total: crate::render::tables::count_words(ctx.report.errors, ctx.report.warnings),
         overdue_actions: tables::actions(
             root,
             &ctx.index

@@ -23,7 +23,7 @@ pub use documents::{
 };
 pub use evidence::{EvidenceTable, evidence, evidence_list, trail_rows};
 pub use figures::{chart_rows, metric_rows};
-pub use findings::findings;
+pub use findings::{FindingGroup, count_words, finding_groups, findings, findings_box};
 
 use super::html;
 
