@@ -49,22 +49,17 @@ pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
             .iter()
             .map(|c| index.references.item(site, &c.reference.value))
             .collect();
-        let rank = |item: &Option<std::borrow::Cow<crate::catalog::ItemRef>>| {
-            item.as_ref()
-                .and_then(|i| required.iter().position(|x| x == i.as_ref()))
+        // Point at the `covers:` key, where the missing input is to be added
+        // (the frontmatter's start when `covers` itself is missing: MB004).
+        let at = if r.covers_span == Span::NONE {
+            Span::at(1, 1)
+        } else {
+            r.covers_span
         };
-        for (k, input) in required.iter().enumerate() {
+        for input in &required {
             if covered.iter().flatten().any(|c| c.as_ref() == input) {
                 continue;
             }
-            // Point where the input belongs: at the first covered input that
-            // comes after it in the catalog, else the last entry, else `covers:`.
-            let at = covered
-                .iter()
-                .position(|c| rank(c).is_some_and(|j| j > k))
-                .or_else(|| r.covers.len().checked_sub(1))
-                .map_or(r.covers_span, |i| r.covers[i].reference.span);
-            let at = if at == Span::NONE { Span::at(1, 1) } else { at };
             let title = site
                 .catalogs
                 .item(input)
@@ -329,6 +324,9 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
         else {
             return;
         };
+        if site.unreadable_review_between(Some(prev.date), Some(d.date)) {
+            return;
+        }
         // Whole texts compared word by word (white space folded), without
         // building folded copies: most comparisons stop at the first word.
         let previous: Vec<(&str, &str)> = prev

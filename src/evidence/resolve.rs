@@ -41,6 +41,9 @@ pub enum PathProblem {
     NotAFile,
     /// The file exists but could not be examined (MB040), with the reason.
     Unreadable(String),
+    /// A web address (`https://…`) written as a path (MB040): evidence that
+    /// lives elsewhere is written with `url:`.
+    Url,
 }
 
 impl PathProblem {
@@ -49,9 +52,10 @@ impl PathProblem {
         match self {
             PathProblem::Empty => Code::MB004,
             PathProblem::Absolute | PathProblem::ParentDir | PathProblem::Escapes => Code::MB041,
-            PathProblem::Missing | PathProblem::NotAFile | PathProblem::Unreadable(_) => {
-                Code::MB040
-            }
+            PathProblem::Missing
+            | PathProblem::NotAFile
+            | PathProblem::Unreadable(_)
+            | PathProblem::Url => Code::MB040,
         }
     }
 
@@ -75,6 +79,10 @@ impl PathProblem {
             PathProblem::Unreadable(why) => {
                 format!("evidence file `{written}` cannot be read: {why}")
             }
+            PathProblem::Url => format!(
+                "evidence path `{written}` is a web address, not a file under content/: \
+                 evidence that lives elsewhere is written `{{url: {written}, title: …}}`, not `path:`"
+            ),
         }
     }
 }
@@ -184,6 +192,9 @@ fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {
     if written.is_empty() {
         return Err(PathProblem::Empty);
     }
+    if is_url(written) {
+        return Err(PathProblem::Url);
+    }
     if written.starts_with(['/', '\\']) || has_drive(written) {
         return Err(PathProblem::Absolute);
     }
@@ -199,6 +210,17 @@ fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {
         return Err(PathProblem::Empty);
     }
     Ok(parts)
+}
+
+/// `https://…`, `ftp://…`: a scheme of two or more letters, then `://`.
+fn is_url(written: &str) -> bool {
+    written.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// `C:`, `c:\x`, `C:x`: a Windows drive, absolute or drive-relative.

@@ -330,8 +330,8 @@ pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
                 let days = as_of.days_until(d);
                 match days {
                     0 => "due today".to_string(),
-                    d if d > 0 => format!("due in {d} days"),
-                    d => format!("overdue by {} days", -d),
+                    d if d > 0 => format!("due in {}", crate::words::days(d)),
+                    d => format!("overdue by {}", crate::words::days(-d)),
                 }
             })
             .unwrap_or_else(|| "no scheduled review yet".into()),
