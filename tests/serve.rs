@@ -467,3 +467,51 @@ fn ctrl_c_and_kill_stop_the_server_cleanly() {
         assert_eq!(status.code(), Some(0), "kill {signal}: {status:?}");
     }
 }
+
+/// Findings never hide the site (SPEC §3): an author who edits signed
+/// minutes is served the edited page at once, with MB050 in its findings
+/// box, not the last page without errors; only a stopping finding (MB002
+/// here) keeps the last site up.
+#[test]
+fn an_edit_with_errors_is_served_with_its_findings() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    let server = start(root);
+    let addr = server.addr;
+    let stream = events(addr);
+    let head = wait_event_or_retry(&stream);
+    assert!(head.starts_with("retry"), "{head}");
+    let original = std::fs::read_to_string(root.join(REVIEW)).unwrap();
+    let edited = original.replace(
+        "## Audit results {#audit-results}\n",
+        "## Audit results {#audit-results}\n\nEdited after the sign-off.\n",
+    );
+    assert_ne!(edited, original);
+    // Not signed again: MB050, an error that does not stop the build.
+    std::fs::write(root.join(REVIEW), &edited).unwrap();
+    wait_event(&stream, "reload", Duration::from_secs(10));
+    let page = get(addr, "/reviews/mr-2025-07/").text();
+    assert!(
+        page.contains("Edited after the sign-off."),
+        "the edit is served"
+    );
+    let start = page.find("class=\"findings-box").expect("a findings box");
+    let findings_box = &page[start..start + page[start..].find("</section>").unwrap()];
+    assert!(
+        findings_box.contains("<code>MB050</code>"),
+        "{findings_box}"
+    );
+    assert!(
+        findings_box.contains("changed after sign-off"),
+        "{findings_box}"
+    );
+
+    // A YAML mistake stops the build: the edited page stays up.
+    let broken = edited.replacen("date: 2025-07-15", "date: [2025-07-15", 1);
+    std::fs::write(root.join(REVIEW), &broken).unwrap();
+    let data = wait_event(&stream, "findings", Duration::from_secs(10));
+    assert!(data.contains("MB002"), "{data}");
+    let still = get(addr, "/reviews/mr-2025-07/").text();
+    assert!(still.contains("Edited after the sign-off."));
+    drop(server);
+}
