@@ -57,10 +57,13 @@ pub fn run(env: &Env, args: &ServeArgs) -> ExitCode {
         Note::Failed(f) => {
             eprint!("{}", f.text);
             eprintln!(
-                "the build stopped ({} {} that keep the site from being built: MB001–MB006, MB041, \
+                "the build stopped ({} the site from being built: MB001–MB006, MB041, \
                  or a template error): still serving the last good site; open pages show the findings",
-                f.errors,
-                if f.errors == 1 { "finding" } else { "findings" }
+                if f.errors == 1 {
+                    "1 finding keeps".to_string()
+                } else {
+                    format!("{} findings keep", f.errors)
+                }
             );
         }
         Note::Changed(paths) => {

@@ -26,8 +26,8 @@
     box.setAttribute("role", "alert");
     var h = document.createElement("h2");
     h.textContent = "minutebook: the last build stopped" +
-      (errors ? " with " + errors + (errors === 1 ? " finding" : " findings") +
-        " that keep the site from being built" : "") +
+      (errors ? " with " + errors + (errors === 1 ? " finding that keeps" : " findings that keep") +
+        " the site from being built" : "") +
       ". This page shows the last good build.";
     var pre = document.createElement("pre");
     pre.textContent = text || "";
