@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use crate::config::{Config, Objective, Target};
+pub use unreadable::Unreadable;
+
+mod unreadable;
 
 /// A value and the place in its file where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -73,117 +76,6 @@ pub struct Site {
     /// that is missing or invalid), still known by path and by what could be
     /// read of them, so that no check reports their absence (SPEC §3).
     pub unreadable: Vec<std::sync::Arc<Unreadable>>,
-}
-
-/// A review or record that failed to load, as far as its text can be read:
-/// enough to keep its absence from cascading into other findings ("does not
-/// exist", MB032, MB052, MB060, MB061, MB070, MB043).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Unreadable {
-    /// Path relative to the site root (`content/reviews/x.md`).
-    pub path: String,
-    /// Review or record, from its folder.
-    pub kind: Option<DocumentKind>,
-    /// Its `id:`, when a top-level one can be read.
-    pub id: Option<String>,
-    /// Its `date:`, when a top-level one can be read.
-    pub date: Option<Date>,
-    /// Every `id:` value written in its frontmatter (the document's, its
-    /// actions', decisions' and findings'), as written.
-    pub ids: Vec<String>,
-    /// Its frontmatter text (lossy UTF-8), where evidence paths are looked for.
-    pub frontmatter: String,
-}
-
-impl Unreadable {
-    /// Reads what can be read of a document that failed to load: the
-    /// frontmatter lines between the first `---` and the next (all of the
-    /// file when it is not closed), their `id:` values and the top-level
-    /// `id:` and `date:`. Never fails; a file with no frontmatter is known by
-    /// its path alone.
-    pub fn scan(path: &str, kind: DocumentKind, bytes: &[u8]) -> Unreadable {
-        let text = String::from_utf8_lossy(bytes);
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let mut lines = text.lines();
-        let mut front = String::new();
-        if lines.next().is_some_and(|l| l.trim_end() == "---") {
-            for l in lines {
-                if l.trim_end() == "---" {
-                    break;
-                }
-                front.push_str(l);
-                front.push('\n');
-            }
-        }
-        let mut u = Unreadable {
-            path: path.to_string(),
-            kind: Some(kind),
-            ..Unreadable::default()
-        };
-        for line in front.lines() {
-            let line = line.split(" #").next().unwrap_or(line);
-            if let Some(v) = line.strip_prefix("id:") {
-                u.id = u.id.or_else(|| scalar(v));
-            }
-            if let Some(v) = line.strip_prefix("date:") {
-                u.date = u.date.or_else(|| scalar(v).and_then(|d| Date::parse(&d)));
-            }
-            let mut rest = line;
-            while let Some(at) = rest.find("id:") {
-                let before = rest[..at].chars().next_back();
-                let value = &rest[at + 3..];
-                if before.is_none_or(|c| matches!(c, ' ' | '\t' | '{' | ',' | '-')) {
-                    let end = value.find([',', '}']).unwrap_or(value.len());
-                    if let Some(v) = scalar(&value[..end]) {
-                        u.ids.push(v);
-                    }
-                }
-                rest = value;
-            }
-        }
-        u.frontmatter = front;
-        u
-    }
-
-    /// Whether an id was written in it (case-insensitive, as ids are).
-    pub fn declares(&self, id: &str) -> bool {
-        self.ids.iter().any(|i| i.eq_ignore_ascii_case(id))
-    }
-}
-
-/// A plain YAML scalar as written: trimmed, quotes removed; None when empty.
-fn scalar(v: &str) -> Option<String> {
-    let v = v.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    (!v.is_empty() && !v.starts_with(['[', '{', '|', '>'])).then(|| v.to_string())
-}
-
-impl Site {
-    /// The document at `path` (relative to the site root) that could not be
-    /// read, if it is one.
-    pub fn unreadable(&self, path: &str) -> Option<&Unreadable> {
-        self.unreadable
-            .iter()
-            .map(|u| &**u)
-            .find(|u| u.path == path)
-    }
-
-    /// Whether an id (an action's, a decision's, a document's) is written in
-    /// a document that could not be read: a reference to it is not "unknown".
-    pub fn unreadable_declares(&self, id: &str) -> bool {
-        self.unreadable.iter().any(|u| u.declares(id))
-    }
-
-    /// Unreadable reviews whose date lies in `(after, until]`, or is unknown:
-    /// a gap or an overdue next review around them may be false.
-    pub fn unreadable_review_between(&self, after: Option<Date>, until: Option<Date>) -> bool {
-        self.unreadable.iter().any(|u| {
-            u.kind == Some(DocumentKind::Review)
-                && match u.date {
-                    None => true,
-                    Some(d) => after.is_none_or(|a| d > a) && until.is_none_or(|x| d <= x),
-                }
-        })
-    }
 }
 
 impl Site {
