@@ -38,10 +38,15 @@ fn stderr(out: &Output) -> String {
 }
 
 /// Every file under a folder with its bytes (links and special files by
-/// their kind), to show that nothing changed.
+/// their kind), to show that nothing changed; the hash cache that every run
+/// may refresh (`.minutebook/`) aside.
 fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let walk = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.file_name() != ".minutebook");
+    for e in walk {
         let e = e.unwrap();
         let ft = e.file_type();
         let bytes = if ft.is_file() {
@@ -357,4 +362,81 @@ fn unused() {
         copy_tree as fn(&Path, &Path),
         fixture as fn(&str) -> PathBuf,
     );
+}
+
+// -------------------------------------------------------------------- lock
+
+#[test]
+fn lock_refuses_a_lock_it_cannot_read_whole() {
+    let cases = ["malformed", "oversized", "not-utf8", "symlinked", "fifo", "unreadable"];
+    for case in cases {
+        let site = scratch_copy("clean");
+        let root = site.path();
+        let lock = root.join("evidence.lock");
+        let good = fs::read_to_string(&lock).unwrap();
+        // The tampering a rebuilt lock would launder: a changed file whose
+        // lock line was damaged.
+        fs::write(root.join("content/evidence/2025/audit-report.txt"), "doctored\n").unwrap();
+        match case {
+            "malformed" => {
+                let damaged = good.replacen("b1ec48b66e", "not-a-hash", 1);
+                fs::write(&lock, damaged).unwrap();
+            }
+            "oversized" => {
+                let mut big = good.clone().into_bytes();
+                big.extend(std::iter::repeat_n(b'#', 9 << 20));
+                fs::write(&lock, big).unwrap();
+            }
+            "not-utf8" => {
+                let mut bytes = good.clone().into_bytes();
+                bytes.extend_from_slice(b"\xff\xfe\n");
+                fs::write(&lock, bytes).unwrap();
+            }
+            "symlinked" => {
+                fs::rename(&lock, root.join("lock-elsewhere")).unwrap();
+                symlink("lock-elsewhere", &lock).unwrap();
+            }
+            "fifo" => {
+                fs::remove_file(&lock).unwrap();
+                assert!(Command::new("mkfifo").arg(&lock).status().unwrap().success());
+            }
+            _ => {
+                use std::os::unix::fs::PermissionsExt;
+                fs::set_permissions(&lock, fs::Permissions::from_mode(0o000)).unwrap();
+                if fs::read(&lock).is_ok() {
+                    // Running as root: permissions do not stop reading.
+                    continue;
+                }
+            }
+        }
+        let before = snapshot(root);
+        let run = mb(root, &["lock"]);
+        assert_eq!(code(&run), 2, "{case}: {}", stderr(&run));
+        let e = stderr(&run);
+        assert!(e.contains("nothing was written"), "{case}: {e}");
+        assert!(e.contains("git checkout -- evidence.lock"), "{case}: {e}");
+        assert!(snapshot(root) == before, "{case}: lock changed the site");
+        // Nor does a build rewrite it.
+        let parent = tempdir::Dir::new("lock-build");
+        let _ = build_to(root, &parent.path().join("out"), &[]);
+        assert!(snapshot(root) == before, "{case}: build changed the site");
+        if case == "unreadable" {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&lock, fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_readable_lock_is_still_updated_and_reports_changes() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    fs::write(root.join("content/evidence/2025/audit-report.txt"), "doctored\n").unwrap();
+    let before = fs::read_to_string(root.join("evidence.lock")).unwrap();
+    let run = mb(root, &["lock"]);
+    assert_eq!(code(&run), 1, "MB042 stays until accepted: {}", stderr(&run));
+    assert_eq!(fs::read_to_string(root.join("evidence.lock")).unwrap(), before);
+    let run = mb(root, &["lock", "--accept", "evidence/2025/audit-report.txt"]);
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    assert_ne!(fs::read_to_string(root.join("evidence.lock")).unwrap(), before);
 }
