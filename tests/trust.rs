@@ -368,7 +368,14 @@ fn unused() {
 
 #[test]
 fn lock_refuses_a_lock_it_cannot_read_whole() {
-    let cases = ["malformed", "oversized", "not-utf8", "symlinked", "fifo", "unreadable"];
+    let cases = [
+        "malformed",
+        "oversized",
+        "not-utf8",
+        "symlinked",
+        "fifo",
+        "unreadable",
+    ];
     for case in cases {
         let site = scratch_copy("clean");
         let root = site.path();
@@ -376,7 +383,11 @@ fn lock_refuses_a_lock_it_cannot_read_whole() {
         let good = fs::read_to_string(&lock).unwrap();
         // The tampering a rebuilt lock would launder: a changed file whose
         // lock line was damaged.
-        fs::write(root.join("content/evidence/2025/audit-report.txt"), "doctored\n").unwrap();
+        fs::write(
+            root.join("content/evidence/2025/audit-report.txt"),
+            "doctored\n",
+        )
+        .unwrap();
         match case {
             "malformed" => {
                 let damaged = good.replacen("b1ec48b66e", "not-a-hash", 1);
@@ -398,7 +409,13 @@ fn lock_refuses_a_lock_it_cannot_read_whole() {
             }
             "fifo" => {
                 fs::remove_file(&lock).unwrap();
-                assert!(Command::new("mkfifo").arg(&lock).status().unwrap().success());
+                assert!(
+                    Command::new("mkfifo")
+                        .arg(&lock)
+                        .status()
+                        .unwrap()
+                        .success()
+                );
             }
             _ => {
                 use std::os::unix::fs::PermissionsExt;
@@ -431,12 +448,111 @@ fn lock_refuses_a_lock_it_cannot_read_whole() {
 fn a_readable_lock_is_still_updated_and_reports_changes() {
     let site = scratch_copy("clean");
     let root = site.path();
-    fs::write(root.join("content/evidence/2025/audit-report.txt"), "doctored\n").unwrap();
+    fs::write(
+        root.join("content/evidence/2025/audit-report.txt"),
+        "doctored\n",
+    )
+    .unwrap();
     let before = fs::read_to_string(root.join("evidence.lock")).unwrap();
     let run = mb(root, &["lock"]);
-    assert_eq!(code(&run), 1, "MB042 stays until accepted: {}", stderr(&run));
-    assert_eq!(fs::read_to_string(root.join("evidence.lock")).unwrap(), before);
-    let run = mb(root, &["lock", "--accept", "evidence/2025/audit-report.txt"]);
+    assert_eq!(
+        code(&run),
+        1,
+        "MB042 stays until accepted: {}",
+        stderr(&run)
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("evidence.lock")).unwrap(),
+        before
+    );
+    let run = mb(
+        root,
+        &["lock", "--accept", "evidence/2025/audit-report.txt"],
+    );
     assert_eq!(code(&run), 0, "{}", stderr(&run));
-    assert_ne!(fs::read_to_string(root.join("evidence.lock")).unwrap(), before);
+    assert_ne!(
+        fs::read_to_string(root.join("evidence.lock")).unwrap(),
+        before
+    );
+}
+
+// ------------------------------------------------------- content/ as a link
+
+/// A site whose `content/` is a link to a folder outside it (here the clean
+/// fixture's content, with a private file among the evidence).
+fn site_with_linked_content() -> (tempdir::Dir, PathBuf, tempdir::Dir) {
+    let site = scratch_copy("clean");
+    let elsewhere = tempdir::Dir::new("content-elsewhere");
+    let outside = elsewhere.path().join("content");
+    fs::rename(site.path().join("content"), &outside).unwrap();
+    fs::write(
+        outside.join("evidence/private-salaries.csv"),
+        "name,salary\n",
+    )
+    .unwrap();
+    symlink(&outside, site.path().join("content")).unwrap();
+    let root = site.path().to_path_buf();
+    (site, root, elsewhere)
+}
+
+#[test]
+fn a_content_folder_linking_outside_the_site_is_refused() {
+    let (_site, root, _elsewhere) = site_with_linked_content();
+    let before = snapshot(&root);
+    let parent = tempdir::Dir::new("content-link-out");
+    let out = parent.path().join("out");
+    let zip = parent.path().join("b.zip");
+    let runs: Vec<Vec<&OsStr>> = vec![
+        vec![OsStr::new("check")],
+        vec![OsStr::new("build"), OsStr::new("-o"), out.as_os_str()],
+        vec![OsStr::new("bundle"), OsStr::new("-o"), zip.as_os_str()],
+        vec![OsStr::new("lock")],
+    ];
+    for args in runs {
+        let run = mb(&root, &args);
+        assert_eq!(code(&run), 2, "{args:?}: {}", stderr(&run));
+        assert!(
+            stderr(&run).contains("symbolic link leading outside the site folder"),
+            "{args:?}: {}",
+            stderr(&run)
+        );
+    }
+    assert!(!out.exists() && !zip.exists());
+    assert!(snapshot(&root) == before, "nothing written");
+}
+
+/// The library judges the same (serve rebuilds through it): one MB041 on
+/// `content`, and nothing from the outside folder is hashed or locked.
+#[test]
+fn a_linked_content_folder_publishes_nothing_through_the_library() {
+    let (_site, root, _elsewhere) = site_with_linked_content();
+    let hashing = minutebook::evidence::inventory::HashOptions::default();
+    let date = minutebook::date::Date::parse(AS_OF).unwrap();
+    let checked = minutebook::check_site(&root, date, hashing);
+    let on_content: Vec<_> = checked
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.file.as_deref() == Some("content"))
+        .map(|f| f.code.to_string())
+        .collect();
+    assert_eq!(on_content, vec!["MB041".to_string()]);
+    let inv = &checked.site.evidence;
+    assert!(inv.content_escapes);
+    assert!(
+        inv.files
+            .values()
+            .all(|f| f.sha256.is_none() && f.real.is_none()),
+        "{:?}",
+        inv.files
+    );
+    assert!(minutebook::evidence::update::with_new_files(inv).is_none());
+    assert!(
+        !checked
+            .report
+            .findings
+            .iter()
+            .any(|f| f.code.to_string() == "MB043"),
+        "the outside files are not even listed"
+    );
 }

@@ -15,6 +15,21 @@ use std::collections::HashSet;
 pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
     let content = site.root.join("content");
     let mut out = Vec::new();
+    if site.evidence.content_escapes {
+        out.push(
+            Finding::new(
+                Code::MB041,
+                Some("content"),
+                Span::NONE,
+                "content/ is a symbolic link leading outside the site folder; nothing under it \
+                 is read, hashed or published"
+                    .to_string(),
+            )
+            .with_help(
+                "move the folder into the site (or run minutebook in the folder that holds it)",
+            ),
+        );
+    }
     // Paths as the reference index keys them, borrowed from it.
     let mut referenced: HashSet<Cow<str>> = HashSet::new();
     for d in &site.documents {
