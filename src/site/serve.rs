@@ -15,6 +15,7 @@
 //! half-written.
 
 pub mod events;
+pub mod guard;
 pub mod http;
 pub mod lazy;
 pub mod watch;
@@ -47,8 +48,9 @@ pub const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
 pub enum Stored {
     /// Its bytes.
     Bytes(Arc<[u8]>),
-    /// A large evidence file, read from disk when requested.
-    File(PathBuf),
+    /// An evidence file, read from disk when requested, and only while it
+    /// is still the file the build verified ([`guard::open_verified`]).
+    File(Arc<guard::Verified>),
 }
 
 /// A [`Sink`] keeping the built site in memory: site path -> bytes.
@@ -116,13 +118,19 @@ impl Sink for MemorySink {
                 kept.extend_from_slice(&buf[..n]);
             }
         }
+        let sha = hex::encode(hasher.finalize());
         let stored = if small {
             Stored::Bytes(Arc::from(kept))
         } else {
-            Stored::File(source.to_path_buf())
+            let size = input.metadata()?.len();
+            Stored::File(Arc::new(guard::Verified::new(
+                source.to_path_buf(),
+                sha.clone(),
+                size,
+            )))
         };
         self.insert(path, stored)?;
-        Ok(hex::encode(hasher.finalize()))
+        Ok(sha)
     }
 }
 
@@ -347,6 +355,8 @@ pub type Notes = Arc<dyn Fn(Note<'_>) + Send + Sync>;
 
 struct State {
     root: PathBuf,
+    /// The address bound, for the `Host` check.
+    addr: std::net::SocketAddr,
     site: RwLock<Arc<dyn Served>>,
     hub: Arc<events::Hub>,
     stop: Arc<AtomicBool>,
@@ -446,6 +456,7 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
     let http = Arc::new(http);
     let state = Arc::new(State {
         root: root.clone(),
+        addr,
         site: RwLock::new(Arc::new(HashMap::<String, Stored>::new())),
         hub: Arc::new(events::Hub::default()),
         stop: Arc::new(AtomicBool::new(false)),
@@ -638,6 +649,19 @@ fn text(status: u16, body: &str) -> tiny_http::Response<io::Cursor<Vec<u8>>> {
 /// Answers one request. Errors writing to a client that went away are ignored.
 fn handle(request: tiny_http::Request, state: &Arc<State>) {
     use tiny_http::Method;
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_string());
+    if !guard::host_allowed(host.as_deref(), state.addr) {
+        let _ = request.respond(text(
+            421,
+            "this server answers only requests for localhost, 127.0.0.1, [::1] or the \
+             address it listens on (Host header)\n",
+        ));
+        return;
+    }
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let mut r = text(405, "only GET and HEAD are served\n");
@@ -688,12 +712,18 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
             tiny_http::Response::from_data(b.to_vec()),
             http::content_type(&key),
         )),
-        Some(Stored::File(path)) => match std::fs::File::open(&path) {
+        Some(Stored::File(verified)) => match guard::open_verified(&verified) {
             Ok(f) => request.respond(with_headers(
                 tiny_http::Response::from_file(f),
                 http::content_type(&key),
             )),
-            Err(_) => not_found(request, site.as_ref()),
+            Err(why) => request.respond(text(
+                409,
+                &format!(
+                    "{key} is not served: {why}. Save a change to rebuild the site, then \
+                     check this file's findings.\n"
+                ),
+            )),
         },
         None => not_found(request, site.as_ref()),
     };
