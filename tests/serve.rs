@@ -578,3 +578,46 @@ fn serves_only_the_evidence_the_last_good_build_verified() {
     assert_ne!(r.body, doctored);
     drop(server);
 }
+
+/// Hundreds of connections that never send a request hold no thread each:
+/// a fixed pool reads requests (each waits at most a few seconds for its
+/// head), the rest queue or get 503, and the server answers again as soon
+/// as they go.
+#[test]
+fn idle_connections_do_not_start_a_thread_each() {
+    let site = scratch_copy("clean");
+    let server = start(site.path());
+    let addr = server.addr;
+    let tasks = format!("/proc/{}/task", server.child.id());
+    let threads = || std::fs::read_dir(&tasks).map_or(0, Iterator::count);
+    if threads() == 0 {
+        return; // no /proc here
+    }
+    assert_eq!(get(addr, "/").status, 200);
+    let before = threads();
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect(addr).ok())
+        .collect();
+    assert!(idle.len() >= 200, "connected {}", idle.len());
+    std::thread::sleep(Duration::from_millis(500));
+    let during = threads();
+    assert!(
+        during <= before + 2,
+        "{} idle connections: {before} threads before, {during} during",
+        idle.len()
+    );
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = get(addr, "/");
+        if r.status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not answering again: {}",
+            r.status
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
