@@ -187,11 +187,11 @@ fn listed_files(out: &Path) -> Result<BTreeSet<String>, String> {
 pub fn check_replaceable(out: &Path, force: bool) -> Result<(), String> {
     match judge_folder(out) {
         Existing::Absent | Existing::Empty | Existing::PreviousOutput => Ok(()),
+        // --force replaces a real folder whatever it holds; never a file or a link.
         Existing::Unexpected(_, _) if force => Ok(()),
-        Existing::NotAnOutput(why)
+        Existing::NotAnOutput(_)
             if force && fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) =>
         {
-            let _ = why;
             Ok(())
         }
         Existing::Unexpected(shown, total) => {
