@@ -259,11 +259,19 @@ fn build_replaces_only_what_a_previous_build_listed() {
     assert!(nested.join("index.html").is_file());
 
     // --force never reaches the site itself.
-    for trap in [site.path().to_path_buf(), site.path().join("content")] {
+    for trap in [
+        site.path().to_path_buf(),
+        site.path().join("content"),
+        site.path().join("themes"),
+        site.path().join("catalogs/out"),
+        site.path().join(".minutebook"),
+        site.path().join("evidence.lock"),
+    ] {
         let run = build_to(site.path(), &trap, &["--force"]);
         assert_eq!(code(&run), 2, "{}: {}", trap.display(), stderr(&run));
     }
     assert!(site.path().join("minutebook.yaml").is_file());
+    assert!(!site.path().join("themes").exists() && !site.path().join("catalogs").exists());
 }
 
 /// The id of a process that has ended (and been reaped).

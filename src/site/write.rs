@@ -226,6 +226,21 @@ pub fn check_output_forced(root: &Path, out: &Path, force: bool) -> Result<(), S
             out.display()
         ));
     }
+    // The other sources (a build replaces its folder whole, --force or not).
+    if let Ok(inside) = out_abs.strip_prefix(&root_abs)
+        && let Some(first) = inside.components().next()
+    {
+        let first = first.as_os_str().to_string_lossy();
+        if crate::site::outputs::SOURCES
+            .iter()
+            .any(|s| first.eq_ignore_ascii_case(s))
+        {
+            return Err(format!(
+                "refusing to write the site into {}: it is one of the site's sources ({first})",
+                out.display()
+            ));
+        }
+    }
     crate::site::outputs::check_replaceable(out, force)
 }
 
