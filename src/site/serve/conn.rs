@@ -7,8 +7,10 @@
 //! threads. Here one thread accepts; connections wait in a queue of
 //! [`QUEUE`] (beyond it a client gets 503 at once and is closed); a fixed
 //! pool of workers reads each request head (at most [`MAX_HEAD_BYTES`],
-//! within [`HEAD_TIMEOUT`], else the connection is dropped) and answers it
-//! with `Connection: close`. Live-reload streams take their own threads,
+//! within [`HEAD_TIMEOUT`] of the connection, else it is dropped) and
+//! answers it with `Connection: close`. A connection that has sent nothing
+//! within [`IDLE_SLICE`] goes back to the end of the queue, so idle ones
+//! (a browser's preconnects, a flood) never hold the workers. Live-reload streams take their own threads,
 //! at most [`super::events::MAX_CLIENTS`]. Only what `serve` needs is
 //! spoken: GET and HEAD, one request per connection, no request bodies.
 
@@ -236,31 +238,92 @@ fn refuse(stream: TcpStream, status: u16, why: &str) {
     let _ = write_response(stream, r, false);
 }
 
-/// Reads one request head from a fresh connection: `Some` to answer, or
-/// `None` when it was refused (answered) or dropped.
-pub fn read_request(mut stream: TcpStream) -> Option<Request> {
-    let deadline = Instant::now() + HEAD_TIMEOUT;
-    let mut buf = Vec::with_capacity(1024);
+/// How long a worker waits for the first byte of a connection before it
+/// puts the connection back in the queue and takes the next: a connection
+/// opened and left idle (a browser's preconnect, a flood) then costs a
+/// worker this long per turn, not [`HEAD_TIMEOUT`].
+pub const IDLE_SLICE: Duration = Duration::from_millis(50);
+
+/// A connection waiting for its request, with when it was accepted.
+pub struct Waiting {
+    stream: TcpStream,
+    since: Instant,
+}
+
+impl Waiting {
+    fn new(stream: TcpStream) -> Waiting {
+        Waiting {
+            stream,
+            since: Instant::now(),
+        }
+    }
+}
+
+/// What reading a request head gave.
+enum Head {
+    /// The head (bytes up to the blank line, at `end`) and the connection.
+    Read(Vec<u8>, usize, TcpStream),
+    /// Nothing sent within the slice: back to the queue.
+    Idle(Waiting),
+    /// Closed, timed out, or refused (already answered).
+    Gone,
+}
+
+/// Reads a request head; with `slice`, gives the connection back when its
+/// first byte does not come within it. Reading stops past
+/// [`MAX_HEAD_BYTES`] (431) and at [`HEAD_TIMEOUT`] after it was accepted.
+fn read_head(waiting: Waiting, slice: Option<Duration>) -> Head {
+    let Waiting { mut stream, since } = waiting;
+    let deadline = since + HEAD_TIMEOUT;
+    let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
-    let end = loop {
+    loop {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
+            return Head::Read(buf, i, stream);
         }
         if buf.len() > MAX_HEAD_BYTES {
             refuse(stream, 431, "request head too large\n");
-            return None;
+            return Head::Gone;
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-            return None;
+        let wait = match slice {
+            Some(s) if buf.is_empty() => left.min(s),
+            _ => left,
+        };
+        if wait.is_zero() || stream.set_read_timeout(Some(wait)).is_err() {
+            return Head::Gone;
         }
         match stream.read(&mut chunk) {
-            Ok(0) => return None,
+            Ok(0) => return Head::Gone,
             Ok(n) => buf.extend_from_slice(&chunk[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
+            Err(e)
+                if buf.is_empty()
+                    && slice.is_some()
+                    && matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    )
+                    && Instant::now() < deadline =>
+            {
+                return Head::Idle(Waiting { stream, since });
+            }
+            Err(_) => return Head::Gone,
         }
-    };
+    }
+}
+
+/// Reads one request head from a fresh connection: `Some` to answer, or
+/// `None` when it was refused (answered) or dropped.
+pub fn read_request(stream: TcpStream) -> Option<Request> {
+    match read_head(Waiting::new(stream), None) {
+        Head::Read(buf, end, stream) => parse_head(&buf, end, stream),
+        Head::Idle(_) | Head::Gone => None,
+    }
+}
+
+/// The request in a head read whole, or None when it was refused (answered).
+fn parse_head(buf: &[u8], end: usize, stream: TcpStream) -> Option<Request> {
     let Ok(head) = std::str::from_utf8(&buf[..end]) else {
         refuse(stream, 400, "bad request: the request head is not UTF-8\n");
         return None;
@@ -308,7 +371,9 @@ pub fn read_request(mut stream: TcpStream) -> Option<Request> {
 /// A listening socket with its accept thread and queue.
 pub struct Server {
     addr: SocketAddr,
-    queue: Mutex<Receiver<TcpStream>>,
+    queue: Mutex<Receiver<Waiting>>,
+    /// For connections put back in the queue while they are idle.
+    requeue: SyncSender<Waiting>,
     stop: Arc<AtomicBool>,
 }
 
@@ -320,12 +385,14 @@ impl Server {
         let (tx, rx) = mpsc::sync_channel(QUEUE);
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        let requeue = tx.clone();
         std::thread::Builder::new()
             .name("minutebook-accept".into())
             .spawn(move || accept_loop(&listener, &tx, &flag))?;
         Ok(Server {
             addr,
             queue: Mutex::new(rx),
+            requeue,
             stop,
         })
     }
@@ -337,11 +404,22 @@ impl Server {
 
     /// The next request, waiting at most `timeout` for a connection.
     pub fn recv_timeout(&self, timeout: Duration) -> Option<Request> {
-        let stream = {
+        let waiting = {
             let queue = self.queue.lock().ok()?;
             queue.recv_timeout(timeout).ok()?
         };
-        read_request(stream)
+        let head = match read_head(waiting, Some(IDLE_SLICE)) {
+            Head::Idle(waiting) => match self.requeue.try_send(waiting) {
+                Ok(()) => return None,
+                // A full queue: wait for this one here.
+                Err(TrySendError::Full(w) | TrySendError::Disconnected(w)) => read_head(w, None),
+            },
+            head => head,
+        };
+        match head {
+            Head::Read(buf, end, stream) => parse_head(&buf, end, stream),
+            Head::Idle(_) | Head::Gone => None,
+        }
     }
 
     /// Stops accepting (the accept thread ends).
@@ -367,7 +445,7 @@ impl Drop for Server {
     }
 }
 
-fn accept_loop(listener: &TcpListener, queue: &SyncSender<TcpStream>, stop: &AtomicBool) {
+fn accept_loop(listener: &TcpListener, queue: &SyncSender<Waiting>, stop: &AtomicBool) {
     for stream in listener.incoming() {
         if stop.load(Ordering::SeqCst) {
             return;
@@ -377,9 +455,9 @@ fn accept_loop(listener: &TcpListener, queue: &SyncSender<TcpStream>, stop: &Ato
             std::thread::sleep(Duration::from_millis(20));
             continue;
         };
-        match queue.try_send(stream) {
+        match queue.try_send(Waiting::new(stream)) {
             Ok(()) => {}
-            Err(TrySendError::Full(stream)) => {
+            Err(TrySendError::Full(Waiting { stream, .. })) => {
                 let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
                 refuse(stream, 503, "too many connections; try again\n");
             }
@@ -430,6 +508,37 @@ mod tests {
         big.extend(std::iter::repeat_n(b'a', MAX_HEAD_BYTES + 10));
         let big = exchange(addr, &big);
         assert!(big.starts_with("HTTP/1.1 431"), "{big}");
+        worker.join().unwrap();
+    }
+
+    #[test]
+    fn idle_connections_do_not_hold_the_workers() {
+        let server = Arc::new(Server::http("127.0.0.1", 0).unwrap());
+        let addr = server.server_addr();
+        let stop = Arc::new(AtomicBool::new(false));
+        // One worker only.
+        let worker = {
+            let (server, stop) = (server.clone(), stop.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    if let Some(r) = server.recv_timeout(Duration::from_millis(100)) {
+                        let _ = r.respond(Response::from_string("ok"));
+                    }
+                }
+            })
+        };
+        let idle: Vec<TcpStream> = (0..20).map(|_| TcpStream::connect(addr).unwrap()).collect();
+        std::thread::sleep(Duration::from_millis(50));
+        let started = Instant::now();
+        let answer = exchange(addr, b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        let took = started.elapsed();
+        stop.store(true, Ordering::SeqCst);
+        assert!(answer.ends_with("ok"), "{answer}");
+        assert!(
+            took < HEAD_TIMEOUT / 2,
+            "answered after {took:?} behind idle connections"
+        );
+        drop(idle);
         worker.join().unwrap();
     }
 
