@@ -113,6 +113,24 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             .with_help("rename it with a UTF-8 name and reference it under `evidence:`"),
         );
     }
+    for (rel, folder) in &site.evidence.backslashed {
+        let what = if *folder {
+            "evidence folder"
+        } else {
+            "evidence file"
+        };
+        out.push(
+            Finding::new(
+                Code::MB040,
+                Some(&format!("content/{rel}")),
+                Span::NONE,
+                format!(
+                    "the name of {what} content/{rel} holds a backslash, which written paths, browsers and zip tools read as a folder separator, so it cannot be referenced, hashed, locked or published"
+                ),
+            )
+            .with_help("rename it without `\\` and reference it under `evidence:`"),
+        );
+    }
     for (path, why) in &site.evidence.unreadable {
         out.push(Finding::new(
             Code::MB040,

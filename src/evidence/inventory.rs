@@ -46,6 +46,9 @@ pub struct Inventory {
     /// UTF-8 (shown lossily, relative to `content/`; true for a folder):
     /// they cannot be referenced, locked or published (MB040).
     pub not_utf8: Vec<(String, bool)>,
+    /// Files and folders whose name holds a backslash (true for a folder):
+    /// unusable as evidence, reported (MB040), see [`scan::EvidenceScan::backslashed`].
+    pub backslashed: Vec<(String, bool)>,
     /// `evidence.lock` as read (empty when absent).
     pub lock: EvidenceLock,
     /// The lock's text, to find entry lines (None when absent).
@@ -90,6 +93,7 @@ pub fn take(root: &Path, options: HashOptions) -> (Inventory, Option<HashCache>)
     let mut inv = Inventory {
         unreadable: found.unreadable,
         not_utf8: found.not_utf8,
+        backslashed: found.backslashed,
         content_escapes,
         ..Inventory::default()
     };
