@@ -14,6 +14,7 @@ pub mod config;
 pub mod coreutils_names;
 pub mod date;
 pub mod derive;
+pub mod diag;
 pub mod evidence;
 pub mod links;
 pub mod load;

@@ -15,6 +15,21 @@ use std::collections::HashSet;
 pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
     let content = site.root.join("content");
     let mut out = Vec::new();
+    if site.evidence.content_escapes {
+        out.push(
+            Finding::new(
+                Code::MB041,
+                Some("content"),
+                Span::NONE,
+                "content/ is a symbolic link leading outside the site folder; nothing under it \
+                 is read, hashed or published"
+                    .to_string(),
+            )
+            .with_help(
+                "move the folder into the site (or run minutebook in the folder that holds it)",
+            ),
+        );
+    }
     // Paths as the reference index keys them, borrowed from it.
     let mut referenced: HashSet<Cow<str>> = HashSet::new();
     for d in &site.documents {
@@ -102,6 +117,24 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
                 ),
             )
             .with_help("rename it with a UTF-8 name and reference it under `evidence:`"),
+        );
+    }
+    for (rel, folder) in &site.evidence.backslashed {
+        let what = if *folder {
+            "evidence folder"
+        } else {
+            "evidence file"
+        };
+        out.push(
+            Finding::new(
+                Code::MB040,
+                Some(&format!("content/{rel}")),
+                Span::NONE,
+                format!(
+                    "the name of {what} content/{rel} holds a backslash, which written paths, browsers and zip tools read as a folder separator, so it cannot be referenced, hashed, locked or published"
+                ),
+            )
+            .with_help("rename it without `\\` and reference it under `evidence:`"),
         );
     }
     for (path, why) in &site.evidence.unreadable {

@@ -4,7 +4,7 @@
 use super::Env;
 use clap::Args;
 use minutebook::render::{self, RenderOptions, theme};
-use minutebook::site::{bundle as zip, write};
+use minutebook::site::{bundle as zip, outputs, write};
 use minutebook::{Checked, evidence};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +18,10 @@ pub struct BuildArgs {
     /// Re-hash every evidence file instead of trusting the hash cache.
     #[arg(long)]
     no_cache: bool,
+    /// Replace the output folder even when it holds files that no previous
+    /// build wrote (not listed in its SHA256SUMS); they are deleted.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Arguments of `bundle`.
@@ -131,7 +135,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| env.root.join("public"));
-    if let Err(e) = write::check_output(&env.root, &out) {
+    if let Err(e) = write::check_output_forced(&env.root, &out, args.force) {
         return super::fail(e);
     }
     let checked = match checked_for_output(env, args.no_cache) {
@@ -155,16 +159,28 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
 /// Runs `bundle`: builds into a temporary folder (evidence always re-hashed)
 /// and zips it under one top folder named after the site and as-of date.
 pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
+    // Before anything is written (the lock included).
+    if let Some(out) = &args.output
+        && let Err(e) = outputs::check_bundle_output(&env.root, out)
+    {
+        return super::fail(e);
+    }
     let checked = match checked_for_output(env, true) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let top = render::bundle_name(&checked.site, &checked.index);
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| env.root.join(format!("{top}.zip")));
-    let tmp = std::env::temp_dir().join(format!("minutebook-bundle-{}", std::process::id()));
+    let out = match &args.output {
+        Some(out) => out.clone(),
+        None => {
+            let out = env.root.join(format!("{top}.zip"));
+            if let Err(e) = outputs::check_bundle_output(&env.root, &out) {
+                return super::fail(e);
+            }
+            out
+        }
+    };
+    let tmp = outputs::bundle_scratch();
     let _ = std::fs::remove_dir_all(&tmp);
     let result = render_to(env, &checked, &tmp).and_then(|_| {
         let progress = !env.common.quiet;

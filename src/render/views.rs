@@ -299,17 +299,37 @@ pub struct DocumentRow {
     pub signoff_state: String,
 }
 
-/// One required input on a review's coverage checklist.
+/// One input on a review's coverage checklist.
 #[derive(Serialize, Clone, Debug)]
 pub struct CoverageRow {
     /// The input (`9.3.2.c`).
     pub reference: RefView,
-    /// Covered by a section.
-    pub covered: bool,
-    /// Root-relative href of the section ("" when not covered).
+    /// Its mark, as derived once in the index.
+    #[serde(skip)]
+    pub mark: crate::derive::coverage::CoverageMark,
+    /// Root-relative href of the section ("" when no section covers it).
     pub href: String,
     /// Heading text of the section.
     pub heading: String,
+    /// Why it is not counted, in words: the placeholder's reason (MB022), a
+    /// missing anchor (MB021) or a missing `covers` entry (MB020); "" else.
+    pub note: String,
+}
+
+/// A review's coverage checklist: the required inputs, then the other items
+/// its `covers` names (never counted).
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct Checklist {
+    /// One row per required input, in catalog order.
+    pub rows: Vec<CoverageRow>,
+    /// `covers` entries naming an item that is no required input.
+    pub other: Vec<CoverageRow>,
+    /// `9 of 10` (✓ and = counted), "" for a record.
+    pub summary: String,
+    /// Inputs marked ✓ or =.
+    pub counted: usize,
+    /// An extraordinary review (its uncovered inputs are "not required").
+    pub extraordinary: bool,
 }
 
 /// A decision.
@@ -514,10 +534,9 @@ pub struct ActionView {
 /// One cell of the coverage matrix.
 #[derive(Serialize, Clone, Debug)]
 pub struct MatrixCell {
-    /// `covered`, `missing` (scheduled review without it), `not-required` (extraordinary).
-    pub state: &'static str,
-    /// Symbol text (`✓`, `✗`, `–`) and words in `title`.
-    pub symbol: &'static str,
+    /// The review's mark on the input, as derived once in the index.
+    #[serde(skip)]
+    pub mark: crate::derive::coverage::CoverageMark,
     /// Words for screen readers (`covered in MR-2025-03`).
     pub label: String,
     /// Root-relative href of the section ("" when not covered).
@@ -564,6 +583,8 @@ pub struct ClausesView {
     pub column_heads: String,
     /// Required inputs: the rows' HTML ("" when the frameworks require none).
     pub matrix_rows: String,
+    /// The legend of the marks (✓ = ◌ ✗ –): the list's HTML.
+    pub legend: String,
     /// Catalogs used by the site (its frameworks, then others referenced).
     pub catalogs: Vec<CatalogView>,
 }

@@ -6,7 +6,8 @@
 //!   served with them on its pages; only a build stopped by MB001–MB006 or
 //!   MB041 (or a template error) is a [`Failure`]: the server keeps the last
 //!   good site and tells open pages what failed.
-//! - [`serve`] binds `tiny_http`, answers requests from a few worker threads
+//! - [`serve`] binds the address ([`conn`]: one accept thread, a bounded
+//!   queue), answers requests from a fixed pool of worker threads
 //!   out of the current in-memory site only ([`http::target`] refuses any
 //!   path that could leave it), streams live-reload events ([`events`]) and
 //!   watches the site ([`watch`]).
@@ -15,7 +16,9 @@
 //! `.minutebook/`, so stopping it at any moment (Ctrl-C) leaves nothing
 //! half-written.
 
+pub mod conn;
 pub mod events;
+pub mod guard;
 pub mod http;
 pub mod lazy;
 pub mod watch;
@@ -48,8 +51,9 @@ pub const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
 pub enum Stored {
     /// Its bytes.
     Bytes(Arc<[u8]>),
-    /// A large evidence file, read from disk when requested.
-    File(PathBuf),
+    /// An evidence file, read from disk when requested, and only while it
+    /// is still the file the build verified ([`guard::open_verified`]).
+    File(Arc<guard::Verified>),
 }
 
 /// A [`Sink`] keeping the built site in memory: site path -> bytes.
@@ -117,13 +121,19 @@ impl Sink for MemorySink {
                 kept.extend_from_slice(&buf[..n]);
             }
         }
+        let sha = hex::encode(hasher.finalize());
         let stored = if small {
             Stored::Bytes(Arc::from(kept))
         } else {
-            Stored::File(source.to_path_buf())
+            let size = input.metadata()?.len();
+            Stored::File(Arc::new(guard::Verified::new(
+                source.to_path_buf(),
+                sha.clone(),
+                size,
+            )))
         };
         self.insert(path, stored)?;
-        Ok(hex::encode(hasher.finalize()))
+        Ok(sha)
     }
 }
 
@@ -349,6 +359,8 @@ pub type Notes = Arc<dyn Fn(Note<'_>) + Send + Sync>;
 
 struct State {
     root: PathBuf,
+    /// The address bound, for the `Host` check.
+    addr: std::net::SocketAddr,
     site: RwLock<Arc<dyn Served>>,
     hub: Arc<events::Hub>,
     stop: Arc<AtomicBool>,
@@ -377,7 +389,7 @@ impl State {
 pub struct Running {
     /// The address it listens on.
     pub addr: std::net::SocketAddr,
-    http: Arc<tiny_http::Server>,
+    http: Arc<conn::Server>,
     state: Arc<State>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -417,7 +429,7 @@ impl Running {
 /// Stops a [`Running`] server from anywhere; see [`Running::stopper`].
 #[derive(Clone)]
 pub struct Stopper {
-    http: Arc<tiny_http::Server>,
+    http: Arc<conn::Server>,
     state: Arc<State>,
     threads: usize,
 }
@@ -439,15 +451,13 @@ impl Stopper {
 pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Running, String> {
     let root = std::fs::canonicalize(root)
         .map_err(|e| format!("cannot open the site root {}: {e}", root.display()))?;
-    let http = tiny_http::Server::http((options.bind.as_str(), options.port))
+    let http = conn::Server::http(options.bind.as_str(), options.port)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let addr = http
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| "the server is not listening on an IP address".to_string())?;
+    let addr = http.server_addr();
     let http = Arc::new(http);
     let state = Arc::new(State {
         root: root.clone(),
+        addr,
         site: RwLock::new(Arc::new(HashMap::<String, Stored>::new())),
         hub: Arc::new(events::Hub::default()),
         stop: Arc::new(AtomicBool::new(false)),
@@ -479,15 +489,6 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
             .map_err(|e| format!("cannot start a server thread: {e}"))?;
         threads.push(t);
     }
-
-    let nudge = {
-        let state = state.clone();
-        std::thread::Builder::new()
-            .name("minutebook-nudge".into())
-            .spawn(move || nudge_loop(addr, &state))
-            .map_err(|e| format!("cannot start a server thread: {e}"))?
-    };
-    threads.push(nudge);
 
     let build = options.build;
     let st = state.clone();
@@ -563,61 +564,26 @@ fn rebuild_loop(
     }
 }
 
-/// How often [`nudge_loop`] connects.
-const NUDGE_EVERY: Duration = Duration::from_millis(250);
-
-/// Works around a lost wake-up in tiny_http 0.12's connection thread pool.
-///
-/// tiny_http hands each new connection to a pool thread; when it believes a
-/// thread is idle it queues the connection and wakes one thread. Connections
-/// that arrive faster than the woken threads start are queued with a wake-up
-/// that reaches nobody, and if the threads that do wake take long-lived
-/// connections (a live-reload stream, a slow client), the queued ones wait
-/// until a later connection makes the pool start a new thread — which then
-/// drains the queue. This loop makes that later connection happen: a brief
-/// empty connection to our own address (tiny_http closes it at once) a few
-/// times a second, the same trick tiny_http uses to stop its accept loop.
-fn nudge_loop(addr: std::net::SocketAddr, state: &State) {
-    let mut target = addr;
-    if target.ip().is_unspecified() {
-        target.set_ip(match target.ip() {
-            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
-            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
-        });
-    }
-    while !state.stop.load(Ordering::Relaxed) {
-        std::thread::sleep(NUDGE_EVERY);
-        if let Ok(s) = std::net::TcpStream::connect_timeout(&target, Duration::from_secs(1)) {
-            let _ = s.shutdown(std::net::Shutdown::Both);
-        }
-    }
-}
-
 /// Answers requests until the server stops.
-fn worker(http: &tiny_http::Server, state: &Arc<State>) {
+fn worker(http: &conn::Server, state: &Arc<State>) {
     while !state.stop.load(Ordering::Relaxed) {
-        match http.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => handle(request, state),
-            Ok(None) => {}
-            // A connection that failed before it made a request: nothing to answer.
-            Err(_) => {}
+        // None: no connection yet, or one that sent no readable request.
+        if let Some(request) = http.recv_timeout(Duration::from_millis(250)) {
+            handle(request, state);
         }
     }
 }
 
-fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+fn header(name: &str, value: &str) -> Option<conn::Header> {
+    conn::Header::from_bytes(name.as_bytes(), value.as_bytes())
 }
 
-fn with_headers<R: Read>(
-    mut response: tiny_http::Response<R>,
-    content_type: &str,
-) -> tiny_http::Response<R> {
+fn with_headers(mut response: conn::Response, content_type: &str) -> conn::Response {
     for h in [
         header("Content-Type", content_type),
         header("Cache-Control", "no-cache"),
         header("X-Content-Type-Options", "nosniff"),
-        // No idle keep-alive connections: each would hold one of tiny_http's
+        // No idle keep-alive connections: each would hold one of the
         // connection threads until the browser drops it. Local requests are
         // cheap to open.
         header("Connection", "close"),
@@ -630,16 +596,24 @@ fn with_headers<R: Read>(
     response
 }
 
-fn text(status: u16, body: &str) -> tiny_http::Response<io::Cursor<Vec<u8>>> {
+fn text(status: u16, body: &str) -> conn::Response {
     with_headers(
-        tiny_http::Response::from_string(body).with_status_code(status),
+        conn::Response::from_string(body).with_status_code(status),
         "text/plain; charset=utf-8",
     )
 }
 
 /// Answers one request. Errors writing to a client that went away are ignored.
-fn handle(request: tiny_http::Request, state: &Arc<State>) {
-    use tiny_http::Method;
+fn handle(request: conn::Request, state: &Arc<State>) {
+    use conn::Method;
+    if !guard::host_allowed(request.header("Host"), state.addr) {
+        let _ = request.respond(text(
+            421,
+            "this server answers only requests for localhost, 127.0.0.1, [::1] or the \
+             address it listens on (Host header)\n",
+        ));
+        return;
+    }
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let mut r = text(405, "only GET and HEAD are served\n");
@@ -652,7 +626,7 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     let url = request.url().to_string();
     if url.split(['?', '#']).next() == Some(EVENTS_PATH) {
         if method == Method::Head {
-            let r = with_headers(tiny_http::Response::empty(200), "text/event-stream");
+            let r = with_headers(conn::Response::empty(200), "text/event-stream");
             let _ = request.respond(r);
         } else {
             events::stream(state.hub.clone(), request, state.stop.clone());
@@ -687,24 +661,30 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     };
     let _ = match entry {
         Some(Stored::Bytes(b)) => request.respond(with_headers(
-            tiny_http::Response::from_data(b.to_vec()),
+            conn::Response::from_data(b.to_vec()),
             http::content_type(&key),
         )),
-        Some(Stored::File(path)) => match std::fs::File::open(&path) {
+        Some(Stored::File(verified)) => match guard::open_verified(&verified) {
             Ok(f) => request.respond(with_headers(
-                tiny_http::Response::from_file(f),
+                conn::Response::from_file(f),
                 http::content_type(&key),
             )),
-            Err(_) => not_found(request, site.as_ref()),
+            Err(why) => request.respond(text(
+                409,
+                &format!(
+                    "{key} is not served: {why}. Save a change to rebuild the site, then \
+                     check this file's findings.\n"
+                ),
+            )),
         },
         None => not_found(request, site.as_ref()),
     };
 }
 
-fn not_found(request: tiny_http::Request, site: &dyn Served) -> io::Result<()> {
+fn not_found(request: conn::Request, site: &dyn Served) -> io::Result<()> {
     match site.get("404.html") {
         Some(Stored::Bytes(b)) => request.respond(with_headers(
-            tiny_http::Response::from_data(http::with_root_base(&b)).with_status_code(404),
+            conn::Response::from_data(http::with_root_base(&b)).with_status_code(404),
             "text/html; charset=utf-8",
         )),
         _ => request.respond(text(404, "not found\n")),

@@ -38,7 +38,7 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
     );
     let cov = k.coverage_rate();
     let (s5, l5) = cov.map_or(("neutral".into(), "No reviews yet".into()), |c| {
-        state(c >= 100.0, "Every input covered", "Inputs missing")
+        state(c >= 100.0, "Every input covered", "Gaps or placeholders")
     });
     let (s6, l6) = state(
         k.reviews_signed == k.reviews_total,
@@ -92,7 +92,7 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
             label: "Input coverage".into(),
             value: pct(cov),
             detail: format!(
-                "{} of {} required inputs covered across scheduled reviews",
+                "{} of {} required inputs covered (✓) or reviewed with no change (=) across scheduled reviews; placeholders (◌) and gaps (✗) do not count",
                 k.inputs_covered, k.inputs_required
             ),
             state: s5,

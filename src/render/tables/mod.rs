@@ -17,7 +17,7 @@ mod figures;
 mod findings;
 
 pub use actions::{ActionTable, action_facts, actions, timeline_items, update_rows};
-pub use coverage::{coverage, matrix_heads, matrix_rows, section_rows};
+pub use coverage::{coverage, coverage_legend, matrix_heads, matrix_rows, section_rows};
 pub use documents::{
     DocumentTable, approval_rows, attendance_rows, decisions, documents, people_items,
 };
