@@ -177,6 +177,16 @@ pub struct MetricDef {
     pub unit: String,
 }
 
+/// The longest review cadence accepted: beyond ten years the arithmetic
+/// would still work, but such a value is a typo (`cadence_months: 6000`).
+const MAX_CADENCE_MONTHS: u32 = 120;
+
+/// The longest sign-off window accepted, in days (ten years).
+const MAX_WINDOW_DAYS: u32 = 3650;
+
+/// The longest retention period accepted, in years.
+const MAX_RETENTION_YEARS: u32 = 100;
+
 const KEYS: &[&str] = &[
     "title",
     "organisation",
@@ -229,13 +239,29 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
             *slot = v;
         }
     }
-    if c.cadence_months == 0 {
+    if c.cadence_months == 0 || c.cadence_months > MAX_CADENCE_MONTHS {
         r.report(
             Code::MB004,
             f.key_span("cadence_months"),
-            "`cadence_months` must be at least 1",
+            format!("`cadence_months` must be from 1 to {MAX_CADENCE_MONTHS} (a review at least every ten years)"),
         );
-        c.cadence_months = 12;
+        c.cadence_months = Config::default().cadence_months;
+    }
+    if c.signoff_within_days > MAX_WINDOW_DAYS {
+        r.report(
+            Code::MB004,
+            f.key_span("signoff_within_days"),
+            format!("`signoff_within_days` must be at most {MAX_WINDOW_DAYS} (ten years)"),
+        );
+        c.signoff_within_days = Config::default().signoff_within_days;
+    }
+    if c.retention_years > MAX_RETENTION_YEARS {
+        r.report(
+            Code::MB004,
+            f.key_span("retention_years"),
+            format!("`retention_years` must be at most {MAX_RETENTION_YEARS}"),
+        );
+        c.retention_years = Config::default().retention_years;
     }
     if let Some(q) = f.get("quorum")
         && let Some(qf) = r.map(q, "`quorum`", &["top_management", "people"])

@@ -40,9 +40,21 @@ impl Date {
         Date::from_ymd(year as i32, month, day)
     }
 
-    /// The date of a Unix timestamp (UTC), for `SOURCE_DATE_EPOCH` and today.
+    /// The date of a Unix timestamp (UTC), for `SOURCE_DATE_EPOCH` and today;
+    /// clamped to 0001-01-01 ..= 9999-12-31, the dates minutes can write.
     pub fn from_unix_seconds(secs: i64) -> Date {
-        Date(secs.div_euclid(86_400) as i32)
+        Date::clamped(secs.div_euclid(86_400))
+    }
+
+    /// The first and last dates `YYYY-MM-DD` can write.
+    const FIRST_DAY: i32 = -719_162; // 0001-01-01
+    const LAST_DAY: i32 = 2_932_896; // 9999-12-31
+
+    /// A day count kept inside the dates minutes can write: arithmetic on
+    /// configured windows (`signoff_within_days`, `cadence_months`) saturates
+    /// there instead of wrapping to a date in the past.
+    fn clamped(days: i64) -> Date {
+        Date(days.clamp(i64::from(Date::FIRST_DAY), i64::from(Date::LAST_DAY)) as i32)
     }
 
     /// Today in UTC.
@@ -69,16 +81,23 @@ impl Date {
         later.0 - self.0
     }
 
-    /// The date `n` days later.
+    /// The date `n` days later (saturating at 9999-12-31 / 0001-01-01).
     pub fn add_days(self, n: i32) -> Date {
-        Date(self.0 + n)
+        Date::clamped(i64::from(self.0) + i64::from(n))
     }
 
-    /// The same day `n` months later, clamped to the month's end (Jan 31 + 1 = Feb 28/29).
+    /// The same day `n` months later, clamped to the month's end (Jan 31 + 1 =
+    /// Feb 28/29), and saturating at 9999-12-31.
     pub fn add_months(self, n: u32) -> Date {
         let (y, m, d) = self.ymd();
-        let total = (y * 12 + (m as i32 - 1)) + n as i32;
-        let (ny, nm) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        let total = i64::from(y) * 12 + i64::from(m - 1) + i64::from(n);
+        let Ok(ny) = i32::try_from(total.div_euclid(12)) else {
+            return Date(Date::LAST_DAY);
+        };
+        if ny > 9999 {
+            return Date(Date::LAST_DAY);
+        }
+        let nm = total.rem_euclid(12) as u32 + 1;
         let nd = d.min(days_in_month(ny, nm));
         Date(days_from_civil(ny, nm, nd))
     }
@@ -178,6 +197,24 @@ mod tests {
         assert_eq!(
             Date::parse("2024-08-31").unwrap().add_months(6).to_string(),
             "2025-02-28"
+        );
+    }
+
+    #[test]
+    fn arithmetic_saturates_at_the_last_writable_date() {
+        let d = Date::parse("2025-01-31").unwrap();
+        assert_eq!(d.add_months(u32::MAX).to_string(), "9999-12-31");
+        assert_eq!(d.add_months(12 * 7975).to_string(), "9999-12-31");
+        assert_eq!(d.add_days(i32::MAX).to_string(), "9999-12-31");
+        assert_eq!(d.add_days(i32::MIN).to_string(), "0001-01-01");
+        assert_eq!(Date::from_unix_seconds(i64::MAX).to_string(), "9999-12-31");
+        assert_eq!(
+            Date::parse("0001-01-01").map(Date::days),
+            Some(Date::FIRST_DAY)
+        );
+        assert_eq!(
+            Date::parse("9999-12-31").map(Date::days),
+            Some(Date::LAST_DAY)
         );
     }
 

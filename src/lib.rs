@@ -14,6 +14,7 @@ pub mod config;
 pub mod coreutils_names;
 pub mod date;
 pub mod derive;
+pub mod diag;
 pub mod evidence;
 pub mod links;
 pub mod load;
@@ -21,6 +22,7 @@ pub mod model;
 pub mod render;
 pub mod site;
 pub mod suggest;
+pub mod words;
 
 pub use check::findings::{Code, Finding, Report, Severity, Span};
 pub use date::Date;

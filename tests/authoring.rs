@@ -418,3 +418,63 @@ fn actions_lists_the_register_and_filters_it() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `ciso`"));
 }
+
+/// `new review` tells the author how to record an input found unchanged,
+/// and doing as it says turns that section's MB022 into a "no change" (=).
+#[test]
+fn new_review_explains_how_to_write_a_no_change_section() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--date",
+        AS_OF,
+    ]));
+    let path = root.join(NEW_REVIEW);
+    let text = fs::read_to_string(&path).unwrap();
+    let heading = "## Changes in needs of interested parties {#interested-parties .no-change}";
+    let hint: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("covers:"))
+        .take_while(|l| !l.starts_with("decisions:"))
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect();
+    let hint = hint.join("\n");
+    assert!(hint.contains("`.no-change`"), "{hint}");
+    assert!(
+        hint.contains("at least 5 words what was looked at"),
+        "{hint}"
+    );
+    assert!(hint.contains(&format!("#   {heading}")), "{hint}");
+    let mb022_lines = |root: &Path| -> Vec<u32> {
+        let (_, seen, _) = check(root, AS_OF);
+        seen.into_iter()
+            .filter(|(c, f, _)| c == "MB022" && f == NEW_REVIEW)
+            .map(|(_, _, l)| l)
+            .collect()
+    };
+    let before = mb022_lines(root);
+    assert_eq!(before.len(), 10, "{before:?}");
+
+    // Follow the hint for 9.3.2.c: the class on the heading, a statement of what was looked at.
+    let old = "## Changes in needs of interested parties {#interested-parties}\n\n";
+    let start = text.find(old).expect("the agenda heading");
+    let end = start + old.len() + text[start + old.len()..].find("\n\n").expect("prompt end");
+    let edited = format!(
+        "{}{heading}\n\nThe register was checked against every contract: no new requirement.{}",
+        &text[..start],
+        &text[end..]
+    );
+    fs::write(&path, edited).unwrap();
+    let after = mb022_lines(root);
+    assert_eq!(
+        after.len(),
+        9,
+        "only that section's MB022 is gone: {after:?}"
+    );
+}

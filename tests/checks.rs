@@ -14,7 +14,21 @@ type Expected = (&'static str, &'static str, u32);
 /// (fixture, as-of, expected findings).
 const CASES: &[(&str, &str, &[Expected])] = &[
     ("clean", "2025-12-31", &[]),
+    // A review that cannot be read: its MB002 only, nothing cascading from
+    // its absence (no MB032, MB035, MB043, MB052, MB060 or MB070).
+    (
+        "cascade-unreadable-review",
+        "2026-03-31",
+        &[("MB002", R2, 6)],
+    ),
+    (
+        "findings-shown",
+        "2025-12-31",
+        &[("MB020", R2, 10), ("MB025", R2, 20)],
+    ),
     ("extraordinary-review", "2025-12-31", &[]),
+    // `.no-change` sections of 16 words, the same at both reviews: no MB022, no MB026.
+    ("no-change-section", "2025-12-31", &[]),
     ("nonconformities", "2025-12-31", &[]),
     (
         "mb037-no-corrective-action",
@@ -89,13 +103,14 @@ const CASES: &[(&str, &str, &[Expected])] = &[
     (
         "mb020-input-not-covered",
         "2025-12-31",
-        &[("MB020", R2, 13)],
+        // At the `covers:` key, where the missing input is to be added.
+        &[("MB020", R2, 10)],
     ),
     ("mb021-missing-anchor", "2025-12-31", &[("MB021", R2, 19)]),
     (
         "mb022-placeholder",
         "2025-12-31",
-        &[("MB022", R2, 46), ("MB022", R2, 70)],
+        &[("MB022", R2, 46), ("MB022", R2, 70), ("MB022", R2, 74)],
     ),
     ("mb023-no-top-management", "2025-12-31", &[("MB023", R2, 8)]),
     ("mb024-quorum", "2025-12-31", &[("MB024", R2, 8)]),
@@ -239,7 +254,8 @@ fn messages_name_what_they_are_about() {
     let (_, _, json) = check(&fixture("mb020-input-not-covered"), "2025-12-31");
     let f = &json["findings"][0];
     assert_eq!(f["severity"], "error");
-    assert_eq!(f["column"], 3);
+    assert_eq!(f["line"], 10, "MB020 points at the `covers:` key");
+    assert_eq!(f["column"], 1);
     assert_eq!(
         f["message"],
         "review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)"
@@ -365,7 +381,7 @@ fn human_output_quotes_the_line_with_a_caret_help_and_a_count() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:13:3\n   |\n13 |   9.3.2.d.1: nonconformities\n   |   ^\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
+    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:10:1\n   |\n10 | covers:\n   | ^\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
     assert_eq!(text, expected);
 }
 

@@ -30,6 +30,28 @@ pub struct AgendaSection {
     pub sample: String,
 }
 
+/// The comment `new review` writes under `covers:` on how to record an input
+/// that was considered and found unchanged (SPEC §2.2), its example heading
+/// taken from the agenda (interested parties when it has them).
+pub fn no_change_hint(sections: &[AgendaSection]) -> String {
+    let example = sections
+        .iter()
+        .find(|s| s.items.iter().any(|i| i.item == "9.3.2.c"))
+        .or_else(|| sections.first());
+    let heading = example.map_or_else(
+        || "## Title {#anchor .no-change}".to_string(),
+        |s| super::comment_text(&format!("## {} {{#{} .no-change}}", s.title, s.anchor)),
+    );
+    format!(
+        "  # An input considered and found unchanged is written as such, not padded: add\n\
+         \x20 # `.no-change` to its heading and say in at least {} words what was looked at:\n\
+         \x20 #   {heading}\n\
+         \x20 #   The register was checked against every contract: no new requirement.\n\
+         \x20 # It shows as = \"no change\" and counts as covered; shorter, it is a placeholder (MB022).\n",
+        crate::derive::coverage::MIN_NO_CHANGE_WORDS
+    )
+}
+
 /// The placeholder token each prompt starts with (MB022 reads `[TODO]` as a template token).
 pub const TODO: &str = "[TODO]";
 

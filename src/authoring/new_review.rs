@@ -15,7 +15,7 @@
 //! Actions open on the date are carried too (a first review has no previous
 //! one, but its open actions still belong in 9.3.2 a).
 
-use super::agenda::{AgendaSection, agenda};
+use super::agenda::{AgendaSection, agenda, no_change_hint};
 use super::{comment_text, default_review_id, month_name, review_file_name, yaml_scalar};
 use crate::Date;
 use crate::check::findings::Span;
@@ -391,6 +391,7 @@ fn render(
                 let _ = writeln!(s, "  {}: {}", yaml_scalar(c), yaml_scalar(&sec.anchor));
             }
         }
+        s.push_str(&no_change_hint(sections));
     }
     s.push_str(
         "decisions: []                # 9.3.3: - {id: D-…, text: …, refs: [9.3.3]}\n\

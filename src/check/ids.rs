@@ -3,7 +3,7 @@
 
 use super::findings::{Code, Finding};
 use crate::derive::Index;
-use crate::model::{DocumentKind, Site, Spanned};
+use crate::model::{DocumentKind, Site, Spanned, page_slug};
 use std::collections::HashMap;
 
 /// Duplicate review, record, action, decision and finding ids.
@@ -25,27 +25,32 @@ pub fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
             all.push(("finding", &f.id, &d.path));
         }
     }
-    let mut first: HashMap<String, (&str, &str, u32)> = HashMap::new();
+    // Keyed by page folder, not only by lower-cased id: two ids that map to
+    // one folder (`..` and `___`) would make one page silently replace the
+    // other.
+    let mut first: HashMap<String, (&str, &str, &str, u32)> = HashMap::new();
     let mut out = Vec::new();
     for (what, id, file) in all {
-        let key = id.value.to_ascii_lowercase();
-        if let Some((w, f, line)) = first.get(&key) {
-            out.push(
-                Finding::new(
-                    Code::MB005,
-                    Some(file),
-                    id.span,
-                    format!(
-                        "duplicate id `{}`: this {what} reuses the id of the {w} at {f}:{line}",
-                        id.value
-                    ),
+        let key = page_slug(&id.value);
+        if let Some((w, first_id, f, line)) = first.get(&key) {
+            let message = if first_id.eq_ignore_ascii_case(&id.value) {
+                format!(
+                    "duplicate id `{}`: this {what} reuses the id of the {w} at {f}:{line}",
+                    id.value
                 )
-                .with_help(
+            } else {
+                format!(
+                    "id `{}` of this {what} and `{first_id}` of the {w} at {f}:{line} have the same page folder `{key}`",
+                    id.value
+                )
+            };
+            out.push(
+                Finding::new(Code::MB005, Some(file), id.span, message).with_help(
                     "ids are unique across reviews, records, actions, decisions and findings, ignoring case",
                 ),
             );
         } else {
-            first.insert(key, (what, file, id.span.line));
+            first.insert(key, (what, &id.value, file, id.span.line));
         }
     }
     out

@@ -2,6 +2,7 @@
 //! GitHub Actions.
 
 use super::findings::{Finding, Report, Severity};
+use crate::diag::escape::{printable, printable_line};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -36,7 +37,7 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 
 fn human(report: &Report, root: &Path, color: bool) -> String {
     let mut out = String::new();
-    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    let mut sources: BTreeMap<&str, Option<Source>> = BTreeMap::new();
     for f in &report.findings {
         let (label, col) = match f.severity {
             Severity::Error => ("error", "1;31"),
@@ -47,13 +48,14 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
             "{}{} {}",
             paint(color, col, &format!("{label}[{}]", f.code)),
             paint(color, "1", ":"),
-            paint(color, "1", &f.message)
+            paint(color, "1", &printable(&f.message))
         );
         if let Some(file) = &f.file {
+            let file_shown = printable(file);
             let place = match (f.line, f.column) {
-                (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
-                (Some(l), None) => format!("{file}:{l}"),
-                _ => file.clone(),
+                (Some(l), Some(c)) => format!("{file_shown}:{l}:{c}"),
+                (Some(l), None) => format!("{file_shown}:{l}"),
+                _ => file_shown.to_string(),
             };
             let line_no = f.line.unwrap_or(0);
             let width = line_no.to_string().len();
@@ -69,16 +71,15 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
                 Some(_) => sources
                     .entry(file.as_str())
                     .or_insert_with(|| source_text(root, file))
-                    .as_deref(),
+                    .as_ref(),
                 None => None,
             };
             if let (Some(l), Some(text)) = (f.line, text)
-                && let Some(src) = (l as usize)
-                    .checked_sub(1)
-                    .and_then(|i| text.lines().nth(i))
+                && let Some(src) = text.line(l)
             {
                 let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
-                let shown: String = src.chars().take(200).collect();
+                let cut: String = src.chars().take(200).collect();
+                let shown = printable_line(&cut);
                 let bar = paint(color, "1;34", "|");
                 let _ = writeln!(out, "{} {bar}", " ".repeat(width));
                 let _ = writeln!(
@@ -102,13 +103,19 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
             if let Some(h) = &f.help {
                 let _ = writeln!(
                     out,
-                    "{} {} {h}",
+                    "{} {} {}",
                     " ".repeat(width),
-                    paint(color, "1;36", "= help:")
+                    paint(color, "1;36", "= help:"),
+                    printable(h)
                 );
             }
         } else if let Some(h) = &f.help {
-            let _ = writeln!(out, "  {} {h}", paint(color, "1;36", "= help:"));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(color, "1;36", "= help:"),
+                printable(h)
+            );
         }
         out.push('\n');
     }
@@ -164,10 +171,35 @@ fn github(f: &Finding) -> String {
 /// every site file: bounded in size, only a regular file, and only when its
 /// real path is inside the site, so a finding never quotes a file that a
 /// link leads to outside it (`content/signoffs.yaml` -> `~/.git-credentials`).
-fn source_text(root: &Path, file: &str) -> Option<String> {
+/// A file's text with where each line starts, so quoting a line costs the
+/// same whatever its number and length (100,000 findings on one long line
+/// of attendees were quadratic when each quote scanned the text again).
+struct Source {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source { text, starts }
+    }
+
+    /// Line `number` (1-based) without its line ending.
+    fn line(&self, number: u32) -> Option<&str> {
+        let i = (number as usize).checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let end = self.starts.get(i + 1).map_or(self.text.len(), |e| e - 1);
+        self.text.get(start..end)
+    }
+}
+
+fn source_text(root: &Path, file: &str) -> Option<Source> {
     crate::load::read_in_site(root, file)
         .ok()
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map(|b| Source::new(String::from_utf8_lossy(&b).into_owned()))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use super::findings::{Code, Finding, Span};
 use crate::derive::Index;
+use crate::derive::coverage::CoverageMark;
 use crate::model::{Document, ReviewPart, Site};
 
 fn reviews(site: &Site) -> impl Iterator<Item = (usize, &Document, &ReviewPart)> {
@@ -35,36 +36,35 @@ fn per_review(
         .collect()
 }
 
-/// MB020: every required review input is covered (scheduled reviews only).
+/// MB020: every required review input is covered (scheduled reviews only):
+/// an input marked ✗ whose `covers` has no entry for it (an entry whose
+/// anchor is no heading is MB021's).
 pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
     let frameworks = site.config.framework_ids();
-    let required = site.catalogs.required_inputs(&frameworks);
+    let required = &index.coverage.required;
     let mut out = Vec::new();
-    for (_, d, r) in reviews(site) {
+    for (i, d, r) in reviews(site) {
+        let Some(cov) = index.coverage.of(i) else {
+            continue;
+        };
         if r.extraordinary {
             continue;
         }
-        let covered: Vec<_> = r
-            .covers
-            .iter()
-            .map(|c| index.references.item(site, &c.reference.value))
-            .collect();
-        let rank = |item: &Option<std::borrow::Cow<crate::catalog::ItemRef>>| {
-            item.as_ref()
-                .and_then(|i| required.iter().position(|x| x == i.as_ref()))
+        // Point at the `covers:` key, where the missing input is to be added
+        // (the frontmatter's start when `covers` itself is missing: MB004).
+        let at = if r.covers_span == Span::NONE {
+            Span::at(1, 1)
+        } else {
+            r.covers_span
         };
         for (k, input) in required.iter().enumerate() {
-            if covered.iter().flatten().any(|c| c.as_ref() == input) {
+            let missing = cov
+                .inputs
+                .get(k)
+                .is_some_and(|x| x.mark == CoverageMark::NotCovered && x.cover.is_none());
+            if !missing {
                 continue;
             }
-            // Point where the input belongs: at the first covered input that
-            // comes after it in the catalog, else the last entry, else `covers:`.
-            let at = covered
-                .iter()
-                .position(|c| rank(c).is_some_and(|j| j > k))
-                .or_else(|| r.covers.len().checked_sub(1))
-                .map_or(r.covers_span, |i| r.covers[i].reference.span);
-            let at = if at == Span::NONE { Span::at(1, 1) } else { at };
             let title = site
                 .catalogs
                 .item(input)
@@ -123,115 +123,56 @@ pub fn section_words(text: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Why a section's text is a placeholder, if it is one.
+/// Why a section's text is a placeholder, if it is one (the 15-word rule of
+/// a section without `.no-change`; see [`crate::derive::coverage`]).
 pub fn placeholder_reason(text: &str) -> Option<String> {
-    // Count words only up to what matters: a real section has 15 or more.
-    let words = text
-        .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .take(15)
-        .count();
-    if words == 0 {
-        return Some("is empty".into());
-    }
-    if words <= 3 {
-        let folded: String = text
-            .chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase();
-        let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
-        if matches!(
-            folded.as_str(),
-            "tbd" | "na" | "n a" | "discussed" | "tbc" | "todo"
-        ) {
-            return Some(format!("only says \"{}\"", text.trim()));
-        }
-    }
-    if let Some(tok) = template_token(text) {
-        return Some(format!("still holds the template token `{tok}`"));
-    }
-    if words < 15 {
-        return Some(format!("has only {words} words"));
-    }
-    None
+    crate::derive::coverage::placeholder_reason_with(text, crate::derive::coverage::MIN_WORDS)
 }
 
-/// `[DATE]`, `<name>` or `___` left from a template.
-fn template_token(text: &str) -> Option<String> {
-    if text.contains("___") {
-        return Some("___".into());
-    }
-    for (open, close) in [('[', ']'), ('<', '>')] {
-        let mut rest = text;
-        while let Some(i) = rest.find(open) {
-            let after = &rest[i + 1..];
-            let Some(len) = after.find(close).filter(|&l| l > 0 && l <= 40) else {
-                rest = after;
+/// MB022: covered sections that are empty or placeholders (the sections
+/// marked ◌ in the index), each with the reason.
+pub fn placeholders(site: &Site, index: &Index) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (i, d, r) in reviews(site) {
+        let Some(cov) = index.coverage.of(i) else {
+            continue;
+        };
+        for s in &cov.sections {
+            let (Some(reason), Some(h), Some(c)) =
+                (&s.reason, d.headings.get(s.heading), r.covers.get(s.cover))
+            else {
                 continue;
             };
-            let inner = &after[..len];
-            let next = after[len + 1..].chars().next();
-            let wordish = inner
-                .chars()
-                .all(|c| c.is_ascii_alphabetic() || matches!(c, '_' | ' ' | '-'));
-            let token = match open {
-                // `[DATE]`, `[OWNER NAME]`, but not a Markdown link `[Text](x.md)`.
-                '[' => {
-                    wordish
-                        && !inner.chars().any(|c| c.is_ascii_lowercase())
-                        && !matches!(next, Some('(' | '['))
-                }
-                // `<name>`, but not an HTML tag such as `<br>`.
-                _ => wordish && !HTML_TAGS.contains(&inner.to_ascii_lowercase().as_str()),
-            };
-            if token && inner.chars().any(|c| c.is_ascii_alphabetic()) {
-                return Some(format!("{open}{inner}{close}"));
-            }
-            rest = after;
-        }
-    }
-    None
-}
-
-const HTML_TAGS: &[&str] = &[
-    "br", "b", "i", "u", "em", "strong", "sub", "sup", "details", "summary", "p", "div", "span",
-    "hr", "small", "kbd", "mark", "code", "pre", "ul", "ol", "li", "table", "tr", "td", "th",
-];
-
-/// MB022: covered sections that are empty or placeholders.
-pub fn placeholders(site: &Site, _: &Index) -> Vec<Finding> {
-    per_review(site, |_, d, r, out| {
-        let mut seen: Vec<&str> = Vec::new();
-        for c in &r.covers {
-            if seen.contains(&c.anchor.value.as_str()) {
-                continue;
-            }
-            let (Some(h), Some(text)) = (
-                d.headings.iter().find(|h| h.anchor == c.anchor.value),
-                d.section(&c.anchor.value),
-            ) else {
-                continue;
-            };
-            seen.push(&c.anchor.value);
-            if let Some(reason) = placeholder_reason(text) {
-                out.push(
-                    Finding::new(
-                        Code::MB022,
-                        Some(&d.path),
-                        crate::check::findings::Span::at(h.line, 1),
-                        format!(
-                            "section `{}` of review {} (covering {}) {reason}",
-                            h.anchor, d.id.value, c.reference.value
-                        ),
-                    )
-                    .with_help(
-                        "record what was actually presented and discussed (at least 15 words)",
+            let (message, help) = if h.no_change {
+                (
+                    format!(
+                        "section `{}` of review {} (covering {}) is marked no change but {reason}: \
+                         a no-change statement needs at least {} words saying what was looked at",
+                        h.anchor,
+                        d.id.value,
+                        c.reference.value,
+                        crate::derive::coverage::MIN_NO_CHANGE_WORDS
                     ),
-                );
-            }
+                    "say what was considered and found unchanged, e.g. \
+                     \"The register of interested parties was checked: no new party or requirement.\"",
+                )
+            } else {
+                (
+                    format!(
+                        "section `{}` of review {} (covering {}) {reason}",
+                        h.anchor, d.id.value, c.reference.value
+                    ),
+                    "record what was actually presented and discussed (at least 15 words), \
+                     or mark the heading `.no-change` and say what was looked at",
+                )
+            };
+            out.push(
+                Finding::new(Code::MB022, Some(&d.path), Span::at(h.line, 1), message)
+                    .with_help(help),
+            );
         }
-    })
+    }
+    out
 }
 
 /// MB023 and MB024: top management present and the configured quorum met.
@@ -317,7 +258,8 @@ pub fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
         .collect()
 }
 
-/// MB026: a covered section whose whole text equals a section of the previous scheduled review.
+/// MB026: a covered section whose whole text equals a section of the
+/// previous scheduled review (`.no-change` sections excepted).
 pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
     per_review(site, |i, d, r, out| {
         let Some(prev) = index
@@ -329,6 +271,9 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
         else {
             return;
         };
+        if site.unreadable_review_between(Some(prev.date), Some(d.date)) {
+            return;
+        }
         // Whole texts compared word by word (white space folded), without
         // building folded copies: most comparisons stop at the first word.
         let previous: Vec<(&str, &str)> = prev
@@ -349,7 +294,9 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
             ) else {
                 continue;
             };
-            if text.split_whitespace().next().is_none() {
+            // A "reviewed, no change" statement may well read as last time's
+            // (SPEC §2.2: exempt from MB026); an empty text is MB022's.
+            if h.no_change || text.split_whitespace().next().is_none() {
                 continue;
             }
             let same = |t: &str| t.split_whitespace().eq(text.split_whitespace());

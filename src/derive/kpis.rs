@@ -10,7 +10,8 @@
 //!   actions that are done;
 //! - reviews held vs expected: scheduled reviews held since the first one,
 //!   against one per cadence period from the first review to the as-of date;
-//! - input coverage: required inputs covered across all scheduled reviews;
+//! - input coverage: required inputs marked ✓ covered or = no change across
+//!   all scheduled reviews (a ◌ placeholder or ✗ gap does not count);
 //! - open nonconformities: major and minor nonconformities open as of the
 //!   as-of date;
 //! - median days to close nonconformities: median of (closed on − raised on)
@@ -39,7 +40,7 @@ pub struct Kpis {
     pub reviews_held: usize,
     /// Scheduled reviews expected by the cadence.
     pub reviews_expected: usize,
-    /// Required inputs covered across scheduled reviews.
+    /// Required inputs marked ✓ or = across scheduled reviews.
     pub inputs_covered: usize,
     /// Required inputs expected across scheduled reviews.
     pub inputs_required: usize,
@@ -121,26 +122,13 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
     k.reviews_expected = scheduled.first().map_or(0, |first| {
         expected_reviews(first.date, as_of, site.config.cadence_months)
     });
-    let frameworks = site.config.framework_ids();
-    let required = site.catalogs.required_inputs(&frameworks);
-    for d in &scheduled {
-        let Some(r) = &d.review else { continue };
-        k.inputs_required += required.len();
-        // Each `covers` entry resolved once, not once per required input.
-        let covers: Vec<_> = r
-            .covers
-            .iter()
-            .map(|c| (index.references.item(site, &c.reference.value), c))
-            .collect();
-        k.inputs_covered += required
-            .iter()
-            .filter(|item| {
-                covers.iter().any(|(resolved, c)| {
-                    resolved.as_deref() == Some(*item)
-                        && d.headings.iter().any(|h| h.anchor == c.anchor.value)
-                })
-            })
-            .count();
+    // Input coverage: the marks derived once (✓ and = count, ◌ ✗ do not).
+    for cov in index.coverage.reviews.iter().flatten() {
+        if cov.extraordinary {
+            continue;
+        }
+        k.inputs_required += cov.inputs.len();
+        k.inputs_covered += cov.counted();
     }
     // Sign-offs by the document they name, so each review looks only at its own.
     let mut signoffs: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();

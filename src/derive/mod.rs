@@ -1,7 +1,9 @@
 //! The Index: facts derived once from the site and read by checks and pages:
-//! each action's history and current state, which review came before which.
+//! each action's history and current state, which review came before which,
+//! and each review's coverage of the required inputs.
 
 pub mod actions;
+pub mod coverage;
 pub mod decisions;
 pub mod kpis;
 pub mod nonconformities;
@@ -37,6 +39,9 @@ pub struct Index {
     /// For each action (position in `actions`), the decision that created
     /// it: (document, position in its decisions).
     pub created_by: Vec<Option<(usize, usize)>>,
+    /// Each review's mark (✓ = ◌ ✗ –) on every required input, judged once
+    /// for MB020, MB022, the matrix, the checklists, the KPI and site.json.
+    pub coverage: coverage::Coverage,
 }
 
 impl Index {
@@ -90,8 +95,15 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
     }
     // The action timelines and the reference index are independent: built
     // side by side (each about a tenth of a second at 10,000 reviews).
-    let ((actions, action_by_id), references) =
-        rayon::join(|| actions::build(site, as_of), || refs::build(site));
+    // Coverage reads the resolved references, so it follows them.
+    let ((actions, action_by_id), (references, coverage)) = rayon::join(
+        || actions::build(site, as_of),
+        || {
+            let references = refs::build(site);
+            let coverage = coverage::build(site, &references);
+            (references, coverage)
+        },
+    );
     let (nonconformities, nc_by_id) = nonconformities::build(site, &actions, as_of);
     let created_by = decisions::created_by(site, &actions, &action_by_id);
     Index {
@@ -109,6 +121,7 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
             .map(|(i, d)| (d.path.clone(), i))
             .collect(),
         references,
+        coverage,
     }
 }
 

@@ -44,6 +44,13 @@ pub struct EvidenceScan {
     /// with whether each is a folder; sorted. Neither listed in `files` nor
     /// walked into.
     pub not_utf8: Vec<(String, bool)>,
+    /// Files and folders whose name holds a backslash, relative to
+    /// `content/`, with whether each is a folder; sorted. A written path
+    /// reads `\\` as a folder separator (minutes written on Windows), and so
+    /// do browsers in URLs and zip tools in entry names, so such a file can
+    /// be neither referenced nor published faithfully: it is reported
+    /// (MB040) instead of being silently left unlocked.
+    pub backslashed: Vec<(String, bool)>,
 }
 
 /// Every regular file and symbolic link under `content/evidence/`,
@@ -61,6 +68,7 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
         return out;
     }
     let mut not_utf8 = Vec::new();
+    let mut backslashed = Vec::new();
     let walk = WalkDir::new(&top)
         .follow_links(false)
         .into_iter()
@@ -68,9 +76,16 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
             if e.depth() == 0 || is_skipped(&e.file_name().to_string_lossy()) {
                 return e.depth() == 0;
             }
-            if e.file_name().to_str().is_none() {
-                not_utf8.push((relative(content_dir, e.path()), e.file_type().is_dir()));
-                return false;
+            match e.file_name().to_str() {
+                None => {
+                    not_utf8.push((relative(content_dir, e.path()), e.file_type().is_dir()));
+                    return false;
+                }
+                Some(name) if name.contains('\\') => {
+                    backslashed.push((relative(content_dir, e.path()), e.file_type().is_dir()));
+                    return false;
+                }
+                Some(_) => {}
             }
             true
         });
@@ -102,6 +117,8 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
     out.unreadable.sort();
     not_utf8.sort();
     out.not_utf8 = not_utf8;
+    backslashed.sort();
+    out.backslashed = backslashed;
     out
 }
 
@@ -186,6 +203,27 @@ mod tests {
             ]
         );
         assert!(found.unreadable.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_with_a_backslash_are_set_apart() {
+        let tmp = temp_dir("scan-backslash");
+        let content = tmp.join("content");
+        let ev = content.join("evidence");
+        fs::create_dir_all(ev.join("dir\\x")).unwrap();
+        fs::write(ev.join("dir\\x/inner.pdf"), b"x").unwrap();
+        fs::write(ev.join("odd\\name.txt"), b"x").unwrap();
+        fs::write(ev.join("ok.pdf"), b"x").unwrap();
+        let found = scan(&content);
+        assert_eq!(found.files, vec!["evidence/ok.pdf"]);
+        assert_eq!(
+            found.backslashed,
+            vec![
+                ("evidence/dir\\x".to_string(), true),
+                ("evidence/odd\\name.txt".to_string(), false),
+            ]
+        );
     }
 
     #[test]

@@ -14,6 +14,10 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
+/// The heading class that marks a section "reviewed, no change" (SPEC §2.2):
+/// `## Risk {#risk .no-change}`.
+pub const NO_CHANGE_CLASS: &str = "no-change";
+
 /// GitHub-style slug: lower case, spaces to `-`, punctuation dropped.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -180,7 +184,7 @@ impl Lead {
 pub fn scan(body: &str, first_line: u32) -> Scanned {
     let mut index = LineIndex::new(body, first_line);
     let mut found = Scanned::default();
-    let mut current: Option<(u8, Option<String>, usize, usize)> = None;
+    let mut current: Option<(u8, Option<String>, bool, usize, usize)> = None;
     let mut text = String::new();
     let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     // Sections still open (levels and leads), innermost last; the intro is
@@ -189,7 +193,9 @@ pub fn scan(body: &str, first_line: u32) -> Scanned {
     let mut intro = Some(Lead::new());
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 let level = level_number(level);
                 if let Some(lead) = intro.take() {
                     found.intro = lead.into_text();
@@ -197,11 +203,18 @@ pub fn scan(body: &str, first_line: u32) -> Scanned {
                 while open.last().is_some_and(|(l, _, _)| *l >= level) {
                     close(&mut found.headings, &mut open);
                 }
-                current = Some((level, id.map(|s| s.to_string()), range.start, range.end));
+                let no_change = classes.iter().any(|c| c.as_ref() == NO_CHANGE_CLASS);
+                current = Some((
+                    level,
+                    id.map(|s| s.to_string()),
+                    no_change,
+                    range.start,
+                    range.end,
+                ));
                 text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, start, end)) = current.take() {
+                if let Some((level, explicit, no_change, start, end)) = current.take() {
                     let anchor = match explicit {
                         Some(id) => id,
                         None => {
@@ -225,6 +238,7 @@ pub fn scan(body: &str, first_line: u32) -> Scanned {
                         start,
                         content_start: end,
                         lead: String::new(),
+                        no_change,
                     });
                 }
             }
@@ -310,6 +324,18 @@ mod tests {
         assert_eq!(h[0].text, "Risk");
         assert_eq!(l[0].target, "x.md#y");
         assert_eq!(l[0].span, Span::at(14, 1));
+    }
+
+    #[test]
+    fn a_no_change_class_marks_the_heading() {
+        let body = "## Risk {#risk .no-change}\nSame.\n## Context {.other}\n## Parties {.no-change #parties}\n";
+        let h = scan(body, 1).headings;
+        let marks: Vec<_> = h.iter().map(|h| (h.anchor.as_str(), h.no_change)).collect();
+        assert_eq!(
+            marks,
+            [("risk", true), ("context", false), ("parties", true)]
+        );
+        assert_eq!(h[0].text, "Risk", "the class is not part of the text");
     }
 
     #[test]

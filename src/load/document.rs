@@ -197,7 +197,9 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
             .is_some_and(|k| k.value);
     }
     p.trigger = r.optional_text(f, "trigger", label).map(|t| t.value);
-    if p.extraordinary && p.trigger.is_none() {
+    // A trigger written with the wrong type is one MB004 (from reading it),
+    // not a second "missing" one.
+    if p.extraordinary && !f.has("trigger") {
         r.missing(f, "trigger", &format!("extraordinary review {label}"));
     }
     // Lists may be written empty (`decisions: []` is MB025, not MB004); the

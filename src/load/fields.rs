@@ -49,11 +49,71 @@ impl<'n> Fields<'n> {
     }
 }
 
-/// Whether a text is a valid id: letters, digits, `-`, `_`, `.`.
+/// The fix for an unknown key that is really the rest of a value cut at a
+/// comma inside a `{…}` flow mapping (`{path: a.pdf, title: Risk register,
+/// Q1}` reads `Q1` as a key with no value): quote the value. None when the
+/// key has a value or follows no text value on the same line.
+fn comma_in_flow_value(entries: &[(Node, Node)], i: usize) -> Option<String> {
+    let (key, value) = entries.get(i)?;
+    if value.value != Value::Null || i == 0 {
+        return None;
+    }
+    let (prev_key, prev_value) = &entries[i - 1];
+    if prev_key.span.line != key.span.line {
+        return None;
+    }
+    let name = prev_key.as_scalar()?;
+    let text = prev_value.as_scalar()?;
+    let rest = key.as_scalar()?;
+    Some(format!(
+        "a comma inside a `{{…}}` mapping ends the value, so `{rest}` was read as a key: \
+         quote the value, `{name}: \"{text}, {rest}\"`"
+    ))
+}
+
+/// Whether a text is a valid id: letters, digits, `-`, `_`, `.`, and a name
+/// its page folder can have everywhere the site is opened.
 pub fn is_valid_id(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
+    id_problem(s).is_none()
+}
+
+/// Why a text cannot be an id, worded to end "ids …"; None when it can.
+///
+/// Besides the characters SPEC §2 allows, an id names its page's folder
+/// (`reviews/<id>/`) in the site and in the bundle an auditor unzips, often
+/// on Windows: `..` or `.` cannot be a folder, `index.html` is the list page
+/// the folder would sit beside, and Windows drops a trailing `.` and refuses
+/// device names (`CON`, `NUL.2025`, `COM1`), so such a page would be lost or
+/// merged with another one there.
+pub fn id_problem(s: &str) -> Option<&'static str> {
+    if s.is_empty()
+        || !s
+            .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some("ids are letters, digits, `-`, `_` and `.`");
+    }
+    if s.bytes().all(|b| b == b'.') {
+        return Some("an id of dots alone cannot name its page folder");
+    }
+    if s.ends_with('.') {
+        return Some("an id cannot end with `.`: Windows drops it from the page folder's name");
+    }
+    if s.eq_ignore_ascii_case("index.html") {
+        return Some("`index.html` is the name of the list page beside the page folders");
+    }
+    let stem = s.split('.').next().unwrap_or(s).to_ascii_uppercase();
+    let device = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0');
+    if device {
+        return Some(
+            "this name is a device on Windows, where the page folder could not be unzipped",
+        );
+    }
+    None
 }
 
 impl<'f> Reader<'f> {
@@ -97,14 +157,21 @@ impl<'f> Reader<'f> {
                 continue;
             };
             if !allowed.contains(&key) {
-                let hint = suggest::did_you_mean(key, allowed.iter().copied());
+                let flow = comma_in_flow_value(entries, i);
+                let hint = if flow.is_some() {
+                    "; a comma inside the `{…}` value before it cut that value: quote the value"
+                        .to_string()
+                } else {
+                    suggest::did_you_mean(key, allowed.iter().copied())
+                };
                 let mut f = Finding::new(
                     Code::MB003,
                     Some(self.file),
                     k.span,
                     format!("unknown key `{key}` in {what}{hint}"),
                 );
-                f.help = Some(format!("allowed keys: {}", allowed.join(", ")));
+                f.help =
+                    Some(flow.unwrap_or_else(|| format!("allowed keys: {}", allowed.join(", "))));
                 self.findings.push(f);
             } else if entries[..i].iter().any(|(p, _)| p.as_scalar() == Some(key)) {
                 self.report(
@@ -164,14 +231,11 @@ impl<'f> Reader<'f> {
     /// An id: text of letters, digits, `-`, `_`, `.` (an invalid one is reported and kept).
     pub fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         let t = self.text(node, what)?;
-        if !is_valid_id(&t.value) {
+        if let Some(why) = id_problem(&t.value) {
             self.report(
                 Code::MB004,
                 t.span,
-                format!(
-                    "invalid id `{}` for {what}: ids are letters, digits, `-`, `_` and `.`",
-                    t.value
-                ),
+                format!("invalid id `{}` for {what}: {why}", t.value),
             );
         }
         // Kept as written: the finding is enough, and dropping the value

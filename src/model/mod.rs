@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use crate::config::{Config, Objective, Target};
+pub use unreadable::Unreadable;
+
+mod unreadable;
 
 /// A value and the place in its file where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +72,10 @@ pub struct Site {
     pub catalogs: crate::catalog::Catalogs,
     /// Evidence files with their hashes, the lock and the sign-off sheet.
     pub evidence: crate::evidence::inventory::Inventory,
+    /// Documents that could not be read (MB001–MB006, or a required key
+    /// that is missing or invalid), still known by path and by what could be
+    /// read of them, so that no check reports their absence (SPEC §3).
+    pub unreadable: Vec<std::sync::Arc<Unreadable>>,
 }
 
 impl Site {
@@ -249,15 +256,19 @@ pub struct ReviewPart {
 
 impl ReviewPart {
     /// Everyone present: chair, secretary and attendees, without repeats.
+    /// Linear in the names: a set of the lower-cased ids seen (a hostile
+    /// list of 100,000 attendees took 16 s when each was compared with all
+    /// before it).
     pub fn present(&self) -> Vec<&Spanned<String>> {
         let mut out: Vec<&Spanned<String>> = Vec::new();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for p in self
             .chair
             .iter()
             .chain(self.secretary.iter())
             .chain(self.attendees.iter())
         {
-            if !out.iter().any(|q| q.value.eq_ignore_ascii_case(&p.value)) {
+            if seen.insert(p.value.to_ascii_lowercase()) {
                 out.push(p);
             }
         }
@@ -482,6 +493,10 @@ pub struct Heading {
     pub content_start: usize,
     /// The start of its section's text, for the search index.
     pub lead: String,
+    /// The heading carries the class `.no-change` (SPEC §2.2): the input it
+    /// covers was considered and found unchanged, and its text says what was
+    /// looked at (5 words are enough; exempt from MB022's 15 and from MB026).
+    pub no_change: bool,
 }
 
 /// A link in a body.

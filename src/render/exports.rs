@@ -9,8 +9,16 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+///
+/// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+/// read as a formula by spreadsheets (CSV injection: an action titled
+/// `=HYPERLINK(...)` would run when the register is opened). As OWASP
+/// recommends, such a cell is prefixed with `'` and quoted, so it shows as the
+/// text that was written.
+pub(crate) fn csv_field(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", s.replace('"', "\"\""))
+    } else if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -224,6 +232,13 @@ pub fn write_site_json(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let c = &site.config;
+    // Each required input written once, as pages show it (`9.3.2.a`).
+    let inputs: Vec<String> = index
+        .coverage
+        .required
+        .iter()
+        .map(|r| site.catalogs.display(r, &c.framework_ids()))
+        .collect();
     let out = SiteJson {
         generator: format!("minutebook {}", env!("CARGO_PKG_VERSION")),
         as_of: index.as_of(),
@@ -244,7 +259,20 @@ pub fn write_site_json(
                 top_management: p.top_management,
             })
             .collect(),
-        documents: site.documents.iter().map(|d| document_json(d)).collect(),
+        documents: {
+            site.documents
+                .iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let mut json = document_json(d);
+                    json.coverage = index
+                        .coverage
+                        .of(i)
+                        .map(|cov| coverage_json(d, cov, &inputs));
+                    json
+                })
+                .collect()
+        },
         actions: index
             .actions
             .iter()
@@ -486,6 +514,10 @@ struct DocumentJson<'a> {
     attendees: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     chair: Option<Option<&'a str>>,
+    /// A review's mark on each required input (SPEC §4: ✓ = ◌ ✗, and – for
+    /// an extraordinary review's inputs it was not called for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coverage: Option<Vec<InputCoverageJson<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     covers: Option<BTreeMap<&'a str, &'a str>>,
     date: crate::date::Date,
@@ -507,6 +539,44 @@ struct DocumentJson<'a> {
     #[serde(rename = "type")]
     kind_of_document: &'static str,
     updates: Vec<UpdateJson<'a>>,
+}
+
+/// One required input of a review in `site.json`: `mark` is `covered`,
+/// `no-change`, `placeholder`, `not-covered` or `not-required`; `counted`
+/// whether it counts toward input coverage (✓ and = only); `section` the
+/// anchor covering it (null when none); `reason` why a placeholder is one.
+#[derive(Serialize)]
+struct InputCoverageJson<'a> {
+    counted: bool,
+    input: &'a str,
+    mark: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    section: Option<&'a str>,
+}
+
+fn coverage_json<'a>(
+    d: &'a crate::model::Document,
+    cov: &'a crate::derive::coverage::ReviewCoverage,
+    inputs: &'a [String],
+) -> Vec<InputCoverageJson<'a>> {
+    inputs
+        .iter()
+        .zip(&cov.inputs)
+        .enumerate()
+        .map(|(k, (input, x))| {
+            let section = cov.section_of(k);
+            InputCoverageJson {
+                counted: x.mark.counts(),
+                input,
+                mark: x.mark.name(),
+                reason: section.and_then(|s| s.reason.as_deref()),
+                section: section
+                    .and_then(|s| d.headings.get(s.heading))
+                    .map(|h| h.anchor.as_str()),
+            }
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -561,6 +631,7 @@ fn document_json(d: &crate::model::Document) -> DocumentJson<'_> {
         apologies: review.map(|r| values(&r.apologies)),
         attendees: review.map(|r| values(&r.attendees)),
         chair: review.map(|r| r.chair.as_ref().map(|c| c.value.as_str())),
+        coverage: None,
         covers: review.map(|r| {
             r.covers
                 .iter()
@@ -705,6 +776,20 @@ mod tests {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a, b"), "\"a, b\"");
         assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_neutralises_cells_a_spreadsheet_would_run() {
+        assert_eq!(
+            csv_field("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        for lead in ["+1", "-1+2", "@SUM(A1)", "\tx", "\rx"] {
+            let cell = csv_field(lead);
+            assert!(cell.starts_with("\"'"), "{lead:?} -> {cell}");
+        }
+        assert_eq!(csv_field("A-2025-01"), "A-2025-01");
+        assert_eq!(csv_field("2025-06-30"), "2025-06-30");
     }
 
     #[test]

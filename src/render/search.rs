@@ -14,6 +14,47 @@ use std::fmt::Write as _;
 /// Most characters of text kept per entry, to keep the index small.
 const TEXT_LIMIT: usize = crate::load::body::SEARCH_TEXT_LIMIT;
 
+/// Most bytes of an entry's title or section name: a document with a 1 MiB
+/// title and 1,000 headings repeated that title in every section entry and
+/// made a 1.1 GB index. Longer ones are cut at a character boundary.
+const NAME_LIMIT: usize = 200;
+
+/// Longest href kept whole; a longer one (an anchor slugged from a huge
+/// heading) links to its page without the anchor.
+const HREF_LIMIT: usize = 400;
+
+/// `s` cut to at most `limit` bytes, at a character boundary.
+fn clip(s: &str, limit: usize) -> &str {
+    if s.len() <= limit {
+        return s;
+    }
+    let mut end = limit;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+impl<'a> Entry<'a> {
+    /// The entry with every field within its bound, so that no input can
+    /// make the index grow faster than the site.
+    fn bounded(&self) -> Entry<'a> {
+        let href = if self.href.len() > HREF_LIMIT {
+            self.href.split('#').next().unwrap_or(self.href)
+        } else {
+            self.href
+        };
+        Entry {
+            title: clip(self.title, NAME_LIMIT),
+            href: clip(href, HREF_LIMIT),
+            kind: clip(self.kind, NAME_LIMIT),
+            date: clip(self.date, NAME_LIMIT),
+            section: clip(self.section, NAME_LIMIT),
+            text: clip(self.text, TEXT_LIMIT * 4),
+        }
+    }
+}
+
 /// One entry, borrowed from the site or from buffers reused entry to entry.
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -121,7 +162,7 @@ fn each_file(
     let mut failed = Ok(());
     each_entry(site, index, |e| {
         json.clear();
-        if serde_json::to_writer(&mut json, e).is_err() {
+        if serde_json::to_writer(&mut json, &e.bounded()).is_err() {
             json.clear();
             json.extend_from_slice(b"null");
         }

@@ -137,6 +137,13 @@ pub struct FindingView {
     pub message: String,
     /// Root-relative href of the page about the file, when there is one.
     pub href: String,
+    /// The line in its file (`""` when the finding is about a whole file).
+    pub line: String,
+    /// How to fix it, when the check has a hint (`""` otherwise).
+    pub help: String,
+    /// Root-relative href of the explanation of its code: the code's group
+    /// in the audit index, which the site always has.
+    pub code_href: String,
 }
 
 /// An evidence file as listed on pages and the register.
@@ -244,6 +251,8 @@ pub struct DashboardView {
     pub latest_review: Option<LinkView>,
     /// Findings: counts by code.
     pub findings_by_code: Vec<CodeCount>,
+    /// Findings: `2 errors, 1 warning` (`no finding` when clean).
+    pub findings_total: String,
     /// Overdue actions: the table's HTML.
     pub overdue_actions: String,
     /// Most recent reviews, newest first: the table's HTML.
@@ -261,6 +270,8 @@ pub struct CodeCount {
     pub severity: String,
     /// How many.
     pub count: usize,
+    /// Root-relative href of its group of findings in the audit index.
+    pub href: String,
 }
 
 /// A review or record in a list.
@@ -288,17 +299,37 @@ pub struct DocumentRow {
     pub signoff_state: String,
 }
 
-/// One required input on a review's coverage checklist.
+/// One input on a review's coverage checklist.
 #[derive(Serialize, Clone, Debug)]
 pub struct CoverageRow {
     /// The input (`9.3.2.c`).
     pub reference: RefView,
-    /// Covered by a section.
-    pub covered: bool,
-    /// Root-relative href of the section ("" when not covered).
+    /// Its mark, as derived once in the index.
+    #[serde(skip)]
+    pub mark: crate::derive::coverage::CoverageMark,
+    /// Root-relative href of the section ("" when no section covers it).
     pub href: String,
     /// Heading text of the section.
     pub heading: String,
+    /// Why it is not counted, in words: the placeholder's reason (MB022), a
+    /// missing anchor (MB021) or a missing `covers` entry (MB020); "" else.
+    pub note: String,
+}
+
+/// A review's coverage checklist: the required inputs, then the other items
+/// its `covers` names (never counted).
+#[derive(Serialize, Clone, Debug, Default)]
+pub struct Checklist {
+    /// One row per required input, in catalog order.
+    pub rows: Vec<CoverageRow>,
+    /// `covers` entries naming an item that is no required input.
+    pub other: Vec<CoverageRow>,
+    /// `9 of 10` (✓ and = counted), "" for a record.
+    pub summary: String,
+    /// Inputs marked ✓ or =.
+    pub counted: usize,
+    /// An extraordinary review (its uncovered inputs are "not required").
+    pub extraordinary: bool,
 }
 
 /// A decision.
@@ -523,10 +554,9 @@ pub struct ActionView {
 /// One cell of the coverage matrix.
 #[derive(Serialize, Clone, Debug)]
 pub struct MatrixCell {
-    /// `covered`, `missing` (scheduled review without it), `not-required` (extraordinary).
-    pub state: &'static str,
-    /// Symbol text (`✓`, `✗`, `–`) and words in `title`.
-    pub symbol: &'static str,
+    /// The review's mark on the input, as derived once in the index.
+    #[serde(skip)]
+    pub mark: crate::derive::coverage::CoverageMark,
     /// Words for screen readers (`covered in MR-2025-03`).
     pub label: String,
     /// Root-relative href of the section ("" when not covered).
@@ -573,6 +603,8 @@ pub struct ClausesView {
     pub column_heads: String,
     /// Required inputs: the rows' HTML ("" when the frameworks require none).
     pub matrix_rows: String,
+    /// The legend of the marks (✓ = ◌ ✗ –): the list's HTML.
+    pub legend: String,
     /// Catalogs used by the site (its frameworks, then others referenced).
     pub catalogs: Vec<CatalogView>,
 }

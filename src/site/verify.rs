@@ -25,6 +25,7 @@
 //! error with a message, never a panic, and no entry is ever read whole
 //! into memory.
 
+use crate::diag::escape::printable;
 use crate::evidence::hash::BUFFER_SIZE;
 use crate::site::sums::{SUMS_FILE, parse_sums};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -829,23 +830,6 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(filled)
-}
-
-/// A name with control characters escaped, so it prints on one line.
-fn printable(name: &str) -> String {
-    if name.chars().any(char::is_control) {
-        name.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect()
-    } else {
-        name.to_string()
-    }
 }
 
 fn with_path(path: &Path, e: io::Error) -> io::Error {

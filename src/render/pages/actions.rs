@@ -148,13 +148,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
         id: row.id.clone(),
         kind_label: row.kind_label.clone(),
         timeline: tables::timeline_items(root, &timeline),
-        findings: tables::findings(
-            root,
-            &findings,
-            "action-findings",
-            &format!("Findings of the checks about {}", rec.id),
-            "No finding about this action.",
-        ),
+        findings: tables::findings_box(root, &findings, "this action"),
     }
 }
 

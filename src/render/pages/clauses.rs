@@ -2,11 +2,11 @@
 
 use super::common::Ctx;
 use crate::catalog::ItemRef;
+use crate::derive::coverage::CoverageMark;
 use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Inputs × reviews, then the catalogs with how often each item is cited.
@@ -19,69 +19,42 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
         .filter(|(_, d)| d.review.is_some())
         .map(|(i, _)| i)
         .collect();
-    let required = &ctx.required;
-    let covered: Vec<Vec<(Cow<ItemRef>, &str)>> = reviews
+    let coverage = &ctx.index.coverage;
+    let rows: Vec<MatrixRow> = coverage
+        .required
         .iter()
-        .map(|&i| {
-            site.documents[i]
-                .review
-                .iter()
-                .flat_map(|r| &r.covers)
-                .filter_map(|c| {
-                    ctx.index
-                        .references
-                        .item(site, &c.reference.value)
-                        .map(|x| (x, c.anchor.value.as_str()))
-                })
-                .collect()
-        })
-        .collect();
-    let rows: Vec<MatrixRow> = required
-        .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(k, item)| {
             let mut n_cov = 0;
             let mut n_req = 0;
             let cells = reviews
                 .iter()
-                .zip(&covered)
-                .map(|(&i, cov)| {
+                .filter_map(|&i| coverage.of(i).map(|cov| (i, cov)))
+                .map(|(i, cov)| {
                     let d = &site.documents[i];
-                    let extraordinary = d.is_extraordinary();
-                    let anchor = cov
-                        .iter()
-                        .find(|(x, _)| x.as_ref() == item)
-                        .map(|(_, a)| *a);
-                    let exists = anchor.is_some_and(|a| d.headings.iter().any(|h| h.anchor == a));
-                    if !extraordinary {
+                    let mark = cov
+                        .inputs
+                        .get(k)
+                        .map_or(CoverageMark::NotCovered, |x| x.mark);
+                    if !cov.extraordinary {
                         n_req += 1;
+                        n_cov += usize::from(mark.counts());
                     }
-                    if exists {
-                        n_cov += usize::from(!extraordinary);
-                        MatrixCell {
-                            state: "covered",
-                            symbol: "✓",
-                            label: format!("covered in {}", d.id.value),
-                            href: format!(
-                                "{}#{}",
-                                document_href(site, i),
-                                anchor.unwrap_or_default()
-                            ),
+                    let href = cov
+                        .section_of(k)
+                        .and_then(|s| d.headings.get(s.heading))
+                        .map(|h| format!("{}#{}", document_href(site, i), h.anchor))
+                        .unwrap_or_default();
+                    let label = match mark {
+                        CoverageMark::NotRequired => {
+                            format!("not required in extraordinary review {}", d.id.value)
                         }
-                    } else if extraordinary {
-                        MatrixCell {
-                            state: "not-required",
-                            symbol: "–",
-                            label: format!("not required in extraordinary review {}", d.id.value),
-                            href: String::new(),
-                        }
-                    } else {
-                        MatrixCell {
-                            state: "missing",
-                            symbol: "✗",
-                            label: format!("not covered in {}", d.id.value),
-                            href: String::new(),
-                        }
-                    }
+                        CoverageMark::NoChange => format!("no change in {}", d.id.value),
+                        CoverageMark::Placeholder => format!("placeholder in {}", d.id.value),
+                        CoverageMark::Covered => format!("covered in {}", d.id.value),
+                        CoverageMark::NotCovered => format!("not covered in {}", d.id.value),
+                    };
+                    MatrixCell { mark, label, href }
                 })
                 .collect();
             MatrixRow {
@@ -129,6 +102,7 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
             &reviews.iter().map(|&i| ctx.doc_row(i)).collect::<Vec<_>>(),
         ),
         matrix_rows: tables::matrix_rows(root, &rows),
+        legend: tables::coverage_legend(true, true),
         catalogs,
     }
 }

@@ -110,6 +110,18 @@ pub fn action_href(id: &str) -> String {
     page_href("actions", &[id])
 }
 
+/// The href of a code's group of findings in the audit index
+/// (`audit/index.html#code-mb020`), where its title and every finding of it
+/// are listed.
+pub fn code_href(code: crate::check::findings::Code) -> String {
+    format!("audit/index.html#{}", code_anchor(code))
+}
+
+/// The anchor of a code's group in the audit index: `code-mb020`.
+pub fn code_anchor(code: crate::check::findings::Code) -> String {
+    format!("code-{}", code.as_str().to_ascii_lowercase())
+}
+
 /// The href of a person's page.
 pub fn person_href(id: &str) -> String {
     page_href("people", &[id])
@@ -440,12 +452,7 @@ impl<'a> Ctx<'a> {
             (Some(l), None) => format!("{file}:{l}"),
             _ => file.clone(),
         };
-        let href = self
-            .index
-            .doc_by_path
-            .get(&file)
-            .map(|&d| document_href(self.site, d))
-            .unwrap_or_default();
+        let href = self.finding_page(&file);
         FindingView {
             code: f.code.to_string(),
             severity: match f.severity {
@@ -455,65 +462,123 @@ impl<'a> Ctx<'a> {
             place,
             message: f.message.clone(),
             href,
+            line: f.line.map(|l| l.to_string()).unwrap_or_default(),
+            help: f.help.clone().unwrap_or_default(),
+            code_href: code_href(f.code),
         }
     }
 
-    /// The coverage checklist of a review.
-    pub fn coverage(&self, doc: usize) -> Vec<CoverageRow> {
+    /// The page a finding about `file` links to: the document's findings
+    /// box, an evidence file's row in the register (the lock and the
+    /// sign-off sheet: the register), the people or clause pages; "" for a
+    /// file the site has no page about (`minutebook.yaml`).
+    pub fn finding_page(&self, file: &str) -> String {
+        if let Some(&d) = self.index.doc_by_path.get(file) {
+            return format!("{}#mb-findings", document_href(self.site, d));
+        }
+        if let Some(rel) = file.strip_prefix("content/")
+            && rel.starts_with("evidence/")
+        {
+            if self.site.evidence.file(rel).is_some() {
+                return crate::render::search::evidence_row_href(
+                    &crate::render::search::evidence_anchor(rel),
+                );
+            }
+            return "evidence/index.html".into();
+        }
+        match file {
+            crate::evidence::lock::LOCK_FILE | crate::evidence::signoff::SIGNOFF_FILE => {
+                "evidence/index.html".into()
+            }
+            "content/people.yaml" => "people/index.html".into(),
+            f if f.starts_with("catalogs/") => "clauses/index.html".into(),
+            _ => String::new(),
+        }
+    }
+
+    /// The coverage checklist of a review: every required input with the
+    /// mark the index derived for it (an extraordinary review's uncovered
+    /// inputs as "not required"), then the other items its `covers` names.
+    pub fn coverage(&self, doc: usize) -> Checklist {
+        use crate::derive::coverage::CoverageMark;
+        let d = &self.site.documents[doc];
+        let (Some(r), Some(cov)) = (&d.review, self.index.coverage.of(doc)) else {
+            return Checklist::default();
+        };
         let page = document_href(self.site, doc);
-        self.coverage_items(doc)
-            .into_iter()
-            .map(|(item, heading)| CoverageRow {
-                reference: self.item_view(&item),
-                covered: heading.is_some(),
-                href: heading
+        let section_row = |reference: RefView, mark, heading: Option<usize>, note: String| {
+            let h = heading.and_then(|h| d.headings.get(h));
+            CoverageRow {
+                reference,
+                mark,
+                href: h
                     .map(|h| format!("{page}#{}", h.anchor))
                     .unwrap_or_default(),
-                heading: heading.map(|h| h.text.clone()).unwrap_or_default(),
-            })
-            .collect()
-    }
-
-    /// The inputs a review must cover (every required input for a scheduled
-    /// review, what it lists for an extraordinary one), each with the heading
-    /// of the section covering it, if that section exists.
-    fn coverage_items(&self, doc: usize) -> Vec<(ItemRef, Option<&crate::model::Heading>)> {
-        let d = &self.site.documents[doc];
-        let Some(r) = &d.review else {
-            return Vec::new();
+                heading: h.map(|h| h.text.clone()).unwrap_or_default(),
+                note,
+            }
         };
-        let covered: Vec<(std::borrow::Cow<ItemRef>, &str)> = r
-            .covers
+        let rows = self
+            .index
+            .coverage
+            .required
             .iter()
-            .filter_map(|c| {
-                let item = self.index.references.item(self.site, &c.reference.value)?;
-                Some((item, c.anchor.value.as_str()))
+            .zip(&cov.inputs)
+            .map(|(item, input)| {
+                let section = input.section.and_then(|s| cov.sections.get(s));
+                let cover = input.cover.and_then(|j| r.covers.get(j));
+                let note = match (input.mark, section, cover) {
+                    (CoverageMark::Placeholder, Some(s), _) => s.reason.clone().unwrap_or_default(),
+                    (CoverageMark::NotCovered, None, Some(c)) => format!(
+                        "`covers` names the anchor `{}`, but no heading has it (MB021)",
+                        c.anchor.value
+                    ),
+                    (CoverageMark::NotCovered, None, None) => {
+                        "`covers` has no entry for it (MB020)".to_string()
+                    }
+                    _ => String::new(),
+                };
+                section_row(
+                    self.item_view(item),
+                    input.mark,
+                    section.map(|s| s.heading),
+                    note,
+                )
             })
             .collect();
-        // Extraordinary reviews list what they covered; scheduled ones every required input.
-        let mut required: Vec<&ItemRef> = if r.extraordinary {
-            covered.iter().map(|(i, _)| i.as_ref()).collect()
-        } else {
-            self.required.iter().collect()
-        };
-        if !r.extraordinary {
-            for (i, _) in &covered {
-                if !required.contains(&i.as_ref()) {
-                    required.push(i);
-                }
-            }
-        }
-        required
-            .into_iter()
-            .map(|item| {
-                let anchor = covered
-                    .iter()
-                    .find(|(i, _)| i.as_ref() == item)
-                    .map(|(_, a)| *a);
-                let heading = anchor.and_then(|a| d.headings.iter().find(|h| h.anchor == a));
-                (item.clone(), heading)
+        let other = cov
+            .other
+            .iter()
+            .filter_map(|&j| {
+                let c = r.covers.get(j)?;
+                let item = self.index.references.item(self.site, &c.reference.value)?;
+                let section = cov.sections.iter().find(|s| {
+                    d.headings
+                        .get(s.heading)
+                        .is_some_and(|h| h.anchor == c.anchor.value)
+                });
+                let (mark, note) = match section {
+                    Some(s) => (s.mark, s.reason.clone().unwrap_or_default()),
+                    None => (
+                        CoverageMark::NotCovered,
+                        format!("no heading has the anchor `{}` (MB021)", c.anchor.value),
+                    ),
+                };
+                Some(section_row(
+                    self.item_view(&item),
+                    mark,
+                    section.map(|s| s.heading),
+                    note,
+                ))
             })
-            .collect()
+            .collect();
+        Checklist {
+            rows,
+            other,
+            summary: cov.summary(),
+            counted: cov.counted(),
+            extraordinary: cov.extraordinary,
+        }
     }
 
     /// Sign-off state of a document.
@@ -554,10 +619,14 @@ impl<'a> Ctx<'a> {
     pub fn doc_row(&self, doc: usize) -> DocumentRow {
         let d = &self.site.documents[doc];
         let (coverage, signoff, signoff_state) = if d.review.is_some() {
-            let rows = self.coverage_items(doc);
-            let covered = rows.iter().filter(|(_, h)| h.is_some()).count();
+            let summary = self
+                .index
+                .coverage
+                .of(doc)
+                .map(|c| c.summary())
+                .unwrap_or_default();
             let s = self.signoff(doc);
-            (format!("{covered} of {}", rows.len()), s.label, s.state)
+            (summary, s.label, s.state)
         } else {
             (String::new(), String::new(), String::new())
         };
@@ -592,6 +661,7 @@ impl<'a> Ctx<'a> {
                     Severity::Warning => "warning".into(),
                 },
                 count: n,
+                href: code_href(c),
             })
             .collect()
     }

@@ -38,7 +38,7 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
     );
     let cov = k.coverage_rate();
     let (s5, l5) = cov.map_or(("neutral".into(), "No reviews yet".into()), |c| {
-        state(c >= 100.0, "Every input covered", "Inputs missing")
+        state(c >= 100.0, "Every input covered", "Gaps or placeholders")
     });
     let (s6, l6) = state(
         k.reviews_signed == k.reviews_total,
@@ -126,7 +126,7 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
             label: "Input coverage".into(),
             value: pct(cov),
             detail: format!(
-                "{} of {} required inputs covered across scheduled reviews",
+                "{} of {} required inputs covered (✓) or reviewed with no change (=) across scheduled reviews; placeholders (◌) and gaps (✗) do not count",
                 k.inputs_covered, k.inputs_required
             ),
             state: s5,
@@ -364,14 +364,15 @@ pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
                 let days = as_of.days_until(d);
                 match days {
                     0 => "due today".to_string(),
-                    d if d > 0 => format!("due in {d} days"),
-                    d => format!("overdue by {} days", -d),
+                    d if d > 0 => format!("due in {}", crate::words::days(d)),
+                    d => format!("overdue by {}", crate::words::days(-d)),
                 }
             })
             .unwrap_or_else(|| "no scheduled review yet".into()),
         next_review_overdue: next.is_some_and(|d| d < as_of),
         latest_review: latest.map(|i| ctx.doc_link(i)),
         findings_by_code: ctx.by_code(),
+        findings_total: crate::render::tables::count_words(ctx.report.errors, ctx.report.warnings),
         overdue_actions: tables::actions(
             root,
             &ctx.index

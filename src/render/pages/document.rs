@@ -17,7 +17,6 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             .collect::<Vec<_>>()
     };
     let coverage = ctx.coverage(doc);
-    let covered = coverage.iter().filter(|r| r.covered).count();
     let updates: Vec<UpdateRow> = d
         .updates
         .iter()
@@ -107,10 +106,17 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             l
         })
     };
-    let coverage_caption = if review.is_some() {
+    let coverage_caption = if coverage.extraordinary {
         format!(
-            "Required review inputs and the section of the minutes covering each ({covered} of {} covered)",
-            coverage.len()
+            "Required review inputs and the section of the minutes covering each ({} of {} covered or no change; an extraordinary review covers what it was called for)",
+            coverage.counted,
+            coverage.rows.len()
+        )
+    } else if review.is_some() {
+        format!(
+            "Required review inputs and the section of the minutes covering each ({} of {} covered or no change)",
+            coverage.counted,
+            coverage.rows.len()
         )
     } else {
         "Required review inputs and the section of the minutes covering each".to_string()
@@ -183,11 +189,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             &apologies.iter().map(|p| (p, None)).collect::<Vec<_>>(),
         ),
         chair,
-        coverage_summary: if review.is_some() {
-            format!("{covered} of {}", coverage.len())
-        } else {
-            String::new()
-        },
+        coverage_summary: coverage.summary.clone(),
         coverage: tables::coverage(root, &coverage, "coverage-table", &coverage_caption),
         body_html: body,
         nc_window,
@@ -249,13 +251,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             .unwrap_or_default(),
         signoff,
         finding_count: findings.len(),
-        findings: tables::findings(
-            root,
-            &findings,
-            "document-findings",
-            &format!("Findings of the checks about {}", d.path),
-            "No finding: every check passed for this document.",
-        ),
+        findings: tables::findings_box(root, &findings, "this document"),
         previous: neighbour(before),
         next: neighbour(after),
         source: d.path.clone(),
