@@ -182,8 +182,17 @@ impl EvidenceLock {
 /// The text of `<root>/evidence.lock`, or None when the site has no lock
 /// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
 pub fn read(root: &Path) -> io::Result<Option<String>> {
-    if fs::symlink_metadata(root.join(LOCK_FILE)).is_err() {
+    let Ok(meta) = fs::symlink_metadata(root.join(LOCK_FILE)) else {
         return Ok(None);
+    };
+    // The lock is a record committed with the site: a link (wherever it
+    // leads) is not that record, and rewriting the lock would replace the
+    // link with a file built from whatever it pointed to.
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "it is a symbolic link; the lock must be a plain file in the site root",
+        ));
     }
     // Bounded, regular files only, never through a link leaving the site:
     // a FIFO or `/dev/zero` named evidence.lock must not hang or exhaust a run.

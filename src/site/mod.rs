@@ -3,6 +3,7 @@
 //! offline verification of a folder or zip against its sums ([`verify`]).
 
 pub mod bundle;
+pub mod outputs;
 pub mod serve;
 pub mod sums;
 pub mod verify;
