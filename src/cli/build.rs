@@ -48,7 +48,7 @@ pub struct BundleArgs {
 /// accepted by a build (only by `lock --accept`), so MB042/MB044 stay until
 /// someone decides.
 fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
-    let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
+    let mut checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
     if !checked.report.findings.is_empty() {
         env.print_report(&checked.report);
     }
@@ -77,6 +77,9 @@ fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
             added.len(),
             plural(added.len(), "file", "files")
         ));
+        // The pages show the lock this run wrote: the first build of a site
+        // and the second are byte-identical.
+        checked.record_lock(lock);
     }
     Ok(checked)
 }

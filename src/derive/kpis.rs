@@ -130,21 +130,18 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
         k.inputs_required += cov.inputs.len();
         k.inputs_covered += cov.counted();
     }
-    // Sign-offs by the document they name, so each review looks only at its own.
-    let mut signoffs: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
-    for s in &site.evidence.signoffs.signoffs {
-        signoffs
-            .entry(s.document.value.trim_start_matches("./"))
-            .or_default()
-            .push(s);
-    }
-    for d in site.reviews() {
+    // Sign-off: the state derived once (an approval that does not count
+    // never makes a review signed, here or on its page).
+    for (doc, d) in site.documents.iter().enumerate() {
+        if d.review.is_none() {
+            continue;
+        }
         k.reviews_total += 1;
-        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let signed = signoffs.get(rel).into_iter().flatten().any(|s| {
-            s.sha256.value.eq_ignore_ascii_case(&d.sha256)
-                && crate::check::evidence::may_sign(site, Some(d), &s.person.value)
-        });
+        let signed = index
+            .signoffs
+            .documents
+            .get(doc)
+            .is_some_and(|s| s.state == crate::derive::signoffs::SignoffState::Signed);
         k.reviews_signed += usize::from(signed);
     }
     k

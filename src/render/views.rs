@@ -398,6 +398,8 @@ pub struct ApprovalView {
     pub sha256: String,
     /// The digest matches the document's bytes now.
     pub matches: bool,
+    /// The signer may sign this document (else MB052: shown, not counted).
+    pub counts: bool,
 }
 
 /// A metric value reported in a document.

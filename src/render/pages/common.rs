@@ -25,8 +25,6 @@ pub struct Ctx<'a> {
     pub required: Vec<ItemRef>,
     /// Findings by file.
     pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
-    /// Sign-offs by the document they name (relative to content/), in sheet order.
-    pub signoffs_by_document: HashMap<&'a str, Vec<&'a crate::evidence::signoff::Signoff>>,
     /// Include the live-reload script (serve).
     pub live_reload: bool,
     /// Crate version for the footer.
@@ -142,13 +140,6 @@ impl<'a> Ctx<'a> {
             }
         }
         let frameworks = site.config.framework_ids();
-        let mut signoffs_by_document: HashMap<&str, Vec<_>> = HashMap::new();
-        for s in &site.evidence.signoffs.signoffs {
-            signoffs_by_document
-                .entry(s.document.value.trim_start_matches("./"))
-                .or_default()
-                .push(s);
-        }
         Ctx {
             site,
             index,
@@ -156,7 +147,6 @@ impl<'a> Ctx<'a> {
             required: site.catalogs.required_inputs(&frameworks),
             frameworks,
             findings_by_file,
-            signoffs_by_document,
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
             item_views: std::sync::RwLock::new(HashMap::new()),
@@ -391,14 +381,9 @@ impl<'a> Ctx<'a> {
     fn new_evidence_row(&self, rel: &str) -> EvidenceRow {
         let inv = &self.site.evidence;
         let file = inv.file(rel);
-        let locked = inv.lock.entries.get(&crate::evidence::lock::lock_key(rel));
         let sha = file.and_then(|f| f.sha256.clone()).unwrap_or_default();
-        let (lock_state, lock_label) = match (file.and_then(|f| f.sha256.as_ref()), locked) {
-            (None, _) => ("missing", "Missing"),
-            (Some(_), None) => ("new", "Not yet locked"),
-            (Some(now), Some(l)) if now == l => ("ok", "Matches lock"),
-            _ => ("changed", "Differs from lock"),
-        };
+        let state = self.index.lock.of(rel);
+        let (lock_state, lock_label) = (state.as_str(), state.label());
         let attachments = self.index.references.evidence.get(rel);
         let title = attachments
             .and_then(|a| a.iter().find_map(|x| x.title.clone()))
@@ -581,35 +566,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Sign-off state of a document.
+    /// Sign-off state of a document, as derived once in the index.
     pub fn signoff(&self, doc: usize) -> SignoffView {
         let d = &self.site.documents[doc];
-        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let approvals: Vec<ApprovalView> = self
-            .signoffs_by_document
-            .get(rel)
-            .into_iter()
-            .flatten()
-            .map(|s| ApprovalView {
-                person: self.person(&s.person.value),
-                date: s.date.map(|x| x.to_string()).unwrap_or_default(),
-                sha256: s.sha256.value.to_ascii_lowercase(),
-                matches: s.sha256.value.eq_ignore_ascii_case(&d.sha256),
+        let sheet = &self.site.evidence.signoffs.signoffs;
+        let derived = self.index.signoffs.documents.get(doc);
+        let approvals: Vec<ApprovalView> = derived
+            .map(|s| s.approvals.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|a| {
+                let s = &sheet[a.entry];
+                ApprovalView {
+                    person: self.person(&s.person.value),
+                    date: s.date.map(|x| x.to_string()).unwrap_or_default(),
+                    sha256: s.sha256.value.to_ascii_lowercase(),
+                    matches: a.matches,
+                    counts: a.counts,
+                }
             })
             .collect();
-        let window = i32::try_from(self.site.config.signoff_within_days).unwrap_or(i32::MAX);
-        let (state, label) = if approvals.iter().any(|a| a.matches) {
-            ("signed", "Signed off")
-        } else if !approvals.is_empty() {
-            ("changed", "Changed after sign-off")
-        } else if self.as_of() > d.date.add_days(window) {
-            ("late", "Not signed off (late)")
-        } else {
-            ("unsigned", "Awaiting sign-off")
-        };
+        let state = derived.map_or(crate::derive::signoffs::SignoffState::Awaiting, |s| s.state);
         SignoffView {
-            state: state.into(),
-            label: label.into(),
+            state: state.as_str().into(),
+            label: state.label().into(),
             approvals,
             sha256: d.sha256.clone(),
         }
