@@ -8,6 +8,7 @@ pub mod decisions;
 pub mod kpis;
 pub mod nonconformities;
 pub mod refs;
+pub mod validity;
 
 use crate::date::Date;
 use crate::model::Site;

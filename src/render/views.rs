@@ -173,6 +173,18 @@ pub struct EvidenceRow {
     pub refs: Vec<RefView>,
     /// File type for people (`PDF`, `CSV`, …).
     pub kind: String,
+    /// The address of outside evidence (`url:`), "" for a file of the site:
+    /// shown as an outside link, never fetched, not in `SHA256SUMS`.
+    pub url: String,
+    /// The day the author retrieved outside evidence ("" when not recorded).
+    pub retrieved: String,
+    /// Its last valid day (`valid_until`), "" when none is given.
+    pub valid_until: String,
+    /// `expired`, `expiring` (within 60 days), `valid`, `history` (no longer
+    /// cited as current evidence), "" without `valid_until`.
+    pub validity_state: String,
+    /// Words for the validity (`Expires in 50 days`).
+    pub validity_label: String,
 }
 
 /// A key figure on the dashboard.

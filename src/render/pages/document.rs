@@ -74,13 +74,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 due,
                 replanned_from,
                 note: u.note.clone().unwrap_or_default(),
-                evidence: u
-                    .evidence
-                    .iter()
-                    .map(|e| {
-                        ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())
-                    })
-                    .collect(),
+                evidence: u.evidence.iter().map(|e| ctx.entry_row(e)).collect(),
             }
         })
         .collect();
@@ -133,7 +127,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
     let evidence: Vec<Arc<EvidenceRow>> = d
         .evidence
         .iter()
-        .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))
+        .map(|e| ctx.entry_row(e))
         .collect();
     let evidence_caption = format!("Evidence attached to {}, with size and SHA-256", d.id.value);
     let chair = review
