@@ -732,6 +732,14 @@ pub struct EvidenceRegisterView {
     pub total_size: String,
     /// Number of files.
     pub count: usize,
+    /// Evidence outside the site (`url:`): the table's HTML.
+    pub outside_table: String,
+    /// Number of outside evidence entries (distinct addresses).
+    pub outside_count: usize,
+    /// Current evidence ending within 60 days of the as-of date.
+    pub expiring: usize,
+    /// Current evidence already past its `valid_until` (MB045).
+    pub expired: usize,
 }
 
 /// A requirement and the evidence trail behind it (audit index).

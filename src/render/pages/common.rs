@@ -492,7 +492,7 @@ impl<'a> Ctx<'a> {
             referenced_by.dedup();
             return EvidenceRow {
                 path: rel.to_string(),
-                anchor: crate::render::search::evidence_anchor(rel),
+                anchor: crate::render::search::outside_anchor(rel),
                 title: attachments
                     .and_then(|a| a.iter().find_map(|x| x.title.clone()))
                     .unwrap_or_else(|| rel.to_string()),

@@ -237,6 +237,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 row_ids: false,
                 all_referrers: false,
                 empty: "No evidence file is attached to this document itself; evidence attached to action updates is listed with them.",
+                show_validity: false,
             },
         ),
         approval_rows: signoff
