@@ -305,7 +305,10 @@ type Attachments = (
     BTreeMap<String, crate::model::OutsideEvidence>,
 );
 
-fn attachments(site: &Site, resolved: &HashMap<String, Result<String, PathProblem>>) -> Attachments {
+fn attachments(
+    site: &Site,
+    resolved: &HashMap<String, Result<String, PathProblem>>,
+) -> Attachments {
     let mut evidence: BTreeMap<String, Vec<Attachment>> = BTreeMap::new();
     let mut outside: BTreeMap<String, crate::model::OutsideEvidence> = BTreeMap::new();
     for (di, d) in site.documents.iter().enumerate() {

@@ -339,7 +339,10 @@ pub fn evidence_anchor(rel: &str) -> String {
 
 /// The anchor of outside evidence's row in the register, by its URL.
 pub fn outside_anchor(url: &str) -> String {
-    format!("outside-{}", crate::model::page_slug(&url.replace('/', "-")))
+    format!(
+        "outside-{}",
+        crate::model::page_slug(&url.replace('/', "-"))
+    )
 }
 
 /// The root-relative href of an evidence file's row in the register, by its anchor.

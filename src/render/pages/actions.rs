@@ -78,9 +78,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
                 },
                 note: update.and_then(|u| u.note.clone()).unwrap_or_default(),
                 evidence: update
-                    .map(|u| {
-                        u.evidence.iter().map(|x| ctx.entry_row(x)).collect()
-                    })
+                    .map(|u| u.evidence.iter().map(|x| ctx.entry_row(x)).collect())
                     .unwrap_or_default(),
             };
             previous_due = e.due;

@@ -405,7 +405,11 @@ impl<'a> Ctx<'a> {
             (None, Some(o)) => {
                 let row = self.evidence_row(&o.url.value, e.shown_title());
                 if row.sha256 == o.sha256.clone().unwrap_or_default()
-                    && row.retrieved == o.retrieved.as_ref().map(|d| d.value.to_string()).unwrap_or_default()
+                    && row.retrieved
+                        == o.retrieved
+                            .as_ref()
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_default()
                 {
                     row
                 } else {
@@ -451,17 +455,13 @@ impl<'a> Ctx<'a> {
         let days = as_of.days_until(v.valid_until);
         let state = v.state(as_of);
         let label = match state {
-            ValidityState::Expired => format!(
-                "Expired {} ago",
-                crate::words::days(-days)
-            ),
+            ValidityState::Expired => format!("Expired {} ago", crate::words::days(-days)),
             ValidityState::Expiring | ValidityState::Valid if days == 0 => {
                 "Expires today".to_string()
             }
-            ValidityState::Expiring | ValidityState::Valid => format!(
-                "Expires in {}",
-                crate::words::days(days)
-            ),
+            ValidityState::Expiring | ValidityState::Valid => {
+                format!("Expires in {}", crate::words::days(days))
+            }
             ValidityState::History => "History: no longer cited as current evidence".to_string(),
         };
         (state.name().to_string(), label)

@@ -124,11 +124,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         .map(|r| ctx.action_row(r))
         .collect();
     let raised_caption = format!("Actions raised in {}, with their status now", d.id.value);
-    let evidence: Vec<Arc<EvidenceRow>> = d
-        .evidence
-        .iter()
-        .map(|e| ctx.entry_row(e))
-        .collect();
+    let evidence: Vec<Arc<EvidenceRow>> = d.evidence.iter().map(|e| ctx.entry_row(e)).collect();
     let evidence_caption = format!("Evidence attached to {}, with size and SHA-256", d.id.value);
     let chair = review
         .and_then(|r| r.chair.as_ref())

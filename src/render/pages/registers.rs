@@ -31,12 +31,20 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
         .collect();
     let expiring_first = |r: &Arc<EvidenceRow>| {
         let dated = !r.valid_until.is_empty() && r.validity_state != "history";
-        (!dated, if dated { r.valid_until.clone() } else { String::new() })
+        (
+            !dated,
+            if dated {
+                r.valid_until.clone()
+            } else {
+                String::new()
+            },
+        )
     };
     // Stable: rows without a current validity keep their path order.
     rows.sort_by_key(expiring_first);
     outside.sort_by_key(expiring_first);
-    let (expiring, expired) = crate::derive::validity::expiring_and_expired(&ctx.validity, ctx.as_of());
+    let (expiring, expired) =
+        crate::derive::validity::expiring_and_expired(&ctx.validity, ctx.as_of());
     EvidenceRegisterView {
         count: rows.len(),
         total_size: super::common::human_size(total),

@@ -198,7 +198,9 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
             html::text(out, &e.sha256);
             out.push_str("</code>");
             if !e.url.is_empty() {
-                out.push_str(" <span class=\"small muted\">(recorded by the author, not checked)</span>");
+                out.push_str(
+                    " <span class=\"small muted\">(recorded by the author, not checked)</span>",
+                );
             }
         }
         out.push_str("</li>");
