@@ -208,6 +208,65 @@ mod tests {
         Date::parse(s).expect("date")
     }
 
+    /// The same file cited several times: the earliest date of its current
+    /// entries; a history entry only counts when no entry is current, and
+    /// then the latest of them.
+    #[test]
+    fn one_validity_per_file_from_its_entries() {
+        use crate::check::findings::Span;
+        let e = EvidenceRef {
+            path: None,
+            outside: None,
+            title: None,
+            refs: Vec::new(),
+            valid_until: None,
+            span: Span::NONE,
+        };
+        let entry = |key: &str, date: &str, current: bool| DatedEntry {
+            doc: 0,
+            entry: &e,
+            key: key.to_string(),
+            valid_until: d(date),
+            current: current.then_some(Current::LatestReview),
+        };
+        let entries = [
+            entry("a", "2027-06-30", true),
+            entry("a", "2027-01-15", true),
+            entry("a", "2020-01-01", false),
+            entry("b", "2024-01-01", false),
+            entry("b", "2028-01-01", true),
+            entry("c", "2023-01-01", false),
+            entry("c", "2024-01-01", false),
+        ];
+        let v = by_key(&entries);
+        assert_eq!(
+            v["a"],
+            Validity {
+                valid_until: d("2027-01-15"),
+                current: true
+            }
+        );
+        assert_eq!(
+            v["b"],
+            Validity {
+                valid_until: d("2028-01-01"),
+                current: true
+            }
+        );
+        assert_eq!(
+            v["c"],
+            Validity {
+                valid_until: d("2024-01-01"),
+                current: false
+            }
+        );
+        assert!(entries[1].expired(d("2027-01-16")) && !entries[1].expired(d("2027-01-15")));
+        assert!(
+            !entries[2].expired(d("2026-01-01")),
+            "history is never expired evidence"
+        );
+    }
+
     #[test]
     fn states_as_of_a_date() {
         let as_of = d("2026-11-26");
