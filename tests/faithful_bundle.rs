@@ -323,7 +323,7 @@ fn a_sums_file_edited_to_match_a_tampered_file_is_caught() {
     fs::remove_file(public.join(&evidence)).unwrap();
     drop_from_sums(&public, &evidence);
     assert_inconsistent(&public, &format!("but the site has no {evidence}"));
-    fs::write(public.join(&evidence), &original_evidence(&site, EVIDENCE)).unwrap();
+    fs::write(public.join(&evidence), original_evidence(&site, EVIDENCE)).unwrap();
     cover_in_sums_add(&public, &evidence);
     ok(verify(&public));
 
@@ -344,6 +344,6 @@ fn cover_in_sums_add(site: &Path, rel: &str) {
     let (digest, _) = sha256_file(&site.join(rel)).unwrap();
     let mut lines: Vec<String> = sums.lines().map(str::to_string).collect();
     lines.push(format!("{digest}  {rel}"));
-    lines.sort_by(|a, b| a[66..].as_bytes().cmp(b[66..].as_bytes()));
+    lines.sort_by(|a, b| a.as_bytes()[66..].cmp(&b.as_bytes()[66..]));
     fs::write(site.join("SHA256SUMS"), lines.join("\n") + "\n").unwrap();
 }
