@@ -233,6 +233,15 @@ try {
   await open("audit/index.html");
   await shootClip(page, "audit-index.png", "main", "section:has(> #mb-findings)", { top: 112 });
 
+  // The findings box (SPEC §3, findings never hide the site): the fixture
+  // whose July review misses an input (MB020) and records no decision
+  // (MB025), built despite its errors (the build exits 1).
+  const shown = path.join(tmp, "findings-shown");
+  spawnSync(bin, ["build", "--root", path.join(root, "tests", "fixtures", "findings-shown"),
+    "--as-of", "2025-12-31", "-o", shown, "--quiet"], { env, stdio: "ignore" });
+  await page.goto(pathToFileURL(path.join(shown, "reviews", "mr-2025-07", "index.html")).href, { waitUntil: "load" });
+  await shootClip(page, "findings-box.png", "body", ".findings-box", { top: 0 });
+
   if (problems.length) throw new Error(`problems while shooting the site:\n  ${problems.join("\n  ")}`);
   await context.close();
 
@@ -289,8 +298,9 @@ try {
   ]);
 
   // ------------------------------------------------------------------ serve
-  // Serve a copy of the demo, open a page, save a broken owner into a record
-  // and shoot the findings overlay the page then shows.
+  // Serve a copy of the demo, open a page, save a YAML mistake into a record
+  // (MB002 stops the build; an ordinary error would be served in the page's
+  // findings box instead) and shoot the findings overlay the page then shows.
   const live = copyDemo(path.join(tmp, "serve-demo"));
   const server = spawn(bin, ["serve", "--port", "0", "--as-of", asOf], {
     cwd: live,
@@ -317,12 +327,12 @@ try {
     const page2 = await context2.newPage();
     await page2.goto(`${url}records/note-2023-01/`, { waitUntil: "load" });
     await page2.waitForTimeout(500); // the event stream connects
-    // A typo in the owner of an imported action (the record is not signed
-    // off, so the typo is the only new finding).
+    // An unclosed bracket in the owner of an imported action: the record
+    // cannot be read, so the last good site stays up under the overlay.
     const file = path.join(live, "content", "records", "2023-01-20-action-register-import.md");
     const text = fs.readFileSync(file, "utf8");
     const broken = text.replace("  - id: A-2022-01\n    title: Reconcile the asset inventory between Snipe-IT and AWS Config\n    owner: it-lead\n",
-      "  - id: A-2022-01\n    title: Reconcile the asset inventory between Snipe-IT and AWS Config\n    owner: it-leed\n");
+      "  - id: A-2022-01\n    title: Reconcile the asset inventory between Snipe-IT and AWS Config\n    owner: [it-lead\n");
     if (broken === text) throw new Error("the owner line of A-2022-01 was not found in NOTE-2023-01");
     fs.writeFileSync(file, broken);
     await page2.waitForSelector("#mb-live-overlay", { timeout: 30000 });

@@ -22,6 +22,7 @@ pub mod model;
 pub mod render;
 pub mod site;
 pub mod suggest;
+pub mod words;
 
 pub use check::findings::{Code, Finding, Report, Severity, Span};
 pub use date::Date;

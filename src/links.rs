@@ -87,6 +87,20 @@ fn is_web_url(url: &str) -> bool {
     })
 }
 
+/// Whether the link `target` written in document `doc` names a document
+/// that exists but could not be read ([`Site::unreadable`]), with or
+/// without an anchor.
+pub fn leads_to_unreadable(site: &Site, doc: usize, target: &str) -> bool {
+    let path = target.trim().split(['#', '?']).next().unwrap_or_default();
+    if path.is_empty() || site.unreadable.is_empty() {
+        return false;
+    }
+    let path = percent_decode(path);
+    let this = &site.documents[doc];
+    let base = this.path.rsplit_once('/').map_or("", |(d, _)| d);
+    join_normalised(base, &path).is_some_and(|p| site.unreadable(&p).is_some())
+}
+
 /// Resolves the link `target` written in document `doc`.
 pub fn resolve(site: &Site, index: &Index, doc: usize, target: &str) -> LinkTarget {
     let target = target.trim();

@@ -14,9 +14,47 @@ type Expected = (&'static str, &'static str, u32);
 /// (fixture, as-of, expected findings).
 const CASES: &[(&str, &str, &[Expected])] = &[
     ("clean", "2025-12-31", &[]),
+    // A review that cannot be read: its MB002 only, nothing cascading from
+    // its absence (no MB032, MB035, MB043, MB052, MB060 or MB070).
+    (
+        "cascade-unreadable-review",
+        "2026-03-31",
+        &[("MB002", R2, 6)],
+    ),
+    (
+        "findings-shown",
+        "2025-12-31",
+        &[("MB020", R2, 10), ("MB025", R2, 20)],
+    ),
     ("extraordinary-review", "2025-12-31", &[]),
     // `.no-change` sections of 16 words, the same at both reviews: no MB022, no MB026.
     ("no-change-section", "2025-12-31", &[]),
+    ("nonconformities", "2025-12-31", &[]),
+    (
+        "mb037-no-corrective-action",
+        "2025-12-31",
+        // NC-2025-02 (major, no action), NC-2025-03 (minor, its one action cancelled).
+        &[("MB037", AUDIT, 11), ("MB037", AUDIT, 18)],
+    ),
+    (
+        "mb038-unknown-names",
+        "2025-12-31",
+        // `closes` an unknown finding; decisions naming an unknown action and
+        // an action raised in another document.
+        &[("MB038", AUDIT, 16), ("MB038", R1, 25), ("MB038", R2, 25)],
+    ),
+    (
+        "mb004-nonconformity-values",
+        "2025-12-31",
+        &[
+            ("MB004", AUDIT, 11),
+            ("MB004", AUDIT, 21),
+            ("MB004", "content/records/2025-04-01-note.md", 5),
+            ("MB010", R2, 25),
+            ("MB005", R2, 27),
+            ("MB003", R2, 40),
+        ],
+    ),
     (
         "mb001-no-frontmatter",
         "2025-12-31",
@@ -65,7 +103,8 @@ const CASES: &[(&str, &str, &[Expected])] = &[
     (
         "mb020-input-not-covered",
         "2025-12-31",
-        &[("MB020", R2, 13)],
+        // At the `covers:` key, where the missing input is to be added.
+        &[("MB020", R2, 10)],
     ),
     ("mb021-missing-anchor", "2025-12-31", &[("MB021", R2, 19)]),
     (
@@ -215,7 +254,8 @@ fn messages_name_what_they_are_about() {
     let (_, _, json) = check(&fixture("mb020-input-not-covered"), "2025-12-31");
     let f = &json["findings"][0];
     assert_eq!(f["severity"], "error");
-    assert_eq!(f["column"], 3);
+    assert_eq!(f["line"], 10, "MB020 points at the `covers:` key");
+    assert_eq!(f["column"], 1);
     assert_eq!(
         f["message"],
         "review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)"
@@ -242,6 +282,61 @@ fn messages_name_what_they_are_about() {
         msgs.iter()
             .any(|m| m.contains("`dpo`") && m.contains("left on 2025-05-31")),
         "{msgs:?}"
+    );
+}
+
+/// MB037 says why the nonconformity has no corrective action; MB038 says
+/// which name is unknown and, for a decision, where the action really is;
+/// MB004 and MB010 name the action and the decision.
+#[test]
+fn nonconformity_messages_name_what_they_are_about() {
+    let messages = |name: &str| -> Vec<String> {
+        let (_, _, json) = check(&fixture(name), "2025-12-31");
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mb037 = messages("mb037-no-corrective-action");
+    assert!(
+        mb037.contains(&"major nonconformity NC-2025-02 found in IA-2025-03 has no corrective action: no action `closes` it (10.2)".to_string()),
+        "{mb037:?}"
+    );
+    assert!(
+        mb037.iter().any(|m| m.contains("NC-2025-03")
+            && m.contains("(A-2025-04) was cancelled, and a cancelled action closes nothing")),
+        "{mb037:?}"
+    );
+    let mb038 = messages("mb038-unknown-names");
+    assert!(
+        mb038
+            .iter()
+            .any(|m| m.contains("closes `NC-2025-09`") && m.contains("did you mean `NC-2025-01`")),
+        "{mb038:?}"
+    );
+    assert!(
+        mb038.iter().any(|m| m
+            .contains("decision D-MR-2025-07 names action `A-2025-07`, which no document raises")),
+        "{mb038:?}"
+    );
+    assert!(
+        mb038.iter().any(|m| m.contains(
+            "decision D-MR-2025-01 names action A-2025-02, which is raised in MR-2025-07"
+        )),
+        "{mb038:?}"
+    );
+    let mb004 = messages("mb004-nonconformity-values");
+    assert!(
+        mb004.iter().any(|m| m.contains("action A-2025-03 closes NC-2025-01 but its kind is `improvement`")),
+        "{mb004:?}"
+    );
+    assert!(
+        mb004
+            .iter()
+            .any(|m| m.contains("unknown person `cio` as owner of decision D-MR-2025-07")),
+        "{mb004:?}"
     );
 }
 
@@ -286,7 +381,7 @@ fn human_output_quotes_the_line_with_a_caret_help_and_a_count() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:13:3\n   |\n13 |   9.3.2.d.1: nonconformities\n   |   ^\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
+    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:10:1\n   |\n10 | covers:\n   | ^\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
     assert_eq!(text, expected);
 }
 
@@ -372,7 +467,11 @@ fn every_check_fixture_is_in_the_table() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if name.starts_with("mb") || name == "clean" || name == "extraordinary-review" {
+        if name.starts_with("mb")
+            || name == "clean"
+            || name == "extraordinary-review"
+            || name == "nonconformities"
+        {
             assert!(
                 CASES.iter().any(|(n, _, _)| *n == name),
                 "fixture {name} is not checked"

@@ -352,12 +352,12 @@ fn never_serves_anything_outside_the_site_and_survives_load() {
     }
     let post = raw(
         addr,
-        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi",
+        b"POST / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi",
     );
     assert_eq!(post.status, 405);
     let head = raw(
         addr,
-        b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
@@ -466,4 +466,206 @@ fn ctrl_c_and_kill_stop_the_server_cleanly() {
         };
         assert_eq!(status.code(), Some(0), "kill {signal}: {status:?}");
     }
+}
+
+/// DNS rebinding: a page on another site that makes its own name resolve to
+/// 127.0.0.1 sends its name in `Host`; only this machine's names are answered.
+#[test]
+fn answers_only_requests_addressed_to_this_machine() {
+    let site = scratch_copy("clean");
+    let server = start(site.path());
+    let addr = server.addr;
+    let port = addr.port();
+    let ask = |host: Option<String>| {
+        let host = host.map_or(String::new(), |h| format!("Host: {h}\r\n"));
+        raw(
+            addr,
+            format!("GET / HTTP/1.1\r\n{host}Connection: close\r\n\r\n").as_bytes(),
+        )
+    };
+    for ok in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("{addr}"),
+    ] {
+        let r = ask(Some(ok.clone()));
+        assert_eq!(r.status, 200, "Host: {ok}");
+    }
+    for bad in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("10.11.12.13:{port}"),
+    ] {
+        let r = ask(Some(bad.clone()));
+        assert_eq!(r.status, 421, "Host: {bad}");
+        assert!(!r.text().contains("<html"), "Host: {bad} got a page");
+    }
+    let r = ask(None);
+    assert!(matches!(r.status, 400 | 421), "no Host: {}", r.status);
+    // Evidence and events alike.
+    let r = raw(
+        addr,
+        b"GET /files/evidence/2025/audit-report.txt HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(r.status, 421);
+    let r = raw(
+        addr,
+        b"HEAD /__minutebook/events HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(r.status, 421);
+}
+
+/// After a rebuild stops on MB041 the last good site stays up, but its
+/// evidence is served only while each file is still the one that build
+/// verified: a file swapped for a link to `/etc/passwd`, for a FIFO or for
+/// other bytes of the same size is refused, without hanging.
+#[test]
+fn serves_only_the_evidence_the_last_good_build_verified() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    let server = start(root);
+    let addr = server.addr;
+    let url = "/files/evidence/2025/audit-report.txt";
+    let file = root.join("content/evidence/2025/audit-report.txt");
+    let good = std::fs::read(&file).unwrap();
+    let r = get(addr, url);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, good);
+
+    let stream = events(addr);
+    // A second link out of content/ keeps every later rebuild at MB041, so
+    // the last good site is what answers throughout.
+    std::os::unix::fs::symlink(
+        "/etc/passwd",
+        root.join("content/evidence/2025/planted-link.txt"),
+    )
+    .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", &file).unwrap();
+    let failed = wait_event(&stream, "findings", Duration::from_secs(20));
+    assert!(failed.contains("MB041"), "{failed}");
+    let r = get(addr, url);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(!r.text().contains("root:"), "leaked /etc/passwd");
+    // The rest of the last good site is still served.
+    assert_eq!(get(addr, "/").status, 200);
+
+    // A FIFO in its place: refused at once, never opened.
+    std::fs::remove_file(&file).unwrap();
+    assert!(
+        Command::new("mkfifo")
+            .arg(&file)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let _ = wait_event(&stream, "findings", Duration::from_secs(20));
+    let started = Instant::now();
+    let r = get(addr, url);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert!(started.elapsed() < Duration::from_secs(5));
+
+    // Other bytes of the same size.
+    std::fs::remove_file(&file).unwrap();
+    let mut doctored = good.clone();
+    doctored[0] ^= 0x20;
+    std::fs::write(&file, &doctored).unwrap();
+    let _ = wait_event(&stream, "findings", Duration::from_secs(20));
+    let r = get(addr, url);
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_ne!(r.body, doctored);
+    drop(server);
+}
+
+/// Hundreds of connections that never send a request hold no thread each:
+/// a fixed pool reads requests (each waits at most a few seconds for its
+/// head), the rest queue or get 503, and the server answers again as soon
+/// as they go.
+#[test]
+fn idle_connections_do_not_start_a_thread_each() {
+    let site = scratch_copy("clean");
+    let server = start(site.path());
+    let addr = server.addr;
+    let tasks = format!("/proc/{}/task", server.child.id());
+    let threads = || std::fs::read_dir(&tasks).map_or(0, Iterator::count);
+    if threads() == 0 {
+        return; // no /proc here
+    }
+    assert_eq!(get(addr, "/").status, 200);
+    let before = threads();
+    let idle: Vec<TcpStream> = (0..300)
+        .filter_map(|_| TcpStream::connect(addr).ok())
+        .collect();
+    assert!(idle.len() >= 200, "connected {}", idle.len());
+    std::thread::sleep(Duration::from_millis(500));
+    let during = threads();
+    assert!(
+        during <= before + 2,
+        "{} idle connections: {before} threads before, {during} during",
+        idle.len()
+    );
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = get(addr, "/");
+        if r.status == 200 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "not answering again: {}",
+            r.status
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Findings never hide the site (SPEC §3): an author who edits signed
+/// minutes is served the edited page at once, with MB050 in its findings
+/// box, not the last page without errors; only a stopping finding (MB002
+/// here) keeps the last site up.
+#[test]
+fn an_edit_with_errors_is_served_with_its_findings() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    let server = start(root);
+    let addr = server.addr;
+    let stream = events(addr);
+    let head = wait_event_or_retry(&stream);
+    assert!(head.starts_with("retry"), "{head}");
+    let original = std::fs::read_to_string(root.join(REVIEW)).unwrap();
+    let edited = original.replace(
+        "## Audit results {#audit-results}\n",
+        "## Audit results {#audit-results}\n\nEdited after the sign-off.\n",
+    );
+    assert_ne!(edited, original);
+    // Not signed again: MB050, an error that does not stop the build.
+    std::fs::write(root.join(REVIEW), &edited).unwrap();
+    wait_event(&stream, "reload", Duration::from_secs(10));
+    let page = get(addr, "/reviews/mr-2025-07/").text();
+    assert!(
+        page.contains("Edited after the sign-off."),
+        "the edit is served"
+    );
+    let start = page.find("class=\"findings-box").expect("a findings box");
+    let findings_box = &page[start..start + page[start..].find("</section>").unwrap()];
+    assert!(
+        findings_box.contains("<code>MB050</code>"),
+        "{findings_box}"
+    );
+    assert!(
+        findings_box.contains("changed after sign-off"),
+        "{findings_box}"
+    );
+
+    // A YAML mistake stops the build: the edited page stays up.
+    let broken = edited.replacen("date: 2025-07-15", "date: [2025-07-15", 1);
+    std::fs::write(root.join(REVIEW), &broken).unwrap();
+    let data = wait_event(&stream, "findings", Duration::from_secs(10));
+    assert!(data.contains("MB002"), "{data}");
+    let still = get(addr, "/reviews/mr-2025-07/").text();
+    assert!(still.contains("Edited after the sign-off."));
+    drop(server);
 }

@@ -656,10 +656,10 @@ fn action_page_lists_findings_reported_at_a_later_update() {
     };
     let a3 = findings_of("a-2025-03");
     assert!(a3.contains("MB034"), "no MB034 on the page of A-2025-03");
-    assert!(!a3.contains("No finding about this action."));
+    assert!(!a3.contains("No finding about this action"));
     // A-2025-01 is done: its page has no finding, and none about A-2025-03.
     let a1 = findings_of("a-2025-01");
-    assert!(a1.contains("No finding about this action."), "{a1}");
+    assert!(a1.contains("No finding about this action"), "{a1}");
 }
 
 #[test]
@@ -1383,7 +1383,7 @@ fn hostile_text_is_escaped_everywhere() {
 }
 
 #[test]
-fn script_links_in_a_body_fail_the_build() {
+fn script_links_in_a_body_fail_the_run_and_are_never_links() {
     let dir = scratch_copy("xss");
     fs::write(
         dir.path().join("content/records/2025-08-01-links.md"),
@@ -1399,10 +1399,20 @@ fn script_links_in_a_body_fail_the_build() {
         .filter(|s| s.0 == "MB070" && s.1 == "content/records/2025-08-01-links.md")
         .collect();
     assert_eq!(mb070.len(), 3, "{seen:?}");
+    // Findings never hide the site: it is written, exit 1, and the page
+    // shows the three MB070 in its findings box, with no script link in it.
     let out = dir.path().join("public");
     let o = build(dir.path(), &out, AS_OF);
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(!out.exists(), "a failed build wrote {}", out.display());
+    let page = read(&out, "records/n-links/index.html");
+    let lower = page.to_ascii_lowercase();
+    assert!(!lower.contains("href=\"javascript:"), "{page}");
+    assert!(!lower.contains("href=\"data:"), "{page}");
+    let findings_box = page
+        .split("class=\"findings-box findings-box--error\"")
+        .nth(1)
+        .expect("the page has a findings box with errors");
+    assert_eq!(findings_box.matches(">MB070<").count(), 3, "{findings_box}");
 }
 
 // ------------------------------------------------------------------ verify

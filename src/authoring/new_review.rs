@@ -97,6 +97,7 @@ pub fn plan(site: &Site, date: Date, id: Option<&str>) -> Result<NewReview, Stri
         review: Some(ReviewPart::default()),
         record_kind: None,
         actions: Vec::new(),
+        findings: Vec::new(),
         updates: Vec::new(),
         metrics: Vec::new(),
         evidence: Vec::new(),

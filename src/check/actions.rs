@@ -11,7 +11,10 @@ pub fn updates_known(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for d in &site.documents {
         for u in &d.updates {
-            if index.action(&u.action.value).is_some() {
+            // An action raised in a document that could not be read is not
+            // unknown: it is reported with that document's own finding.
+            if index.action(&u.action.value).is_some() || site.unreadable_declares(&u.action.value)
+            {
                 continue;
             }
             let hint = crate::suggest::did_you_mean(
@@ -143,6 +146,11 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
         };
         let prev = &site.documents[p];
         active.retain(|&(_, h)| h >= prev.date);
+        // A review between the two that could not be read may be the real
+        // previous one: no MB035 from its absence alone (SPEC §3).
+        if site.unreadable_review_between(Some(prev.date), Some(d.date)) {
+            continue;
+        }
         let mut candidates: Vec<usize> = active.iter().map(|&(a, _)| a).collect();
         candidates.sort_unstable();
         // The actions this review reports on, by position in `index.actions`.

@@ -20,14 +20,16 @@ pub fn gaps(site: &Site, _: &Index) -> Vec<Finding> {
     reviews
         .windows(2)
         .filter(|w| w[1].date > w[0].date.add_months(months))
+        // A review between them that could not be read may have been held.
+        .filter(|w| !site.unreadable_review_between(Some(w[0].date), Some(w[1].date)))
         .map(|w| {
             Finding::new(
                 Code::MB060,
                 Some(&w[1].path),
                 Span::at(1, 1),
                 format!(
-                    "{} days between review {} ({}) and review {} ({}): more than the {months}-month cadence",
-                    w[0].date.days_until(w[1].date),
+                    "{} between review {} ({}) and review {} ({}): more than the {months}-month cadence",
+                    crate::words::days(w[0].date.days_until(w[1].date)),
                     w[0].id.value,
                     w[0].date,
                     w[1].id.value,
@@ -45,7 +47,7 @@ pub fn next_review(site: &Site, index: &Index) -> Vec<Finding> {
     };
     let due = last.date.add_months(site.config.cadence_months);
     let as_of = index.as_of();
-    if due >= as_of {
+    if due >= as_of || site.unreadable_review_between(Some(last.date), None) {
         return Vec::new();
     }
     vec![Finding::new(

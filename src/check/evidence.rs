@@ -15,6 +15,21 @@ use std::collections::HashSet;
 pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
     let content = site.root.join("content");
     let mut out = Vec::new();
+    if site.evidence.content_escapes {
+        out.push(
+            Finding::new(
+                Code::MB041,
+                Some("content"),
+                Span::NONE,
+                "content/ is a symbolic link leading outside the site folder; nothing under it \
+                 is read, hashed or published"
+                    .to_string(),
+            )
+            .with_help(
+                "move the folder into the site (or run minutebook in the folder that holds it)",
+            ),
+        );
+    }
     // Paths as the reference index keys them, borrowed from it.
     let mut referenced: HashSet<Cow<str>> = HashSet::new();
     for d in &site.documents {
@@ -39,9 +54,11 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
                             e.path.span,
                             format!("{} (in {})", problem.message(&e.path.value), d.id.value),
                         )
-                        .with_help(
-                            "evidence paths are relative to content/, e.g. evidence/2025/report.pdf",
-                        ),
+                        .with_help(if problem == resolve::PathProblem::Url {
+                            "a web address is not a file of the site: evidence outside it is written `{url: https://…, title: …}`"
+                        } else {
+                            "evidence paths are relative to content/, e.g. evidence/2025/report.pdf"
+                        }),
                     );
                 }
             }
@@ -61,7 +78,11 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             ));
             continue;
         }
-        if f.rel.starts_with("evidence/") && !referenced.contains(f.rel.as_str()) {
+        if f.rel.starts_with("evidence/")
+            && !referenced.contains(f.rel.as_str())
+            // Attached by a document that could not be read: not unreferenced.
+            && !site.unreadable.iter().any(|u| u.frontmatter.contains(f.rel.as_str()))
+        {
             out.push(
                 Finding::new(
                     Code::MB043,
@@ -210,6 +231,18 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
                 s.document.value.trim_start_matches("./")
             ))
             .map(|&i| &*site.documents[i]);
+        if doc.is_none()
+            && site
+                .unreadable(&format!(
+                    "content/{}",
+                    s.document.value.trim_start_matches("./")
+                ))
+                .is_some()
+        {
+            // The document exists but could not be read: its own finding
+            // says so; who may sign it is not known until it reads.
+            continue;
+        }
         if doc.is_none() {
             out.push(Finding::new(
                 Code::MB052,
@@ -262,22 +295,53 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
                 .iter()
                 .any(|s| s.sha256.value.eq_ignore_ascii_case(&d.sha256))
         {
+            // Every approval that no longer matches, oldest first, and who
+            // signs again: the chair of a review, else the last approver.
+            let stale: Vec<String> = eligible
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} on {} as {}",
+                        s.person.value,
+                        s.date
+                            .map_or_else(|| "an unknown date".to_string(), |x| x.to_string()),
+                        s.sha256.value
+                    )
+                })
+                .collect();
+            let chair = d
+                .review
+                .as_ref()
+                .and_then(|r| r.chair.as_ref())
+                .map(|c| c.value.clone());
             let last = eligible[eligible.len() - 1];
+            let signer = chair.clone().unwrap_or_else(|| last.person.value.clone());
+            let who = match &chair {
+                Some(c) => format!("the chair, {c}, approves it again"),
+                None => format!("{signer} (or another who may sign) approves it again"),
+            };
             out.push(
                 Finding::new(
                     Code::MB050,
                     Some(&d.path),
                     Span::NONE,
                     format!(
-                        "{} changed after sign-off: approved by {} on {} as {}, its bytes now hash to {}",
+                        "{} changed after sign-off: approved by {}, its bytes now hash to {}",
                         d.id.value,
-                        last.person.value,
-                        last.date.map(|x| x.to_string()).unwrap_or_default(),
-                        last.sha256.value,
+                        stale.join(", and by "),
                         d.sha256
                     ),
                 )
-                .with_help(format!("review the change and approve again: `minutebook approve {} --by <person>`", d.path)),
+                .with_help(format!(
+                    "{} no longer {} this document; review the change, then {who}: `minutebook approve {} --by {signer}`",
+                    if stale.len() == 1 {
+                        "1 approval".to_string()
+                    } else {
+                        format!("{} approvals ({})", stale.len(), eligible.iter().map(|s| s.person.value.as_str()).collect::<Vec<_>>().join(", "))
+                    },
+                    if stale.len() == 1 { "matches" } else { "match" },
+                    d.path
+                )),
             );
         }
         if d.kind != DocumentKind::Review {
@@ -294,8 +358,10 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
                     Some(&d.path),
                     Span::NONE,
                     format!(
-                        "review {} of {} was not signed off within {} days (by {deadline})",
-                        d.id.value, d.date, site.config.signoff_within_days
+                        "review {} of {} was not signed off within {} (by {deadline})",
+                        d.id.value,
+                        d.date,
+                        crate::words::days(site.config.signoff_within_days)
                     ),
                 )
                 .with_help(format!(

@@ -70,6 +70,8 @@ codes! {
     MB034 = "MB034", Warning, "action overdue as of the as-of date";
     MB035 = "MB035", Error, "action not reported in this review's updates (9.3.2 a)";
     MB036 = "MB036", Error, "update dated before its action was raised, or after the as-of date";
+    MB037 = "MB037", Error, "major or minor nonconformity with no corrective action (10.2)";
+    MB038 = "MB038", Error, "closes names an unknown nonconformity, or a decision's actions an unknown action";
     MB040 = "MB040", Error, "evidence file not found";
     MB041 = "MB041", Error, "evidence path leaves content/";
     MB042 = "MB042", Error, "evidence differs from evidence.lock";
@@ -82,6 +84,27 @@ codes! {
     MB061 = "MB061", Warning, "next review overdue";
     MB070 = "MB070", Error, "broken link in a body";
     MB080 = "MB080", Error, "metric or objective not defined in configuration";
+}
+
+impl Code {
+    /// Whether a finding of this code stops `build`, `bundle` and `serve`
+    /// from writing the site (SPEC §3, "Findings never hide the site"): a
+    /// document that cannot be read as written (MB001–MB006) would be
+    /// published wrongly or not at all, and an evidence path leaving
+    /// `content/` (MB041) would publish a file from outside the site. Every
+    /// other finding is shown in the site instead.
+    pub fn stops_build(self) -> bool {
+        matches!(
+            self,
+            Code::MB001
+                | Code::MB002
+                | Code::MB003
+                | Code::MB004
+                | Code::MB005
+                | Code::MB006
+                | Code::MB041
+        )
+    }
 }
 
 impl Serialize for Code {
@@ -196,6 +219,15 @@ impl Report {
     /// Whether the run fails: any error, or any warning when warnings are denied.
     pub fn fails(&self, deny_warnings: bool) -> bool {
         self.errors > 0 || (deny_warnings && self.warnings > 0)
+    }
+
+    /// The findings that stop the site from being written (see
+    /// [`Code::stops_build`]); empty when the site can be built.
+    pub fn stopping(&self) -> Vec<&Finding> {
+        self.findings
+            .iter()
+            .filter(|f| f.code.stops_build())
+            .collect()
     }
 
     /// The JSON object of SPEC §3 (also `data/findings.json`).

@@ -1,11 +1,12 @@
-//! MB005: ids are case-insensitive and unique across the whole site.
+//! MB005: ids are case-insensitive and unique across the whole site
+//! (documents, decisions, actions and findings share one id space).
 
 use super::findings::{Code, Finding};
 use crate::derive::Index;
 use crate::model::{DocumentKind, Site, Spanned, page_slug};
 use std::collections::HashMap;
 
-/// Duplicate review, record, action and decision ids.
+/// Duplicate review, record, action, decision and finding ids.
 pub fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
     let mut all: Vec<(&str, &Spanned<String>, &str)> = Vec::new();
     for d in &site.documents {
@@ -19,6 +20,9 @@ pub fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
         }
         for a in &d.actions {
             all.push(("action", &a.id, &d.path));
+        }
+        for f in &d.findings {
+            all.push(("finding", &f.id, &d.path));
         }
     }
     // Keyed by page folder, not only by lower-cased id: two ids that map to
@@ -42,7 +46,7 @@ pub fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
             };
             out.push(
                 Finding::new(Code::MB005, Some(file), id.span, message).with_help(
-                    "ids are unique across reviews, records, actions and decisions, ignoring case",
+                    "ids are unique across reviews, records, actions, decisions and findings, ignoring case",
                 ),
             );
         } else {

@@ -11,6 +11,11 @@ pub fn body_links(site: &Site, index: &Index) -> Vec<Finding> {
     for (i, d) in site.documents.iter().enumerate() {
         for l in &d.links {
             if let LinkTarget::Broken(reason) = resolve(site, index, i, &l.target) {
+                // A link to a document that could not be read is not broken:
+                // that document's own finding says what is wrong.
+                if crate::links::leads_to_unreadable(site, i, &l.target) {
+                    continue;
+                }
                 out.push(Finding::new(
                     Code::MB070,
                     Some(&d.path),

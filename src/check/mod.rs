@@ -8,6 +8,7 @@ pub mod findings;
 pub mod ids;
 pub mod links;
 pub mod metrics;
+pub mod nonconformities;
 pub mod output;
 pub mod people;
 pub mod refs;
@@ -36,6 +37,8 @@ pub const RULES: &[Rule] = &[
     actions::overdue,
     actions::continuity,
     actions::dates,
+    nonconformities::corrective_actions,
+    nonconformities::names_known,
     cadence::gaps,
     cadence::next_review,
     links::body_links,

@@ -181,8 +181,13 @@ struct Source {
 
 impl Source {
     fn new(text: String) -> Source {
+        // A line ends at `\n` or at a lone `\r`, as the loader reads it.
+        let b = text.as_bytes();
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain((0..b.len()).filter_map(|i| {
+                let ends = b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+                ends.then_some(i + 1)
+            }))
             .collect();
         Source { text, starts }
     }
@@ -192,6 +197,7 @@ impl Source {
         let i = (number as usize).checked_sub(1)?;
         let start = *self.starts.get(i)?;
         let end = self.starts.get(i + 1).map_or(self.text.len(), |e| e - 1);
+        // `\r\n` and a lone `\r` both leave a `\r` the caller trims.
         self.text.get(start..end)
     }
 }

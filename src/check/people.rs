@@ -60,6 +60,16 @@ pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
             for a in &r.apologies {
                 check(a, &d.path, &of("apologies"), Some(d.date));
             }
+            for x in &r.decisions {
+                if let Some(o) = &x.owner {
+                    check(
+                        o,
+                        &d.path,
+                        &|| format!("owner of decision {}", x.id.value),
+                        Some(d.date),
+                    );
+                }
+            }
         }
         for a in &d.actions {
             let raised = a.raised.as_ref().map_or(d.date, |r| r.value);

@@ -50,13 +50,13 @@ pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
         if r.extraordinary {
             continue;
         }
-        // The required input each `covers` entry names (its rank), if any.
-        let mut rank: Vec<Option<usize>> = vec![None; r.covers.len()];
-        for (k, input) in cov.inputs.iter().enumerate() {
-            if let Some(slot) = input.cover.and_then(|j| rank.get_mut(j)) {
-                *slot = Some(k);
-            }
-        }
+        // Point at the `covers:` key, where the missing input is to be added
+        // (the frontmatter's start when `covers` itself is missing: MB004).
+        let at = if r.covers_span == Span::NONE {
+            Span::at(1, 1)
+        } else {
+            r.covers_span
+        };
         for (k, input) in required.iter().enumerate() {
             let missing = cov
                 .inputs
@@ -65,14 +65,6 @@ pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
             if !missing {
                 continue;
             }
-            // Point where the input belongs: at the first covered input that
-            // comes after it in the catalog, else the last entry, else `covers:`.
-            let at = rank
-                .iter()
-                .position(|c| c.is_some_and(|j| j > k))
-                .or_else(|| r.covers.len().checked_sub(1))
-                .map_or(r.covers_span, |i| r.covers[i].reference.span);
-            let at = if at == Span::NONE { Span::at(1, 1) } else { at };
             let title = site
                 .catalogs
                 .item(input)
@@ -279,6 +271,9 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
         else {
             return;
         };
+        if site.unreadable_review_between(Some(prev.date), Some(d.date)) {
+            return;
+        }
         // Whole texts compared word by word (white space folded), without
         // building folded copies: most comparisons stop at the first word.
         let previous: Vec<(&str, &str)> = prev

@@ -97,7 +97,8 @@ pub fn run(env: &Env, args: &ActionsArgs) -> ExitCode {
         .count();
     if unread > 0 && !env.common.quiet {
         eprintln!(
-            "note: {unread} file(s) or value(s) could not be read, so the register may be incomplete: run `minutebook check`"
+            "note: {} could not be read, so the register may be incomplete: run `minutebook check`",
+            minutebook::words::count(unread as i64, "file or value", "files or values")
         );
     }
     ExitCode::SUCCESS

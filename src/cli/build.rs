@@ -1,10 +1,10 @@
 //! `minutebook build` and `minutebook bundle`: check, then render the site
 //! into a folder (atomically) or a deterministic zip.
 
-use super::{Env, exit_for};
+use super::Env;
 use clap::Args;
 use minutebook::render::{self, RenderOptions, theme};
-use minutebook::site::{bundle as zip, write};
+use minutebook::site::{bundle as zip, outputs, write};
 use minutebook::{Checked, evidence};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +18,10 @@ pub struct BuildArgs {
     /// Re-hash every evidence file instead of trusting the hash cache.
     #[arg(long)]
     no_cache: bool,
+    /// Replace the output folder even when it holds files that no previous
+    /// build wrote (not listed in its SHA256SUMS); they are deleted.
+    #[arg(long)]
+    force: bool,
 }
 
 /// Arguments of `bundle`.
@@ -28,27 +32,86 @@ pub struct BundleArgs {
     output: Option<PathBuf>,
 }
 
-/// Checks the site, prints findings, and adds new evidence to the lock when
-/// the checks pass. Returns the checked site, or the exit code to stop with.
+/// Checks the site, prints findings, and adds new evidence to the lock
+/// unless the build is stopped. Returns the checked site, or the exit code
+/// to stop with.
+///
+/// Findings never hide the site (SPEC §3): only a finding that
+/// [stops the build](minutebook::Code::stops_build) (MB001–MB006, MB041)
+/// keeps the site from being written, and then nothing is written at all
+/// (neither the output nor `evidence.lock`). Every other error is shown in
+/// the site and only decides the exit status afterwards.
+///
+/// `evidence.lock`: a build that writes the site records evidence files the
+/// lock does not know yet, even when the site has errors — recording a new
+/// file's first digest accepts nothing. A changed or vanished file is never
+/// accepted by a build (only by `lock --accept`), so MB042/MB044 stay until
+/// someone decides.
 fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
     let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
     if !checked.report.findings.is_empty() {
         env.print_report(&checked.report);
     }
-    if env.fails(&checked.report) {
-        eprintln!("error: the site has findings that fail the build; nothing was written");
-        return Err(exit_for(env, &checked.report));
+    let stopping = checked.report.stopping();
+    if !stopping.is_empty() {
+        let mut codes: Vec<&str> = stopping.iter().map(|f| f.code.as_str()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let n = stopping.len();
+        eprintln!(
+            "error: {n} {} ({}) {} the build: a document that cannot be read as written, \
+             or an evidence path leaving content/; nothing was written and the previous \
+             output is untouched",
+            plural(n, "finding", "findings"),
+            codes.join(", "),
+            if n == 1 { "stops" } else { "stop" },
+        );
+        return Err(ExitCode::from(1));
     }
     if let Some((lock, added)) = evidence::update::with_new_files(&checked.site.evidence) {
         if let Err(e) = evidence::lock::write(&env.root, &lock) {
             return Err(super::fail(format!("cannot update evidence.lock: {e}")));
         }
         env.say(&format!(
-            "evidence.lock: {} new file(s) locked",
-            added.len()
+            "evidence.lock: {} new {} locked",
+            added.len(),
+            plural(added.len(), "file", "files")
         ));
     }
     Ok(checked)
+}
+
+/// The word for a count: `1 file`, `2 files`.
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// After the site was written: says on stderr why the exit status is 1
+/// when findings fail the run, so CI logs show the site was written anyway.
+fn tell_failing(env: &Env, checked: &Checked) {
+    let r = &checked.report;
+    if !env.fails(r) {
+        return;
+    }
+    let (n, what) = if r.errors > 0 {
+        (
+            r.errors,
+            format!("{} {}", r.errors, plural(r.errors, "error", "errors")),
+        )
+    } else {
+        (
+            r.warnings,
+            format!(
+                "{} {} (--deny-warnings)",
+                r.warnings,
+                plural(r.warnings, "warning", "warnings")
+            ),
+        )
+    };
+    eprintln!(
+        "error: the site was written and shows its findings, but {what} {} the run (exit status 1)",
+        plural(n, "fails", "fail")
+    );
 }
 
 fn render_to(env: &Env, checked: &Checked, out: &Path) -> Result<usize, String> {
@@ -72,7 +135,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| env.root.join("public"));
-    if let Err(e) = write::check_output(&env.root, &out) {
+    if let Err(e) = write::check_output_forced(&env.root, &out, args.force) {
         return super::fail(e);
     }
     let checked = match checked_for_output(env, args.no_cache) {
@@ -86,6 +149,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
                 out.display(),
                 env.as_of
             ));
+            tell_failing(env, &checked);
             super::finish(env, checked)
         }
         Err(e) => super::fail(e),
@@ -95,16 +159,28 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
 /// Runs `bundle`: builds into a temporary folder (evidence always re-hashed)
 /// and zips it under one top folder named after the site and as-of date.
 pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
+    // Before anything is written (the lock included).
+    if let Some(out) = &args.output
+        && let Err(e) = outputs::check_bundle_output(&env.root, out)
+    {
+        return super::fail(e);
+    }
     let checked = match checked_for_output(env, true) {
         Ok(c) => c,
         Err(code) => return code,
     };
     let top = render::bundle_name(&checked.site, &checked.index);
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| env.root.join(format!("{top}.zip")));
-    let tmp = std::env::temp_dir().join(format!("minutebook-bundle-{}", std::process::id()));
+    let out = match &args.output {
+        Some(out) => out.clone(),
+        None => {
+            let out = env.root.join(format!("{top}.zip"));
+            if let Err(e) = outputs::check_bundle_output(&env.root, &out) {
+                return super::fail(e);
+            }
+            out
+        }
+    };
+    let tmp = outputs::bundle_scratch();
     let _ = std::fs::remove_dir_all(&tmp);
     let result = render_to(env, &checked, &tmp).and_then(|_| {
         let progress = !env.common.quiet;
@@ -128,6 +204,7 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
                 Ok((hex, _)) => eprintln!("SHA-256 of the bundle: {hex}"),
                 Err(e) => return super::fail(format!("cannot hash {}: {e}", out.display())),
             }
+            tell_failing(env, &checked);
             super::finish(env, checked)
         }
         Err(e) => super::fail(e),

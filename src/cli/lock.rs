@@ -19,10 +19,39 @@ pub struct LockArgs {
     no_cache: bool,
 }
 
+/// Refuses to touch a lock that could not be read whole: rebuilding it from
+/// the current files would record whatever they are now, including the
+/// changes the damaged lines were there to catch (as `approve` refuses a
+/// damaged sign-off sheet). Prints the findings on the lock and how to
+/// recover; exit 2, nothing written.
+fn refuse_unreadable_lock(env: &Env, report: &minutebook::Report, why: &str) -> ExitCode {
+    let on_lock: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.file.as_deref() == Some(lock::LOCK_FILE))
+        .cloned()
+        .collect();
+    env.print_report(&minutebook::Report::new(on_lock));
+    super::fail(format!(
+        "{why}; nothing was written. `minutebook lock` only adds to, or records \
+         accepted changes in, a lock it can read whole: rebuilding it from the files as \
+         they are now would approve any change it was there to catch.\n\
+         To recover: restore the committed lock (`git checkout -- {lock}` or `git show \
+         HEAD:{lock} > {lock}`) and run `minutebook lock` again; or correct the lines \
+         named above by hand. Only if you mean to trust every evidence file as it is \
+         now, move the lock away (`mv {lock} {lock}.rejected`), run `minutebook lock`, \
+         and review the new lock's diff before committing it.",
+        lock = lock::LOCK_FILE
+    ))
+}
+
 /// Runs `lock`.
 pub fn run(env: &Env, args: &LockArgs) -> ExitCode {
     let mut checked = minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache));
     let inv = &checked.site.evidence;
+    if let Some(why) = update::lock_problem(inv) {
+        return refuse_unreadable_lock(env, &checked.report, &why);
+    }
     let mut new_lock = inv.lock.clone();
     let mut changed = false;
     if let Some((l, added)) = update::with_new_files(inv) {

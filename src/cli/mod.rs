@@ -186,6 +186,15 @@ pub fn main() -> ExitCode {
     if !root.is_dir() {
         return fail(format!("the site root {} is not a folder", root.display()));
     }
+    if minutebook::evidence::resolve::content_leaves_site(&root) {
+        return fail(format!(
+            "{} is a symbolic link leading outside the site folder {}: nothing in it is read \
+             or published (MB041); move the folder into the site, or run minutebook in the \
+             folder that holds it",
+            root.join("content").display(),
+            root.display()
+        ));
+    }
     let env = Env {
         common,
         root,

@@ -92,9 +92,13 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
     match (&planned.previous, planned.carried.len()) {
         (_, 0) => out("  no earlier action to report in `updates`"),
         (Some(p), n) => out(&format!(
-            "  {n} action(s) carried into `updates` (raised since {p} or still open):"
+            "  {} carried into `updates` (raised since {p} or still open):",
+            minutebook::words::count(n as i64, "action", "actions")
         )),
-        (None, n) => out(&format!("  {n} open action(s) carried into `updates`:")),
+        (None, n) => out(&format!(
+            "  {} carried into `updates`:",
+            minutebook::words::count(n as i64, "open action", "open actions")
+        )),
     }
     for c in &planned.carried {
         let due = c.due.map(|d| format!(", due {d}")).unwrap_or_default();

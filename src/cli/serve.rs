@@ -43,20 +43,27 @@ pub fn run(env: &Env, args: &ServeArgs) -> ExitCode {
                 print!("{}", output::render(&b.report, Format::Human, &root, false));
             }
             if !quiet {
+                let (e, w) = (b.report.errors, b.report.warnings);
                 println!(
-                    "built {} files in {} ms (as of {}, {} warning(s))",
+                    "built {} files in {} ms (as of {}, {e} {}, {w} {}); the pages show the findings",
                     b.files.len(),
                     b.took.as_millis(),
                     b.as_of,
-                    b.report.warnings
+                    if e == 1 { "error" } else { "errors" },
+                    if w == 1 { "warning" } else { "warnings" },
                 );
             }
         }
         Note::Failed(f) => {
             eprint!("{}", f.text);
             eprintln!(
-                "the build failed ({} error(s)): still serving the last good site; open pages show the findings",
-                f.errors
+                "the build stopped ({} the site from being built: MB001–MB006, MB041, \
+                 or a template error): still serving the last good site; open pages show the findings",
+                if f.errors == 1 {
+                    "1 finding keeps".to_string()
+                } else {
+                    format!("{} findings keep", f.errors)
+                }
             );
         }
         Note::Changed(paths) => {

@@ -11,10 +11,14 @@
 //! - reviews held vs expected: scheduled reviews held since the first one,
 //!   against one per cadence period from the first review to the as-of date;
 //! - input coverage: required inputs marked ✓ covered or = no change across
-//!   all scheduled reviews (a ◌ placeholder or ✗ gap does not count).
+//!   all scheduled reviews (a ◌ placeholder or ✗ gap does not count);
+//! - open nonconformities: major and minor nonconformities open as of the
+//!   as-of date;
+//! - median days to close nonconformities: median of (closed on − raised on)
+//!   over closed major and minor nonconformities.
 
 use crate::date::Date;
-use crate::derive::Index;
+use crate::derive::{Index, NcStatus};
 use crate::model::{ActionKind, Site, Status};
 
 /// The figures.
@@ -44,6 +48,15 @@ pub struct Kpis {
     pub reviews_signed: usize,
     /// Reviews in all.
     pub reviews_total: usize,
+    /// Major and minor nonconformities open as of the as-of date.
+    pub nonconformities_open: usize,
+    /// Major and minor nonconformities in all.
+    pub nonconformities_total: usize,
+    /// Median days from raised to closed over closed nonconformities
+    /// (None without any closed).
+    pub median_days_to_close_nonconformities: Option<f64>,
+    /// Nonconformities closed (the median's sample size).
+    pub nonconformities_closed: usize,
 }
 
 impl Kpis {
@@ -89,6 +102,21 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
     }
     k.corrective_closed = close_days.len();
     k.median_days_to_close_corrective = median(&mut close_days);
+    let mut nc_days: Vec<i32> = Vec::new();
+    for nc in index
+        .nonconformities
+        .iter()
+        .filter(|n| n.is_nonconformity())
+    {
+        k.nonconformities_total += 1;
+        match nc.status {
+            NcStatus::Open => k.nonconformities_open += 1,
+            NcStatus::Closed => nc_days.extend(nc.days_open),
+            NcStatus::NoActionNeeded => {}
+        }
+    }
+    k.nonconformities_closed = nc_days.len();
+    k.median_days_to_close_nonconformities = median(&mut nc_days);
     let scheduled: Vec<_> = site.scheduled_reviews().collect();
     k.reviews_held = scheduled.iter().filter(|d| d.date <= as_of).count();
     k.reviews_expected = scheduled.first().map_or(0, |first| {

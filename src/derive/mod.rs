@@ -4,12 +4,15 @@
 
 pub mod actions;
 pub mod coverage;
+pub mod decisions;
 pub mod kpis;
+pub mod nonconformities;
 pub mod refs;
 
 use crate::date::Date;
 use crate::model::Site;
 pub use actions::{ActionRecord, TimelineEvent};
+pub use nonconformities::{NcRecord, NcStatus};
 use std::collections::HashMap;
 
 /// Cross-references and derived state of a site as of a date.
@@ -28,6 +31,14 @@ pub struct Index {
     pub doc_by_path: HashMap<String, usize>,
     /// Who references which clause, control and evidence file.
     pub references: refs::References,
+    /// Every finding of an audit or incident record (first declaration of
+    /// each id) with its corrective actions and status, sorted by id.
+    pub nonconformities: Vec<NcRecord>,
+    /// Lower-cased finding id -> position in `nonconformities`.
+    pub nc_by_id: HashMap<String, usize>,
+    /// For each action (position in `actions`), the decision that created
+    /// it: (document, position in its decisions).
+    pub created_by: Vec<Option<(usize, usize)>>,
     /// Each review's mark (✓ = ◌ ✗ –) on every required input, judged once
     /// for MB020, MB022, the matrix, the checklists, the KPI and site.json.
     pub coverage: coverage::Coverage,
@@ -55,6 +66,13 @@ impl Index {
             None => self.action_by_id.get(&id.to_ascii_lowercase()),
         };
         found.copied()
+    }
+
+    /// A finding by id, case-insensitive.
+    pub fn nonconformity(&self, id: &str) -> Option<&NcRecord> {
+        self.nc_by_id
+            .get(&id.to_ascii_lowercase())
+            .map(|&i| &self.nonconformities[i])
     }
 
     /// The as-of date (today when unset).
@@ -86,7 +104,12 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
             (references, coverage)
         },
     );
+    let (nonconformities, nc_by_id) = nonconformities::build(site, &actions, as_of);
+    let created_by = decisions::created_by(site, &actions, &action_by_id);
     Index {
+        nonconformities,
+        nc_by_id,
+        created_by,
         as_of: Some(as_of),
         actions,
         action_by_id,

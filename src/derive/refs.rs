@@ -21,15 +21,20 @@ pub enum Use {
     Action(usize, usize),
     /// An evidence file (path relative to content/), attached in a document.
     Evidence(String, usize),
+    /// A finding of an audit or incident record: document and position in
+    /// its findings.
+    Finding(usize, usize),
 }
 
 impl Use {
     /// The document it is in.
     pub fn doc(&self) -> usize {
         match self {
-            Use::Section(d, _) | Use::Decision(d, _) | Use::Action(d, _) | Use::Evidence(_, d) => {
-                *d
-            }
+            Use::Section(d, _)
+            | Use::Decision(d, _)
+            | Use::Action(d, _)
+            | Use::Evidence(_, d)
+            | Use::Finding(d, _) => *d,
         }
     }
 }
@@ -125,6 +130,7 @@ pub fn written_references(site: &Site) -> Vec<(&str, &Spanned<String>)> {
             out.extend(r.decisions.iter().flat_map(|x| &x.refs).map(|x| (p, x)));
         }
         out.extend(d.actions.iter().flat_map(|a| &a.refs).map(|x| (p, x)));
+        out.extend(d.findings.iter().flat_map(|f| &f.refs).map(|x| (p, x)));
         out.extend(evidence_of(d).flat_map(|e| &e.refs).map(|x| (p, x)));
     }
     out
@@ -253,6 +259,11 @@ fn item_uses(
         for (i, a) in d.actions.iter().enumerate() {
             for x in &a.refs {
                 add(&x.value, Use::Action(di, i));
+            }
+        }
+        for (i, f) in d.findings.iter().enumerate() {
+            for x in &f.refs {
+                add(&x.value, Use::Finding(di, i));
             }
         }
         for e in evidence_of(d) {

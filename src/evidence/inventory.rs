@@ -59,6 +59,9 @@ pub struct Inventory {
     pub lock_unreadable: Option<String>,
     /// The sign-off sheet.
     pub signoffs: SignoffSheet,
+    /// `content/` is a symbolic link leading outside the site root: nothing
+    /// under it was scanned, hashed or may be published (MB041).
+    pub content_escapes: bool,
 }
 
 impl Inventory {
@@ -80,11 +83,18 @@ impl Inventory {
 /// sheet. Returns the hash cache in use, for [`add_referenced`] and [`finish`].
 pub fn take(root: &Path, options: HashOptions) -> (Inventory, Option<HashCache>) {
     let content = root.join("content");
-    let found = scan::scan(&content);
+    // A content/ that leads out of the site is not walked at all.
+    let content_escapes = resolve::content_leaves_site(root);
+    let found = if content_escapes {
+        scan::EvidenceScan::default()
+    } else {
+        scan::scan(&content)
+    };
     let mut inv = Inventory {
         unreadable: found.unreadable,
         not_utf8: found.not_utf8,
         backslashed: found.backslashed,
+        content_escapes,
         ..Inventory::default()
     };
     let cache = options.use_cache.then(|| HashCache::load(root));

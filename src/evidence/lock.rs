@@ -63,9 +63,19 @@ pub fn parse(text: &str) -> (EvidenceLock, Vec<LockLineError>) {
     for (i, raw) in text.split('\n').enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        // Like `sha256sum -c`: leading blanks skipped, `#` starts a comment.
+        // Like `sha256sum -c`: leading blanks skipped.
         let line = line.trim_start_matches([' ', '\t']);
-        if line.is_empty() || line.starts_with('#') {
+        if line.is_empty() {
+            continue;
+        }
+        // `sha256sum -c` would skip a comment, but `minutebook lock` rewrites
+        // this file from its entries and would silently drop it: a note kept
+        // here would be lost, so it is refused (strict, as everywhere).
+        if line.starts_with('#') {
+            errors.push(LockLineError {
+                line: number,
+                message: "comment lines are not kept: `minutebook lock` rewrites evidence.lock from its entries; keep notes in the minutes or in git history".to_string(),
+            });
             continue;
         }
         let (path, hex) = match parse_line(line) {
@@ -172,8 +182,17 @@ impl EvidenceLock {
 /// The text of `<root>/evidence.lock`, or None when the site has no lock
 /// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
 pub fn read(root: &Path) -> io::Result<Option<String>> {
-    if fs::symlink_metadata(root.join(LOCK_FILE)).is_err() {
+    let Ok(meta) = fs::symlink_metadata(root.join(LOCK_FILE)) else {
         return Ok(None);
+    };
+    // The lock is a record committed with the site: a link (wherever it
+    // leads) is not that record, and rewriting the lock would replace the
+    // link with a file built from whatever it pointed to.
+    if meta.file_type().is_symlink() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "it is a symbolic link; the lock must be a plain file in the site root",
+        ));
     }
     // Bounded, regular files only, never through a link leaving the site:
     // a FIFO or `/dev/zero` named evidence.lock must not hang or exhaust a run.
@@ -215,10 +234,12 @@ mod tests {
     }
 
     #[test]
-    fn comments_and_leading_blanks_like_sha256sum() {
+    fn leading_blanks_like_sha256sum_but_no_comments() {
         let text = format!("# written by hand\n   {A}  content/evidence/a.pdf\n\t\n");
         let (lock, errors) = parse(&text);
-        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 1);
+        assert!(errors[0].message.contains("comment lines are not kept"));
         assert_eq!(lock.entries["content/evidence/a.pdf"], A);
     }
 

@@ -41,6 +41,9 @@ pub enum PathProblem {
     NotAFile,
     /// The file exists but could not be examined (MB040), with the reason.
     Unreadable(String),
+    /// A web address (`https://…`) written as a path (MB040): evidence that
+    /// lives elsewhere is written with `url:`.
+    Url,
 }
 
 impl PathProblem {
@@ -49,9 +52,10 @@ impl PathProblem {
         match self {
             PathProblem::Empty => Code::MB004,
             PathProblem::Absolute | PathProblem::ParentDir | PathProblem::Escapes => Code::MB041,
-            PathProblem::Missing | PathProblem::NotAFile | PathProblem::Unreadable(_) => {
-                Code::MB040
-            }
+            PathProblem::Missing
+            | PathProblem::NotAFile
+            | PathProblem::Unreadable(_)
+            | PathProblem::Url => Code::MB040,
         }
     }
 
@@ -75,6 +79,10 @@ impl PathProblem {
             PathProblem::Unreadable(why) => {
                 format!("evidence file `{written}` cannot be read: {why}")
             }
+            PathProblem::Url => format!(
+                "evidence path `{written}` is a web address, not a file under content/: \
+                 evidence that lives elsewhere is written `{{url: {written}, title: …}}`, not `path:`"
+            ),
         }
     }
 }
@@ -93,6 +101,9 @@ pub struct ContentDir {
     dir: PathBuf,
     /// The real `content/`, or `None` when it does not exist.
     base: Option<PathBuf>,
+    /// The real `content/` is not inside the real site root (`content/` is
+    /// a link leading out of the site): every path escapes.
+    escapes: bool,
     /// `content/evidence/` is a real folder, not a link.
     evidence_plain: bool,
 }
@@ -100,9 +111,11 @@ pub struct ContentDir {
 impl ContentDir {
     /// Looks up the real location of `content_dir`.
     pub fn new(content_dir: &Path) -> ContentDir {
+        let base = fs::canonicalize(content_dir).ok();
         ContentDir {
             dir: content_dir.to_path_buf(),
-            base: fs::canonicalize(content_dir).ok(),
+            escapes: base.as_ref().is_some_and(|b| !inside_site(content_dir, b)),
+            base,
             evidence_plain: fs::symlink_metadata(content_dir.join(super::scan::EVIDENCE_DIR))
                 .is_ok_and(|m| m.is_dir()),
         }
@@ -113,6 +126,9 @@ impl ContentDir {
     /// (it follows no link) under a real `content/evidence/` is where it was
     /// found: no `lstat` per part (three per file, 135,000 at 10,000 reviews).
     pub fn resolve_found(&self, rel: &str, is_link: bool) -> Result<Resolved, PathProblem> {
+        if self.escapes {
+            return Err(PathProblem::Escapes);
+        }
         match &self.base {
             Some(base) if !is_link && self.evidence_plain && !rel.contains('\\') => {
                 let mut real = base.clone();
@@ -130,6 +146,9 @@ impl ContentDir {
     pub fn resolve(&self, written: &str) -> Result<Resolved, PathProblem> {
         let parts = normalise(written)?;
         let rel = parts.join("/");
+        if self.escapes {
+            return Err(PathProblem::Escapes);
+        }
         let base = self.base.as_deref().ok_or(PathProblem::Missing)?;
 
         // Walk part by part so a link in any parent is judged by its target.
@@ -171,6 +190,25 @@ impl ContentDir {
     }
 }
 
+/// Whether the real `content/` (`real_content`) lies inside the real site
+/// root, the folder that holds `content_dir`: containment is judged against
+/// the site, so a `content/` that is a link to a folder elsewhere (a home
+/// folder, a mounted share) publishes nothing from there.
+pub fn inside_site(content_dir: &Path, real_content: &Path) -> bool {
+    let root = match content_dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::canonicalize(root).is_ok_and(|root| real_content.starts_with(root))
+}
+
+/// Whether `content/` of the site at `root` is a link leading outside it
+/// (false when there is no `content/`).
+pub fn content_leaves_site(root: &Path) -> bool {
+    let content = root.join("content");
+    fs::canonicalize(&content).is_ok_and(|real| !inside_site(&content, &real))
+}
+
 /// The normalised spelling of a written path (`./evidence//x` ->
 /// `evidence/x`), refusing absolute and `..` paths, without touching the
 /// disk; [`resolve`] then judges the real file.
@@ -183,6 +221,9 @@ pub fn normalised(written: &str) -> Result<String, PathProblem> {
 fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {
     if written.is_empty() {
         return Err(PathProblem::Empty);
+    }
+    if is_url(written) {
+        return Err(PathProblem::Url);
     }
     if written.starts_with(['/', '\\']) || has_drive(written) {
         return Err(PathProblem::Absolute);
@@ -199,6 +240,17 @@ fn normalise(written: &str) -> Result<Vec<&str>, PathProblem> {
         return Err(PathProblem::Empty);
     }
     Ok(parts)
+}
+
+/// `https://…`, `ftp://…`: a scheme of two or more letters, then `://`.
+fn is_url(written: &str) -> bool {
+    written.split_once("://").is_some_and(|(scheme, _)| {
+        scheme.len() > 1
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// `C:`, `c:\x`, `C:x`: a Windows drive, absolute or drive-relative.
@@ -376,6 +428,35 @@ mod tests {
             dir.resolve_found("evidence/2025/x.pdf", false),
             Err(PathProblem::Escapes)
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_content_folder_linking_out_of_the_site_escapes_as_a_whole() {
+        use std::os::unix::fs::symlink;
+        let (root, content) = site();
+        let elsewhere = root.join("../").join(format!(
+            "{}-elsewhere",
+            root.file_name().unwrap().to_string_lossy()
+        ));
+        fs::rename(&content, &elsewhere).unwrap();
+        symlink(&elsewhere, &content).unwrap();
+        assert!(content_leaves_site(&root));
+        assert_eq!(
+            resolve(&content, "evidence/2025/x.pdf"),
+            Err(PathProblem::Escapes)
+        );
+        let dir = ContentDir::new(&content);
+        assert_eq!(
+            dir.resolve_found("evidence/2025/x.pdf", false),
+            Err(PathProblem::Escapes)
+        );
+        fs::remove_file(&content).unwrap();
+        // A content/ linked to a folder inside the site is fine.
+        fs::rename(&elsewhere, root.join("kept")).unwrap();
+        symlink("kept", &content).unwrap();
+        assert!(!content_leaves_site(&root));
+        assert!(resolve(&content, "evidence/2025/x.pdf").is_ok());
     }
 
     #[cfg(unix)]

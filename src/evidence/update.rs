@@ -2,10 +2,33 @@
 //! `build`; a changed or vanished file is only recorded by `lock --accept`.
 
 use super::inventory::Inventory;
-use super::lock::{EvidenceLock, PATH_PREFIX, lock_key};
+use super::lock::{EvidenceLock, LOCK_FILE, PATH_PREFIX, lock_key};
 
-/// The lock with every new evidence file added (None when nothing is new).
+/// Why `evidence.lock` as read cannot be the base of a new lock, if it
+/// cannot: it could not be read at all (a link, a FIFO, over 8 MiB, not
+/// UTF-8, unreadable) or some of its lines could not be parsed. Writing a
+/// lock from what was read would drop the entries that were not, and so
+/// launder the tampering that made them unreadable: such a lock is never
+/// rewritten (neither by `lock` nor by `build`).
+pub fn lock_problem(inv: &Inventory) -> Option<String> {
+    if let Some(why) = &inv.lock_unreadable {
+        return Some(format!("{LOCK_FILE} cannot be read: {why}"));
+    }
+    let first = inv.lock_errors.first()?;
+    Some(format!(
+        "{LOCK_FILE} has {} malformed line(s) (first: line {}: {})",
+        inv.lock_errors.len(),
+        first.line,
+        first.message
+    ))
+}
+
+/// The lock with every new evidence file added (None when nothing is new,
+/// or when the lock as read may not be rewritten: see [`lock_problem`]).
 pub fn with_new_files(inv: &Inventory) -> Option<(EvidenceLock, Vec<String>)> {
+    if lock_problem(inv).is_some() {
+        return None;
+    }
     let mut lock = inv.lock.clone();
     let mut added = Vec::new();
     for f in inv.files.values() {

@@ -25,13 +25,14 @@ const REVIEW_KEYS: &[&str] = &[
     "trigger",
 ];
 const RECORD_KEYS: &[&str] = &[
-    "id", "title", "date", "kind", "actions", "updates", "metrics", "evidence",
+    "id", "title", "date", "kind", "findings", "actions", "updates", "metrics", "evidence",
 ];
 const ACTION_KEYS: &[&str] = &[
-    "id", "title", "owner", "due", "kind", "refs", "support", "raised",
+    "id", "title", "owner", "due", "kind", "refs", "support", "raised", "closes",
 ];
+const FINDING_KEYS: &[&str] = &["id", "severity", "text", "refs"];
 const UPDATE_KEYS: &[&str] = &["action", "status", "date", "due", "evidence", "note"];
-const DECISION_KEYS: &[&str] = &["id", "text", "refs"];
+const DECISION_KEYS: &[&str] = &["id", "text", "refs", "owner", "due", "actions"];
 const EVIDENCE_KEYS: &[&str] = &["path", "title", "refs"];
 
 /// Reads a document from its bytes. Returns `None` (with findings) when the
@@ -67,6 +68,8 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         return None;
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = lone_carriage_returns_as_line_feeds(text);
+    let text: &str = &text;
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(e) => {
@@ -146,6 +149,7 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
             None => r.missing(&f, "kind", &label),
         },
     }
+    let findings = read_findings(&f, &label, record_kind, r);
     let actions = r
         .list(f.get("actions"), "`actions`")
         .into_iter()
@@ -169,6 +173,7 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
         review: doc_kind_review,
         record_kind,
         actions,
+        findings,
         updates,
         metrics,
         evidence,
@@ -194,7 +199,9 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
             .is_some_and(|k| k.value);
     }
     p.trigger = r.optional_text(f, "trigger", label).map(|t| t.value);
-    if p.extraordinary && p.trigger.is_none() {
+    // A trigger written with the wrong type is one MB004 (from reading it),
+    // not a second "missing" one.
+    if p.extraordinary && !f.has("trigger") {
         r.missing(f, "trigger", &format!("extraordinary review {label}"));
     }
     // Lists may be written empty (`decisions: []` is MB025, not MB004); the
@@ -253,10 +260,20 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
             );
             let text = r.required_text(&df, "text", &what);
             let refs = r.text_list(df.get("refs"), "`refs`");
+            let owner = df
+                .get("owner")
+                .and_then(|n| r.id(n, &format!("the owner of {what}")));
+            let due = df
+                .get("due")
+                .and_then(|n| r.date(n, &format!("the due date of {what}")));
+            let actions = r.id_list(df.get("actions"), "`actions` of a decision");
             Some(Decision {
                 id: id?,
                 text: text?.value,
                 refs,
+                owner,
+                due,
+                actions,
             })
         })
         .collect();
@@ -316,20 +333,42 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
         }
         Some(d) => r.date(d, &format!("the due date of {what}")),
     };
-    let kind = f
-        .get("kind")
-        .and_then(|k| {
-            r.one_of(
-                k,
-                "action kind",
-                &[
-                    ("improvement", ActionKind::Improvement),
-                    ("corrective", ActionKind::Corrective),
-                    ("risk-treatment", ActionKind::RiskTreatment),
-                ],
-            )
-        })
-        .map_or(ActionKind::Improvement, |k| k.value);
+    let closes = r.id_list(f.get("closes"), "`closes`");
+    let written_kind = f.get("kind").and_then(|k| {
+        r.one_of(
+            k,
+            "action kind",
+            &[
+                ("improvement", ActionKind::Improvement),
+                ("corrective", ActionKind::Corrective),
+                ("risk-treatment", ActionKind::RiskTreatment),
+            ],
+        )
+    });
+    // An action that closes a finding is corrective (SPEC §2.4): that is its
+    // default, and any other kind written contradicts it.
+    let kind = match written_kind {
+        Some(k) if !closes.is_empty() && k.value != ActionKind::Corrective => {
+            r.report_help(
+                Code::MB004,
+                k.span,
+                format!(
+                    "{what} closes {} but its kind is `{}`: an action that closes a nonconformity is corrective",
+                    closes
+                        .iter()
+                        .map(|c| c.value.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    k.value.as_str()
+                ),
+                "write `kind: corrective` or leave `kind` out".into(),
+            );
+            ActionKind::Corrective
+        }
+        Some(k) => k.value,
+        None if !closes.is_empty() => ActionKind::Corrective,
+        None => ActionKind::Improvement,
+    };
     let refs = r.text_list(f.get("refs"), "`refs`");
     let support = r.id_list(f.get("support"), "`support`");
     let raised = f
@@ -344,8 +383,72 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
         kind,
         refs,
         raised,
+        closes,
         span: f.span,
     })
+}
+
+/// The `findings:` of a record (SPEC §2.4). They belong to audit and
+/// incident records: on a note they are MB004, and still read, so that the
+/// actions closing them do not cascade into MB038.
+fn read_findings(
+    f: &Fields,
+    label: &str,
+    record_kind: Option<RecordKind>,
+    r: &mut Reader,
+) -> Vec<AuditFinding> {
+    if f.get("findings").is_some() && record_kind == Some(RecordKind::Note) {
+        r.report_help(
+            Code::MB004,
+            f.key_span("findings"),
+            format!("{label} is a note: `findings` are written on audit and incident records"),
+            "give the record `kind: audit` or `kind: incident`, or move the findings to the audit or incident record that found them".into(),
+        );
+    }
+    r.list(f.get("findings"), "`findings`")
+        .into_iter()
+        .filter_map(|n| {
+            let ff = r.map(n, &format!("a finding of {label}"), FINDING_KEYS)?;
+            let id = match ff.get("id") {
+                Some(n) => r.id(n, "a finding id"),
+                None => {
+                    r.missing(&ff, "id", &format!("a finding of {label}"));
+                    None
+                }
+            };
+            let what = id.as_ref().map_or_else(
+                || format!("a finding of {label}"),
+                |i| format!("finding {}", i.value),
+            );
+            let severity = match ff.get("severity") {
+                Some(s) => r
+                    .one_of(
+                        s,
+                        "finding severity",
+                        &[
+                            ("major", FindingSeverity::Major),
+                            ("minor", FindingSeverity::Minor),
+                            ("observation", FindingSeverity::Observation),
+                            ("opportunity", FindingSeverity::Opportunity),
+                        ],
+                    )
+                    .map(|s| s.value),
+                None => {
+                    r.missing(&ff, "severity", &what);
+                    None
+                }
+            };
+            let text = r.required_text(&ff, "text", &what);
+            let refs = r.text_list(ff.get("refs"), "`refs`");
+            Some(AuditFinding {
+                id: id?,
+                severity,
+                text: text.map(|t| t.value).unwrap_or_default(),
+                refs,
+                span: ff.span,
+            })
+        })
+        .collect()
 }
 
 fn read_update(n: &Node, label: &str, r: &mut Reader) -> Option<Update> {
@@ -437,4 +540,22 @@ fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<E
             }
         })
         .collect()
+}
+
+/// The text with every carriage return that is not part of `\r\n` read as
+/// a line feed. YAML and CommonMark both treat a lone CR as a line break
+/// (files saved by classic Mac editors); without this a CR-only file was one
+/// long line with no frontmatter (MB001). One byte for one byte, so every
+/// span is the same; the document's digest is of its bytes as they are.
+fn lone_carriage_returns_as_line_feeds(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let replaced: String = text
+        .char_indices()
+        .map(|(i, c)| if c == '\r' && lone(i) { '\n' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(replaced)
 }

@@ -49,6 +49,28 @@ impl<'n> Fields<'n> {
     }
 }
 
+/// The fix for an unknown key that is really the rest of a value cut at a
+/// comma inside a `{…}` flow mapping (`{path: a.pdf, title: Risk register,
+/// Q1}` reads `Q1` as a key with no value): quote the value. None when the
+/// key has a value or follows no text value on the same line.
+fn comma_in_flow_value(entries: &[(Node, Node)], i: usize) -> Option<String> {
+    let (key, value) = entries.get(i)?;
+    if value.value != Value::Null || i == 0 {
+        return None;
+    }
+    let (prev_key, prev_value) = &entries[i - 1];
+    if prev_key.span.line != key.span.line {
+        return None;
+    }
+    let name = prev_key.as_scalar()?;
+    let text = prev_value.as_scalar()?;
+    let rest = key.as_scalar()?;
+    Some(format!(
+        "a comma inside a `{{…}}` mapping ends the value, so `{rest}` was read as a key: \
+         quote the value, `{name}: \"{text}, {rest}\"`"
+    ))
+}
+
 /// Whether a text is a valid id: letters, digits, `-`, `_`, `.`, and a name
 /// its page folder can have everywhere the site is opened.
 pub fn is_valid_id(s: &str) -> bool {
@@ -135,14 +157,21 @@ impl<'f> Reader<'f> {
                 continue;
             };
             if !allowed.contains(&key) {
-                let hint = suggest::did_you_mean(key, allowed.iter().copied());
+                let flow = comma_in_flow_value(entries, i);
+                let hint = if flow.is_some() {
+                    "; a comma inside the `{…}` value before it cut that value: quote the value"
+                        .to_string()
+                } else {
+                    suggest::did_you_mean(key, allowed.iter().copied())
+                };
                 let mut f = Finding::new(
                     Code::MB003,
                     Some(self.file),
                     k.span,
                     format!("unknown key `{key}` in {what}{hint}"),
                 );
-                f.help = Some(format!("allowed keys: {}", allowed.join(", ")));
+                f.help =
+                    Some(flow.unwrap_or_else(|| format!("allowed keys: {}", allowed.join(", "))));
                 self.findings.push(f);
             } else if entries[..i].iter().any(|(p, _)| p.as_scalar() == Some(key)) {
                 self.report(
@@ -238,7 +267,17 @@ impl<'f> Reader<'f> {
         match node.map(|n| (&n.value, n)) {
             None | Some((Value::Null, _)) => Vec::new(),
             Some((Value::Seq(items), _)) => items.iter().collect(),
-            Some((Value::Scalar { .. }, n)) => vec![n],
+            // Strict: `support: cfo` is written `support: [cfo]`. The value is
+            // still used, so no other finding follows from its shape alone.
+            Some((Value::Scalar { .. }, n)) => {
+                let shown = n.as_scalar().unwrap_or_default();
+                self.report(
+                    Code::MB004,
+                    n.span,
+                    format!("{what} must be a list: write `[{shown}]`"),
+                );
+                vec![n]
+            }
             Some((Value::Map(_), n)) => {
                 self.report(
                     Code::MB004,
@@ -330,12 +369,18 @@ impl<'f> Reader<'f> {
         choices: &[(&str, T)],
     ) -> Option<Spanned<T>> {
         let t = self.text(node, what)?;
-        let word = t.value.trim().to_ascii_lowercase();
-        if let Some((_, v)) = choices.iter().find(|(k, _)| *k == word) {
+        let written = t.value.trim();
+        if let Some((_, v)) = choices.iter().find(|(k, _)| *k == written) {
             return Some(Spanned::new(*v, t.span));
         }
         let names: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
-        let hint = suggest::did_you_mean(&word, names.iter().copied());
+        // Strict, as keys are: the values are written in lower case (SPEC
+        // §2), and `DONE` says exactly how to write it.
+        let lower = written.to_ascii_lowercase();
+        let hint = match choices.iter().find(|(k, _)| *k == lower) {
+            Some((k, _)) => format!(" (write it in lower case: `{k}`)"),
+            None => suggest::did_you_mean(&lower, names.iter().copied()),
+        };
         self.report(
             Code::MB004,
             t.span,

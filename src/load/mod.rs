@@ -221,15 +221,17 @@ fn load_documents(
     for (rel, stamp, loaded) in loaded {
         match (&mut next, stamp) {
             (Some(next), Some(stamp)) => {
-                let (doc, f) = &loaded;
+                let (doc, f, unreadable) = &loaded;
                 findings.extend(f.iter().cloned());
                 site.documents.extend(doc.iter().cloned());
+                site.unreadable.extend(unreadable.iter().cloned());
                 next.entries.insert(rel, (stamp, loaded));
             }
             _ => {
-                let (doc, mut f) = loaded;
+                let (doc, mut f, unreadable) = loaded;
                 findings.append(&mut f);
                 site.documents.extend(doc);
+                site.unreadable.extend(unreadable);
             }
         }
     }
@@ -237,7 +239,13 @@ fn load_documents(
     (site, findings, next)
 }
 
-type Loaded = (Option<std::sync::Arc<crate::model::Document>>, Vec<Finding>);
+/// A document as loaded: the document (None when it could not be read),
+/// the findings about it, and what could be read of it when it could not.
+type Loaded = (
+    Option<std::sync::Arc<crate::model::Document>>,
+    Vec<Finding>,
+    Option<std::sync::Arc<crate::model::Unreadable>>,
+);
 
 /// `walked`: the walk found it as a regular file under a folder inside the
 /// site, so no symbolic link leads out and it is read without resolving
@@ -252,18 +260,25 @@ fn load_document(root: &Path, rel: &str, kind: DocumentKind, walked: bool) -> Lo
     } else {
         read_in_site(root, rel)
     };
-    let doc = match read {
-        Ok(bytes) => document::read(rel, kind, &bytes, &mut r).map(std::sync::Arc::new),
+    let (doc, unreadable) = match read {
+        Ok(bytes) => match document::read(rel, kind, &bytes, &mut r) {
+            Some(d) => (Some(std::sync::Arc::new(d)), None),
+            None => (
+                None,
+                Some(crate::model::Unreadable::scan(rel, kind, &bytes)),
+            ),
+        },
         Err(message) => {
             r.report(
                 Code::MB004,
                 Span::NONE,
                 format!("cannot read {rel}: {message}"),
             );
-            None
+            let known = crate::model::Unreadable::scan(rel, kind, b"");
+            (None, Some(known))
         }
     };
-    (doc, r.findings)
+    (doc, r.findings, unreadable.map(std::sync::Arc::new))
 }
 
 /// Puts documents in the one order every stage relies on: by date, then id,

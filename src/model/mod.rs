@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub use crate::config::{Config, Objective, Target};
+pub use unreadable::Unreadable;
+
+mod unreadable;
 
 /// A value and the place in its file where it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +72,10 @@ pub struct Site {
     pub catalogs: crate::catalog::Catalogs,
     /// Evidence files with their hashes, the lock and the sign-off sheet.
     pub evidence: crate::evidence::inventory::Inventory,
+    /// Documents that could not be read (MB001–MB006, or a required key
+    /// that is missing or invalid), still known by path and by what could be
+    /// read of them, so that no check reports their absence (SPEC §3).
+    pub unreadable: Vec<std::sync::Arc<Unreadable>>,
 }
 
 impl Site {
@@ -174,6 +181,9 @@ pub struct Document {
     pub record_kind: Option<RecordKind>,
     /// Actions raised here.
     pub actions: Vec<Action>,
+    /// What an audit or incident record found (10.2): nonconformities,
+    /// observations and opportunities, in written order.
+    pub findings: Vec<AuditFinding>,
     /// Updates to earlier actions reported here.
     pub updates: Vec<Update>,
     /// Metrics reported here, in written order.
@@ -284,6 +294,70 @@ pub struct Decision {
     pub text: String,
     /// Clause or control references as written.
     pub refs: Vec<Spanned<String>>,
+    /// Who carries the decision out (a person, MB010), when named.
+    pub owner: Option<Spanned<String>>,
+    /// When it is to be carried out by, when given.
+    pub due: Option<Spanned<Date>>,
+    /// The actions this decision creates, as written (each raised in the
+    /// same document, else MB038).
+    pub actions: Vec<Spanned<String>>,
+}
+
+/// How serious an audit or incident finding is (SPEC §2.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FindingSeverity {
+    /// A major nonconformity: needs corrective action (10.2).
+    Major,
+    /// A minor nonconformity: needs corrective action (10.2).
+    Minor,
+    /// An observation: noted, no action needed.
+    Observation,
+    /// An opportunity for improvement: no action needed.
+    Opportunity,
+}
+
+impl FindingSeverity {
+    /// The YAML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingSeverity::Major => "major",
+            FindingSeverity::Minor => "minor",
+            FindingSeverity::Observation => "observation",
+            FindingSeverity::Opportunity => "opportunity",
+        }
+    }
+
+    /// Words for pages (`Major nonconformity`).
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingSeverity::Major => "Major nonconformity",
+            FindingSeverity::Minor => "Minor nonconformity",
+            FindingSeverity::Observation => "Observation",
+            FindingSeverity::Opportunity => "Opportunity for improvement",
+        }
+    }
+
+    /// A major or minor nonconformity: clause 10.2 requires corrective
+    /// action (MB037), and it counts in the dashboard's figures.
+    pub fn is_nonconformity(self) -> bool {
+        matches!(self, FindingSeverity::Major | FindingSeverity::Minor)
+    }
+}
+
+/// One finding of an audit or incident record (`findings:`).
+#[derive(Clone, Debug)]
+pub struct AuditFinding {
+    /// The id (shares the site's id space, MB005).
+    pub id: Spanned<String>,
+    /// Major, minor, observation or opportunity (None when invalid or
+    /// missing: already MB004).
+    pub severity: Option<FindingSeverity>,
+    /// What was found.
+    pub text: String,
+    /// Clause or control references as written.
+    pub refs: Vec<Spanned<String>>,
+    /// Where the finding is written.
+    pub span: Span,
 }
 
 /// What kind of action, for KPIs (median days to close corrective actions).
@@ -327,6 +401,8 @@ pub struct Action {
     pub refs: Vec<Spanned<String>>,
     /// The date raised, when older than the document.
     pub raised: Option<Spanned<Date>>,
+    /// The findings this corrective action corrects (`closes:`), as written.
+    pub closes: Vec<Spanned<String>>,
     /// Where the action is written.
     pub span: Span,
 }

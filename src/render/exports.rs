@@ -1,5 +1,6 @@
 //! Exports for spreadsheets, calendars and scripts (SPEC §4):
-//! `data/actions.csv`, `data/actions.ics`, `data/site.json`, `data/findings.json`.
+//! `data/actions.csv`, `data/nonconformities.csv`, `data/actions.ics`,
+//! `data/site.json`, `data/findings.json`.
 
 use crate::check::findings::Report;
 use crate::derive::{ActionRecord, Index};
@@ -54,6 +55,46 @@ pub fn actions_csv_rows(site: &Site, rows: &[&ActionRecord]) -> String {
                 .map(|x| x.value.as_str())
                 .collect::<Vec<_>>()
                 .join(";"),
+        ];
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
+        out.push('\n');
+    }
+    out
+}
+
+/// `data/nonconformities.csv`: one row per finding of an audit or incident
+/// record, sorted by id, cells written as `data/actions.csv` writes them.
+/// `actions` are the ids of the actions that close it, joined by `;`;
+/// `days_open` runs to the closing date, or to the as-of date while open,
+/// and is empty when no action is needed.
+pub fn nonconformities_csv(site: &Site, index: &Index) -> String {
+    let mut out =
+        String::from("id,severity,found_in,raised_on,refs,actions,status,closed_on,days_open\n");
+    for nc in &index.nonconformities {
+        let f = nc.finding(site);
+        let fields = [
+            nc.id.clone(),
+            nc.severity
+                .map(|s| s.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            site.documents[nc.doc].id.value.clone(),
+            nc.raised_on.to_string(),
+            f.refs
+                .iter()
+                .map(|x| x.value.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            nc.actions
+                .iter()
+                .filter_map(|&i| index.actions.get(i))
+                .map(|a| a.id.as_str())
+                .collect::<Vec<_>>()
+                .join(";"),
+            nc.status.as_str().to_string(),
+            nc.closed_on.map(|d| d.to_string()).unwrap_or_default(),
+            nc.days_open.map(|d| d.to_string()).unwrap_or_default(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
@@ -232,7 +273,17 @@ pub fn write_site_json(
                 })
                 .collect()
         },
-        actions: index.actions.iter().map(|r| action_json(site, r)).collect(),
+        actions: index
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| action_json(site, index, i, r))
+            .collect(),
+        nonconformities: index
+            .nonconformities
+            .iter()
+            .map(|nc| nonconformity_json(site, index, nc))
+            .collect(),
         evidence: site
             .evidence
             .files
@@ -381,7 +432,30 @@ struct SiteJson<'a> {
     people: Vec<PersonJson<'a>>,
     documents: Vec<DocumentJson<'a>>,
     actions: Vec<ActionJson<'a>>,
+    nonconformities: Vec<NonconformityJson<'a>>,
     evidence: Vec<EvidenceFileJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct NonconformityJson<'a> {
+    actions: Vec<&'a str>,
+    closed_on: Option<crate::date::Date>,
+    days_open: Option<i32>,
+    found_in: &'a str,
+    id: &'a str,
+    raised_on: crate::date::Date,
+    refs: Vec<&'a str>,
+    severity: Option<&'static str>,
+    status: &'static str,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    id: &'a str,
+    refs: Vec<&'a str>,
+    severity: Option<&'static str>,
+    text: &'a str,
 }
 
 #[derive(Serialize)]
@@ -419,7 +493,13 @@ struct UpdateJson<'a> {
 
 #[derive(Serialize)]
 struct DecisionJson<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    actions: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    due: Option<crate::date::Date>,
     id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner: Option<&'a str>,
     refs: Vec<&'a str>,
     text: &'a str,
 }
@@ -444,6 +524,8 @@ struct DocumentJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     decisions: Option<Vec<DecisionJson<'a>>>,
     evidence: Vec<EvidenceJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    findings: Vec<FindingJson<'a>>,
     id: &'a str,
     kind: Option<&'static str>,
     metrics: BTreeMap<&'a str, f64>,
@@ -508,7 +590,11 @@ struct HistoryJson<'a> {
 
 #[derive(Serialize)]
 struct ActionJson<'a> {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    closes: Vec<&'a str>,
     closed_on: Option<crate::date::Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    created_by: Option<&'a str>,
     due: Option<crate::date::Date>,
     history: Vec<HistoryJson<'a>>,
     id: &'a str,
@@ -557,13 +643,26 @@ fn document_json(d: &crate::model::Document) -> DocumentJson<'_> {
             r.decisions
                 .iter()
                 .map(|x| DecisionJson {
+                    actions: values(&x.actions),
+                    due: x.due.as_ref().map(|d| d.value),
                     id: &x.id.value,
+                    owner: x.owner.as_ref().map(|o| o.value.as_str()),
                     refs: values(&x.refs),
                     text: &x.text,
                 })
                 .collect()
         }),
         evidence: evidence_json(&d.evidence),
+        findings: d
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                id: &f.id.value,
+                refs: values(&f.refs),
+                severity: f.severity.map(|s| s.as_str()),
+                text: &f.text,
+            })
+            .collect(),
         id: &d.id.value,
         kind: match review {
             Some(r) if r.extraordinary => Some("extraordinary"),
@@ -599,10 +698,24 @@ fn document_json(d: &crate::model::Document) -> DocumentJson<'_> {
     }
 }
 
-fn action_json<'a>(site: &'a Site, r: &'a ActionRecord) -> ActionJson<'a> {
+fn action_json<'a>(
+    site: &'a Site,
+    index: &Index,
+    position: usize,
+    r: &'a ActionRecord,
+) -> ActionJson<'a> {
     let a = r.action(site);
+    let created_by = index
+        .created_by
+        .get(position)
+        .copied()
+        .flatten()
+        .and_then(|(d, x)| site.documents[d].review.as_ref()?.decisions.get(x))
+        .map(|x| x.id.value.as_str());
     ActionJson {
+        closes: values(&a.closes),
         closed_on: r.closed_on,
+        created_by,
         due: r.due,
         history: r
             .timeline
@@ -626,6 +739,31 @@ fn action_json<'a>(site: &'a Site, r: &'a ActionRecord) -> ActionJson<'a> {
         status: r.status.as_str(),
         support: values(&a.support),
         title: &a.title,
+    }
+}
+
+fn nonconformity_json<'a>(
+    site: &'a Site,
+    index: &'a Index,
+    nc: &'a crate::derive::NcRecord,
+) -> NonconformityJson<'a> {
+    let f = nc.finding(site);
+    NonconformityJson {
+        actions: nc
+            .actions
+            .iter()
+            .filter_map(|&i| index.actions.get(i))
+            .map(|a| a.id.as_str())
+            .collect(),
+        closed_on: nc.closed_on,
+        days_open: nc.days_open,
+        found_in: &site.documents[nc.doc].id.value,
+        id: &nc.id,
+        raised_on: nc.raised_on,
+        refs: values(&f.refs),
+        severity: nc.severity.map(|s| s.as_str()),
+        status: nc.status.as_str(),
+        text: &f.text,
     }
 }
 

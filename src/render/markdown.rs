@@ -107,7 +107,33 @@ enum Shown {
 
 /// Renders a document's body to HTML for a page `root` away from the site root.
 pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
+    body_html_with(site, index, doc, root, None)
+}
+
+/// [`body_html`], with `insert` = (heading anchor, HTML) placing minutebook's
+/// own HTML at the end of that heading's section (before the next heading of
+/// the same or a higher level, or at the end of the body): the box of
+/// nonconformities in a review's 9.3.2 d.1 section.
+pub fn body_html_with(
+    site: &Site,
+    index: &Index,
+    doc: usize,
+    root: &str,
+    insert: Option<(&str, &str)>,
+) -> String {
     let d = &site.documents[doc];
+    // Which heading (by its number in the body) the HTML goes before; None:
+    // at the end of the body.
+    let placed = insert.and_then(|(anchor, html)| {
+        let at = d.headings.iter().position(|h| h.anchor == anchor)?;
+        let level = d.headings[at].level;
+        let before = (at + 1..d.headings.len()).find(|&j| d.headings[j].level <= level);
+        Some((before, html.to_string()))
+    });
+    // (heading number, HTML): None for the number places it at the end; a
+    // heading not met (it cannot be, but) leaves it at the end too.
+    let pending = std::cell::RefCell::new(placed);
+    let mut seen_headings = 0usize;
     let mut heading = 0usize;
     let mut broken_links: Vec<bool> = Vec::new();
     let mut images: Vec<Shown> = Vec::new();
@@ -207,6 +233,24 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
         Event::Html(h) | Event::InlineHtml(h) if !raw_ok => Some(Event::Text(h)),
         e => Some(e),
     });
+    let events = events
+        .flat_map(|e| {
+            let mut first = None;
+            if matches!(e, Event::Start(Tag::Heading { .. })) {
+                let mut p = pending.borrow_mut();
+                if p.as_ref().is_some_and(|(j, _)| *j == Some(seen_headings)) {
+                    first = p.take().map(|(_, html)| Event::Html(CowStr::from(html)));
+                }
+                seen_headings += 1;
+            }
+            first.into_iter().chain(std::iter::once(e))
+        })
+        .chain(std::iter::from_fn(|| {
+            pending
+                .borrow_mut()
+                .take()
+                .map(|(_, html)| Event::Html(CowStr::from(html)))
+        }));
     let mut out = String::with_capacity(d.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, events);
     out

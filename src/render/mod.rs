@@ -76,6 +76,10 @@ pub enum PageKey {
     Actions,
     /// An action (position in `index.actions`).
     Action(usize),
+    /// `nonconformities/index.html`.
+    Nonconformities,
+    /// A finding (position in `index.nonconformities`).
+    Nonconformity(usize),
     /// `clauses/index.html`.
     Clauses,
     /// A clause or control page.
@@ -225,6 +229,7 @@ impl<'a> Pages<'a> {
             PageKey::Documents(DocumentKind::Review),
             PageKey::Documents(DocumentKind::Record),
             PageKey::Actions,
+            PageKey::Nonconformities,
             PageKey::Clauses,
             PageKey::People,
             PageKey::Evidence,
@@ -244,6 +249,7 @@ impl<'a> Pages<'a> {
         keys.extend(site.people.values().map(|p| PageKey::Person(p.id.clone())));
         keys.extend((0..site.documents.len()).map(PageKey::Document));
         keys.extend((0..self.ctx.index.actions.len()).map(PageKey::Action));
+        keys.extend((0..self.ctx.index.nonconformities.len()).map(PageKey::Nonconformity));
         keys
     }
 
@@ -257,6 +263,10 @@ impl<'a> Pages<'a> {
             PageKey::Document(i) => markdown::document_href(site, *i),
             PageKey::Actions => "actions/index.html".into(),
             PageKey::Action(i) => action_href(&self.ctx.index.actions[*i].id),
+            PageKey::Nonconformities => "nonconformities/index.html".into(),
+            PageKey::Nonconformity(i) => {
+                pages::nonconformities::nc_href(&self.ctx.index.nonconformities[*i].id)
+            }
             PageKey::Clauses => "clauses/index.html".into(),
             PageKey::Clause(r) => item_href(r),
             PageKey::People => "people/index.html".into(),
@@ -379,6 +389,30 @@ impl<'a> Pages<'a> {
                 let l = ctx.layout(&p, &title, "actions", &title);
                 let v = pages::actions::action(ctx, rec, &l.root);
                 self.view(out, "action.html", l, &v)
+            }
+            PageKey::Nonconformities => {
+                let l = ctx.layout(
+                    &p,
+                    "Nonconformity register",
+                    "nonconformities",
+                    "Every nonconformity, observation and opportunity found by audits and incidents, with its corrective actions and status",
+                );
+                let v = pages::nonconformities::register(ctx, &l.root);
+                self.view(out, "nonconformities.html", l, &v)
+            }
+            PageKey::Nonconformity(i) => {
+                let nc = &index.nonconformities[*i];
+                // The text can be a paragraph: the page shows it under
+                // "What was found"; the title says what and where.
+                let title = format!(
+                    "{} — {} in {}",
+                    nc.id,
+                    nc.severity.map_or("Finding", |s| s.label()),
+                    site.documents[nc.doc].id.value
+                );
+                let l = ctx.layout(&p, &title, "nonconformities", &title);
+                let v = pages::nonconformities::page(ctx, nc, &l.root);
+                self.view(out, "nonconformity.html", l, &v)
             }
             PageKey::Clauses => {
                 let l = ctx.layout(
@@ -517,7 +551,11 @@ impl<'a> Pages<'a> {
             "data/findings.json",
             exports::findings_json(self.ctx.report).as_bytes(),
         )?;
-        Ok(count + 1)
+        sink.put(
+            "data/nonconformities.csv",
+            exports::nonconformities_csv(site, index).as_bytes(),
+        )?;
+        Ok(count + 2)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The search index: a `.js` file that assigns the entries to a global, loaded
 //! by a plain `<script>` tag so search works from `file://` (no fetch).
-//! One entry per document section, action, person and evidence file.
+//! One entry per document section, action, finding (nonconformity), person
+//! and evidence file.
 
 use crate::derive::Index;
 use crate::model::Site;
@@ -246,6 +247,33 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             kind: "Action",
             date: &r.raised_on.to_string(),
             section: &r.id,
+            text: &text,
+        });
+    }
+    for nc in &index.nonconformities {
+        let f = nc.finding(site);
+        text.clear();
+        let _ = write!(
+            text,
+            "{} {} {} {}",
+            nc.id,
+            nc.severity.map_or("", |s| s.label()),
+            f.text,
+            site.documents[nc.doc].id.value
+        );
+        let title = if f.text.is_empty() {
+            nc.id.clone()
+        } else {
+            format!("{}: {}", nc.id, f.text)
+        };
+        let title: String = title.chars().take(TEXT_LIMIT).collect();
+        let text: String = text.chars().take(TEXT_LIMIT).collect();
+        emit(&Entry {
+            title: &title,
+            href: &crate::render::pages::nonconformities::nc_href(&nc.id),
+            kind: "Nonconformity",
+            date: &nc.raised_on.to_string(),
+            section: &nc.id,
             text: &text,
         });
     }

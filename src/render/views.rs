@@ -137,6 +137,13 @@ pub struct FindingView {
     pub message: String,
     /// Root-relative href of the page about the file, when there is one.
     pub href: String,
+    /// The line in its file (`""` when the finding is about a whole file).
+    pub line: String,
+    /// How to fix it, when the check has a hint (`""` otherwise).
+    pub help: String,
+    /// Root-relative href of the explanation of its code: the code's group
+    /// in the audit index, which the site always has.
+    pub code_href: String,
 }
 
 /// An evidence file as listed on pages and the register.
@@ -244,6 +251,8 @@ pub struct DashboardView {
     pub latest_review: Option<LinkView>,
     /// Findings: counts by code.
     pub findings_by_code: Vec<CodeCount>,
+    /// Findings: `2 errors, 1 warning` (`no finding` when clean).
+    pub findings_total: String,
     /// Overdue actions: the table's HTML.
     pub overdue_actions: String,
     /// Most recent reviews, newest first: the table's HTML.
@@ -261,6 +270,8 @@ pub struct CodeCount {
     pub severity: String,
     /// How many.
     pub count: usize,
+    /// Root-relative href of its group of findings in the audit index.
+    pub href: String,
 }
 
 /// A review or record in a list.
@@ -334,6 +345,12 @@ pub struct DecisionView {
     pub review: LinkView,
     /// Date.
     pub date: String,
+    /// Who carries it out, when named.
+    pub owner: Option<PersonRef>,
+    /// When it is due ("" when not given).
+    pub due: String,
+    /// The actions it creates (linked when raised with it).
+    pub actions: Vec<LinkView>,
 }
 
 /// An update to an earlier action reported in a document.
@@ -454,6 +471,13 @@ pub struct DocumentView {
     pub source: String,
     /// SHA-256 of the source file.
     pub sha256: String,
+    /// The findings this record lists (`findings:`): the table's HTML (""
+    /// when it lists none).
+    pub nc_found: String,
+    /// The nonconformities raised or closed since the previous review, for
+    /// a review that has no 9.3.2 d.1 section to show them in (otherwise
+    /// they are inside that section of the minutes): the box's HTML, or "".
+    pub nc_window: String,
 }
 
 /// A list of documents (`reviews/index.html`, `records/index.html`).
@@ -518,6 +542,13 @@ pub struct ActionView {
     pub timeline: String,
     /// Findings about this action: the table's HTML.
     pub findings: String,
+    /// The decision that created it, linked to the decision on its review
+    /// page ("created by decision D-…"), when one did.
+    pub created_by: Option<LinkView>,
+    /// The review that took that decision.
+    pub created_in: Option<LinkView>,
+    /// The findings it closes (`closes:`), linked to their pages when known.
+    pub closes: Vec<LinkView>,
 }
 
 /// One cell of the coverage matrix.
@@ -618,6 +649,10 @@ pub struct ClauseView {
     pub evidence: String,
     /// How many evidence files.
     pub evidence_count: usize,
+    /// Findings of audits and incidents referencing it: the table's HTML.
+    pub nonconformities: String,
+    /// How many findings.
+    pub nonconformity_count: usize,
 }
 
 /// A person's attendance at one review.
@@ -648,6 +683,10 @@ pub struct PersonView {
     pub actions: String,
     /// Actions supported: the table's HTML.
     pub supporting: String,
+    /// Decisions the person owns: the list's HTML.
+    pub decisions: String,
+    /// How many decisions the person owns.
+    pub decision_count: usize,
 }
 
 /// The people index.
@@ -744,4 +783,103 @@ pub struct ReportView {
     pub coverage: String,
     /// Charts.
     pub charts: Vec<ChartView>,
+}
+
+/// One row of the nonconformity register.
+#[derive(Serialize, Clone, Debug)]
+pub struct NcRow {
+    /// Id.
+    pub id: String,
+    /// Root-relative href of its page.
+    pub href: String,
+    /// `major`, `minor`, `observation`, `opportunity` ("" when invalid).
+    pub severity: String,
+    /// `Major nonconformity`, … (words).
+    pub severity_label: String,
+    /// What was found.
+    pub text: String,
+    /// The record that found it.
+    pub found_in: LinkView,
+    /// Date raised (its record's date).
+    pub raised_on: String,
+    /// References.
+    pub refs: Vec<RefView>,
+    /// The actions that close it (cancelled ones marked in their text).
+    pub actions: Vec<LinkView>,
+    /// `open`, `closed`, `no-action-needed`.
+    pub status: String,
+    /// Words for the status.
+    pub status_label: String,
+    /// Date closed ("" while open).
+    pub closed_on: String,
+    /// Days open (to the closing date or the as-of date; "" when no action is needed).
+    pub days_open: String,
+}
+
+/// The nonconformity register (`nonconformities/index.html`).
+#[derive(Serialize, Clone, Debug)]
+pub struct NcRegisterView {
+    /// Every finding, by id: the table's HTML.
+    pub table: String,
+    /// Findings in all (nonconformities, observations, opportunities).
+    pub total: usize,
+    /// Major and minor nonconformities.
+    pub nonconformities: usize,
+    /// Of those, open.
+    pub open: usize,
+    /// Of those, closed.
+    pub closed: usize,
+    /// Observations and opportunities.
+    pub other: usize,
+}
+
+/// A review that reported a finding, and how.
+#[derive(Serialize, Clone, Debug)]
+pub struct NcReviewRow {
+    /// The review.
+    pub review: LinkView,
+    /// Its date.
+    pub date: String,
+    /// Why it is listed (`raised since the previous review`, `reported A-1`).
+    pub how: Vec<String>,
+}
+
+/// One corrective action of a finding with its timeline.
+#[derive(Serialize, Clone, Debug)]
+pub struct NcActionTimeline {
+    /// The action.
+    pub action: LinkView,
+    /// Its title.
+    pub title: String,
+    /// Its status now: the pill's HTML.
+    pub status: String,
+    /// Its timeline: the list items' HTML.
+    pub timeline: String,
+}
+
+/// A finding's page (`nonconformities/<id>/index.html`).
+#[derive(Serialize, Clone, Debug)]
+pub struct NcView {
+    /// Id.
+    pub id: String,
+    /// Severity in words.
+    pub severity_label: String,
+    /// The severity: the pill's HTML.
+    pub severity: String,
+    /// The status: the pill's HTML.
+    pub status: String,
+    /// What was found.
+    pub text: String,
+    /// Found in, raised, closed, days open, references: the facts' HTML.
+    pub facts: String,
+    /// The corrective actions: the table's HTML.
+    pub actions: String,
+    /// Each corrective action's timeline.
+    pub timelines: Vec<NcActionTimeline>,
+    /// The reviews that reported it, oldest first.
+    pub reviews: Vec<NcReviewRow>,
+    /// How the status was derived, in one sentence.
+    pub status_note: String,
+    /// Findings of the checks about it: the table's HTML.
+    pub findings: String,
 }

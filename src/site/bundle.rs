@@ -24,6 +24,10 @@
 //! A symlink or special file (FIFO, socket, device) in the site folder is an
 //! error rather than being followed or skipped: the bundle must contain
 //! exactly what the folder shows.
+//!
+//! Every bundle ends with the zip comment
+//! [`BUNDLE_COMMENT`](crate::site::outputs::BUNDLE_COMMENT): `bundle -o`
+//! replaces an existing file only when it carries it.
 
 use crate::date::Date;
 use crate::site::sums::relative_name;
@@ -95,6 +99,7 @@ pub fn write_zip(
     let total: u64 = files.iter().map(|f| f.size).sum();
     let bar = progress_bar(progress, total);
 
+    crate::site::outputs::remove_stale_zips(&out_dir, &out_name);
     let (tmp, file) = create_temp(&out_dir, &out_name)?;
     let result = write_entries(file, &files, top, date, bar.as_ref())
         .and_then(|file| file.sync_all())
@@ -183,6 +188,9 @@ fn write_entries(
         };
         copied.map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path.display())))?;
     }
+    // How `bundle -o` knows a file it may replace (see `site::outputs`).
+    zip.set_comment(crate::site::outputs::BUNDLE_COMMENT)
+        .map_err(|e| zip_error("(comment)", e))?;
     let writer = zip
         .finish()
         .map_err(|e| zip_error("(central directory)", e))?;

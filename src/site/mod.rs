@@ -4,6 +4,7 @@
 
 pub mod bundle;
 pub mod cross_check;
+pub mod outputs;
 pub mod serve;
 pub mod sums;
 pub mod verify;

@@ -2,10 +2,12 @@
 //! local machine, rebuilt when a file changes, and open pages reloaded.
 //!
 //! - [`rebuild`] is the one place a build happens: check, then render into a
-//!   [`MemorySink`] with the live-reload script. A build with error findings
-//!   (or a template error) is a [`Failure`]; the server keeps the last good
-//!   site and tells open pages what failed.
-//! - [`serve`] binds `tiny_http`, answers requests from a few worker threads
+//!   [`MemorySink`] with the live-reload script. A build with findings is
+//!   served with them on its pages; only a build stopped by MB001–MB006 or
+//!   MB041 (or a template error) is a [`Failure`]: the server keeps the last
+//!   good site and tells open pages what failed.
+//! - [`serve`] binds the address ([`conn`]: one accept thread, a bounded
+//!   queue), answers requests from a fixed pool of worker threads
 //!   out of the current in-memory site only ([`http::target`] refuses any
 //!   path that could leave it), streams live-reload events ([`events`]) and
 //!   watches the site ([`watch`]).
@@ -14,7 +16,9 @@
 //! `.minutebook/`, so stopping it at any moment (Ctrl-C) leaves nothing
 //! half-written.
 
+pub mod conn;
 pub mod events;
+pub mod guard;
 pub mod http;
 pub mod lazy;
 pub mod watch;
@@ -47,8 +51,9 @@ pub const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
 pub enum Stored {
     /// Its bytes.
     Bytes(Arc<[u8]>),
-    /// A large evidence file, read from disk when requested.
-    File(PathBuf),
+    /// An evidence file, read from disk when requested, and only while it
+    /// is still the file the build verified ([`guard::open_verified`]).
+    File(Arc<guard::Verified>),
 }
 
 /// A [`Sink`] keeping the built site in memory: site path -> bytes.
@@ -116,13 +121,19 @@ impl Sink for MemorySink {
                 kept.extend_from_slice(&buf[..n]);
             }
         }
+        let sha = hex::encode(hasher.finalize());
         let stored = if small {
             Stored::Bytes(Arc::from(kept))
         } else {
-            Stored::File(source.to_path_buf())
+            let size = input.metadata()?.len();
+            Stored::File(Arc::new(guard::Verified::new(
+                source.to_path_buf(),
+                sha.clone(),
+                size,
+            )))
         };
         self.insert(path, stored)?;
-        Ok(hex::encode(hasher.finalize()))
+        Ok(sha)
     }
 }
 
@@ -131,7 +142,8 @@ impl Sink for MemorySink {
 pub struct BuildOptions {
     /// The as-of date; `None`: `SOURCE_DATE_EPOCH` or today, at each build.
     pub as_of: Option<Date>,
-    /// Warnings fail the build too.
+    /// `--deny-warnings`: kept for the terminal's summary; warnings, like
+    /// errors, never stop the site from being served (SPEC §3).
     pub deny_warnings: bool,
 }
 
@@ -139,7 +151,7 @@ pub struct BuildOptions {
 pub struct Built {
     /// The site's files by path (pages rendered when first asked for).
     pub files: Arc<dyn Served>,
-    /// Its findings (warnings, or nothing).
+    /// Its findings: shown on its pages; none of them stops a build.
     pub report: Report,
     /// The as-of date it was built at.
     pub as_of: Date,
@@ -150,7 +162,8 @@ pub struct Built {
 /// A failed build: what to tell the author.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Failure {
-    /// Findings that fail the build (errors, and warnings under `--deny-warnings`), at least 1.
+    /// Findings that stopped the build (MB001–MB006, MB041), or 1 for a
+    /// template error.
     pub errors: usize,
     /// Warnings.
     pub warnings: usize,
@@ -213,8 +226,8 @@ impl Rebuilder {
     }
 
     /// Loads (incrementally) and checks the site, then prepares its pages to
-    /// be rendered on demand. A build with error findings (or warnings under
-    /// `--deny-warnings`), or a theme that does not render, is a [`Failure`].
+    /// be rendered on demand, findings and all. A build stopped by
+    /// MB001–MB006 or MB041, or a theme that does not render, is a [`Failure`].
     pub fn rebuild(&mut self, root: &Path, options: &BuildOptions) -> Result<Built, Failure> {
         let started = Instant::now();
         let as_of = options
@@ -232,14 +245,13 @@ impl Rebuilder {
         let (checked, next) = crate::check_site_cached(root, as_of, hashing, &self.documents);
         self.documents = next;
         let report = checked.report.clone();
-        if report.fails(options.deny_warnings) {
-            let errors = if options.deny_warnings {
-                report.errors + report.warnings
-            } else {
-                report.errors
-            };
+        // Findings never hide the site (SPEC §3): the edited pages are
+        // served with their findings; only what stops a build keeps the
+        // last good site up.
+        let stopping = report.stopping().len();
+        if stopping > 0 {
             return Err(Failure {
-                errors,
+                errors: stopping,
                 warnings: report.warnings,
                 text: output::render(&report, Format::Human, root, false),
             });
@@ -347,6 +359,8 @@ pub type Notes = Arc<dyn Fn(Note<'_>) + Send + Sync>;
 
 struct State {
     root: PathBuf,
+    /// The address bound, for the `Host` check.
+    addr: std::net::SocketAddr,
     site: RwLock<Arc<dyn Served>>,
     hub: Arc<events::Hub>,
     stop: Arc<AtomicBool>,
@@ -375,7 +389,7 @@ impl State {
 pub struct Running {
     /// The address it listens on.
     pub addr: std::net::SocketAddr,
-    http: Arc<tiny_http::Server>,
+    http: Arc<conn::Server>,
     state: Arc<State>,
     threads: Vec<JoinHandle<()>>,
 }
@@ -415,7 +429,7 @@ impl Running {
 /// Stops a [`Running`] server from anywhere; see [`Running::stopper`].
 #[derive(Clone)]
 pub struct Stopper {
-    http: Arc<tiny_http::Server>,
+    http: Arc<conn::Server>,
     state: Arc<State>,
     threads: usize,
 }
@@ -437,15 +451,13 @@ impl Stopper {
 pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Running, String> {
     let root = std::fs::canonicalize(root)
         .map_err(|e| format!("cannot open the site root {}: {e}", root.display()))?;
-    let http = tiny_http::Server::http((options.bind.as_str(), options.port))
+    let http = conn::Server::http(options.bind.as_str(), options.port)
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
-    let addr = http
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| "the server is not listening on an IP address".to_string())?;
+    let addr = http.server_addr();
     let http = Arc::new(http);
     let state = Arc::new(State {
         root: root.clone(),
+        addr,
         site: RwLock::new(Arc::new(HashMap::<String, Stored>::new())),
         hub: Arc::new(events::Hub::default()),
         stop: Arc::new(AtomicBool::new(false)),
@@ -477,15 +489,6 @@ pub fn serve(root: &Path, options: &ServeOptions, notes: Notes) -> Result<Runnin
             .map_err(|e| format!("cannot start a server thread: {e}"))?;
         threads.push(t);
     }
-
-    let nudge = {
-        let state = state.clone();
-        std::thread::Builder::new()
-            .name("minutebook-nudge".into())
-            .spawn(move || nudge_loop(addr, &state))
-            .map_err(|e| format!("cannot start a server thread: {e}"))?
-    };
-    threads.push(nudge);
 
     let build = options.build;
     let st = state.clone();
@@ -561,61 +564,26 @@ fn rebuild_loop(
     }
 }
 
-/// How often [`nudge_loop`] connects.
-const NUDGE_EVERY: Duration = Duration::from_millis(250);
-
-/// Works around a lost wake-up in tiny_http 0.12's connection thread pool.
-///
-/// tiny_http hands each new connection to a pool thread; when it believes a
-/// thread is idle it queues the connection and wakes one thread. Connections
-/// that arrive faster than the woken threads start are queued with a wake-up
-/// that reaches nobody, and if the threads that do wake take long-lived
-/// connections (a live-reload stream, a slow client), the queued ones wait
-/// until a later connection makes the pool start a new thread — which then
-/// drains the queue. This loop makes that later connection happen: a brief
-/// empty connection to our own address (tiny_http closes it at once) a few
-/// times a second, the same trick tiny_http uses to stop its accept loop.
-fn nudge_loop(addr: std::net::SocketAddr, state: &State) {
-    let mut target = addr;
-    if target.ip().is_unspecified() {
-        target.set_ip(match target.ip() {
-            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
-            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
-        });
-    }
-    while !state.stop.load(Ordering::Relaxed) {
-        std::thread::sleep(NUDGE_EVERY);
-        if let Ok(s) = std::net::TcpStream::connect_timeout(&target, Duration::from_secs(1)) {
-            let _ = s.shutdown(std::net::Shutdown::Both);
-        }
-    }
-}
-
 /// Answers requests until the server stops.
-fn worker(http: &tiny_http::Server, state: &Arc<State>) {
+fn worker(http: &conn::Server, state: &Arc<State>) {
     while !state.stop.load(Ordering::Relaxed) {
-        match http.recv_timeout(Duration::from_millis(250)) {
-            Ok(Some(request)) => handle(request, state),
-            Ok(None) => {}
-            // A connection that failed before it made a request: nothing to answer.
-            Err(_) => {}
+        // None: no connection yet, or one that sent no readable request.
+        if let Some(request) = http.recv_timeout(Duration::from_millis(250)) {
+            handle(request, state);
         }
     }
 }
 
-fn header(name: &str, value: &str) -> Option<tiny_http::Header> {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+fn header(name: &str, value: &str) -> Option<conn::Header> {
+    conn::Header::from_bytes(name.as_bytes(), value.as_bytes())
 }
 
-fn with_headers<R: Read>(
-    mut response: tiny_http::Response<R>,
-    content_type: &str,
-) -> tiny_http::Response<R> {
+fn with_headers(mut response: conn::Response, content_type: &str) -> conn::Response {
     for h in [
         header("Content-Type", content_type),
         header("Cache-Control", "no-cache"),
         header("X-Content-Type-Options", "nosniff"),
-        // No idle keep-alive connections: each would hold one of tiny_http's
+        // No idle keep-alive connections: each would hold one of the
         // connection threads until the browser drops it. Local requests are
         // cheap to open.
         header("Connection", "close"),
@@ -628,16 +596,24 @@ fn with_headers<R: Read>(
     response
 }
 
-fn text(status: u16, body: &str) -> tiny_http::Response<io::Cursor<Vec<u8>>> {
+fn text(status: u16, body: &str) -> conn::Response {
     with_headers(
-        tiny_http::Response::from_string(body).with_status_code(status),
+        conn::Response::from_string(body).with_status_code(status),
         "text/plain; charset=utf-8",
     )
 }
 
 /// Answers one request. Errors writing to a client that went away are ignored.
-fn handle(request: tiny_http::Request, state: &Arc<State>) {
-    use tiny_http::Method;
+fn handle(request: conn::Request, state: &Arc<State>) {
+    use conn::Method;
+    if !guard::host_allowed(request.header("Host"), state.addr) {
+        let _ = request.respond(text(
+            421,
+            "this server answers only requests for localhost, 127.0.0.1, [::1] or the \
+             address it listens on (Host header)\n",
+        ));
+        return;
+    }
     let method = request.method().clone();
     if !matches!(method, Method::Get | Method::Head) {
         let mut r = text(405, "only GET and HEAD are served\n");
@@ -650,7 +626,7 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     let url = request.url().to_string();
     if url.split(['?', '#']).next() == Some(EVENTS_PATH) {
         if method == Method::Head {
-            let r = with_headers(tiny_http::Response::empty(200), "text/event-stream");
+            let r = with_headers(conn::Response::empty(200), "text/event-stream");
             let _ = request.respond(r);
         } else {
             events::stream(state.hub.clone(), request, state.stop.clone());
@@ -685,24 +661,30 @@ fn handle(request: tiny_http::Request, state: &Arc<State>) {
     };
     let _ = match entry {
         Some(Stored::Bytes(b)) => request.respond(with_headers(
-            tiny_http::Response::from_data(b.to_vec()),
+            conn::Response::from_data(b.to_vec()),
             http::content_type(&key),
         )),
-        Some(Stored::File(path)) => match std::fs::File::open(&path) {
+        Some(Stored::File(verified)) => match guard::open_verified(&verified) {
             Ok(f) => request.respond(with_headers(
-                tiny_http::Response::from_file(f),
+                conn::Response::from_file(f),
                 http::content_type(&key),
             )),
-            Err(_) => not_found(request, site.as_ref()),
+            Err(why) => request.respond(text(
+                409,
+                &format!(
+                    "{key} is not served: {why}. Save a change to rebuild the site, then \
+                     check this file's findings.\n"
+                ),
+            )),
         },
         None => not_found(request, site.as_ref()),
     };
 }
 
-fn not_found(request: tiny_http::Request, site: &dyn Served) -> io::Result<()> {
+fn not_found(request: conn::Request, site: &dyn Served) -> io::Result<()> {
     match site.get("404.html") {
         Some(Stored::Bytes(b)) => request.respond(with_headers(
-            tiny_http::Response::from_data(http::with_root_base(&b)).with_status_code(404),
+            conn::Response::from_data(http::with_root_base(&b)).with_status_code(404),
             "text/html; charset=utf-8",
         )),
         _ => request.respond(text(404, "not found\n")),

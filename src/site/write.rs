@@ -136,29 +136,23 @@ impl<W: Write> Write for Hashing<W> {
 pub const SITE_JSON_PROBE_BYTES: u64 = 4096;
 
 /// Whether a folder may be replaced by a build: absent, empty, or a previous
-/// minutebook output (its `data/site.json` names minutebook as `generator`).
-/// Only the two ends of that file are read, and only when it is a regular
-/// file: a FIFO (which would block), a device or an unreadable file means
-/// "not a previous output", and the folder is left alone.
+/// minutebook output (every file in it is listed in its `SHA256SUMS`, which
+/// lists a `data/site.json` naming minutebook as `generator`; see
+/// [`crate::site::outputs`]). Only the two ends of that file are read, and
+/// only when it is a regular file: a FIFO (which would block), a device or
+/// an unreadable file means "not a previous output", and the folder is left
+/// alone.
 pub fn is_replaceable(out: &Path) -> bool {
-    match fs::read_dir(out) {
-        Err(_) => !out.exists(),
-        Ok(mut entries) => {
-            if entries.next().is_none() {
-                return true;
-            }
-            read_ends(&out.join("data/site.json"), SITE_JSON_PROBE_BYTES).is_some_and(|ends| {
-                ends.iter().any(|bytes| {
-                    String::from_utf8_lossy(bytes).contains("\"generator\": \"minutebook")
-                })
-            })
-        }
-    }
+    use crate::site::outputs::{Existing, judge_folder};
+    matches!(
+        judge_folder(out),
+        Existing::Absent | Existing::Empty | Existing::PreviousOutput
+    )
 }
 
 /// The first and the last `limit` bytes of a regular file (checked before
 /// opening, as opening a FIFO blocks, and again on the open file).
-fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
+pub(crate) fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
     if !fs::metadata(path).ok()?.is_file() {
         return None;
     }
@@ -178,8 +172,17 @@ fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
 }
 
 /// Refuses outputs that would destroy or pollute the site: the root itself,
-/// a folder containing it, or anything inside `content/`.
+/// a folder containing it, or anything inside `content/`; and a folder that
+/// holds anything a previous build did not write (see
+/// [`check_output_forced`]).
 pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
+    check_output_forced(root, out, false)
+}
+
+/// [`check_output`]; with `force` (`build --force`) an existing folder is
+/// replaced whatever it holds, but the site, a folder holding it and
+/// `content/` are still refused.
+pub fn check_output_forced(root: &Path, out: &Path, force: bool) -> Result<(), String> {
     let abs = |p: &Path| -> PathBuf {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -223,13 +226,22 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
             out.display()
         ));
     }
-    if !is_replaceable(out) {
-        return Err(format!(
-            "refusing to replace {}: it is not empty and not a previous minutebook output",
-            out.display()
-        ));
+    // The other sources (a build replaces its folder whole, --force or not).
+    if let Ok(inside) = out_abs.strip_prefix(&root_abs)
+        && let Some(first) = inside.components().next()
+    {
+        let first = first.as_os_str().to_string_lossy();
+        if crate::site::outputs::SOURCES
+            .iter()
+            .any(|s| first.eq_ignore_ascii_case(s))
+        {
+            return Err(format!(
+                "refusing to write the site into {}: it is one of the site's sources ({first})",
+                out.display()
+            ));
+        }
     }
-    Ok(())
+    crate::site::outputs::check_replaceable(out, force)
 }
 
 /// Builds into a temporary folder beside `out` with `build`, then swaps it in.
@@ -248,8 +260,9 @@ pub fn write_atomically<T>(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     let pid = std::process::id();
+    // Folders of this naming left by builds that were killed.
+    crate::site::outputs::remove_stale(&parent, &name);
     let tmp = parent.join(format!(".{name}.building-{pid}"));
-    let old = parent.join(format!(".{name}.previous-{pid}"));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
     let result = build(&FolderSink::new(&tmp));
@@ -260,30 +273,20 @@ pub fn write_atomically<T>(
             return Err(e);
         }
     };
-    let had_previous = out.exists();
-    if had_previous {
-        fs::rename(out, &old).map_err(|e| {
+    match crate::site::outputs::swap_in(&tmp, out) {
+        Ok(_) => {
+            // The previous output, now at the temporary name (or nothing).
             let _ = fs::remove_dir_all(&tmp);
-            format!(
-                "cannot move the previous output {} aside: {e}",
-                out.display()
-            )
-        })?;
-    }
-    if let Err(e) = fs::rename(&tmp, out) {
-        if had_previous {
-            let _ = fs::rename(&old, out);
+            Ok(value)
         }
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(format!(
-            "cannot move the new output into {}: {e}",
-            out.display()
-        ));
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            Err(format!(
+                "cannot move the new output into {}: {e}",
+                out.display()
+            ))
+        }
     }
-    if had_previous {
-        let _ = fs::remove_dir_all(&old);
-    }
-    Ok(value)
 }
 
 #[cfg(test)]
@@ -324,6 +327,12 @@ mod tests {
         assert!(is_replaceable(&out), "empty");
         fs::create_dir_all(out.join("data")).unwrap();
         assert!(!is_replaceable(&out), "not empty, no site.json");
+        // Every build lists its files (data/site.json among them) in SHA256SUMS.
+        fs::write(
+            out.join("SHA256SUMS"),
+            format!("{}  data/site.json\n", "0".repeat(64)),
+        )
+        .unwrap();
         let site_json = out.join("data/site.json");
         fs::write(&site_json, "{\n  \"generator\": \"minutebook 0.1.0\"\n}\n").unwrap();
         assert!(is_replaceable(&out), "a previous output");

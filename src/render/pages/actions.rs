@@ -112,25 +112,49 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
     let support: Vec<PersonRef> = a.support.iter().map(|p| ctx.person(&p.value)).collect();
     let mut status = String::new();
     crate::render::html::status(&mut status, &row.status, true);
+    let origin = ctx
+        .index
+        .action_position(&rec.id)
+        .and_then(|i| ctx.index.created_by.get(i).copied().flatten());
+    let created_by = origin.and_then(|(d, x)| {
+        let decision = site.documents[d].review.as_ref()?.decisions.get(x)?;
+        Some(LinkView {
+            href: format!(
+                "{}#decision-{}",
+                crate::render::markdown::document_href(site, d),
+                decision.id.value.to_lowercase()
+            ),
+            text: decision.id.value.clone(),
+        })
+    });
+    let closes = a
+        .closes
+        .iter()
+        .map(|c| LinkView {
+            href: ctx
+                .index
+                .nonconformity(&c.value)
+                .map(|nc| super::nonconformities::nc_href(&nc.id))
+                .unwrap_or_default(),
+            text: c.value.clone(),
+        })
+        .collect();
     ActionView {
+        created_by,
+        created_in: origin.map(|(d, _)| ctx.doc_link(d)),
+        closes,
         facts: tables::action_facts(root, &row, &support),
         status,
         id: row.id.clone(),
         kind_label: row.kind_label.clone(),
         timeline: tables::timeline_items(root, &timeline),
-        findings: tables::findings(
-            root,
-            &findings,
-            "action-findings",
-            &format!("Findings of the checks about {}", rec.id),
-            "No finding about this action.",
-        ),
+        findings: tables::findings_box(root, &findings, "this action"),
     }
 }
 
-/// Whether a finding's message names the action `id` (as a whole id:
-/// `A-1` is not named by a message about `A-12`).
-fn mentions(message: &str, id: &str) -> bool {
+/// Whether a finding's message names the action (or nonconformity) `id`
+/// (as a whole id: `A-1` is not named by a message about `A-12`).
+pub fn mentions(message: &str, id: &str) -> bool {
     let is_id_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
     message.match_indices(id).any(|(at, _)| {
         let before = message[..at].chars().next_back();

@@ -146,6 +146,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
     let mut evidence: Vec<Arc<EvidenceRow>> = Vec::new();
+    let mut findings: Vec<(usize, usize)> = Vec::new();
     // Ids and paths already listed (the lists themselves keep their order).
     let mut seen_actions = std::collections::HashSet::new();
     let mut seen_evidence = std::collections::HashSet::new();
@@ -183,8 +184,10 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
                     evidence.push(ctx.evidence_row(rel, None));
                 }
             }
+            Use::Finding(d, i) => findings.push((*d, *i)),
         }
     }
+    let nc_rows = super::nonconformities::rows_for(ctx, &findings);
     sections.reverse();
     let item = site.catalogs.item(r);
     ClauseView {
@@ -225,5 +228,14 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
             },
         ),
         evidence_count: evidence.len(),
+        nonconformities: crate::render::tables::nonconformities::nonconformities(
+            root,
+            &nc_rows,
+            "clause-nonconformities",
+            "Findings of audits and incidents referencing it",
+            "No finding of an audit or incident references it.",
+            true,
+        ),
+        nonconformity_count: nc_rows.len(),
     }
 }

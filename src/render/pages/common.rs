@@ -110,6 +110,18 @@ pub fn action_href(id: &str) -> String {
     page_href("actions", &[id])
 }
 
+/// The href of a code's group of findings in the audit index
+/// (`audit/index.html#code-mb020`), where its title and every finding of it
+/// are listed.
+pub fn code_href(code: crate::check::findings::Code) -> String {
+    format!("audit/index.html#{}", code_anchor(code))
+}
+
+/// The anchor of a code's group in the audit index: `code-mb020`.
+pub fn code_anchor(code: crate::check::findings::Code) -> String {
+    format!("code-{}", code.as_str().to_ascii_lowercase())
+}
+
 /// The href of a person's page.
 pub fn person_href(id: &str) -> String {
     page_href("people", &[id])
@@ -296,6 +308,26 @@ impl<'a> Ctx<'a> {
             refs: self.references(x.refs.iter().map(|r| &r.value)),
             review: self.doc_link(doc),
             date: d.date.to_string(),
+            owner: x.owner.as_ref().map(|o| self.person(&o.value)),
+            due: x
+                .due
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+            actions: x
+                .actions
+                .iter()
+                .map(|a| LinkView {
+                    // Linked only when raised with the decision (else MB038).
+                    href: self
+                        .index
+                        .action(&a.value)
+                        .filter(|r| r.doc == doc)
+                        .map(|r| action_href(&r.id))
+                        .unwrap_or_default(),
+                    text: a.value.clone(),
+                })
+                .collect(),
         })
     }
 
@@ -420,12 +452,7 @@ impl<'a> Ctx<'a> {
             (Some(l), None) => format!("{file}:{l}"),
             _ => file.clone(),
         };
-        let href = self
-            .index
-            .doc_by_path
-            .get(&file)
-            .map(|&d| document_href(self.site, d))
-            .unwrap_or_default();
+        let href = self.finding_page(&file);
         FindingView {
             code: f.code.to_string(),
             severity: match f.severity {
@@ -435,6 +462,37 @@ impl<'a> Ctx<'a> {
             place,
             message: f.message.clone(),
             href,
+            line: f.line.map(|l| l.to_string()).unwrap_or_default(),
+            help: f.help.clone().unwrap_or_default(),
+            code_href: code_href(f.code),
+        }
+    }
+
+    /// The page a finding about `file` links to: the document's findings
+    /// box, an evidence file's row in the register (the lock and the
+    /// sign-off sheet: the register), the people or clause pages; "" for a
+    /// file the site has no page about (`minutebook.yaml`).
+    pub fn finding_page(&self, file: &str) -> String {
+        if let Some(&d) = self.index.doc_by_path.get(file) {
+            return format!("{}#mb-findings", document_href(self.site, d));
+        }
+        if let Some(rel) = file.strip_prefix("content/")
+            && rel.starts_with("evidence/")
+        {
+            if self.site.evidence.file(rel).is_some() {
+                return crate::render::search::evidence_row_href(
+                    &crate::render::search::evidence_anchor(rel),
+                );
+            }
+            return "evidence/index.html".into();
+        }
+        match file {
+            crate::evidence::lock::LOCK_FILE | crate::evidence::signoff::SIGNOFF_FILE => {
+                "evidence/index.html".into()
+            }
+            "content/people.yaml" => "people/index.html".into(),
+            f if f.starts_with("catalogs/") => "clauses/index.html".into(),
+            _ => String::new(),
         }
     }
 
@@ -603,6 +661,7 @@ impl<'a> Ctx<'a> {
                     Severity::Warning => "warning".into(),
                 },
                 count: n,
+                href: code_href(c),
             })
             .collect()
     }

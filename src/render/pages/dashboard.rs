@@ -13,7 +13,7 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |x| format!("{} %", charts::num(x.round())))
 }
 
-/// The six key figures of SPEC §4.
+/// The key figures of SPEC §4.
 pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
     let state = |good: bool, label_good: &str, label_bad: &str| {
         if good {
@@ -77,6 +77,40 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
             state: "neutral".into(),
             state_label: "For information".into(),
             href: "actions/index.html".into(),
+        },
+        Kpi {
+            id: "open-nc".into(),
+            label: "Open nonconformities".into(),
+            value: k.nonconformities_open.to_string(),
+            detail: format!(
+                "major and minor, of {} raised in audits and incidents",
+                k.nonconformities_total
+            ),
+            state: if k.nonconformities_open == 0 {
+                "good".into()
+            } else {
+                "warn".into()
+            },
+            state_label: if k.nonconformities_open == 0 {
+                "None open".into()
+            } else {
+                "Corrective action under way".into()
+            },
+            href: "nonconformities/index.html".into(),
+        },
+        Kpi {
+            id: "median-nc-close".into(),
+            label: "Median days to close nonconformities".into(),
+            value: k
+                .median_days_to_close_nonconformities
+                .map_or_else(|| "–".into(), |d| format!("{} days", charts::num(d))),
+            detail: format!(
+                "from the record that raised them to their last corrective action done, over {} closed",
+                k.nonconformities_closed
+            ),
+            state: "neutral".into(),
+            state_label: "For information".into(),
+            href: "nonconformities/index.html".into(),
         },
         Kpi {
             id: "reviews".into(),
@@ -330,14 +364,15 @@ pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
                 let days = as_of.days_until(d);
                 match days {
                     0 => "due today".to_string(),
-                    d if d > 0 => format!("due in {d} days"),
-                    d => format!("overdue by {} days", -d),
+                    d if d > 0 => format!("due in {}", crate::words::days(d)),
+                    d => format!("overdue by {}", crate::words::days(-d)),
                 }
             })
             .unwrap_or_else(|| "no scheduled review yet".into()),
         next_review_overdue: next.is_some_and(|d| d < as_of),
         latest_review: latest.map(|i| ctx.doc_link(i)),
         findings_by_code: ctx.by_code(),
+        findings_total: crate::render::tables::count_words(ctx.report.errors, ctx.report.warnings),
         overdue_actions: tables::actions(
             root,
             &ctx.index

@@ -158,6 +158,23 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
     );
     let findings = ctx.findings_for(&d.path);
     let signoff = review.map(|_| ctx.signoff(doc));
+    // The 9.3.2 d.1 section shows what was raised or closed since the
+    // previous review; a review without that section shows it on its own.
+    let nc_anchor = super::nonconformities::nonconformities_anchor(ctx, doc);
+    let nc_box = super::nonconformities::window(ctx, doc, root);
+    let (body, nc_window) = match &nc_anchor {
+        Some(anchor) => (
+            crate::render::markdown::body_html_with(
+                site,
+                ctx.index,
+                doc,
+                root,
+                Some((anchor.as_str(), nc_box.as_str())),
+            ),
+            String::new(),
+        ),
+        None => (body_html(site, ctx.index, doc, root), nc_box),
+    };
     DocumentView {
         id: d.id.value.clone(),
         title: d.title.clone(),
@@ -174,7 +191,9 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         chair,
         coverage_summary: coverage.summary.clone(),
         coverage: tables::coverage(root, &coverage, "coverage-table", &coverage_caption),
-        body_html: body_html(site, ctx.index, doc, root),
+        body_html: body,
+        nc_window,
+        nc_found: super::nonconformities::found_in(ctx, doc, root),
         decision_count: decisions.len(),
         decisions: tables::decisions(
             root,
@@ -232,13 +251,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             .unwrap_or_default(),
         signoff,
         finding_count: findings.len(),
-        findings: tables::findings(
-            root,
-            &findings,
-            "document-findings",
-            &format!("Findings of the checks about {}", d.path),
-            "No finding: every check passed for this document.",
-        ),
+        findings: tables::findings_box(root, &findings, "this document"),
         previous: neighbour(before),
         next: neighbour(after),
         source: d.path.clone(),

@@ -6,5 +6,6 @@ pub mod clauses;
 pub mod common;
 pub mod dashboard;
 pub mod document;
+pub mod nonconformities;
 pub mod people;
 pub mod registers;

@@ -12,6 +12,8 @@ pub struct PeopleIndex {
     attendance: HashMap<String, Vec<AttendanceRow>>,
     owned: HashMap<String, Vec<usize>>,
     supporting: HashMap<String, Vec<usize>>,
+    /// Decisions owned: (document, position in its decisions).
+    decisions: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// Builds the per-person lists once for all person pages.
@@ -63,10 +65,22 @@ pub fn index(ctx: &Ctx) -> PeopleIndex {
                 .push(i);
         }
     }
+    let mut decisions: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    for (di, d) in ctx.site.documents.iter().enumerate() {
+        for (xi, x) in d.review.iter().flat_map(|r| r.decisions.iter()).enumerate() {
+            if let Some(o) = &x.owner {
+                decisions
+                    .entry(o.value.to_ascii_lowercase())
+                    .or_default()
+                    .push((di, xi));
+            }
+        }
+    }
     PeopleIndex {
         attendance,
         owned,
         supporting,
+        decisions,
     }
 }
 
@@ -115,7 +129,17 @@ pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person, root: &str) -> PersonVie
     let supported_caption = format!("Actions {} supports", person.name);
     let mut attendance = idx.attendance.get(&key).cloned().unwrap_or_default();
     attendance.reverse();
+    let decisions: Vec<DecisionView> = idx
+        .decisions
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .rev()
+        .filter_map(|&(d, x)| ctx.decision(d, x))
+        .collect();
     PersonView {
+        decision_count: decisions.len(),
+        decisions: tables::decisions(root, &decisions, true, "Owns no decision."),
         top_management: p.top_management,
         left: p.left.map(|d| d.to_string()).unwrap_or_default(),
         attendance_rows: tables::attendance_rows(root, &attendance),

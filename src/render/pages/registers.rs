@@ -90,6 +90,8 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
                         evidence.push(ctx.evidence_row(rel, None));
                     }
                 }
+                // Findings have their own register (nonconformities/).
+                Use::Finding(..) => {}
                 _ => other += 1,
             }
         }
@@ -102,23 +104,29 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
             decisions_and_actions: other,
         });
     }
-    AuditView {
-        findings: if ctx.report.findings.is_empty() {
-            String::new()
-        } else {
-            tables::findings(
-                root,
-                &ctx.report
+    let by_code = ctx.by_code();
+    let groups: Vec<tables::FindingGroup> = by_code
+        .iter()
+        .filter_map(|c| {
+            let code = *crate::check::findings::Code::ALL
+                .iter()
+                .find(|k| k.as_str() == c.code)?;
+            Some(tables::FindingGroup {
+                code: c,
+                anchor: super::common::code_anchor(code),
+                rows: ctx
+                    .report
                     .findings
                     .iter()
+                    .filter(|f| f.code == code)
                     .map(|f| ctx.finding(f))
-                    .collect::<Vec<_>>(),
-                "audit-findings",
-                "Every finding, with file, line and column",
-                "No findings.",
-            )
-        },
-        by_code: ctx.by_code(),
+                    .collect(),
+            })
+        })
+        .collect();
+    AuditView {
+        findings: tables::finding_groups(root, &groups),
+        by_code,
         trail_rows: tables::trail_rows(root, &requirements),
         retention_years: site.config.retention_years,
         file_count,

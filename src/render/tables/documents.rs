@@ -115,6 +115,7 @@ pub fn decisions(root: &str, rows: &[DecisionView], show_review: bool, empty_tex
         out.push_str("</p>\n    <p class=\"decision__text\">");
         html::text(&mut out, &d.text);
         out.push_str("</p>");
+        decision_acts(&mut out, root, d);
         if !d.refs.is_empty() {
             out.push_str("\n    <div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
             html::refs(&mut out, root, &d.refs);
@@ -124,6 +125,42 @@ pub fn decisions(root: &str, rows: &[DecisionView], show_review: bool, empty_tex
     }
     out.push_str("\n</ol>\n");
     out
+}
+
+/// A decision's owner, due date and the actions it creates, when given.
+fn decision_acts(out: &mut String, root: &str, d: &DecisionView) {
+    if d.owner.is_none() && d.due.is_empty() && d.actions.is_empty() {
+        return;
+    }
+    out.push_str("\n    <p class=\"decision__acts\">");
+    let mut first = true;
+    let mut sep = |out: &mut String| {
+        if !first {
+            out.push_str(" · ");
+        }
+        first = false;
+    };
+    if let Some(p) = &d.owner {
+        sep(out);
+        out.push_str("Owner: ");
+        html::person(out, root, p, false);
+    }
+    if !d.due.is_empty() {
+        sep(out);
+        out.push_str("Due: ");
+        html::date(out, &d.due, "—");
+    }
+    if !d.actions.is_empty() {
+        sep(out);
+        out.push_str("Creates: ");
+        for (i, a) in d.actions.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            html::link(out, root, a);
+        }
+    }
+    out.push_str("</p>");
 }
 
 /// The items of a review's attendance lists: each person with their role,

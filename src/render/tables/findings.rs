@@ -62,3 +62,155 @@ pub fn findings(
     Wrap::close(&mut out);
     out
 }
+
+/// The findings box at the top of a document's or an action's page (SPEC §3,
+/// "Findings never hide the site"): the page shows what is written, and the
+/// box says first what the checks found about it — severity, code (linked to
+/// its group in the audit index), line and message, with the hint on how to
+/// fix it. `about` names the subject (`this document`). With no finding it
+/// is one line saying so. Its heading (or that line) is `#mb-findings`.
+pub fn findings_box(root: &str, rows: &[FindingView], about: &str) -> String {
+    let mut out = String::with_capacity(256 + rows.len() * 400);
+    if rows.is_empty() {
+        out.push_str(
+            "\n<p id=\"mb-findings\" class=\"findings-box findings-box--clean\"><span aria-hidden=\"true\">✓</span> No finding about ",
+        );
+        html::text(&mut out, about);
+        out.push_str(": every check passed.</p>\n");
+        return out;
+    }
+    let errors = rows.iter().filter(|f| f.severity == "error").count();
+    let warnings = rows.len() - errors;
+    let state = if errors > 0 { "error" } else { "warning" };
+    out.push_str("\n<section class=\"findings-box findings-box--");
+    out.push_str(state);
+    out.push_str(
+        "\" aria-labelledby=\"mb-findings\">\n<h2 id=\"mb-findings\"><span aria-hidden=\"true\">",
+    );
+    out.push_str(if errors > 0 { "✗" } else { "⚠" });
+    out.push_str("</span> Findings about ");
+    html::text(&mut out, about);
+    out.push_str(": ");
+    out.push_str(&count_words(errors, warnings));
+    out.push_str("</h2>\n<p class=\"findings-box__note\">The page shows what is written, gaps included; each finding says what the checks found and how to fix it.</p>\n<ul class=\"findings-box__list\">");
+    for f in rows {
+        out.push_str("\n<li class=\"finding finding--");
+        html::text(&mut out, &f.severity);
+        out.push_str("\">");
+        html::severity(&mut out, &f.severity);
+        out.push_str(" <a class=\"finding__code\" href=\"");
+        html::href(&mut out, root, &f.code_href);
+        out.push_str("\"><code>");
+        html::text(&mut out, &f.code);
+        out.push_str("</code></a>");
+        if !f.line.is_empty() {
+            out.push_str(" <span class=\"finding__line\">line ");
+            html::text(&mut out, &f.line);
+            out.push_str("</span>");
+        }
+        out.push_str(" <span class=\"finding__message\">");
+        html::text(&mut out, &f.message);
+        out.push_str("</span>");
+        if !f.help.is_empty() {
+            out.push_str("<br><span class=\"finding__help\"><span class=\"finding__help-label\">Fix:</span> ");
+            html::text(&mut out, &f.help);
+            out.push_str("</span>");
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ul>\n</section>\n");
+    out
+}
+
+/// `2 errors, 1 warning`; a zero count is left out (`1 warning`).
+pub fn count_words(errors: usize, warnings: usize) -> String {
+    let part = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    match (errors, warnings) {
+        (0, 0) => "no finding".into(),
+        (e, 0) => part(e, "error", "errors"),
+        (0, w) => part(w, "warning", "warnings"),
+        (e, w) => format!(
+            "{}, {}",
+            part(e, "error", "errors"),
+            part(w, "warning", "warnings")
+        ),
+    }
+}
+
+/// One code's findings in the audit index: the code, what it means, how many.
+pub struct FindingGroup<'a> {
+    /// Its count, title and severity.
+    pub code: &'a crate::render::views::CodeCount,
+    /// Its anchor (`code-mb020`), which finding boxes link to.
+    pub anchor: String,
+    /// Its findings, by file and place.
+    pub rows: Vec<FindingView>,
+}
+
+/// The audit index's findings grouped by code (SPEC §3): for each code its
+/// title and count, then every finding with file:line (linked to the page
+/// of what it concerns: the document, the evidence register, the people or
+/// clause pages) and its message. "" when there is no finding.
+pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
+    let mut out = String::new();
+    for g in groups {
+        let c = g.code;
+        out.push_str("\n<section class=\"code-group\" aria-labelledby=\"");
+        html::text(&mut out, &g.anchor);
+        out.push_str("\">\n<h3 id=\"");
+        html::text(&mut out, &g.anchor);
+        out.push_str("\"><code>");
+        html::text(&mut out, &c.code);
+        out.push_str("</code> ");
+        html::text(&mut out, &c.title);
+        out.push_str(" <span class=\"code-group__count\">(");
+        let (e, w) = if c.severity == "error" {
+            (c.count, 0)
+        } else {
+            (0, c.count)
+        };
+        out.push_str(&count_words(e, w));
+        out.push_str(")</span></h3>");
+        let id = format!("{}-findings", g.anchor);
+        let caption = format!("Findings of {}, with file and line", c.code);
+        let wrap = Wrap {
+            id: &id,
+            caption: &caption,
+            class: "findings-table",
+            sortable: true,
+        };
+        wrap.open(&mut out);
+        out.push_str("<thead>\n<tr>");
+        head(&mut out, "text", "Where");
+        head(&mut out, "", "Finding");
+        out.push_str("\n</tr>\n</thead>\n<tbody>");
+        for f in &g.rows {
+            out.push_str("\n<tr class=\"finding finding--");
+            html::text(&mut out, &f.severity);
+            out.push_str("\">\n  <th scope=\"row\" class=\"place\">");
+            if f.href.is_empty() {
+                out.push_str("<code>");
+                html::text(&mut out, &f.place);
+                out.push_str("</code>");
+            } else {
+                out.push_str("<a href=\"");
+                html::href(&mut out, root, &f.href);
+                out.push_str("\"><code>");
+                html::text(&mut out, &f.place);
+                out.push_str("</code></a>");
+            }
+            out.push_str("</th>\n  <td class=\"message\">");
+            html::text(&mut out, &f.message);
+            if !f.help.is_empty() {
+                out.push_str("<br><span class=\"finding__help\"><span class=\"finding__help-label\">Fix:</span> ");
+                html::text(&mut out, &f.help);
+                out.push_str("</span>");
+            }
+            out.push_str("</td>\n</tr>");
+        }
+        out.push_str("\n</tbody>");
+        Wrap::close(&mut out);
+        out.push_str("</section>\n");
+    }
+    out
+}

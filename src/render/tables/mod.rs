@@ -15,6 +15,7 @@ mod documents;
 mod evidence;
 mod figures;
 mod findings;
+pub mod nonconformities;
 
 pub use actions::{ActionTable, action_facts, actions, timeline_items, update_rows};
 pub use coverage::{coverage, coverage_legend, matrix_heads, matrix_rows, section_rows};
@@ -23,7 +24,7 @@ pub use documents::{
 };
 pub use evidence::{EvidenceTable, evidence, evidence_list, trail_rows};
 pub use figures::{chart_rows, metric_rows};
-pub use findings::findings;
+pub use findings::{FindingGroup, count_words, finding_groups, findings, findings_box};
 
 use super::html;
 

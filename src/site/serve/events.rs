@@ -2,11 +2,9 @@
 //! `EventSource("/__minutebook/events")` stream and is told `reload` after a
 //! good rebuild or `findings` after a failed one.
 //!
-//! tiny_http has no streaming helper, and a response body it reads from us
-//! goes through its chunked encoder, which holds small writes back until a
-//! chunk fills up. So each stream takes the raw connection
-//! (`Request::into_writer`), writes the response head itself and flushes
-//! every event, on a thread of its own (at most [`MAX_CLIENTS`] of them).
+//! Each stream takes the raw connection (`Request::into_writer`), writes
+//! the response head itself and flushes every event, on a thread of its
+//! own (at most [`MAX_CLIENTS`] of them).
 
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -94,10 +92,10 @@ impl Hub {
 
 /// Serves one event stream on its own thread until the client goes away or
 /// the server stops.
-pub fn stream(hub: Arc<Hub>, request: tiny_http::Request, stop: Arc<AtomicBool>) {
+pub fn stream(hub: Arc<Hub>, request: super::conn::Request, stop: Arc<AtomicBool>) {
     let Some((rx, failing)) = hub.subscribe() else {
         let _ = request.respond(
-            tiny_http::Response::from_string("too many live-reload connections")
+            super::conn::Response::from_string("too many live-reload connections")
                 .with_status_code(503),
         );
         return;
@@ -108,7 +106,7 @@ pub fn stream(hub: Arc<Hub>, request: tiny_http::Request, stop: Arc<AtomicBool>)
             let hub = hub.clone();
             move || {
                 let mut w = request.into_writer();
-                let _ = run(&mut *w, &rx, failing, &stop);
+                let _ = run(&mut w, &rx, failing, &stop);
                 let _ = w.flush();
                 drop(w);
                 hub.unsubscribe();

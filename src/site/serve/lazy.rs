@@ -7,7 +7,6 @@ use super::Stored;
 use crate::Checked;
 use crate::render::{PageKey, Pages, RenderOptions, theme::Theme};
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// A site that can answer for a path.
@@ -41,7 +40,7 @@ pub struct LazySite {
     checked: Checked,
     theme: Arc<Theme>,
     pages: HashMap<String, PageKey>,
-    evidence: HashMap<String, PathBuf>,
+    evidence: HashMap<String, Arc<super::guard::Verified>>,
     rendered: Mutex<HashMap<String, Stored>>,
     others: OnceLock<HashMap<String, Arc<[u8]>>>,
 }
@@ -64,7 +63,12 @@ impl LazySite {
                 .evidence
                 .files
                 .values()
-                .filter_map(|f| f.real.clone().map(|r| (format!("files/{}", f.rel), r)))
+                .filter_map(|f| {
+                    let real = f.real.clone()?;
+                    let sha = f.sha256.clone()?;
+                    let verified = super::guard::Verified::new(real, sha, f.size);
+                    Some((format!("files/{}", f.rel), Arc::new(verified)))
+                })
                 .collect();
             (pages, evidence)
         };
@@ -171,8 +175,8 @@ impl Served for LazySite {
         if path == "SHA256SUMS" {
             return Some(self.sums());
         }
-        if let Some(real) = self.evidence.get(path) {
-            return Some(Stored::File(real.clone()));
+        if let Some(verified) = self.evidence.get(path) {
+            return Some(Stored::File(verified.clone()));
         }
         self.others().get(path).map(|b| Stored::Bytes(b.clone()))
     }

@@ -25,8 +25,9 @@
     box.className = "mb-live-overlay";
     box.setAttribute("role", "alert");
     var h = document.createElement("h2");
-    h.textContent = "minutebook: the last build failed" +
-      (errors ? " with " + errors + (errors === 1 ? " error" : " errors") : "") +
+    h.textContent = "minutebook: the last build stopped" +
+      (errors ? " with " + errors + (errors === 1 ? " finding that keeps" : " findings that keep") +
+        " the site from being built" : "") +
       ". This page shows the last good build.";
     var pre = document.createElement("pre");
     pre.textContent = text || "";
