@@ -347,3 +347,38 @@ fn cover_in_sums_add(site: &Path, rel: &str) {
     lines.sort_by(|a, b| a.as_bytes()[66..].cmp(&b.as_bytes()[66..]));
     fs::write(site.join("SHA256SUMS"), lines.join("\n") + "\n").unwrap();
 }
+
+#[test]
+fn the_signoff_command_fails_exactly_where_the_site_reports_mb050() {
+    // A review changed after its sign-off still builds (its page says so);
+    // the audit page's re-hash against signoffs.yaml fails on that review
+    // and on no other, while the site itself verifies as published.
+    let site = scratch_copy("mb050-changed-after-signoff");
+    let out_dir = tempdir::Dir::new("mb050-out");
+    let public = out_dir.path().join("public");
+    let built = run(&[
+        "--root",
+        site.path().to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "build",
+        "-o",
+        public.to_str().unwrap(),
+    ]);
+    assert!(text(&built).contains("MB050"), "{}", text(&built));
+    ok(verify(&public));
+    let page = fs::read_to_string(public.join("audit/index.html")).unwrap();
+    let signoffs = commands(&page, "verify-command")
+        .into_iter()
+        .find(|c| c.starts_with("sha256sum -c <<"))
+        .expect("a sign-off command");
+    let out = sh(&public, &signoffs);
+    assert!(!out.status.success(), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let failed: Vec<&str> = stdout.lines().filter(|l| l.ends_with(": FAILED")).collect();
+    assert_eq!(
+        failed,
+        vec![format!("sources/{REVIEW}: FAILED")],
+        "{stdout}"
+    );
+}
