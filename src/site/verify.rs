@@ -17,7 +17,22 @@
 //!   and a symlink is never followed; a zip is never extracted to disk.
 //!
 //! Lines of `SHA256SUMS` that cannot be read are reported as malformed and
-//! fail the run too: a damaged list of digests proves nothing.
+//! fail the run too: a damaged list of digests proves nothing. The sums
+//! file is read line by line, never whole, and reading stops past
+//! [`max_sums_lines`] of the files there are.
+//!
+//! Two more checks fail the run (issue 18):
+//!
+//! - a zip whose entries overlap or whose local headers name other files
+//!   than its central directory is **refused** as not a faithful bundle
+//!   before any entry is hashed ([`crate::site::zip_layout`]);
+//! - digests recorded in `data/site.json` that the files do not bear out
+//!   are **inconsistent** ([`crate::site::cross_check`]), so a `SHA256SUMS`
+//!   edited to match a tampered file does not pass.
+//!
+//! For a zip the report also carries the zip's own SHA-256, the one digest
+//! that proves which bundle this is when compared with one received over a
+//! separate channel.
 //!
 //! The input is hostile by assumption. A zip is recognised by its magic
 //! bytes, not its extension; a corrupt zip, or one whose entries claim more
