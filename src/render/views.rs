@@ -774,6 +774,12 @@ pub struct AuditView {
     pub evidence_count: usize,
     /// Name of the top folder of a bundle made on this date.
     pub bundle_name: String,
+    /// The command checking the evidence files against
+    /// `sources/evidence.lock` ("" when there is no evidence).
+    pub lock_check: String,
+    /// The command re-hashing each signed document under `sources/`
+    /// against its sign-off ("" when nothing is signed).
+    pub signoff_check: String,
 }
 
 /// The board report of the latest review cycle.

@@ -177,5 +177,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
         file_count,
         evidence_count: site.evidence.files.len(),
         bundle_name: bundle_name.to_string(),
+        lock_check: crate::render::sources::lock_check(site).unwrap_or_default(),
+        signoff_check: crate::render::sources::signoff_check(site).unwrap_or_default(),
     }
 }
