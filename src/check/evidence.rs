@@ -37,25 +37,26 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             .evidence
             .iter()
             .chain(d.updates.iter().flat_map(|u| &u.evidence));
-        for e in all {
-            match index.references.resolve(&content, &e.path.value) {
+        // Outside evidence (`url:`) is never resolved, hashed or published.
+        for path in all.filter_map(|e| e.path.as_ref()) {
+            match index.references.resolve(&content, &path.value) {
                 Ok(rel) => {
                     referenced.insert(rel);
                 }
                 Err(problem) => {
                     // Counted as referenced: the problem is reported here, not again as MB043.
                     referenced.insert(Cow::Owned(
-                        e.path.value.trim_start_matches("./").replace('\\', "/"),
+                        path.value.trim_start_matches("./").replace('\\', "/"),
                     ));
                     out.push(
                         Finding::new(
                             problem.code(),
                             Some(&d.path),
-                            e.path.span,
-                            format!("{} (in {})", problem.message(&e.path.value), d.id.value),
+                            path.span,
+                            format!("{} (in {})", problem.message(&path.value), d.id.value),
                         )
                         .with_help(if problem == resolve::PathProblem::Url {
-                            "a web address is not a file of the site: evidence outside it is written `{url: https://…, title: …}`"
+                            "a web address is not a file of the site: write the entry `- {url: https://…, title: …, sha256: …, retrieved: YYYY-MM-DD}` (never fetched; shown as an outside link)"
                         } else {
                             "evidence paths are relative to content/, e.g. evidence/2025/report.pdf"
                         }),

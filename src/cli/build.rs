@@ -197,6 +197,16 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
                 "bundled {n} files into {} (top folder {top}/)",
                 out.display()
             ));
+            // The digest the auditor compares with the one sent separately
+            // (see the audit page): printed even with --quiet, on stderr when
+            // stdout carries JSON findings.
+            match minutebook::evidence::hash::sha256_file(&out) {
+                Ok((hex, _)) if matches!(env.common.format, super::FormatArg::Human) => {
+                    println!("SHA-256 of the bundle: {hex}");
+                }
+                Ok((hex, _)) => eprintln!("SHA-256 of the bundle: {hex}"),
+                Err(e) => return super::fail(format!("cannot hash {}: {e}", out.display())),
+            }
             tell_failing(env, &checked);
             super::finish(env, checked)
         }

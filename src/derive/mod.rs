@@ -10,6 +10,7 @@ pub mod locking;
 pub mod nonconformities;
 pub mod refs;
 pub mod signoffs;
+pub mod validity;
 
 use crate::date::Date;
 use crate::model::Site;

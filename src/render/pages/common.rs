@@ -40,6 +40,9 @@ pub struct Ctx<'a> {
     /// on its review, its owner's page, each clause it references and the
     /// register.
     action_rows: Vec<std::sync::OnceLock<Arc<ActionRow>>>,
+    /// The validity of every file or URL that carries a `valid_until`, by
+    /// its register key (judged once: current or history, SPEC §2.5).
+    pub validity: std::collections::BTreeMap<String, crate::derive::validity::Validity>,
 }
 
 /// Views made once per build and shared by every page that shows them: a
@@ -140,7 +143,10 @@ impl<'a> Ctx<'a> {
             }
         }
         let frameworks = site.config.framework_ids();
+        let validity =
+            crate::derive::validity::by_key(&crate::derive::validity::dated_entries(site, index));
         Ctx {
+            validity,
             site,
             index,
             report,
@@ -377,8 +383,129 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// An evidence file's row, titled as its first attachment titles it.
+    /// The row of one evidence entry as its document writes it: a file's
+    /// row (titled as the entry titles it), or outside evidence with the
+    /// digest and date this entry records; with this entry's own validity.
+    pub fn entry_row(&self, e: &crate::model::EvidenceRef) -> Arc<EvidenceRow> {
+        let row = match (&e.path, &e.outside) {
+            (Some(p), _) => self.evidence_row(
+                &super::document::evidence_rel(self, &p.value),
+                e.title.as_deref(),
+            ),
+            (None, Some(o)) => {
+                let row = self.evidence_row(&o.url.value, e.shown_title());
+                if row.sha256 == o.sha256.clone().unwrap_or_default()
+                    && row.retrieved
+                        == o.retrieved
+                            .as_ref()
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_default()
+                {
+                    row
+                } else {
+                    Arc::new(EvidenceRow {
+                        sha256: o.sha256.clone().unwrap_or_default(),
+                        retrieved: o
+                            .retrieved
+                            .as_ref()
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_default(),
+                        ..EvidenceRow::clone(&row)
+                    })
+                }
+            }
+            (None, None) => self.evidence_row("", e.title.as_deref()),
+        };
+        let (until, state, label) = match &e.valid_until {
+            Some(vu) => {
+                let v = crate::derive::validity::Validity {
+                    valid_until: vu.value,
+                    current: true,
+                };
+                let (state, label) = self.validity_words(v);
+                (vu.value.to_string(), state, label)
+            }
+            None => Default::default(),
+        };
+        if row.valid_until == until && row.validity_state == state {
+            return row;
+        }
+        Arc::new(EvidenceRow {
+            valid_until: until,
+            validity_state: state,
+            validity_label: label,
+            ..EvidenceRow::clone(&row)
+        })
+    }
+
+    /// The state name and words for a validity as of the as-of date.
+    pub fn validity_words(&self, v: crate::derive::validity::Validity) -> (String, String) {
+        use crate::derive::validity::ValidityState;
+        let as_of = self.as_of();
+        let days = as_of.days_until(v.valid_until);
+        let state = v.state(as_of);
+        let label = match state {
+            ValidityState::Expired => format!("Expired {} ago", crate::words::days(-days)),
+            ValidityState::Expiring | ValidityState::Valid if days == 0 => {
+                "Expires today".to_string()
+            }
+            ValidityState::Expiring | ValidityState::Valid => {
+                format!("Expires in {}", crate::words::days(days))
+            }
+            ValidityState::History => "History: no longer cited as current evidence".to_string(),
+        };
+        (state.name().to_string(), label)
+    }
+
+    /// An evidence file's row, titled as its first attachment titles it;
+    /// or, for the URL of outside evidence, its outside row.
     fn new_evidence_row(&self, rel: &str) -> EvidenceRow {
+        let (valid_until, validity_state, validity_label) = match self.validity.get(rel) {
+            Some(v) => {
+                let (state, label) = self.validity_words(*v);
+                (v.valid_until.to_string(), state, label)
+            }
+            None => Default::default(),
+        };
+        if let Some(o) = self.index.references.outside.get(rel)
+            && self.site.evidence.file(rel).is_none()
+        {
+            let attachments = self.index.references.evidence.get(rel);
+            let mut refs: Vec<&String> = attachments
+                .map(|a| a.iter().flat_map(|x| &x.refs).collect())
+                .unwrap_or_default();
+            refs.sort();
+            refs.dedup();
+            let mut referenced_by: Vec<LinkView> = attachments
+                .map(|a| a.iter().map(|x| self.doc_link(x.doc)).collect())
+                .unwrap_or_default();
+            referenced_by.dedup();
+            return EvidenceRow {
+                path: rel.to_string(),
+                anchor: crate::render::search::outside_anchor(rel),
+                title: attachments
+                    .and_then(|a| a.iter().find_map(|x| x.title.clone()))
+                    .unwrap_or_else(|| rel.to_string()),
+                href: String::new(),
+                size: 0,
+                size_human: String::new(),
+                sha256: o.sha256.clone().unwrap_or_default(),
+                lock_state: "outside".into(),
+                lock_label: "Outside the bundle".into(),
+                referenced_by,
+                refs: self.references(refs),
+                kind: "Link".into(),
+                url: o.url.value.clone(),
+                retrieved: o
+                    .retrieved
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
+                valid_until,
+                validity_state,
+                validity_label,
+            };
+        }
         let inv = &self.site.evidence;
         let file = inv.file(rel);
         let sha = file.and_then(|f| f.sha256.clone()).unwrap_or_default();
@@ -418,6 +545,11 @@ impl<'a> Ctx<'a> {
             referenced_by,
             refs: self.references(refs),
             kind: ext,
+            url: String::new(),
+            retrieved: String::new(),
+            valid_until,
+            validity_state,
+            validity_label,
         }
     }
 
