@@ -2,6 +2,7 @@
 //! pages built and rendered in parallel, handed to a [`Sink`] (a folder, a
 //! zip, memory). `SHA256SUMS` is computed from exactly what was written.
 
+mod cards;
 pub mod charts;
 pub mod exports;
 pub mod html;
@@ -214,6 +215,7 @@ impl<'a> Pages<'a> {
             .tera
             .render_to(template, &ctx, &mut *out)
             .map_err(|e| format!("template {template}: {e:#}"))?;
+        cards::label_cells(out);
         Ok(())
     }
 
