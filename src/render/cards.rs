@@ -168,14 +168,15 @@ fn table(t: &[u8], out: &mut Vec<u8>) {
         } else if is_tag(t, lt, b"<td") || is_tag(t, lt, b"<th") {
             let open = tag_end(t, lt);
             let tag = &t[lt..open];
-            if attr(tag, b"data-label").is_none() {
-                if let Some(label) = labels.get(col).filter(|l| !l.is_empty()) {
-                    out.extend_from_slice(&t[at..lt + 3]);
-                    out.extend_from_slice(b" data-label=\"");
-                    out.extend_from_slice(label);
-                    out.push(b'"');
-                    at = lt + 3;
-                }
+            if let Some(label) = labels
+                .get(col)
+                .filter(|l| !l.is_empty() && attr(tag, b"data-label").is_none())
+            {
+                out.extend_from_slice(&t[at..lt + 3]);
+                out.extend_from_slice(b" data-label=\"");
+                out.extend_from_slice(label);
+                out.push(b'"');
+                at = lt + 3;
             }
             col += span(tag);
             i = open;

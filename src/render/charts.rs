@@ -27,15 +27,6 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// ` %` or ` days` after a number; nothing without a unit.
-fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() {
-        String::new()
-    } else {
-        format!(" {unit}")
-    }
-}
-
 /// A number for labels: no trailing `.0`, at most 2 decimals; in exponent
 /// form (`1e308`) from 10^15 on, where rounding to cents would overflow or
 /// print a wall of digits.
@@ -187,9 +178,13 @@ pub fn trend(
     let mut out = String::new();
     let desc = match (points.first(), points.last()) {
         (Some(a), Some(b)) => {
-            let u = unit_suffix(unit);
+            let u = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" in {unit}")
+            };
             format!(
-                "{} values from {} ({}{u}) to {} ({}{u})",
+                "{} values{u}, from {} ({}) to {} ({})",
                 points.len(),
                 a.0,
                 num(a.1),
@@ -218,6 +213,40 @@ pub fn trend(
     let plot_h = H - TOP - BOTTOM;
     let y_of = |v: f64| TOP + plot_h - plot_h * (shrink(v, exp) - lo) / (hi - lo);
     let step = (W - LEFT - RIGHT) / points.len().max(1) as f64;
+    // The unit, once, above the value axis (`%`, `days`): every label and
+    // value elsewhere in the chart is a plain number.
+    if !unit.is_empty() {
+        let _ = write!(
+            out,
+            r#"<text class="axis-unit" x="{:.1}" y="10" text-anchor="end">{}</text>"#,
+            LEFT - 6.0,
+            esc(unit)
+        );
+    }
+    // The last value, written by its point: above it, else below it, where
+    // neither the plot's edge cuts it off nor the target line crosses it.
+    // (x, baseline, half width, text, the point's y).
+    let target_y = target.map(y_of);
+    let mut last = points.last().map(|p| {
+        let x = LEFT + step * (points.len() as f64 - 0.5);
+        let y = y_of(p.1);
+        let text = num(p.1);
+        let half = HALF_CHAR * text.chars().count() as f64;
+        let fits = |base: f64| {
+            base - 12.0 >= TOP - 6.0
+                && base <= H - BOTTOM
+                && !target_y.is_some_and(|t| t > base - 14.0 && t < base + 4.0)
+        };
+        let base = [y - 8.0, y + 18.0]
+            .into_iter()
+            .find(|b| fits(*b))
+            .unwrap_or(if y - 21.0 < TOP - 6.0 {
+                y + 18.0
+            } else {
+                y - 8.0
+            });
+        (x, base, half, text, y)
+    });
     if let Some(t) = target {
         let y = y_of(t);
         // The label goes at the right end above the line, else below it,
@@ -237,6 +266,12 @@ pub fn trend(
                 && !dots.iter().any(|&(px, py)| {
                     px > left - 5.0 && px < right + 5.0 && py > base - 17.0 && py < base + 6.0
                 })
+                && !last.as_ref().is_some_and(|(lx, lb, half, _, _)| {
+                    lx + half > left - 4.0
+                        && lx - half < right + 4.0
+                        && *lb > base - 15.0
+                        && *lb < base + 15.0
+                })
         };
         let spots = [
             (W - RIGHT, true, y - 4.0),
@@ -244,14 +279,34 @@ pub fn trend(
             (LEFT + 4.0, false, y - 4.0),
             (LEFT + 4.0, false, y + 14.0),
         ];
-        let (lx, end, ly) = spots.into_iter().find(|s| free(*s)).unwrap_or(spots[0]);
+        let found = spots.into_iter().find(|s| free(*s));
+        let (lx, end, ly) = found.unwrap_or(spots[0]);
+        // Nowhere free (points crowd both ends of the line): the target
+        // label keeps the right end and the last value moves up or down
+        // until the two are apart.
+        if let Some((px, base, half, _, py)) = last.as_mut().filter(|_| found.is_none()) {
+            let py = *py;
+            let (left, right) = (lx - LABEL_WIDTH, lx);
+            if let Some(b) = [py - 8.0, py + 18.0, py - 24.0, py + 34.0, py - 40.0]
+                .into_iter()
+                .find(|b| {
+                    (b - 12.0 >= 0.0 && *b <= H - BOTTOM)
+                        && (*px + *half < left - 4.0
+                            || *px - *half > right + 4.0
+                            || *b <= ly - 15.0
+                            || *b >= ly + 15.0)
+                        && !(b - 14.0 < y && y < b + 4.0)
+                })
+            {
+                *base = b;
+            }
+        }
         let _ = write!(
             out,
-            r##"<line class="target" stroke="#b45309" stroke-width="1.5" stroke-dasharray="6 4" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{}">target {}{}</text>"##,
+            r##"<line class="target" stroke="#b45309" stroke-width="1.5" stroke-dasharray="6 4" x1="{LEFT}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/><text class="target-label" x="{lx:.1}" y="{ly:.1}" text-anchor="{}">target {}</text>"##,
             W - RIGHT,
             if end { "end" } else { "start" },
-            num(t),
-            esc(&unit_suffix(unit))
+            num(t)
         );
     }
     if !points.is_empty() {
@@ -268,14 +323,24 @@ pub fn trend(
         for (i, p) in points.iter().enumerate() {
             let _ = write!(
                 out,
-                r##"<circle class="point" fill="#1f5fa8" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}{}</title></circle>"##,
+                r##"<circle class="point" fill="#1f5fa8" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}</title></circle>"##,
                 LEFT + step * (i as f64 + 0.5),
                 y_of(p.1),
                 esc(&p.0),
-                num(p.1),
-                esc(&unit_suffix(unit))
+                num(p.1)
             );
         }
+    }
+    if let Some((x, base, half, text, _)) = last {
+        let (x, anchor) = if x + half > W - 2.0 {
+            (W - 2.0, "end")
+        } else {
+            (x, "middle")
+        };
+        let _ = write!(
+            out,
+            r#"<text class="last-label" x="{x:.1}" y="{base:.1}" text-anchor="{anchor}">{text}</text>"#
+        );
     }
     out.push_str("</svg>");
     out
@@ -437,7 +502,95 @@ mod tests {
             Some(95.0),
             "%",
         );
-        assert!(svg.contains("text-anchor=\"start\">target 95 %"), "{svg}");
+        assert!(
+            svg.contains("text-anchor=\"start\">target 95</text>"),
+            "{svg}"
+        );
+    }
+
+    /// (x, baseline, anchor, text) of the first `<text class="{class}"`.
+    fn text_of(svg: &str, class: &str) -> Option<(f64, f64, String, String)> {
+        let rest = svg.split(&format!("<text class=\"{class}\" ")).nth(1)?;
+        let attr = |k: &str| -> Option<String> {
+            Some(
+                rest.split(&format!("{k}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .to_string(),
+            )
+        };
+        let text = rest.split_once('>')?.1.split('<').next()?.to_string();
+        Some((
+            attr("x")?.parse().ok()?,
+            attr("y")?.parse().ok()?,
+            attr("text-anchor")?,
+            text,
+        ))
+    }
+
+    /// The box a label takes: (left, right, top, bottom).
+    fn label_box((x, y, anchor, text): &(f64, f64, String, String)) -> (f64, f64, f64, f64) {
+        let w = 2.0 * HALF_CHAR * text.chars().count() as f64;
+        let left = match anchor.as_str() {
+            "end" => x - w,
+            "middle" => x - w / 2.0,
+            _ => *x,
+        };
+        (left, left + w, y - 12.0, y + 3.0)
+    }
+
+    #[test]
+    fn the_unit_is_said_once() {
+        let svg = trend("u", "Patched", &pts(&[81.0, 90.5, 94.1]), Some(95.0), "%");
+        assert_eq!(
+            svg.matches('%').count(),
+            2,
+            "the axis and the description: {svg}"
+        );
+        assert_eq!(
+            text_of(&svg, "axis-unit").map(|t| t.3),
+            Some("%".to_string())
+        );
+        assert!(svg.contains("<title>p2: 94.1</title>"), "{svg}");
+        assert_eq!(
+            text_of(&svg, "last-label").map(|t| t.3),
+            Some("94.1".into())
+        );
+        let counts = trend("n", "Open", &pts(&[7.0, 3.0]), None, "count");
+        assert!(
+            !counts.contains("7 count") && !counts.contains("3 count"),
+            "{counts}"
+        );
+        // No unit: no unit label.
+        assert!(!trend("x", "X", &pts(&[1.0]), None, "").contains("axis-unit"));
+    }
+
+    #[test]
+    fn the_last_value_and_the_target_label_never_overlap() {
+        let overlap = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+            a.0 < b.1 && b.0 < a.1 && a.2 < b.3 && b.2 < a.3
+        };
+        let series: Vec<Vec<f64>> = vec![
+            vec![81.0, 86.0, 89.0, 92.0, 93.5, 90.2, 93.2, 95.4, 94.1],
+            vec![90.0, 94.0, 95.0],
+            vec![96.0, 95.5, 95.1],
+            vec![99.0, 98.0, 94.9],
+            vec![95.0],
+            vec![0.0, 1.0, 0.0, 2.0, 0.0],
+        ];
+        for values in series {
+            for target in [95.0, 0.0, 1.0, 99.5] {
+                let svg = trend("o", "O", &pts(&values), Some(target), "%");
+                let last = text_of(&svg, "last-label").expect("a last value");
+                let tl = text_of(&svg, "target-label").expect("a target label");
+                assert!(
+                    !overlap(label_box(&last), label_box(&tl)),
+                    "{values:?} target {target}: {last:?} over {tl:?}"
+                );
+                assert!(last.1 - 12.0 >= 0.0 && last.1 <= H, "{last:?}");
+            }
+        }
     }
 
     /// Every number in the SVG's coordinate attributes.

@@ -298,14 +298,23 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
                     .map(|t| format!(", target {}", t.display()))
                     .unwrap_or_default()
             ),
-            table_head: vec!["Date".into(), "Document".into(), title.clone()],
+            // The unit once, in the column's head ("7", not "7 count").
+            table_head: vec![
+                "Date".into(),
+                "Document".into(),
+                if unit.is_empty() {
+                    title.clone()
+                } else {
+                    format!("{title} ({unit})")
+                },
+            ],
             table_rows: tables::chart_rows(
                 &pts.iter()
                     .map(|p| {
                         vec![
                             p.date.to_string(),
                             site.documents[p.doc].id.value.clone(),
-                            format_value(p.value, &unit),
+                            format_value(p.value, ""),
                         ]
                     })
                     .collect::<Vec<_>>(),

@@ -1,5 +1,6 @@
 /* minutebook default theme — progressive enhancement only.
    Every page is complete without this script. It adds:
+   - the theme button (dark or light, remembered),
    - the mobile navigation toggle,
    - sortable tables (th[data-sort] inside table[data-sortable]),
    - filters for the action register (form#action-filters),
@@ -10,6 +11,58 @@
 
   var doc = document;
   doc.documentElement.classList.add("js");
+
+  /* ----------------------------------------------------------------- theme
+     The stylesheet follows prefers-color-scheme by itself. A choice made
+     with the header's button is html[data-theme] and is kept in
+     localStorage, set here in the head, before the page is drawn, so that a
+     remembered theme never flashes. Where storage is refused (some browsers
+     on file://, private windows) the choice lasts for the page only. */
+  var THEME_KEY = "minutebook-theme";
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+
+  function storedTheme() {
+    try {
+      var v = window.localStorage.getItem(THEME_KEY);
+      return v === "dark" || v === "light" ? v : null;
+    } catch (e) { return null; }
+  }
+
+  function storeTheme(v) {
+    try { window.localStorage.setItem(THEME_KEY, v); } catch (e) { /* not kept */ }
+  }
+
+  function currentTheme() {
+    var set = doc.documentElement.getAttribute("data-theme");
+    if (set === "dark" || set === "light") return set;
+    return darkQuery && darkQuery.matches ? "dark" : "light";
+  }
+
+  (function () {
+    var v = storedTheme();
+    if (v) doc.documentElement.setAttribute("data-theme", v);
+  })();
+
+  function setupTheme() {
+    var button = doc.querySelector(".theme-toggle");
+    if (!button) return;
+    function show() {
+      button.setAttribute("aria-pressed", currentTheme() === "dark" ? "true" : "false");
+    }
+    button.hidden = false;
+    show();
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      doc.documentElement.setAttribute("data-theme", next);
+      storeTheme(next);
+      show();
+    });
+    if (darkQuery) {
+      var changed = function () { show(); };
+      if (darkQuery.addEventListener) darkQuery.addEventListener("change", changed);
+      else if (darkQuery.addListener) darkQuery.addListener(changed);
+    }
+  }
 
   function ready(fn) {
     if (doc.readyState === "loading") {
@@ -129,6 +182,7 @@
         button.addEventListener("click", function () { sortTable(table, th, index); });
       });
       if (any) {
+        table.classList.add("is-sortable");
         var status = doc.createElement("p");
         status.className = "sort-status visually-hidden";
         status.setAttribute("role", "status");
@@ -219,6 +273,7 @@
   }
 
   ready(function () {
+    setupTheme();
     setupNav();
     setupSorting();
     setupFilters();

@@ -3,7 +3,7 @@
    - "reload": reload the page (removes any error overlay);
    - "findings": data is JSON {"errors": N, "text": "..."}; when the last
      build failed, show the findings in an overlay at the top of the page
-     (text only, never parsed as HTML). */
+     (text only, never parsed as HTML), its Hide button at the top. */
 (function () {
   "use strict";
   if (typeof EventSource === "undefined") return;
@@ -35,9 +35,19 @@
     close.type = "button";
     close.textContent = "Hide";
     close.addEventListener("click", removeOverlay);
-    box.appendChild(h);
+    // The Hide button comes first, in a bar that stays at the top while the
+    // findings scroll: a long list never pushes it out of reach.
+    var bar = document.createElement("div");
+    bar.className = "mb-live-overlay__bar";
+    bar.style.display = "flex";
+    bar.style.gap = "1rem";
+    bar.style.alignItems = "flex-start";
+    bar.style.justifyContent = "space-between";
+    h.style.flex = "1";
+    bar.appendChild(h);
+    bar.appendChild(close);
+    box.appendChild(bar);
     box.appendChild(pre);
-    box.appendChild(close);
     // Styled by style.css (.mb-live-overlay); these few rules keep it usable
     // even if the stylesheet itself failed to load.
     box.style.position = "fixed";
