@@ -14,7 +14,7 @@ const H: f64 = 240.0;
 const HALF_CHAR: f64 = 4.6;
 const LEFT: f64 = 64.0;
 const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
+const TOP: f64 = 24.0;
 const BOTTOM: f64 = 40.0;
 /// Bar colours: blue and orange stay apart for colour-blind readers.
 const OPENED: &str = "#1f5fa8";
@@ -218,7 +218,7 @@ pub fn trend(
     if !unit.is_empty() {
         let _ = write!(
             out,
-            r#"<text class="axis-unit" x="{:.1}" y="10" text-anchor="end">{}</text>"#,
+            r#"<text class="axis-unit" x="{:.1}" y="13" text-anchor="end">{}</text>"#,
             LEFT - 6.0,
             esc(unit)
         );
