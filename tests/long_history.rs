@@ -129,7 +129,7 @@ fn trend_charts_draw_the_latest_60_points_of_a_long_history() {
         assert_eq!(dates[57], "2023-10-10", "{page}");
         assert_eq!(&dates[58..], ["2025-01-15", "2025-07-15"], "{page}");
         assert!(
-            metric.contains("60 values from 2019-01 (12 %) to 2025-07 (4.1 %)"),
+            metric.contains("60 values in %, from 2019-01 (12) to 2025-07 (4.1)"),
             "{page}: {metric}"
         );
 

@@ -1,4 +1,4 @@
-//! Column labels on every body cell of a data table (`data-label`), so that
+//! Column labels on every body data cell of a data table (`data-label`), so that
 //! on a phone the stylesheet can show each row as a labelled card
 //! (`td::before { content: attr(data-label) }`) instead of a table that
 //! scrolls sideways, with no script.
@@ -168,10 +168,11 @@ fn table(t: &[u8], out: &mut Vec<u8>) {
         } else if is_tag(t, lt, b"<td") || is_tag(t, lt, b"<th") {
             let open = tag_end(t, lt);
             let tag = &t[lt..open];
-            if let Some(label) = labels
-                .get(col)
-                .filter(|l| !l.is_empty() && attr(tag, b"data-label").is_none())
-            {
+            // A row's heading (`<th scope="row">`) names the row: it is the
+            // card's title and needs no label.
+            if let Some(label) = labels.get(col).filter(|l| {
+                !l.is_empty() && tag.starts_with(b"<td") && attr(tag, b"data-label").is_none()
+            }) {
                 out.extend_from_slice(&t[at..lt + 3]);
                 out.extend_from_slice(b" data-label=\"");
                 out.extend_from_slice(label);
@@ -205,7 +206,7 @@ mod tests {
         let page = r#"<p>x</p><table class="data actions-table"><caption>C</caption><thead><tr><th scope="col" data-sort="text">Action</th><th scope="col"><span>Due</span> "date"</th><th colspan="2">Refs</th></tr></thead><tbody><tr class="a"><th scope="row">A-1</th><td class="nowrap">2026</td><td>r1</td><td data-label="own">r2</td></tr><tr><td>B</td></tr></tbody></table><p>end</p>"#;
         assert_eq!(
             run(page),
-            r#"<p>x</p><table class="data actions-table"><caption>C</caption><thead><tr><th scope="col" data-sort="text">Action</th><th scope="col"><span>Due</span> "date"</th><th colspan="2">Refs</th></tr></thead><tbody><tr class="a"><th data-label="Action" scope="row">A-1</th><td data-label="Due &quot;date&quot;" class="nowrap">2026</td><td data-label="Refs">r1</td><td data-label="own">r2</td></tr><tr><td data-label="Action">B</td></tr></tbody></table><p>end</p>"#
+            r#"<p>x</p><table class="data actions-table"><caption>C</caption><thead><tr><th scope="col" data-sort="text">Action</th><th scope="col"><span>Due</span> "date"</th><th colspan="2">Refs</th></tr></thead><tbody><tr class="a"><th scope="row">A-1</th><td data-label="Due &quot;date&quot;" class="nowrap">2026</td><td data-label="Refs">r1</td><td data-label="own">r2</td></tr><tr><td data-label="Action">B</td></tr></tbody></table><p>end</p>"#
         );
     }
 
