@@ -52,8 +52,11 @@ fn hashing() -> HashOptions {
 }
 
 fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
-    let date = args.date.unwrap_or(env.as_of);
     let (site, findings) = minutebook::load::load(&env.root, hashing());
+    let (date, date_note) = match args.date {
+        Some(d) => (d, None),
+        None => new_review::proposed_date(&site, env.as_of),
+    };
     let broken: Vec<&str> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -110,7 +113,7 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
             c.status.as_str()
         ));
     }
-    for n in &planned.notes {
+    for n in date_note.iter().chain(&planned.notes) {
         eprintln!("note: {n}");
     }
     if !broken.is_empty() {

@@ -127,7 +127,7 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
         if cov.extraordinary {
             continue;
         }
-        k.inputs_required += cov.inputs.len();
+        k.inputs_required += cov.applicable();
         k.inputs_covered += cov.counted();
     }
     // Sign-offs by the document they name, so each review looks only at its own.

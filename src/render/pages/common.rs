@@ -279,6 +279,25 @@ impl<'a> Ctx<'a> {
         refs.into_iter().map(|r| self.reference(r)).collect()
     }
 
+    /// References as written in document `doc`: read against the frameworks
+    /// in force on its date (a 2013-era `A.5.1` is the 2013 objective).
+    pub fn references_in<'s>(
+        &self,
+        doc: usize,
+        refs: impl IntoIterator<Item = &'s String>,
+    ) -> Vec<RefView> {
+        refs.into_iter()
+            .map(|written| match self.index.references.item_in(self.site, doc, written) {
+                Some(item) => self.item_view(&item),
+                None => RefView {
+                    id: written.to_string(),
+                    title: String::new(),
+                    href: String::new(),
+                },
+            })
+            .collect()
+    }
+
     /// A link to a document.
     pub fn doc_link(&self, doc: usize) -> LinkView {
         let d = &self.site.documents[doc];
@@ -305,7 +324,7 @@ impl<'a> Ctx<'a> {
         Some(DecisionView {
             id: x.id.value.clone(),
             text: x.text.clone(),
-            refs: self.references(x.refs.iter().map(|r| &r.value)),
+            refs: self.references_in(doc, x.refs.iter().map(|r| &r.value)),
             review: self.doc_link(doc),
             date: d.date.to_string(),
             owner: x.owner.as_ref().map(|o| self.person(&o.value)),
@@ -370,7 +389,7 @@ impl<'a> Ctx<'a> {
             raised_in: self.doc_link(rec.doc),
             raised_on: rec.raised_on.to_string(),
             closed_on: rec.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-            refs: self.references(a.refs.iter().map(|r| &r.value)),
+            refs: self.references_in(rec.doc, a.refs.iter().map(|r| &r.value)),
         }
     }
 
@@ -524,6 +543,7 @@ impl<'a> Ctx<'a> {
             .required
             .iter()
             .zip(&cov.inputs)
+            .filter(|(_, input)| input.mark != CoverageMark::NotApplicable)
             .map(|(item, input)| {
                 let section = input.section.and_then(|s| cov.sections.get(s));
                 let cover = input.cover.and_then(|j| r.covers.get(j));
@@ -551,7 +571,10 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|&j| {
                 let c = r.covers.get(j)?;
-                let item = self.index.references.item(self.site, &c.reference.value)?;
+                let item = self
+                    .index
+                    .references
+                    .item_in(self.site, doc, &c.reference.value)?;
                 let section = cov.sections.iter().find(|s| {
                     d.headings
                         .get(s.heading)
