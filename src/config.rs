@@ -553,10 +553,7 @@ mod tests {
             from: from.and_then(d),
             until: until.and_then(d),
         };
-        let transition = [
-            w(None, Some("2023-10-31")),
-            w(Some("2023-11-01"), None),
-        ];
+        let transition = [w(None, Some("2023-10-31")), w(Some("2023-11-01"), None)];
         assert_eq!(uncovered(&transition), None);
         assert_eq!(
             uncovered(&[w(None, Some("2023-10-31")), w(Some("2023-12-01"), None)]).as_deref(),

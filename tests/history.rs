@@ -74,11 +74,7 @@ fn a_2013_control_in_a_2022_review_names_what_it_became() {
         .collect();
     assert_eq!(mb027.len(), 1, "only the unqualified one: {mb027:?}");
     let f = mb027[0];
-    assert!(
-        f.message.contains("did you mean `A.5.9`?"),
-        "{}",
-        f.message
-    );
+    assert!(f.message.contains("did you mean `A.5.9`?"), "{}", f.message);
     let help = f.help.as_deref().unwrap_or_default();
     assert!(
         help.contains("A.5.9 Inventory of information and other associated assets"),
@@ -103,10 +99,17 @@ fn a_site_across_the_transition_validates_and_shows_each_edition() {
     // 9 inputs of 2013 x 4 reviews held under 2022, and 10 inputs of 2022
     // x 5 reviews held under 2013: blank, not a gap.
     assert_eq!(
-        matrix.matches("<td class=\"cell cell--not-applicable\">").count(),
+        matrix
+            .matches("<td class=\"cell cell--not-applicable\">")
+            .count(),
         86
     );
-    assert_eq!(matrix.matches("<td class=\"cell cell--not-covered\">").count(), 0);
+    assert_eq!(
+        matrix
+            .matches("<td class=\"cell cell--not-covered\">")
+            .count(),
+        0
+    );
     assert!(matrix.contains(
         "<span aria-hidden=\"true\">—</span><span class=\"visually-hidden\">not applicable in MR-2019-03"
     ));
@@ -119,10 +122,16 @@ fn a_site_across_the_transition_validates_and_shows_each_edition() {
     // 2022's A.8.8 and A.5.9 carry what cited their 2013 counterparts.
     let a88 = text(&b.page("clauses/iso27001-2022/a.8.8/index.html"));
     assert!(a88.contains("cited as A.12.6.1 (2013)"), "{a88}");
-    assert!(a88.contains("D-MR-2019-03") && a88.contains("D-MR-2024-03"), "{a88}");
+    assert!(
+        a88.contains("D-MR-2019-03") && a88.contains("D-MR-2024-03"),
+        "{a88}"
+    );
     let a59 = text(&b.page("clauses/iso27001-2022/a.5.9/index.html"));
     assert!(a59.contains("cited as A.8.1.1 (2013)"), "{a59}");
-    assert!(a59.contains("D-MR-2019-03") && a59.contains("D-MR-2024-03"), "{a59}");
+    assert!(
+        a59.contains("D-MR-2019-03") && a59.contains("D-MR-2024-03"),
+        "{a59}"
+    );
 
     // `A.5.1` in a 2013 review is the 2013 objective, not 2022's control.
     let objective = text(&b.page("clauses/iso27001-2013/a.5.1/index.html"));

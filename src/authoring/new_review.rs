@@ -78,7 +78,9 @@ pub fn proposed_date(site: &Site, as_of: Date) -> (Date, Option<String>) {
     match planned {
         Some((_, day)) if day >= as_of => (
             day,
-            Some(format!("dated {day}, the next review planned by the latest review (`--date` to choose another)")),
+            Some(format!(
+                "dated {day}, the next review planned by the latest review (`--date` to choose another)"
+            )),
         ),
         Some((d, day)) => (
             as_of,

@@ -331,7 +331,10 @@ fn explains_references_that_do_not_resolve() {
     let e = cats.resolve("iso27001:A.5.71", &f).unwrap_err();
     assert_eq!(e.suggestion.as_deref(), Some("iso27001:A.5.17"));
     // `iso27001:` is shared by two editions: the site's framework wins.
-    assert_eq!(item(cats.resolve("iso27001:A.5.1", &f)), "iso27001-2022|A.5.1");
+    assert_eq!(
+        item(cats.resolve("iso27001:A.5.1", &f)),
+        "iso27001-2022|A.5.1"
+    );
     assert_eq!(
         item(cats.resolve("iso27001:A.5.1", &fw(&["iso27001-2013"]))),
         "iso27001-2013|A.5.1"
@@ -368,7 +371,10 @@ fn displays_references_for_pages() {
     let s = cats.resolve("soc2:cc4.1", &f).expect("resolves");
     assert_eq!(cats.display(&s, &f), "soc2:CC4.1");
     // Two editions share `iso27001`: pages write the whole id.
-    assert_eq!(cats.display(&c, &fw(&["soc2-2017"])), "iso27001-2022:9.3.2.c");
+    assert_eq!(
+        cats.display(&c, &fw(&["soc2-2017"])),
+        "iso27001-2022:9.3.2.c"
+    );
     let missing = ItemRef {
         catalog: "nis2".into(),
         item: "Art.99".into(),
@@ -571,11 +577,19 @@ fn iso27001_2013_has_114_controls_each_mapped_into_2022() {
         .collect();
     assert_eq!(
         inputs,
-        ["9.3.a", "9.3.b", "9.3.c.1", "9.3.c.2", "9.3.c.3", "9.3.c.4", "9.3.d", "9.3.e", "9.3.f"]
+        [
+            "9.3.a", "9.3.b", "9.3.c.1", "9.3.c.2", "9.3.c.3", "9.3.c.4", "9.3.d", "9.3.e", "9.3.f"
+        ]
     );
     // A 2013 objective and a 2022 control share an id: the context decides.
-    assert_eq!(item(cats.resolve("A.8.1", &fw(&["iso27001-2013"]))), "iso27001-2013|A.8.1");
-    assert_eq!(item(cats.resolve("A.8.1", &fw(&["iso27001-2022"]))), "iso27001-2022|A.8.1");
+    assert_eq!(
+        item(cats.resolve("A.8.1", &fw(&["iso27001-2013"]))),
+        "iso27001-2013|A.8.1"
+    );
+    assert_eq!(
+        item(cats.resolve("A.8.1", &fw(&["iso27001-2022"]))),
+        "iso27001-2022|A.8.1"
+    );
     // Backwards: what became 2022's A.5.9.
     let a59 = ItemRef {
         catalog: "iso27001-2022".into(),
@@ -589,5 +603,8 @@ fn iso27001_2013_has_114_controls_each_mapped_into_2022() {
         .expect("mapped");
     assert_eq!(m.source.catalog, "iso27001-2013");
     assert_eq!(m.targets, [a59]);
-    assert!(cats.mapped_elsewhere("A.8.1.1", &fw(&["iso27001-2013"])).is_none());
+    assert!(
+        cats.mapped_elsewhere("A.8.1.1", &fw(&["iso27001-2013"]))
+            .is_none()
+    );
 }

@@ -9,7 +9,9 @@ use crate::model::Site;
 /// The date the next scheduled review is due, after the latest one: the
 /// `next_review` it planned, else its date plus the cadence.
 pub fn next_review_due(site: &Site) -> Option<Date> {
-    site.scheduled_reviews().last().map(|d| planned_after(site, d))
+    site.scheduled_reviews()
+        .last()
+        .map(|d| planned_after(site, d))
 }
 
 /// When the review after `d` is due: its `next_review`, else the cadence.
@@ -77,10 +79,7 @@ pub fn next_review(site: &Site, index: &Index) -> Vec<Finding> {
     }
     let planned = last.review.as_ref().and_then(|r| r.next_review.as_ref());
     let (why, span) = match planned {
-        Some(n) => (
-            format!("it planned the next for {}", n.value),
-            n.span,
-        ),
+        Some(n) => (format!("it planned the next for {}", n.value), n.span),
         None => (
             format!(
                 "so by the {}-month cadence one was due by {due}",

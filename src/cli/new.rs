@@ -66,6 +66,9 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return super::fail(e),
     };
+    if let Some(n) = date_note.as_ref().filter(|_| !env.common.quiet) {
+        eprintln!("note: {n}");
+    }
     if args.dry_run {
         print!("{}", planned.text);
         return ExitCode::SUCCESS;
@@ -113,7 +116,7 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
             c.status.as_str()
         ));
     }
-    for n in date_note.iter().chain(&planned.notes) {
+    for n in &planned.notes {
         eprintln!("note: {n}");
     }
     if !broken.is_empty() {

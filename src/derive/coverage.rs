@@ -231,9 +231,7 @@ pub fn build(site: &Site, references: &super::refs::References) -> Coverage {
         .enumerate()
         .with_max_len(64)
         .map(|(i, d)| {
-            let own = by_context
-                .get(references.context_of(i))
-                .unwrap_or(&empty);
+            let own = by_context.get(references.context_of(i)).unwrap_or(&empty);
             review(site, references, &required, own, i, d)
         })
         .collect();

@@ -96,7 +96,12 @@ impl References {
 
     /// The catalog item a reference written in document `doc` names: read
     /// against the frameworks in force on the document's date.
-    pub fn item_in<'r>(&'r self, site: &Site, doc: usize, written: &str) -> Option<Cow<'r, ItemRef>> {
+    pub fn item_in<'r>(
+        &'r self,
+        site: &Site,
+        doc: usize,
+        written: &str,
+    ) -> Option<Cow<'r, ItemRef>> {
         self.item_of_context(site, self.context_of(doc), written)
     }
 
@@ -315,7 +320,8 @@ fn item_uses(
 ) -> BTreeMap<ItemRef, Vec<Use>> {
     let mut lists: Vec<(&ItemRef, Vec<Use>)> = Vec::new();
     let mut place_of_item: HashMap<&ItemRef, usize> = HashMap::new();
-    let mut place_of: Vec<HashMap<&str, usize>> = spellings.iter().map(|_| HashMap::new()).collect();
+    let mut place_of: Vec<HashMap<&str, usize>> =
+        spellings.iter().map(|_| HashMap::new()).collect();
     for (k, map) in spellings.iter().enumerate() {
         for (written, item) in map {
             if let Some(item) = item {

@@ -54,7 +54,10 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                         CoverageMark::Covered => format!("covered in {}", d.id.value),
                         CoverageMark::NotCovered => format!("not covered in {}", d.id.value),
                         CoverageMark::NotApplicable => {
-                            format!("not applicable in {} (another edition was in force)", d.id.value)
+                            format!(
+                                "not applicable in {} (another edition was in force)",
+                                d.id.value
+                            )
                         }
                     };
                     MatrixCell { mark, label, href }
@@ -146,7 +149,10 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
         .mapped_from(r)
         .into_iter()
         .filter_map(|e| {
-            let uses = by_item.get(&e).map(Vec::as_slice).filter(|u| !u.is_empty())?;
+            let uses = by_item
+                .get(&e)
+                .map(Vec::as_slice)
+                .filter(|u| !u.is_empty())?;
             Some((e, uses))
         })
         .collect();

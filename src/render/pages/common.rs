@@ -287,14 +287,16 @@ impl<'a> Ctx<'a> {
         refs: impl IntoIterator<Item = &'s String>,
     ) -> Vec<RefView> {
         refs.into_iter()
-            .map(|written| match self.index.references.item_in(self.site, doc, written) {
-                Some(item) => self.item_view(&item),
-                None => RefView {
-                    id: written.to_string(),
-                    title: String::new(),
-                    href: String::new(),
+            .map(
+                |written| match self.index.references.item_in(self.site, doc, written) {
+                    Some(item) => self.item_view(&item),
+                    None => RefView {
+                        id: written.to_string(),
+                        title: String::new(),
+                        href: String::new(),
+                    },
                 },
-            })
+            )
             .collect()
     }
 
