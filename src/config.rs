@@ -517,18 +517,13 @@ fn uncovered(windows: &[Window]) -> Option<String> {
     // Covered from the beginning of time through `end` (None: for ever).
     let mut end = first.until;
     for w in &sorted[1..] {
-        let Some(e) = end else {
-            return None;
-        };
+        let e = end?;
         if let Some(from) = w.from
             && from > e.add_days(1)
         {
             return Some(format!("{} to {}", e.add_days(1), from.add_days(-1)));
         }
-        end = match w.until {
-            None => None,
-            Some(u) => Some(u.max(e)),
-        };
+        end = w.until.map(|u| u.max(e));
     }
     end.map(|e| format!("the dates after {e}"))
 }

@@ -19,9 +19,10 @@ pub struct Ctx<'a> {
     pub index: &'a Index,
     /// The findings of this build.
     pub report: &'a Report,
-    /// Framework ids of the site.
+    /// Framework ids of the site in force now (their items are written unqualified).
     pub frameworks: Vec<String>,
-    /// The required review inputs of those frameworks, in catalog order.
+    /// The required review inputs of every edition in force at some review
+    /// (the matrix's rows, [`crate::derive::coverage::Coverage::required`]).
     pub required: Vec<ItemRef>,
     /// Findings by file.
     pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
@@ -153,7 +154,7 @@ impl<'a> Ctx<'a> {
             site,
             index,
             report,
-            required: site.catalogs.required_inputs(&frameworks),
+            required: index.coverage.required.clone(),
             frameworks,
             findings_by_file,
             signoffs_by_document,
