@@ -39,6 +39,16 @@ pub struct Checked {
     pub report: Report,
 }
 
+impl Checked {
+    /// Records that `lock` is now `evidence.lock` (a build added the new
+    /// files): the lock states are derived again from it, so the pages of
+    /// the run that wrote the lock say "Matches lock", as the next run's do.
+    pub fn record_lock(&mut self, lock: evidence::lock::EvidenceLock) {
+        self.site.evidence.lock = lock;
+        self.index.lock = derive::locking::build(&self.site.evidence);
+    }
+}
+
 /// Loads, derives and checks a site as of a date.
 pub fn check_site(root: &Path, as_of: Date, hashing: evidence::inventory::HashOptions) -> Checked {
     checked(load::load(root, hashing), as_of)

@@ -314,6 +314,51 @@ fn new_review_carries_actions_closed_between_reviews_with_their_evidence() {
     );
 }
 
+/// Closure evidence that lives outside the site is carried as `{url: …}`,
+/// not as a path (which would be MB040).
+#[test]
+fn new_review_carries_outside_closure_evidence_as_url() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    fs::write(
+        root.join("content/records/2025-09-01-progress.md"),
+        "---\nid: PN-2025-09\ndate: 2025-09-01\nkind: note\nupdates:\n  - action: A-2025-02\n    status: done\n    evidence:\n      - evidence/2025/mfa-report.txt\n      - {url: https://tracker.example.com/browse/OPS-7, title: Change ticket}\n---\nThe backup appliance was replaced.\n",
+    )
+    .unwrap();
+    let dry = ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--dry-run",
+    ]));
+    assert!(
+        dry.contains(
+            "    evidence: [evidence/2025/mfa-report.txt, {url: \"https://tracker.example.com/browse/OPS-7\"}]\n"
+        ),
+        "{dry}"
+    );
+    // Written, the new review reads: no MB004 or MB040 from what was carried.
+    ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-q",
+    ]));
+    let (_, after, json) = check(root, AS_OF);
+    assert!(
+        after
+            .iter()
+            .all(|(c, f, _)| f != NEW_REVIEW || (c != "MB004" && c != "MB040")),
+        "{json}"
+    );
+}
+
 #[test]
 fn actions_lists_the_register_and_filters_it() {
     let site = scratch_copy("mb034-overdue");

@@ -7,6 +7,7 @@ use common::{check, fixture};
 const R1: &str = "content/reviews/2025-01-15-mr-2025-01.md";
 const R2: &str = "content/reviews/2025-07-15-mr-2025-07.md";
 const AUDIT: &str = "content/records/2025-03-01-internal-audit.md";
+const NOTE_08: &str = "content/records/2025-08-01-note.md";
 
 /// An expected finding: code, file, line (0 = no line).
 type Expected = (&'static str, &'static str, u32);
@@ -208,6 +209,36 @@ const CASES: &[(&str, &str, &[Expected])] = &[
         "2025-12-31",
         &[("MB044", "evidence.lock", 1)],
     ),
+    // Current evidence past its valid_until: cited by the latest scheduled
+    // review, by a record dated after it, and by an update of an open
+    // action; the same certificate cited by R1 is history (no finding).
+    (
+        "mb045-expired-evidence",
+        "2025-12-31",
+        &[
+            ("MB045", R2, 42),
+            ("MB045", "content/records/2025-09-01-note.md", 6),
+            ("MB045", AUDIT, 11),
+        ],
+    ),
+    // Outside evidence and valid_until that are fine: a valid certificate,
+    // one expiring soon, and expired ones that newer evidence replaced.
+    ("outside-evidence", "2025-12-31", &[]),
+    // ftp:, javascript:, both path and url, a bad sha256, retrieved after
+    // the as-of date, neither path nor url, sha256 on a file.
+    (
+        "mb004-outside-evidence",
+        "2025-12-31",
+        &[
+            ("MB004", NOTE_08, 6),
+            ("MB004", NOTE_08, 7),
+            ("MB004", NOTE_08, 8),
+            ("MB004", NOTE_08, 9),
+            ("MB004", NOTE_08, 10),
+            ("MB004", NOTE_08, 11),
+            ("MB004", NOTE_08, 12),
+        ],
+    ),
     (
         "mb004-malformed-lock",
         "2025-12-31",
@@ -254,7 +285,7 @@ fn every_fixture_gives_exactly_its_findings() {
             .filter(|(c, _, _)| {
                 !matches!(
                     *c,
-                    "MB022" | "MB026" | "MB034" | "MB043" | "MB051" | "MB060" | "MB061"
+                    "MB022" | "MB026" | "MB034" | "MB043" | "MB045" | "MB051" | "MB060" | "MB061"
                 )
             })
             .count();

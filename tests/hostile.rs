@@ -1083,12 +1083,16 @@ fn report_lines(out: &Outcome) -> Vec<String> {
             "MISMATCH ",
             "MISSING ",
             "EXTRA ",
+            "INCONSISTENT ",
             "NO ",
         ]
         .iter()
         .any(|p| line.starts_with(p));
+        let first =
+            i == 0 && (line.starts_with("SHA-256 of the bundle: ") && line.len() == 23 + 64);
+        let refused = line.starts_with("REFUSED not a faithful bundle: ");
         assert!(
-            known || (i == last && line.starts_with("verified ")),
+            known || first || refused || (i == last && line.starts_with("verified ")),
             "unexpected report line {line:?} in\n{text}"
         );
     }
@@ -1819,6 +1823,267 @@ fn a_hundred_thousand_unknown_attendees_are_checked_in_linear_time() {
             printed.matches("unknown person `visitor-").count(),
             100_000,
             "--format {format}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// verify: zips that say one thing to a verifier and another to unzip
+// (issue 18 item 11)
+
+/// CRC-32 (IEEE) of `bytes`, for zips written by hand.
+fn crc32(bytes: &[u8]) -> u32 {
+    let table: Vec<u32> = (0..256u32)
+        .map(|n| {
+            (0..8).fold(n, |c, _| {
+                if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                }
+            })
+        })
+        .collect();
+    !bytes.iter().fold(!0u32, |c, &b| {
+        table[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
+    })
+}
+
+/// A STORED local file header.
+fn local_header(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut h = b"PK\x03\x04".to_vec();
+    h.extend(20u16.to_le_bytes()); // version needed
+    h.extend(0u16.to_le_bytes()); // flags
+    h.extend(0u16.to_le_bytes()); // STORED
+    h.extend(0u16.to_le_bytes()); // time
+    h.extend(0x21u16.to_le_bytes()); // 1980-01-01
+    h.extend(crc32(data).to_le_bytes());
+    h.extend((data.len() as u32).to_le_bytes());
+    h.extend((data.len() as u32).to_le_bytes());
+    h.extend((name.len() as u16).to_le_bytes());
+    h.extend(0u16.to_le_bytes()); // extra
+    h.extend(name.as_bytes());
+    h
+}
+
+/// A central-directory header for a STORED entry at `offset`.
+fn central_header(name: &str, data: &[u8], offset: usize) -> Vec<u8> {
+    let mut h = b"PK\x01\x02".to_vec();
+    h.extend(0x031Eu16.to_le_bytes()); // made by Unix
+    h.extend(20u16.to_le_bytes());
+    h.extend(0u16.to_le_bytes());
+    h.extend(0u16.to_le_bytes());
+    h.extend(0u16.to_le_bytes());
+    h.extend(0x21u16.to_le_bytes());
+    h.extend(crc32(data).to_le_bytes());
+    h.extend((data.len() as u32).to_le_bytes());
+    h.extend((data.len() as u32).to_le_bytes());
+    h.extend((name.len() as u16).to_le_bytes());
+    h.extend(0u16.to_le_bytes()); // extra
+    h.extend(0u16.to_le_bytes()); // comment
+    h.extend(0u16.to_le_bytes()); // disk
+    h.extend(0u16.to_le_bytes()); // internal attributes
+    h.extend((0o100_644u32 << 16).to_le_bytes());
+    h.extend((offset as u32).to_le_bytes());
+    h.extend(name.as_bytes());
+    h
+}
+
+/// The central directory of `entries` (name, data, local header offset)
+/// and the end record, appended to `zip`.
+fn finish_zip(zip: &mut Vec<u8>, entries: &[(String, Vec<u8>, usize)]) {
+    let start = zip.len();
+    for (name, data, offset) in entries {
+        zip.extend(central_header(name, data, *offset));
+    }
+    let size = zip.len() - start;
+    zip.extend(b"PK\x05\x06");
+    zip.extend(0u16.to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+    zip.extend((entries.len() as u16).to_le_bytes());
+    zip.extend((entries.len() as u16).to_le_bytes());
+    zip.extend((size as u32).to_le_bytes());
+    zip.extend((start as u32).to_le_bytes());
+    zip.extend(0u16.to_le_bytes());
+}
+
+/// `unzip -t`'s verdict on a zip (true: no errors).
+fn unzip_accepts(zip: &Path) -> bool {
+    Command::new("unzip")
+        .arg("-tqq")
+        .arg(zip)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("unzip is installed (apt-get install -y unzip)")
+        .success()
+}
+
+/// The line `verify` prints for a refused zip, which must name `why`.
+fn assert_refused(out: &Outcome, why: &str) {
+    out.expect(&[1]);
+    let lines = report_lines(out);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("REFUSED not a faithful bundle: ") && l.contains(why)),
+        "{}",
+        out.stdout_text()
+    );
+    assert!(!lines.iter().any(|l| l.contains(" ok,")), "{lines:#?}");
+}
+
+#[test]
+fn overlapping_entries_zip_bomb_is_refused() {
+    // David Fifield's overlapping-files construction, STORED: each file's
+    // data is the local header of the next file, and the next file's data,
+    // down to one shared kernel. 200 entries share 64 KiB; `SHA256SUMS`
+    // lists every one with the digest of what it reads, so the old verify
+    // hashed 200 × 64 KiB and passed it. `unzip -t` refuses it.
+    let dir = tempdir::Dir::new("overlap");
+    let zip_path = dir.path().join("bomb.zip");
+    let kernel = vec![0u8; 64 * 1024];
+    let n = 200;
+    let names: Vec<String> = (0..n).map(|i| format!("top/files/f{i:03}.bin")).collect();
+    let mut region = kernel.clone();
+    let mut chained: Vec<(String, Vec<u8>)> = Vec::new();
+    for name in names.iter().rev() {
+        let data = region.clone();
+        let mut with_header = local_header(name, &data);
+        with_header.extend(&region);
+        region = with_header;
+        chained.push((name.clone(), data));
+    }
+    chained.reverse();
+    let site_json = b"{\"documents\":[],\"evidence\":[]}\n".to_vec();
+    let mut sums_text = format!("{}  data/site.json\n", sha256_bytes(&site_json));
+    for (name, data) in &chained {
+        let rel = name.strip_prefix("top/").unwrap();
+        sums_text.push_str(&format!("{}  {rel}\n", sha256_bytes(data)));
+    }
+    let mut zip = Vec::new();
+    let mut entries = Vec::new();
+    for (name, data) in [
+        ("top/SHA256SUMS".to_string(), sums_text.into_bytes()),
+        ("top/data/site.json".to_string(), site_json),
+    ] {
+        let offset = zip.len();
+        zip.extend(local_header(&name, &data));
+        zip.extend(&data);
+        entries.push((name, data, offset));
+    }
+    let mut offset = zip.len();
+    zip.extend(&region);
+    for (name, data) in chained {
+        let header = 30 + name.len();
+        entries.push((name, data, offset));
+        offset += header;
+    }
+    finish_zip(&mut zip, &entries);
+    fs::write(&zip_path, &zip).unwrap();
+    assert!(
+        !unzip_accepts(&zip_path),
+        "unzip -t refuses overlapping entries"
+    );
+    assert_refused(&verify(&zip_path), "overlap");
+}
+
+#[test]
+fn local_header_naming_another_file_is_refused() {
+    // The central directory (what verify reads) says `b.txt`; the local
+    // header (what a streaming extractor writes) says `a.txt`.
+    let dir = tempdir::Dir::new("names");
+    let zip_path = dir.path().join("names.zip");
+    let page = b"<p>the approved minutes</p>".to_vec();
+    let site_json = b"{\"documents\":[],\"evidence\":[]}\n".to_vec();
+    let sums_text = format!(
+        "{}  b.txt\n{}  data/site.json\n",
+        sha256_bytes(&page),
+        sha256_bytes(&site_json)
+    );
+    let mut zip = Vec::new();
+    let mut entries = Vec::new();
+    for (central, local, data) in [
+        ("SHA256SUMS", "SHA256SUMS", sums_text.into_bytes()),
+        ("b.txt", "a.txt", page),
+        ("data/site.json", "data/site.json", site_json),
+    ] {
+        let offset = zip.len();
+        zip.extend(local_header(local, &data));
+        zip.extend(&data);
+        entries.push((central.to_string(), data, offset));
+    }
+    finish_zip(&mut zip, &entries);
+    fs::write(&zip_path, &zip).unwrap();
+    assert_refused(&verify(&zip_path), "is named `a.txt` in its local header");
+
+    // The same zip with honest local headers verifies (the check is the
+    // name, not the hand-made layout).
+    let mut honest = Vec::new();
+    let mut entries2 = Vec::new();
+    for (name, data, _) in &entries {
+        let offset = honest.len();
+        honest.extend(local_header(name, data));
+        honest.extend(data);
+        entries2.push((name.clone(), data.clone(), offset));
+    }
+    finish_zip(&mut honest, &entries2);
+    fs::write(&zip_path, &honest).unwrap();
+    assert!(unzip_accepts(&zip_path));
+    let out = verify(&zip_path);
+    out.expect(&[0]);
+}
+
+#[test]
+fn a_sums_file_of_a_million_lines_is_read_in_bounded_memory() {
+    // 76 MB of `SHA256SUMS` (a million distinct lines) beside two files:
+    // the old verify read it whole and built maps of every line (a 9 MB
+    // zip with 3 million lines took 1.45 GB). It is now read line by line
+    // and reading stops past 2 × files + 1,024 lines, under a 64 MB
+    // address space, for a zip and for a folder.
+    let dir = tempdir::Dir::new("million");
+    let page = b"<p>minutes</p>";
+    let site_json = b"{\"documents\":[],\"evidence\":[]}\n";
+    let mut text = sums(&[("index.html", page), ("data/site.json", site_json)]);
+    text.reserve(77_000_000);
+    for i in 0..1_000_000u32 {
+        text.push_str(&format!("{i:064x}  f/{i:07}\n"));
+    }
+    let zip_path = dir.path().join("million.zip");
+    make_zip(
+        &zip_path,
+        &[
+            ("SHA256SUMS", text.as_bytes(), false),
+            ("index.html", page, false),
+            ("data/site.json", site_json, false),
+        ],
+    );
+    let folder = dir.path().join("site");
+    write(&folder, "SHA256SUMS", text.as_bytes());
+    write(&folder, "index.html", page);
+    write(&folder, "data/site.json", site_json);
+    drop(text);
+    for target in [&zip_path, &folder] {
+        let out = bounded_with(
+            64 << 20,
+            Duration::from_secs(60),
+            &[],
+            &[OsStr::new("verify"), target.as_os_str()],
+        );
+        out.expect(&[1]);
+        let lines = report_lines(&out);
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("MALFORMED SHA256SUMS line 1031: more than 1030 lines")),
+            "{}",
+            out.stdout_text()
+        );
+        // Every line read before the cap is still reported as it is.
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("MISSING f/")).count(),
+            1028,
+            "{target:?}"
         );
     }
 }

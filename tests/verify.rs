@@ -58,6 +58,7 @@ fn binary(len: usize, seed: u8) -> Vec<u8> {
 const SITE_FILES: &[&str] = &[
     "a/b/c/deep.txt",
     "data/actions.csv",
+    "data/site.json",
     "evidence/files/2025/scan report.pdf",
     "files/a name with space.txt",
     "index.html",
@@ -80,7 +81,32 @@ fn make_site(root: &Path) {
     put(root, "files/a name with space.txt", b"space in the name\n");
     put(root, "data/actions.csv", b"id,title\nA-1,Enforce MFA\n");
     put(root, "a/b/c/deep.txt", b"deep\n");
+    put(
+        root,
+        "data/site.json",
+        site_json(&[("a name with space.txt", b"space in the name\n")]).as_bytes(),
+    );
     assert_eq!(write_sums(root).unwrap(), SITE_FILES.len());
+}
+
+/// A `data/site.json` as minutebook writes it, as far as verify reads it:
+/// no documents, and these evidence files (relative to `content/`, the site
+/// holding them under `files/`) with their digests.
+fn site_json(evidence: &[(&str, &[u8])]) -> String {
+    let evidence: Vec<String> = evidence
+        .iter()
+        .map(|(rel, bytes)| {
+            format!(
+                r#"{{"path":"content/{rel}","sha256":"{}","size":{}}}"#,
+                sha256_bytes(bytes),
+                bytes.len()
+            )
+        })
+        .collect();
+    format!(
+        "{{\"generator\":\"minutebook test\",\"documents\":[],\"evidence\":[{}]}}\n",
+        evidence.join(",")
+    )
 }
 
 fn assert_clean(report: &VerifyReport, files: usize) {
@@ -162,9 +188,10 @@ fn escaped_names_pass_sha256sum_and_verify() {
     put(&site, "back\\slash.txt", b"one");
     put(&site, "new\nline.txt", b"two");
     put(&site, "plain.txt", b"three");
+    put(&site, "data/site.json", site_json(&[]).as_bytes());
     write_sums(&site).unwrap();
     let text = fs::read_to_string(site.join(SUMS_FILE)).unwrap();
-    assert!(text.contains("\\") && text.lines().count() == 3, "{text:?}");
+    assert!(text.contains("\\") && text.lines().count() == 4, "{text:?}");
     run_ok(
         Command::new("sha256sum")
             .args(["-c", "--strict", "--quiet", SUMS_FILE])
@@ -173,13 +200,18 @@ fn escaped_names_pass_sha256sum_and_verify() {
     // What coreutils writes for the same files parses to the same map.
     let out = run_ok(
         Command::new("sha256sum")
-            .args(["back\\slash.txt", "new\nline.txt", "plain.txt"])
+            .args([
+                "back\\slash.txt",
+                "data/site.json",
+                "new\nline.txt",
+                "plain.txt",
+            ])
             .current_dir(&site),
     );
     let (theirs, problems) = parse_sums(&String::from_utf8(out.stdout).unwrap());
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(theirs, parse_sums(&text).0);
-    assert_clean(&verify(&site).unwrap(), 3);
+    assert_clean(&verify(&site).unwrap(), 4);
 }
 
 #[test]
@@ -229,7 +261,7 @@ fn folder_verification_finds_each_kind_of_change() {
     assert!(
         report
             .render()
-            .ends_with("verified 7 files: 7 ok, 0 mismatched, 0 missing, 1 extra\n"),
+            .ends_with("verified 8 files: 8 ok, 0 mismatched, 0 missing, 1 extra\n"),
         "{}",
         report.render()
     );
@@ -619,7 +651,18 @@ fn a_zip_without_one_sums_file_is_not_ok() {
     let report = verify(&zip).unwrap();
     assert!(!report.sums_found);
     assert!(!report.is_ok());
-    assert!(report.render().starts_with("NO SHA256SUMS"));
+    let rendered = report.render();
+    assert!(
+        rendered.starts_with("SHA-256 of the bundle: "),
+        "{rendered}"
+    );
+    assert!(
+        rendered
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("NO SHA256SUMS")
+    );
 
     // Two top folders that each claim to be the site: neither is trusted.
     hand_zip(&zip, &[("a/SHA256SUMS", b""), ("b/SHA256SUMS", b"")]);

@@ -22,13 +22,21 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(report) = verify(path) {
         let text = report.render();
         let lines = text.lines().count();
-        let items = report.malformed.len()
-            + report.unsafe_entries.len()
-            + report.mismatched.len()
-            + report.missing.len()
-            + report.extra.len()
-            + usize::from(!report.sums_found)
-            + 1;
+        let digest = usize::from(report.bundle_sha256.is_some());
+        let items = if report.refused.is_some() {
+            // REFUSED why, then the summary: nothing else was read.
+            digest + 2
+        } else {
+            digest
+                + report.malformed.len()
+                + report.unsafe_entries.len()
+                + report.mismatched.len()
+                + report.missing.len()
+                + report.extra.len()
+                + report.inconsistent.len()
+                + usize::from(!report.sums_found)
+                + 1
+        };
         assert_eq!(lines, items, "one line per item: {text}");
         if report.is_ok() {
             assert_eq!(report.ok, report.checked);

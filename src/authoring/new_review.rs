@@ -39,7 +39,8 @@ pub struct Carried {
     pub due: Option<Date>,
     /// Overdue on the review date.
     pub overdue: bool,
-    /// Closure evidence (for `done`), copied from the update that closed it.
+    /// Closure evidence (for `done`), copied from the update that closed it,
+    /// each as a YAML flow value (a path, or `{url: …}` for outside evidence).
     pub evidence: Vec<String>,
     /// Why it is carried.
     pub reason: String,
@@ -256,7 +257,19 @@ fn carry(site: &Site, rec: &ActionRecord, date: Date, status: Status, reason: St
             .filter_map(|e| e.update.map(|u| &site.documents[e.doc].updates[u]))
             .filter(|u| !u.evidence.is_empty())
             .last()
-            .map(|u| u.evidence.iter().map(|e| e.path.value.clone()).collect())
+            .map(|u| {
+                u.evidence
+                    .iter()
+                    .filter_map(|e| match (&e.path, &e.outside) {
+                        (Some(p), _) => Some(crate::authoring::yaml_scalar(&p.value)),
+                        (None, Some(o)) => Some(format!(
+                            "{{url: {}}}",
+                            crate::authoring::yaml_scalar(&o.url.value)
+                        )),
+                        (None, None) => None,
+                    })
+                    .collect()
+            })
             .unwrap_or_default()
     } else {
         Vec::new()
@@ -468,8 +481,7 @@ fn render(
                 );
             }
             if !c.evidence.is_empty() {
-                let paths: Vec<String> = c.evidence.iter().map(|p| yaml_scalar(p)).collect();
-                let _ = writeln!(s, "    evidence: [{}]", paths.join(", "));
+                let _ = writeln!(s, "    evidence: [{}]", c.evidence.join(", "));
             }
         }
     }

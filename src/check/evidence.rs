@@ -6,7 +6,7 @@ use crate::derive::Index;
 use crate::evidence::lock::LOCK_FILE;
 use crate::evidence::resolve;
 use crate::evidence::signoff::SIGNOFF_FILE;
-use crate::model::{DocumentKind, Site};
+use crate::model::Site;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -37,25 +37,26 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             .evidence
             .iter()
             .chain(d.updates.iter().flat_map(|u| &u.evidence));
-        for e in all {
-            match index.references.resolve(&content, &e.path.value) {
+        // Outside evidence (`url:`) is never resolved, hashed or published.
+        for path in all.filter_map(|e| e.path.as_ref()) {
+            match index.references.resolve(&content, &path.value) {
                 Ok(rel) => {
                     referenced.insert(rel);
                 }
                 Err(problem) => {
                     // Counted as referenced: the problem is reported here, not again as MB043.
                     referenced.insert(Cow::Owned(
-                        e.path.value.trim_start_matches("./").replace('\\', "/"),
+                        path.value.trim_start_matches("./").replace('\\', "/"),
                     ));
                     out.push(
                         Finding::new(
                             problem.code(),
                             Some(&d.path),
-                            e.path.span,
-                            format!("{} (in {})", problem.message(&e.path.value), d.id.value),
+                            path.span,
+                            format!("{} (in {})", problem.message(&path.value), d.id.value),
                         )
                         .with_help(if problem == resolve::PathProblem::Url {
-                            "a web address is not a file of the site: evidence outside it is written `{url: https://…, title: …}`"
+                            "a web address is not a file of the site: write the entry `- {url: https://…, title: …, sha256: …, retrieved: YYYY-MM-DD}` (never fetched; shown as an outside link)"
                         } else {
                             "evidence paths are relative to content/, e.g. evidence/2025/report.pdf"
                         }),
@@ -150,7 +151,7 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
 
 /// MB042 (content differs from the lock), MB044 (locked file gone) and
 /// MB004 (malformed lock line).
-pub fn lock(site: &Site, _: &Index) -> Vec<Finding> {
+pub fn lock(site: &Site, index: &Index) -> Vec<Finding> {
     let inv = &site.evidence;
     let mut out = Vec::new();
     let at = |key: &str| Span::at(inv.lock_line(key).unwrap_or(0), 1);
@@ -174,8 +175,8 @@ pub fn lock(site: &Site, _: &Index) -> Vec<Finding> {
         let rel = key.strip_prefix("content/").unwrap_or(key);
         match inv.file(rel) {
             Some(f) => {
-                if let Some(now) = &f.sha256
-                    && now != locked
+                if index.lock.of(rel) == crate::derive::locking::LockState::Differs
+                    && let Some(now) = &f.sha256
                 {
                     out.push(
                             Finding::new(
@@ -201,27 +202,12 @@ pub fn lock(site: &Site, _: &Index) -> Vec<Finding> {
     out
 }
 
-/// Whether `person` may sign `doc`: its chair, top management or a configured signer.
-pub fn may_sign(site: &Site, doc: Option<&crate::model::Document>, person: &str) -> bool {
-    let chair = doc
-        .and_then(|d| d.review.as_ref())
-        .and_then(|r| r.chair.as_ref())
-        .is_some_and(|c| c.value.eq_ignore_ascii_case(person));
-    chair
-        || site.person(person).is_some_and(|p| p.top_management)
-        || site
-            .config
-            .signers
-            .iter()
-            .any(|s| s.value.eq_ignore_ascii_case(person))
-}
+use crate::derive::signoffs::may_sign;
 
 /// MB050, MB051, MB052 and the sheet's own reading problems.
 pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
     let sheet = &site.evidence.signoffs;
     let mut out = sheet.findings.clone();
-    let as_of = index.as_of();
-    let window = i32::try_from(site.config.signoff_within_days).unwrap_or(i32::MAX);
     // MB052: entries that do not count.
     for s in &sheet.signoffs {
         let doc = index
@@ -255,7 +241,7 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
             ));
             continue;
         }
-        if site.person(&s.person.value).is_none() || !may_sign(site, doc, &s.person.value) {
+        if !may_sign(site, doc, &s.person.value) {
             out.push(
                 Finding::new(
                     Code::MB052,
@@ -270,31 +256,13 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
             );
         }
     }
-    // Sign-offs by the document they name, in sheet order.
-    let mut by_document: std::collections::HashMap<&str, Vec<&crate::evidence::signoff::Signoff>> =
-        std::collections::HashMap::new();
-    for s in &sheet.signoffs {
-        by_document
-            .entry(s.document.value.trim_start_matches("./"))
-            .or_default()
-            .push(s);
-    }
-    for d in &site.documents {
-        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let eligible: Vec<_> = by_document
-            .get(rel)
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|s| {
-                site.person(&s.person.value).is_some() && may_sign(site, Some(d), &s.person.value)
-            })
-            .collect();
-        if !eligible.is_empty()
-            && !eligible
-                .iter()
-                .any(|s| s.sha256.value.eq_ignore_ascii_case(&d.sha256))
-        {
+    for (doc, d) in site.documents.iter().enumerate() {
+        let Some(state) = index.signoffs.documents.get(doc) else {
+            continue;
+        };
+        let eligible: Vec<&crate::evidence::signoff::Signoff> =
+            state.counting().map(|a| &sheet.signoffs[a.entry]).collect();
+        if state.state == crate::derive::signoffs::SignoffState::Changed {
             // Every approval that no longer matches, oldest first, and who
             // signs again: the chair of a review, else the last approver.
             let stale: Vec<String> = eligible
@@ -344,14 +312,7 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
                 )),
             );
         }
-        if d.kind != DocumentKind::Review {
-            continue;
-        }
-        let deadline = d.date.add_days(window);
-        let in_time = eligible
-            .iter()
-            .any(|s| s.date.is_some_and(|x| x >= d.date && x <= deadline));
-        if !in_time && as_of > deadline {
+        if let (true, Some(deadline)) = (state.late, state.deadline) {
             out.push(
                 Finding::new(
                     Code::MB051,

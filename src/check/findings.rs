@@ -77,6 +77,7 @@ codes! {
     MB042 = "MB042", Error, "evidence differs from evidence.lock";
     MB043 = "MB043", Warning, "evidence file referenced by no document";
     MB044 = "MB044", Error, "locked evidence file is gone";
+    MB045 = "MB045", Warning, "evidence past its valid_until";
     MB050 = "MB050", Error, "document changed after sign-off";
     MB051 = "MB051", Warning, "review not signed off in time";
     MB052 = "MB052", Error, "sign-off names a missing document or a signer who may not sign";

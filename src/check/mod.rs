@@ -13,6 +13,7 @@ pub mod output;
 pub mod people;
 pub mod refs;
 pub mod review;
+pub mod validity;
 
 use crate::derive::Index;
 use crate::model::Site;
@@ -44,6 +45,8 @@ pub const RULES: &[Rule] = &[
     links::body_links,
     evidence::references,
     evidence::lock,
+    validity::expired,
+    validity::retrieved,
     evidence::signoffs,
     metrics::defined,
 ];

@@ -60,7 +60,7 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
         eprintln!("error: unknown person `{}`{hint}", args.by);
         return ExitCode::from(1);
     };
-    if !minutebook::check::evidence::may_sign(&site, Some(doc), &person.id) {
+    if !minutebook::derive::signoffs::may_sign(&site, Some(doc), &person.id) {
         eprintln!(
             "error: {} ({}) may not sign off {}: only its chair, top management or a person listed under `signers:` in minutebook.yaml may",
             person.id, person.name, doc.id.value

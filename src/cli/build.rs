@@ -48,7 +48,7 @@ pub struct BundleArgs {
 /// accepted by a build (only by `lock --accept`), so MB042/MB044 stay until
 /// someone decides.
 fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
-    let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
+    let mut checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
     if !checked.report.findings.is_empty() {
         env.print_report(&checked.report);
     }
@@ -77,6 +77,9 @@ fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
             added.len(),
             plural(added.len(), "file", "files")
         ));
+        // The pages show the lock this run wrote: the first build of a site
+        // and the second are byte-identical.
+        checked.record_lock(lock);
     }
     Ok(checked)
 }
@@ -194,6 +197,16 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
                 "bundled {n} files into {} (top folder {top}/)",
                 out.display()
             ));
+            // The digest the auditor compares with the one sent separately
+            // (see the audit page): printed even with --quiet, on stderr when
+            // stdout carries JSON findings.
+            match minutebook::evidence::hash::sha256_file(&out) {
+                Ok((hex, _)) if matches!(env.common.format, super::FormatArg::Human) => {
+                    println!("SHA-256 of the bundle: {hex}");
+                }
+                Ok((hex, _)) => eprintln!("SHA-256 of the bundle: {hex}"),
+                Err(e) => return super::fail(format!("cannot hash {}: {e}", out.display())),
+            }
             tell_failing(env, &checked);
             super::finish(env, checked)
         }

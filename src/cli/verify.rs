@@ -13,7 +13,9 @@ pub struct VerifyArgs {
 }
 
 /// Runs `verify`: exit 0 when every file matches, 1 on any mismatch, missing,
-/// extra or unsafe file, 2 when it cannot be read at all.
+/// extra or unsafe file, malformed sums line, digest of `data/site.json` the
+/// files do not bear out, or zip refused as not a faithful bundle; 2 when it
+/// cannot be read at all. For a zip the report starts with its SHA-256.
 pub fn run(args: &VerifyArgs) -> ExitCode {
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     match minutebook::site::verify::verify_with_progress(&args.path, progress) {

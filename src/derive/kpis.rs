@@ -15,7 +15,11 @@
 //! - open nonconformities: major and minor nonconformities open as of the
 //!   as-of date;
 //! - median days to close nonconformities: median of (closed on − raised on)
-//!   over closed major and minor nonconformities.
+//!   over closed major and minor nonconformities;
+//! - evidence expiring within 60 days: current evidence (see
+//!   [`crate::derive::validity`]) whose `valid_until` is from the as-of date
+//!   to 60 days after it, each file or URL once; current evidence already
+//!   past its date (MB045) is counted beside it as expired.
 
 use crate::date::Date;
 use crate::derive::{Index, NcStatus};
@@ -57,6 +61,10 @@ pub struct Kpis {
     pub median_days_to_close_nonconformities: Option<f64>,
     /// Nonconformities closed (the median's sample size).
     pub nonconformities_closed: usize,
+    /// Current evidence whose `valid_until` is within 60 days of the as-of date.
+    pub evidence_expiring: usize,
+    /// Current evidence already past its `valid_until` (MB045).
+    pub evidence_expired: usize,
 }
 
 impl Kpis {
@@ -115,6 +123,9 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
             NcStatus::NoActionNeeded => {}
         }
     }
+    let validity = super::validity::by_key(&super::validity::dated_entries(site, index));
+    (k.evidence_expiring, k.evidence_expired) =
+        super::validity::expiring_and_expired(&validity, as_of);
     k.nonconformities_closed = nc_days.len();
     k.median_days_to_close_nonconformities = median(&mut nc_days);
     let scheduled: Vec<_> = site.scheduled_reviews().collect();
@@ -130,21 +141,18 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
         k.inputs_required += cov.applicable();
         k.inputs_covered += cov.counted();
     }
-    // Sign-offs by the document they name, so each review looks only at its own.
-    let mut signoffs: std::collections::HashMap<&str, Vec<_>> = std::collections::HashMap::new();
-    for s in &site.evidence.signoffs.signoffs {
-        signoffs
-            .entry(s.document.value.trim_start_matches("./"))
-            .or_default()
-            .push(s);
-    }
-    for d in site.reviews() {
+    // Sign-off: the state derived once (an approval that does not count
+    // never makes a review signed, here or on its page).
+    for (doc, d) in site.documents.iter().enumerate() {
+        if d.review.is_none() {
+            continue;
+        }
         k.reviews_total += 1;
-        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let signed = signoffs.get(rel).into_iter().flatten().any(|s| {
-            s.sha256.value.eq_ignore_ascii_case(&d.sha256)
-                && crate::check::evidence::may_sign(site, Some(d), &s.person.value)
-        });
+        let signed = index
+            .signoffs
+            .documents
+            .get(doc)
+            .is_some_and(|s| s.state == crate::derive::signoffs::SignoffState::Signed);
         k.reviews_signed += usize::from(signed);
     }
     k

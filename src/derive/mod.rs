@@ -6,8 +6,11 @@ pub mod actions;
 pub mod coverage;
 pub mod decisions;
 pub mod kpis;
+pub mod locking;
 pub mod nonconformities;
 pub mod refs;
+pub mod signoffs;
+pub mod validity;
 
 use crate::date::Date;
 use crate::model::Site;
@@ -42,6 +45,12 @@ pub struct Index {
     /// Each review's mark (✓ = ◌ ✗ –) on every required input, judged once
     /// for MB020, MB022, the matrix, the checklists, the KPI and site.json.
     pub coverage: coverage::Coverage,
+    /// Each document's sign-off (which approvals count, signed, changed,
+    /// late), judged once for MB050–MB052, the pages and the KPI.
+    pub signoffs: signoffs::Signoffs,
+    /// Each evidence file's state against the lock, judged once for MB042,
+    /// the evidence tables and the register.
+    pub lock: locking::LockStates,
 }
 
 impl Index {
@@ -106,7 +115,16 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
     );
     let (nonconformities, nc_by_id) = nonconformities::build(site, &actions, as_of);
     let created_by = decisions::created_by(site, &actions, &action_by_id);
+    let doc_by_path: HashMap<String, usize> = site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.clone(), i))
+        .collect();
+    let signoffs = signoffs::build(site, &doc_by_path, as_of);
     Index {
+        signoffs,
+        lock: locking::build(&site.evidence),
         nonconformities,
         nc_by_id,
         created_by,
@@ -114,12 +132,7 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
         actions,
         action_by_id,
         previous_scheduled,
-        doc_by_path: site
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.path.clone(), i))
-            .collect(),
+        doc_by_path,
         references,
         coverage,
     }

@@ -55,8 +55,12 @@ pub struct Attachment {
 pub struct References {
     /// Catalog item -> its uses, in document order.
     pub by_item: BTreeMap<ItemRef, Vec<Use>>,
-    /// Evidence path (relative to content/) -> attachments.
+    /// Evidence path (relative to content/), or the URL of outside
+    /// evidence, -> attachments.
     pub evidence: BTreeMap<String, Vec<Attachment>>,
+    /// Outside evidence (`url:`) by its URL as written, as its latest
+    /// citation records it (digest and retrieval date): never fetched.
+    pub outside: BTreeMap<String, crate::model::OutsideEvidence>,
     /// Every evidence path as written in a document -> its path relative to
     /// content/ ([`crate::evidence::resolve::resolve`], taken once per path).
     pub resolved: HashMap<String, Result<String, PathProblem>>,
@@ -156,13 +160,14 @@ pub fn build(site: &Site) -> References {
         || resolve_evidence_paths(site),
         || resolve_spellings(site, &contexts, &doc_context),
     );
-    let (by_item, evidence) = rayon::join(
+    let (by_item, (evidence, outside)) = rayon::join(
         || item_uses(site, &resolved, &spellings, &doc_context),
         || attachments(site, &resolved),
     );
     References {
         by_item,
         evidence,
+        outside,
         resolved,
         contexts,
         doc_context,
@@ -266,7 +271,7 @@ fn resolve_evidence_paths(site: &Site) -> HashMap<String, Result<String, PathPro
         .documents
         .iter()
         .flat_map(|d| evidence_of(d))
-        .map(|e| e.path.value.as_str())
+        .filter_map(|e| e.path.as_ref().map(|p| p.value.as_str()))
         .collect();
     let written: Vec<&str> = written.into_iter().collect();
     written
@@ -300,6 +305,20 @@ fn rel_of<'r>(
     resolved
         .get(written)
         .map_or(written, |r| filed_under(r, written))
+}
+
+/// The key an evidence entry is filed under: its path (see [`rel_of`]), or
+/// the URL as written for outside evidence (a URL is never a path under
+/// content/, so the two never meet).
+fn key_of_entry<'r>(
+    resolved: &'r HashMap<String, Result<String, PathProblem>>,
+    e: &'r EvidenceRef,
+) -> &'r str {
+    match (&e.path, &e.outside) {
+        (Some(p), _) => rel_of(resolved, &p.value),
+        (None, Some(o)) => &o.url.value,
+        (None, None) => "",
+    }
 }
 
 /// The key of a path as written, given how it resolved.
@@ -380,7 +399,7 @@ fn item_uses(
             }
         }
         for e in evidence_of(d) {
-            let rel = rel_of(resolved, &e.path.value);
+            let rel = key_of_entry(resolved, e);
             for x in &e.refs {
                 add(&x.value, Use::Evidence(rel.to_string(), di));
             }
@@ -392,15 +411,27 @@ fn item_uses(
         .collect()
 }
 
-/// Evidence path -> the documents attaching it, in document order.
+/// Evidence path (or URL) -> the documents attaching it, in document
+/// order; and each outside evidence as its latest citation records it.
+type Attachments = (
+    BTreeMap<String, Vec<Attachment>>,
+    BTreeMap<String, crate::model::OutsideEvidence>,
+);
+
 fn attachments(
     site: &Site,
     resolved: &HashMap<String, Result<String, PathProblem>>,
-) -> BTreeMap<String, Vec<Attachment>> {
+) -> Attachments {
     let mut evidence: BTreeMap<String, Vec<Attachment>> = BTreeMap::new();
+    let mut outside: BTreeMap<String, crate::model::OutsideEvidence> = BTreeMap::new();
     for (di, d) in site.documents.iter().enumerate() {
         for e in evidence_of(d) {
-            let rel = rel_of(resolved, &e.path.value);
+            if e.path.is_none()
+                && let Some(o) = &e.outside
+            {
+                outside.insert(o.url.value.clone(), o.clone());
+            }
+            let rel = key_of_entry(resolved, e);
             let list = match evidence.get_mut(rel) {
                 Some(list) => list,
                 None => evidence.entry(rel.to_string()).or_default(),
@@ -420,5 +451,5 @@ fn attachments(
             }
         }
     }
-    evidence
+    (evidence, outside)
 }

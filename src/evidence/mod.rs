@@ -14,6 +14,8 @@
 //!   unchanged files free to re-check;
 //! - [`lock`] reads and writes `evidence.lock` in `sha256sum` format;
 //! - [`signoff`] reads `content/signoffs.yaml` and appends approvals to it;
+//! - [`outside`] says which addresses may be written as outside evidence
+//!   (`url:`), which is never fetched, hashed or locked;
 //! - [`atomic`] writes every file by temp-and-rename so that a crash never
 //!   leaves a half-written lock, cache or sign-off sheet.
 
@@ -22,6 +24,7 @@ pub mod cache;
 pub mod hash;
 pub mod inventory;
 pub mod lock;
+pub mod outside;
 pub mod resolve;
 pub mod scan;
 pub mod signoff;

@@ -34,7 +34,15 @@ const ACTION_KEYS: &[&str] = &[
 const FINDING_KEYS: &[&str] = &["id", "severity", "text", "refs"];
 const UPDATE_KEYS: &[&str] = &["action", "status", "date", "due", "evidence", "note"];
 const DECISION_KEYS: &[&str] = &["id", "text", "refs", "owner", "due", "actions"];
-const EVIDENCE_KEYS: &[&str] = &["path", "title", "refs"];
+const EVIDENCE_KEYS: &[&str] = &[
+    "path",
+    "url",
+    "title",
+    "refs",
+    "sha256",
+    "retrieved",
+    "valid_until",
+];
 
 /// Reads a document from its bytes. Returns `None` (with findings) when the
 /// file cannot be read as a document at all.
@@ -546,19 +554,130 @@ fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<E
         .into_iter()
         .filter_map(|n| match &n.value {
             Value::Scalar { .. } => r.text(n, "an evidence path").map(|path| EvidenceRef {
-                path,
+                span: path.span,
+                path: Some(path),
+                outside: None,
                 title: None,
                 refs: Vec::new(),
+                valid_until: None,
             }),
-            _ => {
-                let f = r.map(n, &format!("evidence of {label}"), EVIDENCE_KEYS)?;
-                let path = r.required_text(&f, "path", &format!("evidence of {label}"))?;
-                let title = r.optional_text(&f, "title", "evidence").map(|t| t.value);
-                let refs = r.text_list(f.get("refs"), "`refs`");
-                Some(EvidenceRef { path, title, refs })
-            }
+            _ => read_evidence_entry(n, label, r),
         })
         .collect()
+}
+
+/// One `{path: …}` or `{url: …}` evidence entry (SPEC §2.5). An entry with
+/// both keeps its path (the URL is MB004), so nothing cascades from it
+/// (MB033, MB043); one with neither is MB004 and dropped.
+fn read_evidence_entry(n: &Node, label: &str, r: &mut Reader) -> Option<EvidenceRef> {
+    let what = format!("evidence of {label}");
+    let f = r.map(n, &what, EVIDENCE_KEYS)?;
+    let title = r.optional_text(&f, "title", "evidence").map(|t| t.value);
+    let refs = r.text_list(f.get("refs"), "`refs`");
+    let valid_until = f
+        .get("valid_until")
+        .and_then(|d| r.date(d, &format!("`valid_until` of {what}")));
+    let path = r.optional_text(&f, "path", &what);
+    let url = r.optional_text(&f, "url", &what);
+    let outside = match (&path, url) {
+        (Some(p), Some(u)) => {
+            r.report_help(
+                Code::MB004,
+                u.span,
+                format!(
+                    "evidence `{}` in {label} has both `path` and `url`: an entry is a file under content/ or evidence elsewhere, not both",
+                    p.value
+                ),
+                "keep `path:` for the file in the site, or `url:` for evidence that lives elsewhere, as two entries if both exist".into(),
+            );
+            None
+        }
+        (Some(_), None) => None,
+        (None, Some(u)) => Some(read_outside(&f, u, label, r)?),
+        (None, None) => {
+            if !f.has("path") && !f.has("url") {
+                r.report_help(
+                    Code::MB004,
+                    f.span,
+                    format!("evidence of {label} has neither `path` nor `url`"),
+                    "write `path: evidence/…` for a file under content/, or `url: https://…` for evidence that lives elsewhere".into(),
+                );
+            } else {
+                r.missing(&f, if f.has("url") { "url" } else { "path" }, &what);
+            }
+            return None;
+        }
+    };
+    if path.is_some() {
+        for key in ["sha256", "retrieved"] {
+            if f.has(key) {
+                r.report_help(
+                    Code::MB004,
+                    f.key_span(key),
+                    format!(
+                        "`{key}` is for evidence outside the site (`url:`), not for file `{}` in {label}",
+                        path.as_ref().map_or("", |p| p.value.as_str())
+                    ),
+                    "a file under content/ is hashed and locked by minutebook (evidence.lock); drop the key".into(),
+                );
+            }
+        }
+    }
+    Some(EvidenceRef {
+        path,
+        outside,
+        title,
+        refs,
+        valid_until,
+        span: f.span,
+    })
+}
+
+/// The `url`, `sha256` and `retrieved` of outside evidence; None (MB004)
+/// when the address is not `http(s)://` (a `javascript:` or `file:` link
+/// must never reach a page).
+fn read_outside(
+    f: &super::fields::Fields,
+    url: Spanned<String>,
+    label: &str,
+    r: &mut Reader,
+) -> Option<OutsideEvidence> {
+    let what = format!("outside evidence `{}` of {label}", url.value);
+    let sha256 = f.get("sha256").and_then(|n| {
+        let t = r.text(n, &format!("`sha256` of {what}"))?;
+        let hex = t.value.trim();
+        if hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            Some(hex.to_ascii_lowercase())
+        } else {
+            r.report_help(
+                Code::MB004,
+                t.span,
+                format!(
+                    "`sha256` of {what} is `{}`, not a SHA-256 digest (64 hexadecimal digits)",
+                    t.value
+                ),
+                "copy the digest as `sha256sum` prints it, or leave `sha256` out".into(),
+            );
+            None
+        }
+    });
+    let retrieved = f
+        .get("retrieved")
+        .and_then(|d| r.date(d, &format!("`retrieved` of {what}")));
+    if let Some(problem) = crate::evidence::outside::url_problem(&url.value) {
+        r.report_help(
+            Code::MB004,
+            url.span,
+            format!("`url` of evidence in {label} is `{}`: {problem}", url.value),
+            "outside evidence is an `http://` or `https://` address; a file of the site is written `path: evidence/…`".into(),
+        );
+        return None;
+    }
+    Some(OutsideEvidence {
+        url,
+        sha256,
+        retrieved,
+    })
 }
 
 /// The text with every carriage return that is not part of `\r\n` read as

@@ -64,7 +64,7 @@ fn load_with(
                 .iter()
                 .chain(d.updates.iter().flat_map(|u| &u.evidence))
         })
-        .map(|e| e.path.value.clone())
+        .filter_map(|e| e.path.as_ref().map(|p| p.value.clone()))
         .collect();
     inventory::add_referenced(
         &mut inventory,

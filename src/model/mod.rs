@@ -468,15 +468,47 @@ pub struct Metric {
     pub value: f64,
 }
 
-/// A reference to an evidence file.
+/// One evidence entry of a document or an update: a file under `content/`
+/// (`path:`) or evidence that lives elsewhere (`url:`, SPEC §2.5).
 #[derive(Clone, Debug)]
 pub struct EvidenceRef {
-    /// The path as written, relative to `content/`.
-    pub path: Spanned<String>,
+    /// The path as written, relative to `content/`; None for outside
+    /// evidence, so that nothing resolves, hashes or publishes a URL.
+    pub path: Option<Spanned<String>>,
+    /// Evidence outside the site (a ticket, a SaaS report), when written
+    /// with `url:`: never fetched, hashed or locked.
+    pub outside: Option<OutsideEvidence>,
     /// A title.
     pub title: Option<String>,
     /// References.
     pub refs: Vec<Spanned<String>>,
+    /// The last day it is valid (a certificate, a penetration test, a
+    /// policy): past it, it is MB045 while it is still current evidence.
+    pub valid_until: Option<Spanned<Date>>,
+    /// Where the entry is written (MB045 points here).
+    pub span: Span,
+}
+
+/// Evidence that lives outside the site, as its author recorded it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutsideEvidence {
+    /// The `http://` or `https://` address, as written.
+    pub url: Spanned<String>,
+    /// The SHA-256 the author recorded (64 hex digits, lower case), when
+    /// recorded: shown, never checked (the site stays offline).
+    pub sha256: Option<String>,
+    /// The day the author retrieved it (not after the as-of date, MB004).
+    pub retrieved: Option<Spanned<Date>>,
+}
+
+impl EvidenceRef {
+    /// The title shown: the one written, else the URL of outside evidence
+    /// (SPEC §2.5), else None (pages name a file by its file name).
+    pub fn shown_title(&self) -> Option<&str> {
+        self.title
+            .as_deref()
+            .or_else(|| self.outside.as_ref().map(|o| o.url.value.as_str()))
+    }
 }
 
 /// A heading in a body.

@@ -239,6 +239,9 @@ pub fn write_site_json(
         .iter()
         .map(|r| site.catalogs.display(r, &c.framework_ids()))
         .collect();
+    let as_of = index.as_of();
+    let validity =
+        crate::derive::validity::by_key(&crate::derive::validity::dated_entries(site, index));
     let out = SiteJson {
         generator: format!("minutebook {}", env!("CARGO_PKG_VERSION")),
         as_of: index.as_of(),
@@ -292,6 +295,32 @@ pub fn write_site_json(
                 path: format!("content/{}", f.rel),
                 sha256: f.sha256.as_deref(),
                 size: f.size,
+                validity: validity_json(&validity, &f.rel, as_of),
+            })
+            .collect(),
+        outside_evidence: index
+            .references
+            .outside
+            .iter()
+            .filter(|(url, _)| site.evidence.file(url).is_none())
+            .map(|(url, o)| OutsideEvidenceJson {
+                url,
+                sha256: o.sha256.as_deref(),
+                retrieved: o.retrieved.as_ref().map(|d| d.value),
+                referenced_by: index
+                    .references
+                    .evidence
+                    .get(url.as_str())
+                    .map(|a| {
+                        let mut ids: Vec<&str> = a
+                            .iter()
+                            .map(|x| site.documents[x.doc].id.value.as_str())
+                            .collect();
+                        ids.dedup();
+                        ids
+                    })
+                    .unwrap_or_default(),
+                validity: validity_json(&validity, url, as_of),
             })
             .collect(),
     };
@@ -434,6 +463,9 @@ struct SiteJson<'a> {
     actions: Vec<ActionJson<'a>>,
     nonconformities: Vec<NonconformityJson<'a>>,
     evidence: Vec<EvidenceFileJson<'a>>,
+    /// Evidence outside the site (`url:`): listed apart from `evidence`,
+    /// whose files are in the site and in `SHA256SUMS`.
+    outside_evidence: Vec<OutsideEvidenceJson<'a>>,
 }
 
 #[derive(Serialize)]
@@ -472,13 +504,42 @@ struct EvidenceFileJson<'a> {
     path: String,
     sha256: Option<&'a str>,
     size: u64,
+    #[serde(flatten)]
+    validity: Option<ValidityJson>,
+}
+
+/// The validity of a file or URL that carries `valid_until` (SPEC §2.5).
+#[derive(Serialize)]
+struct ValidityJson {
+    valid_until: crate::date::Date,
+    /// `expired`, `expiring`, `valid` or `history`.
+    validity: &'static str,
+}
+
+#[derive(Serialize)]
+struct OutsideEvidenceJson<'a> {
+    url: &'a str,
+    sha256: Option<&'a str>,
+    retrieved: Option<crate::date::Date>,
+    referenced_by: Vec<&'a str>,
+    #[serde(flatten)]
+    validity: Option<ValidityJson>,
 }
 
 #[derive(Serialize)]
 struct EvidenceJson<'a> {
-    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
     refs: Vec<&'a str>,
     title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sha256: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retrieved: Option<crate::date::Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    valid_until: Option<crate::date::Date>,
 }
 
 #[derive(Serialize)]
@@ -610,6 +671,17 @@ struct ActionJson<'a> {
     title: &'a str,
 }
 
+fn validity_json(
+    validity: &std::collections::BTreeMap<String, crate::derive::validity::Validity>,
+    key: &str,
+    as_of: crate::date::Date,
+) -> Option<ValidityJson> {
+    validity.get(key).map(|v| ValidityJson {
+        valid_until: v.valid_until,
+        validity: v.state(as_of).name(),
+    })
+}
+
 fn values(v: &[crate::model::Spanned<String>]) -> Vec<&str> {
     v.iter().map(|x| x.value.as_str()).collect()
 }
@@ -617,9 +689,17 @@ fn values(v: &[crate::model::Spanned<String>]) -> Vec<&str> {
 fn evidence_json(v: &[crate::model::EvidenceRef]) -> Vec<EvidenceJson<'_>> {
     v.iter()
         .map(|e| EvidenceJson {
-            path: &e.path.value,
+            path: e.path.as_ref().map(|p| p.value.as_str()),
             refs: values(&e.refs),
             title: e.title.as_deref(),
+            url: e.outside.as_ref().map(|o| o.url.value.as_str()),
+            sha256: e.outside.as_ref().and_then(|o| o.sha256.as_deref()),
+            retrieved: e
+                .outside
+                .as_ref()
+                .and_then(|o| o.retrieved.as_ref())
+                .map(|d| d.value),
+            valid_until: e.valid_until.as_ref().map(|d| d.value),
         })
         .collect()
 }

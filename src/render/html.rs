@@ -204,11 +204,13 @@ pub fn severity(out: &mut String, severity: &str) {
     }
 }
 
-/// An evidence file's state against `evidence.lock`.
+/// An evidence file's state against `evidence.lock` (`outside` for
+/// evidence that lives elsewhere: never locked).
 pub fn lock(out: &mut String, state: &str, label: &str) {
     let icon = match state {
         "ok" => "✓",
         "new" => "+",
+        "outside" => "↗",
         _ => "✗",
     };
     pill(out, "pill--lock-", state, icon, label);
@@ -266,6 +268,38 @@ pub fn ref_full(out: &mut String, root: &str, r: &RefView) {
         text(out, &r.title);
         out.push_str("</span>");
     }
+}
+
+/// A link to evidence outside the site: a plain link (nothing is loaded
+/// from outside) that opens no window relation and sends no referrer,
+/// marked "outside the bundle" in words, not only by its icon.
+pub fn outside_link(out: &mut String, url: &str, label: &str) {
+    out.push_str("<a class=\"outside-link\" href=\"");
+    text(out, url);
+    out.push_str("\" rel=\"noopener noreferrer\">");
+    text(out, label);
+    out.push_str("</a> <span class=\"outside-marker\"><span aria-hidden=\"true\">↗</span> outside the bundle</span>");
+}
+
+/// The validity of evidence: its last valid day and what that means as of
+/// the as-of date, or a dash without `valid_until`.
+pub fn validity(out: &mut String, valid_until: &str, state: &str, label: &str) {
+    if valid_until.is_empty() {
+        out.push_str("<span class=\"muted\">—</span>");
+        return;
+    }
+    out.push_str("<time datetime=\"");
+    text(out, valid_until);
+    out.push_str("\">");
+    text(out, valid_until);
+    out.push_str("</time> ");
+    let icon = match state {
+        "expired" => "✗",
+        "expiring" => "⚠",
+        "valid" => "✓",
+        _ => "○",
+    };
+    pill(out, "pill--validity-", state, icon, label);
 }
 
 /// A SHA-256 digest in full, or "not hashed".

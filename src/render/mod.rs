@@ -8,6 +8,7 @@ pub mod html;
 pub mod markdown;
 pub mod pages;
 pub mod search;
+pub mod sources;
 pub mod tables;
 pub mod theme;
 pub mod views;
@@ -650,7 +651,8 @@ pub fn render_site(
     // while the pages and evidence copies are still being written.
     let others_then_audit = || -> Result<usize, String> {
         let others = pages.write_other_files(&out).map_err(|e| e.to_string())?;
-        let count = keys.len() + others + copies.len();
+        let sources = sources::write(site, &out)?;
+        let count = keys.len() + others + copies.len() + sources;
         let audit = pages.render(&PageKey::Audit, count)?;
         put(&pages.path(&PageKey::Audit), &audit)?;
         Ok(count)

@@ -301,11 +301,48 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             text: f.sha256.as_deref().unwrap_or_default(),
         });
     }
+    // Outside evidence: found by its address, title or recorded digest, and
+    // leading to its row in the register (never to the outside address).
+    for (url, o) in &index.references.outside {
+        if site.evidence.file(url).is_some() {
+            continue;
+        }
+        href.clear();
+        href.push_str(&evidence_row_href(&outside_anchor(url)));
+        let title = index
+            .references
+            .evidence
+            .get(url.as_str())
+            .and_then(|a| a.iter().find_map(|x| x.title.as_deref()))
+            .unwrap_or(url);
+        text.clear();
+        let _ = write!(text, "{url} {}", o.sha256.as_deref().unwrap_or_default());
+        emit(&Entry {
+            title,
+            href: &href,
+            kind: "Outside evidence",
+            date: &o
+                .retrieved
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+            section: url,
+            text: &text,
+        });
+    }
 }
 
 /// The anchor of an evidence file's row in the register.
 pub fn evidence_anchor(rel: &str) -> String {
     format!("file-{}", crate::model::page_slug(&rel.replace('/', "-")))
+}
+
+/// The anchor of outside evidence's row in the register, by its URL.
+pub fn outside_anchor(url: &str) -> String {
+    format!(
+        "outside-{}",
+        crate::model::page_slug(&url.replace('/', "-"))
+    )
 }
 
 /// The root-relative href of an evidence file's row in the register, by its anchor.

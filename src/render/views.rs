@@ -173,6 +173,18 @@ pub struct EvidenceRow {
     pub refs: Vec<RefView>,
     /// File type for people (`PDF`, `CSV`, …).
     pub kind: String,
+    /// The address of outside evidence (`url:`), "" for a file of the site:
+    /// shown as an outside link, never fetched, not in `SHA256SUMS`.
+    pub url: String,
+    /// The day the author retrieved outside evidence ("" when not recorded).
+    pub retrieved: String,
+    /// Its last valid day (`valid_until`), "" when none is given.
+    pub valid_until: String,
+    /// `expired`, `expiring` (within 60 days), `valid`, `history` (no longer
+    /// cited as current evidence), "" without `valid_until`.
+    pub validity_state: String,
+    /// Words for the validity (`Expires in 50 days`).
+    pub validity_label: String,
 }
 
 /// A key figure on the dashboard.
@@ -398,6 +410,8 @@ pub struct ApprovalView {
     pub sha256: String,
     /// The digest matches the document's bytes now.
     pub matches: bool,
+    /// The signer may sign this document (else MB052: shown, not counted).
+    pub counts: bool,
 }
 
 /// A metric value reported in a document.
@@ -724,6 +738,14 @@ pub struct EvidenceRegisterView {
     pub total_size: String,
     /// Number of files.
     pub count: usize,
+    /// Evidence outside the site (`url:`): the table's HTML.
+    pub outside_table: String,
+    /// Number of outside evidence entries (distinct addresses).
+    pub outside_count: usize,
+    /// Current evidence ending within 60 days of the as-of date.
+    pub expiring: usize,
+    /// Current evidence already past its `valid_until` (MB045).
+    pub expired: usize,
 }
 
 /// A requirement and the evidence trail behind it (audit index).
@@ -758,6 +780,12 @@ pub struct AuditView {
     pub evidence_count: usize,
     /// Name of the top folder of a bundle made on this date.
     pub bundle_name: String,
+    /// The command checking the evidence files against
+    /// `sources/evidence.lock` ("" when there is no evidence).
+    pub lock_check: String,
+    /// The command re-hashing each signed document under `sources/`
+    /// against its sign-off ("" when nothing is signed).
+    pub signoff_check: String,
 }
 
 /// The board report of the latest review cycle.

@@ -61,13 +61,10 @@ pub fn parse_sums(text: &str) -> (BTreeMap<String, String>, Vec<(u32, String)>) 
     let mut first_seen: BTreeMap<String, u32> = BTreeMap::new();
     for (i, raw) in text.split('\n').enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let (path, hex) = match parse_line(line) {
-            Ok(entry) => entry,
-            Err(problem) => {
+        let (path, hex) = match parse_sums_line(raw) {
+            None => continue,
+            Some(Ok(entry)) => entry,
+            Some(Err(problem)) => {
                 problems.push((number, problem));
                 continue;
             }
@@ -90,6 +87,18 @@ pub fn parse_sums(text: &str) -> (BTreeMap<String, String>, Vec<(u32, String)>) 
         }
     }
     (entries, problems)
+}
+
+/// One line of a `SHA256SUMS` text (without its line end) as `sha256sum -c`
+/// reads it: None for a blank or `#` comment line, else the (path,
+/// lowercase hex) it lists or what is wrong with it. [`parse_sums`] line by
+/// line, so that a verifier can stream a sums file instead of holding it.
+pub fn parse_sums_line(line: &str) -> Option<Result<(String, String), String>> {
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.trim().is_empty() || line.starts_with('#') {
+        return None;
+    }
+    Some(parse_line(line))
 }
 
 /// Hashes every regular file under `site_dir` (except `SHA256SUMS` itself)

@@ -17,7 +17,22 @@
 //!   and a symlink is never followed; a zip is never extracted to disk.
 //!
 //! Lines of `SHA256SUMS` that cannot be read are reported as malformed and
-//! fail the run too: a damaged list of digests proves nothing.
+//! fail the run too: a damaged list of digests proves nothing. The sums
+//! file is read line by line, never whole, and reading stops past
+//! [`max_sums_lines`] of the files there are.
+//!
+//! Two more checks fail the run (issue 18):
+//!
+//! - a zip whose entries overlap or whose local headers name other files
+//!   than its central directory is **refused** as not a faithful bundle
+//!   before any entry is hashed ([`crate::site::zip_layout`]);
+//! - digests recorded in `data/site.json` that the files do not bear out
+//!   are **inconsistent** ([`crate::site::cross_check`]), so a `SHA256SUMS`
+//!   edited to match a tampered file does not pass.
+//!
+//! For a zip the report also carries the zip's own SHA-256, the one digest
+//! that proves which bundle this is when compared with one received over a
+//! separate channel.
 //!
 //! The input is hostile by assumption. A zip is recognised by its magic
 //! bytes, not its extension; a corrupt zip, or one whose entries claim more
@@ -27,13 +42,15 @@
 
 use crate::diag::escape::printable;
 use crate::evidence::hash::BUFFER_SIZE;
-use crate::site::sums::{SUMS_FILE, parse_sums};
+use crate::site::cross_check;
+use crate::site::sums::{SUMS_FILE, parse_sums_line};
+use crate::site::zip_layout;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::{self, File};
-use std::io::{self, BufReader, IsTerminal, Read, Seek, SeekFrom};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use zip::{ZipArchive, ZipReadOptions};
 
@@ -77,6 +94,18 @@ pub struct VerifyReport {
     pub malformed: Vec<String>,
     /// Whether a `SHA256SUMS` was found at all (without it nothing is verified).
     pub sums_found: bool,
+    /// Digests recorded elsewhere in the site (`data/site.json`: evidence
+    /// files and the minutes under `sources/`) that the files do not bear
+    /// out, or why they could not be compared: a `SHA256SUMS` edited to
+    /// match a tampered file still disagrees with them.
+    pub inconsistent: Vec<String>,
+    /// Why a zip was refused before any entry was trusted (overlapping
+    /// entries, a local header naming another file): nothing else is
+    /// checked then.
+    pub refused: Option<String>,
+    /// SHA-256 of the zip file itself, to compare with the digest the
+    /// auditor received over a separate channel (None for a folder).
+    pub bundle_sha256: Option<String>,
 }
 
 impl VerifyReport {
@@ -85,6 +114,8 @@ impl VerifyReport {
     /// auditor needs, and the CLI's exit code.
     pub fn is_ok(&self) -> bool {
         self.sums_found
+            && self.refused.is_none()
+            && self.inconsistent.is_empty()
             && self.mismatched.is_empty()
             && self.missing.is_empty()
             && self.extra.is_empty()
@@ -99,17 +130,27 @@ impl VerifyReport {
     /// cannot forge lines.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        if let Some(hex) = &self.bundle_sha256 {
+            out.push_str(&format!("SHA-256 of the bundle: {hex}\n"));
+        }
+        if let Some(why) = &self.refused {
+            out.push_str("REFUSED not a faithful bundle: ");
+            out.push_str(&printable(why));
+            out.push_str("\nverified nothing: the zip was refused before any entry was read\n");
+            return out;
+        }
         if !self.sums_found {
             out.push_str(
                 "NO SHA256SUMS found (looked at the root and in a single top folder): nothing can be verified\n",
             );
         }
-        let groups: [(&str, &Vec<String>); 5] = [
+        let groups: [(&str, &Vec<String>); 6] = [
             ("MALFORMED", &self.malformed),
             ("UNSAFE", &self.unsafe_entries),
             ("MISMATCH", &self.mismatched),
             ("MISSING", &self.missing),
             ("EXTRA", &self.extra),
+            ("INCONSISTENT", &self.inconsistent),
         ];
         for (label, items) in groups {
             for item in items {
@@ -139,6 +180,9 @@ impl VerifyReport {
             };
             out.push_str(&format!(", {} malformed {lines}", self.malformed.len()));
         }
+        if !self.inconsistent.is_empty() {
+            out.push_str(&format!(", {} inconsistent", self.inconsistent.len()));
+        }
         out.push('\n');
         out
     }
@@ -151,6 +195,7 @@ impl VerifyReport {
             &mut self.missing,
             &mut self.extra,
             &mut self.unsafe_entries,
+            &mut self.inconsistent,
         ] {
             list.sort();
             list.dedup();
@@ -235,41 +280,157 @@ struct Listed {
     sha256: String,
 }
 
-/// Parses the sums text into usable entries, putting malformed lines,
-/// unsafe paths and paths that name the same file twice into `report`.
-fn read_listing(text: &str, report: &mut VerifyReport) -> Vec<Listed> {
-    let (entries, problems) = parse_sums(text);
-    report.checked = entries.len();
-    report.malformed.extend(
-        problems
-            .into_iter()
-            .map(|(line, problem)| format!("{SUMS_FILE} line {line}: {problem}")),
-    );
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut listed = Vec::with_capacity(entries.len());
-    for (shown, sha256) in entries {
-        if is_unsafe_name(&shown) {
-            report.unsafe_entries.push(shown);
-            continue;
+/// The longest line of `SHA256SUMS` read: a digest, two spaces and a path
+/// of 64 KiB (the most a zip name holds) with every byte escaped.
+pub const MAX_SUMS_LINE: usize = 64 + 2 + 2 * 65_536 + 2;
+
+/// How many lines (not blank, not comments) a `SHA256SUMS` may have for a
+/// bundle of `files` files: generous (every file listed, as many again
+/// missing, and a margin), but finite, so that a small zip holding a sums
+/// file of millions of lines cannot make the verifier hold millions of
+/// entries (a 9 MB zip once took 1.45 GB). Reading stops past it and the
+/// run fails.
+pub fn max_sums_lines(files: usize) -> usize {
+    files.saturating_mul(2).saturating_add(1024)
+}
+
+/// Reads `SHA256SUMS` line by line from `reader` (never whole: at most
+/// [`MAX_SUMS_BYTES`] in all, [`MAX_SUMS_LINE`] per line, and
+/// [`max_sums_lines`] of `files` lines) into usable entries, putting
+/// malformed lines, unsafe paths and paths that name the same file twice
+/// into `report`. Bytes that are not UTF-8 become U+FFFD (such a name then
+/// matches nothing and is reported).
+fn read_listing(
+    reader: impl Read,
+    what: &str,
+    files: usize,
+    report: &mut VerifyReport,
+) -> io::Result<Vec<Listed>> {
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{what}: larger than {MAX_SUMS_BYTES} bytes, refused"),
+        )
+    };
+    let max_lines = max_sums_lines(files);
+    let mut reader = io::BufReader::new(reader.take(MAX_SUMS_BYTES + 1));
+    let mut seen: HashMap<String, (String, u32)> = HashMap::new();
+    let mut unsafe_seen: BTreeSet<String> = BTreeSet::new();
+    let mut listed = Vec::new();
+    let mut buf = Vec::new();
+    let mut total: u64 = 0;
+    let mut number: u32 = 0;
+    let mut lines = 0usize;
+    loop {
+        buf.clear();
+        let n = (&mut reader)
+            .take(MAX_SUMS_LINE as u64 + 1)
+            .read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            break;
         }
-        let key = normalise(&shown);
-        if key.is_empty() {
-            // `.` or `./`: names the folder itself, not a file.
-            report.unsafe_entries.push(shown);
-            continue;
+        total = total.saturating_add(n as u64);
+        number = number.saturating_add(1);
+        if buf.len() > MAX_SUMS_LINE && buf.last() != Some(&b'\n') {
+            let skipped = reader.skip_until(b'\n')?;
+            total = total.saturating_add(skipped as u64);
+            if total > MAX_SUMS_BYTES {
+                return Err(too_large());
+            }
+            report.malformed.push(format!(
+                "{SUMS_FILE} line {number}: longer than {MAX_SUMS_LINE} bytes"
+            ));
+            lines += 1;
+        } else {
+            if total > MAX_SUMS_BYTES {
+                return Err(too_large());
+            }
+            let raw = buf.strip_suffix(b"\n").unwrap_or(&buf);
+            let raw = if number == 1 {
+                raw.strip_prefix("\u{feff}".as_bytes()).unwrap_or(raw)
+            } else {
+                raw
+            };
+            let text = String::from_utf8_lossy(raw);
+            let Some(parsed) = parse_sums_line(&text) else {
+                continue;
+            };
+            lines += 1;
+            if lines <= max_lines {
+                match parsed {
+                    Ok((shown, sha256)) => {
+                        add_listed(
+                            shown,
+                            sha256,
+                            number,
+                            &mut seen,
+                            &mut unsafe_seen,
+                            &mut listed,
+                            report,
+                        );
+                    }
+                    Err(problem) => report
+                        .malformed
+                        .push(format!("{SUMS_FILE} line {number}: {problem}")),
+                }
+            }
         }
-        if let Some(first) = seen.get(&key) {
+        if lines > max_lines {
+            report.malformed.push(format!(
+                "{SUMS_FILE} line {number}: more than {max_lines} lines for the {files} \
+                 files there are; reading stopped (a sums file cannot list that many \
+                 more files than it is shipped with)"
+            ));
+            break;
+        }
+    }
+    Ok(listed)
+}
+
+/// Files one usable line under its normalised name, or reports it as
+/// unsafe or as naming a file already listed.
+fn add_listed(
+    shown: String,
+    sha256: String,
+    number: u32,
+    seen: &mut HashMap<String, (String, u32)>,
+    unsafe_seen: &mut BTreeSet<String>,
+    listed: &mut Vec<Listed>,
+    report: &mut VerifyReport,
+) {
+    let key = normalise(&shown);
+    if is_unsafe_name(&shown) || key.is_empty() {
+        // Absolute, `..`, or `.` / `./` (the folder itself, not a file).
+        if unsafe_seen.insert(shown.clone()) {
+            report.checked += 1;
+            report.unsafe_entries.push(shown);
+        } else {
+            report.malformed.push(format!(
+                "{SUMS_FILE} line {number}: `{}` is listed again",
+                printable(&shown)
+            ));
+        }
+        return;
+    }
+    if let Some((first, line)) = seen.get(&key) {
+        if *first == shown {
+            report.malformed.push(format!(
+                "{SUMS_FILE} line {number}: `{}` is listed again (first on line {line})",
+                printable(&shown)
+            ));
+        } else {
+            report.checked += 1;
             report.malformed.push(format!(
                 "{SUMS_FILE}: `{}` names the same file as `{}`",
                 printable(&shown),
                 printable(first)
             ));
-            continue;
         }
-        seen.insert(key.clone(), shown.clone());
-        listed.push(Listed { shown, key, sha256 });
+        return;
     }
-    listed
+    report.checked += 1;
+    seen.insert(key.clone(), (shown.clone(), number));
+    listed.push(Listed { shown, key, sha256 });
 }
 
 /// A relative name without `.` or empty components (`./a//b` -> `a/b`), so
@@ -312,12 +473,17 @@ fn verify_folder(dir: &Path, progress: bool) -> io::Result<VerifyReport> {
         report.tidy();
         return Ok(report);
     };
-    let sums_path = root.join(SUMS_FILE);
-    let text = read_sums_file(&sums_path)?;
-    report.sums_found = true;
-    let listed = read_listing(&text, &mut report);
-
     let (files, blocked) = scan_folder(&root, &mut report)?;
+    let sums_path = root.join(SUMS_FILE);
+    let sums = open_regular(&sums_path)?;
+    report.sums_found = true;
+    let listed = read_listing(
+        sums,
+        &sums_path.display().to_string(),
+        files.len(),
+        &mut report,
+    )?;
+
     let mut jobs: Vec<(&Listed, &OnDisk)> = Vec::new();
     let mut listed_keys = BTreeSet::new();
     for entry in &listed {
@@ -335,25 +501,41 @@ fn verify_folder(dir: &Path, progress: bool) -> io::Result<VerifyReport> {
     }
 
     let bar = progress_bar(progress, jobs.iter().map(|(_, f)| f.size).sum());
-    let results: Vec<io::Result<bool>> = jobs
+    let results: Vec<io::Result<Option<String>>> = jobs
         .par_iter()
         .with_max_len(1)
-        .map(|(entry, found)| {
+        .map(|(_, found)| {
             let mut file = open_regular(&found.path)?;
-            let digest = hash_stream(&mut file, None, bar.as_ref())
-                .map_err(|e| with_path(&found.path, e))?;
-            Ok(digest.as_deref() == Some(entry.sha256.as_str()))
+            hash_stream(&mut file, None, bar.as_ref()).map_err(|e| with_path(&found.path, e))
         })
         .collect();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let mut actual: HashMap<&str, String> = HashMap::with_capacity(jobs.len());
     for ((entry, _), result) in jobs.iter().zip(results) {
-        if result? {
+        let digest = result?;
+        if digest.as_deref() == Some(entry.sha256.as_str()) {
             report.ok += 1;
         } else {
             report.mismatched.push(entry.shown.clone());
         }
+        if let Some(digest) = digest {
+            actual.insert(entry.key.as_str(), digest);
+        }
+    }
+
+    let lookup = |key: &str| match actual.get(key) {
+        Some(digest) => cross_check::Held::Hashed(digest.clone()),
+        None if files.contains_key(key) => cross_check::Held::NotHashed,
+        None => cross_check::Held::Absent,
+    };
+    match files.get(cross_check::SITE_JSON) {
+        Some(found) => {
+            let file = open_regular(&found.path)?;
+            cross_check::site_json(file, &lookup, &mut report.inconsistent);
+        }
+        None => report.inconsistent.push(cross_check::missing_site_json()),
     }
     report.tidy();
     Ok(report)
@@ -407,25 +589,6 @@ fn sums_kind(dir: &Path) -> io::Result<SumsKind> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(SumsKind::Absent),
         Err(e) => Err(with_path(&path, e)),
     }
-}
-
-/// Reads a `SHA256SUMS` file with a size cap; non-UTF-8 bytes become U+FFFD
-/// (such a name then simply matches nothing and is reported).
-fn read_sums_file(path: &Path) -> io::Result<String> {
-    let file = open_regular(path)?;
-    read_capped(file, path.display().to_string())
-}
-
-fn read_capped(reader: impl Read, what: String) -> io::Result<String> {
-    let mut bytes = Vec::new();
-    reader.take(MAX_SUMS_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_SUMS_BYTES {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{what}: larger than {MAX_SUMS_BYTES} bytes, refused"),
-        ));
-    }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Every regular file under `root` by relative path; symlinks and special
@@ -518,11 +681,17 @@ struct Usable {
 
 fn verify_zip(path: &Path, progress: bool) -> io::Result<VerifyReport> {
     let mut report = VerifyReport::default();
-    let file = File::open(path).map_err(|e| with_path(path, e))?;
+    let mut file = open_regular(path)?;
     let file_len = file.metadata()?.len();
+    report.bundle_sha256 = hash_stream(&mut file, None, None).map_err(|e| with_path(path, e))?;
+    file.seek(SeekFrom::Start(0))?;
     let archive = ZipArchive::new(BufReader::new(file)).map_err(|e| corrupt(path, e))?;
 
     let entries = read_central_directory(path, &archive)?;
+    if let Some(why) = zip_layout::unfaithful(path, &archive)? {
+        report.refused = Some(why);
+        return Ok(report);
+    }
     let duplicates = if archive.has_duplicate_names() {
         duplicate_raw_names(path, archive.central_directory_start(), file_len)?
     } else {
@@ -582,9 +751,18 @@ fn verify_zip(path: &Path, progress: bool) -> io::Result<VerifyReport> {
         .get(&sums_key)
         .copied()
         .ok_or_else(|| io::Error::other("SHA256SUMS entry vanished"))?;
-    let text = read_zip_sums(path, &archive, sums_entry.index)?;
-    report.sums_found = true;
-    let listed = read_listing(&text, &mut report);
+    let files = usable.len();
+    let listed = {
+        let mut reader = BufReader::new(File::open(path).map_err(|e| with_path(path, e))?);
+        let sums = open_entry(path, &archive, &mut reader, sums_entry.index)?;
+        report.sums_found = true;
+        read_listing(
+            sums,
+            &format!("{}: entry {sums_key}", path.display()),
+            files,
+            &mut report,
+        )?
+    };
 
     let mut jobs: Vec<(&Listed, Usable)> = Vec::new();
     let mut listed_keys: BTreeSet<String> = BTreeSet::new();
@@ -605,29 +783,47 @@ fn verify_zip(path: &Path, progress: bool) -> io::Result<VerifyReport> {
     }
 
     let bar = progress_bar(progress, jobs.iter().map(|(_, u)| u.size).sum());
-    let results: Vec<io::Result<bool>> = jobs
+    let results: Vec<io::Result<Option<String>>> = jobs
         .par_iter()
         .with_max_len(1)
         .map_init(
             || File::open(path).map(BufReader::new),
-            |reader, (entry, found)| {
+            |reader, (_, found)| {
                 let reader = reader
                     .as_mut()
                     .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-                let digest = hash_zip_entry(path, &archive, reader, *found, bar.as_ref())?;
-                Ok(digest.as_deref() == Some(entry.sha256.as_str()))
+                hash_zip_entry(path, &archive, reader, *found, bar.as_ref())
             },
         )
         .collect();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    let mut actual: HashMap<&str, String> = HashMap::with_capacity(jobs.len());
     for ((entry, _), result) in jobs.iter().zip(results) {
-        if result? {
+        let digest = result?;
+        if digest.as_deref() == Some(entry.sha256.as_str()) {
             report.ok += 1;
         } else {
             report.mismatched.push(entry.shown.clone());
         }
+        if let Some(digest) = digest {
+            actual.insert(entry.key.as_str(), digest);
+        }
+    }
+
+    let lookup = |key: &str| match actual.get(key) {
+        Some(digest) => cross_check::Held::Hashed(digest.clone()),
+        None if usable.contains_key(&format!("{prefix}{key}")) => cross_check::Held::NotHashed,
+        None => cross_check::Held::Absent,
+    };
+    match usable.get(&format!("{prefix}{}", cross_check::SITE_JSON)) {
+        Some(found) => {
+            let mut reader = BufReader::new(File::open(path).map_err(|e| with_path(path, e))?);
+            let json = open_entry(path, &archive, &mut reader, found.index)?;
+            cross_check::site_json(json, &lookup, &mut report.inconsistent);
+        }
+        None => report.inconsistent.push(cross_check::missing_site_json()),
     }
     report.tidy();
     Ok(report)
@@ -728,24 +924,17 @@ fn find_zip_prefix(usable: &BTreeMap<String, Usable>) -> Option<String> {
     }
 }
 
-/// The `SHA256SUMS` entry's text, capped; a corrupt entry is an error.
-fn read_zip_sums<R: Read + Seek>(
+/// A reader of one entry's (inflated) bytes; a corrupt entry is an error.
+fn open_entry<'a, R: Read + Seek>(
     path: &Path,
-    archive: &ZipArchive<R>,
+    archive: &'a ZipArchive<R>,
+    reader: &'a mut BufReader<File>,
     index: usize,
-) -> io::Result<String> {
-    let mut reader = BufReader::new(File::open(path).map_err(|e| with_path(path, e))?);
+) -> io::Result<impl Read + 'a> {
     let entry = archive.by_index_data(index).map_err(|e| corrupt(path, e))?;
-    let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-    let file = entry
-        .with_reader(&mut reader, ZipReadOptions::new())
-        .map_err(|e| corrupt(path, e))?;
-    read_capped(file, format!("{}: entry {name}", path.display())).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            format!("{}: cannot read {name}: {e}", path.display()),
-        )
-    })
+    entry
+        .with_reader(reader, ZipReadOptions::new())
+        .map_err(|e| corrupt(path, e))
 }
 
 /// Hashes one entry, streaming from the archive. None means its data is not
@@ -917,6 +1106,7 @@ mod tests {
             unsafe_entries: vec!["../evil".into()],
             malformed: vec![],
             sums_found: true,
+            ..VerifyReport::default()
         };
         assert!(!report.is_ok());
         assert_eq!(

@@ -1,7 +1,6 @@
 //! The action register and each action's timeline page.
 
 use super::common::Ctx;
-use super::document::evidence_rel;
 use crate::derive::ActionRecord;
 use crate::model::Status;
 use crate::render::tables::{self, ActionTable};
@@ -79,17 +78,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
                 },
                 note: update.and_then(|u| u.note.clone()).unwrap_or_default(),
                 evidence: update
-                    .map(|u| {
-                        u.evidence
-                            .iter()
-                            .map(|x| {
-                                ctx.evidence_row(
-                                    &evidence_rel(ctx, &x.path.value),
-                                    x.title.as_deref(),
-                                )
-                            })
-                            .collect()
-                    })
+                    .map(|u| u.evidence.iter().map(|x| ctx.entry_row(x)).collect())
                     .unwrap_or_default(),
             };
             previous_due = e.due;

@@ -258,6 +258,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
                 row_ids: false,
                 all_referrers: false,
                 empty: "No evidence file references it.",
+                show_validity: false,
             },
         ),
         evidence_count: evidence.len(),

@@ -26,8 +26,6 @@ pub struct Ctx<'a> {
     pub required: Vec<ItemRef>,
     /// Findings by file.
     pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
-    /// Sign-offs by the document they name (relative to content/), in sheet order.
-    pub signoffs_by_document: HashMap<&'a str, Vec<&'a crate::evidence::signoff::Signoff>>,
     /// Include the live-reload script (serve).
     pub live_reload: bool,
     /// Crate version for the footer.
@@ -43,6 +41,9 @@ pub struct Ctx<'a> {
     /// on its review, its owner's page, each clause it references and the
     /// register.
     action_rows: Vec<std::sync::OnceLock<Arc<ActionRow>>>,
+    /// The validity of every file or URL that carries a `valid_until`, by
+    /// its register key (judged once: current or history, SPEC §2.5).
+    pub validity: std::collections::BTreeMap<String, crate::derive::validity::Validity>,
 }
 
 /// Views made once per build and shared by every page that shows them: a
@@ -143,21 +144,16 @@ impl<'a> Ctx<'a> {
             }
         }
         let frameworks = site.config.framework_ids();
-        let mut signoffs_by_document: HashMap<&str, Vec<_>> = HashMap::new();
-        for s in &site.evidence.signoffs.signoffs {
-            signoffs_by_document
-                .entry(s.document.value.trim_start_matches("./"))
-                .or_default()
-                .push(s);
-        }
+        let validity =
+            crate::derive::validity::by_key(&crate::derive::validity::dated_entries(site, index));
         Ctx {
+            validity,
             site,
             index,
             report,
             required: index.coverage.required.clone(),
             frameworks,
             findings_by_file,
-            signoffs_by_document,
             live_reload,
             version: env!("CARGO_PKG_VERSION"),
             item_views: std::sync::RwLock::new(HashMap::new()),
@@ -409,18 +405,134 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// An evidence file's row, titled as its first attachment titles it.
+    /// The row of one evidence entry as its document writes it: a file's
+    /// row (titled as the entry titles it), or outside evidence with the
+    /// digest and date this entry records; with this entry's own validity.
+    pub fn entry_row(&self, e: &crate::model::EvidenceRef) -> Arc<EvidenceRow> {
+        let row = match (&e.path, &e.outside) {
+            (Some(p), _) => self.evidence_row(
+                &super::document::evidence_rel(self, &p.value),
+                e.title.as_deref(),
+            ),
+            (None, Some(o)) => {
+                let row = self.evidence_row(&o.url.value, e.shown_title());
+                if row.sha256 == o.sha256.clone().unwrap_or_default()
+                    && row.retrieved
+                        == o.retrieved
+                            .as_ref()
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_default()
+                {
+                    row
+                } else {
+                    Arc::new(EvidenceRow {
+                        sha256: o.sha256.clone().unwrap_or_default(),
+                        retrieved: o
+                            .retrieved
+                            .as_ref()
+                            .map(|d| d.value.to_string())
+                            .unwrap_or_default(),
+                        ..EvidenceRow::clone(&row)
+                    })
+                }
+            }
+            (None, None) => self.evidence_row("", e.title.as_deref()),
+        };
+        let (until, state, label) = match &e.valid_until {
+            Some(vu) => {
+                let v = crate::derive::validity::Validity {
+                    valid_until: vu.value,
+                    current: true,
+                };
+                let (state, label) = self.validity_words(v);
+                (vu.value.to_string(), state, label)
+            }
+            None => Default::default(),
+        };
+        if row.valid_until == until && row.validity_state == state {
+            return row;
+        }
+        Arc::new(EvidenceRow {
+            valid_until: until,
+            validity_state: state,
+            validity_label: label,
+            ..EvidenceRow::clone(&row)
+        })
+    }
+
+    /// The state name and words for a validity as of the as-of date.
+    pub fn validity_words(&self, v: crate::derive::validity::Validity) -> (String, String) {
+        use crate::derive::validity::ValidityState;
+        let as_of = self.as_of();
+        let days = as_of.days_until(v.valid_until);
+        let state = v.state(as_of);
+        let label = match state {
+            ValidityState::Expired => format!("Expired {} ago", crate::words::days(-days)),
+            ValidityState::Expiring | ValidityState::Valid if days == 0 => {
+                "Expires today".to_string()
+            }
+            ValidityState::Expiring | ValidityState::Valid => {
+                format!("Expires in {}", crate::words::days(days))
+            }
+            ValidityState::History => "History: no longer cited as current evidence".to_string(),
+        };
+        (state.name().to_string(), label)
+    }
+
+    /// An evidence file's row, titled as its first attachment titles it;
+    /// or, for the URL of outside evidence, its outside row.
     fn new_evidence_row(&self, rel: &str) -> EvidenceRow {
+        let (valid_until, validity_state, validity_label) = match self.validity.get(rel) {
+            Some(v) => {
+                let (state, label) = self.validity_words(*v);
+                (v.valid_until.to_string(), state, label)
+            }
+            None => Default::default(),
+        };
+        if let Some(o) = self.index.references.outside.get(rel)
+            && self.site.evidence.file(rel).is_none()
+        {
+            let attachments = self.index.references.evidence.get(rel);
+            let mut refs: Vec<&String> = attachments
+                .map(|a| a.iter().flat_map(|x| &x.refs).collect())
+                .unwrap_or_default();
+            refs.sort();
+            refs.dedup();
+            let mut referenced_by: Vec<LinkView> = attachments
+                .map(|a| a.iter().map(|x| self.doc_link(x.doc)).collect())
+                .unwrap_or_default();
+            referenced_by.dedup();
+            return EvidenceRow {
+                path: rel.to_string(),
+                anchor: crate::render::search::outside_anchor(rel),
+                title: attachments
+                    .and_then(|a| a.iter().find_map(|x| x.title.clone()))
+                    .unwrap_or_else(|| rel.to_string()),
+                href: String::new(),
+                size: 0,
+                size_human: String::new(),
+                sha256: o.sha256.clone().unwrap_or_default(),
+                lock_state: "outside".into(),
+                lock_label: "Outside the bundle".into(),
+                referenced_by,
+                refs: self.references(refs),
+                kind: "Link".into(),
+                url: o.url.value.clone(),
+                retrieved: o
+                    .retrieved
+                    .as_ref()
+                    .map(|d| d.value.to_string())
+                    .unwrap_or_default(),
+                valid_until,
+                validity_state,
+                validity_label,
+            };
+        }
         let inv = &self.site.evidence;
         let file = inv.file(rel);
-        let locked = inv.lock.entries.get(&crate::evidence::lock::lock_key(rel));
         let sha = file.and_then(|f| f.sha256.clone()).unwrap_or_default();
-        let (lock_state, lock_label) = match (file.and_then(|f| f.sha256.as_ref()), locked) {
-            (None, _) => ("missing", "Missing"),
-            (Some(_), None) => ("new", "Not yet locked"),
-            (Some(now), Some(l)) if now == l => ("ok", "Matches lock"),
-            _ => ("changed", "Differs from lock"),
-        };
+        let state = self.index.lock.of(rel);
+        let (lock_state, lock_label) = (state.as_str(), state.label());
         let attachments = self.index.references.evidence.get(rel);
         let title = attachments
             .and_then(|a| a.iter().find_map(|x| x.title.clone()))
@@ -455,6 +567,11 @@ impl<'a> Ctx<'a> {
             referenced_by,
             refs: self.references(refs),
             kind: ext,
+            url: String::new(),
+            retrieved: String::new(),
+            valid_until,
+            validity_state,
+            validity_label,
         }
     }
 
@@ -607,35 +724,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Sign-off state of a document.
+    /// Sign-off state of a document, as derived once in the index.
     pub fn signoff(&self, doc: usize) -> SignoffView {
         let d = &self.site.documents[doc];
-        let rel = d.path.strip_prefix("content/").unwrap_or(&d.path);
-        let approvals: Vec<ApprovalView> = self
-            .signoffs_by_document
-            .get(rel)
-            .into_iter()
-            .flatten()
-            .map(|s| ApprovalView {
-                person: self.person(&s.person.value),
-                date: s.date.map(|x| x.to_string()).unwrap_or_default(),
-                sha256: s.sha256.value.to_ascii_lowercase(),
-                matches: s.sha256.value.eq_ignore_ascii_case(&d.sha256),
+        let sheet = &self.site.evidence.signoffs.signoffs;
+        let derived = self.index.signoffs.documents.get(doc);
+        let approvals: Vec<ApprovalView> = derived
+            .map(|s| s.approvals.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|a| {
+                let s = &sheet[a.entry];
+                ApprovalView {
+                    person: self.person(&s.person.value),
+                    date: s.date.map(|x| x.to_string()).unwrap_or_default(),
+                    sha256: s.sha256.value.to_ascii_lowercase(),
+                    matches: a.matches,
+                    counts: a.counts,
+                }
             })
             .collect();
-        let window = i32::try_from(self.site.config.signoff_within_days).unwrap_or(i32::MAX);
-        let (state, label) = if approvals.iter().any(|a| a.matches) {
-            ("signed", "Signed off")
-        } else if !approvals.is_empty() {
-            ("changed", "Changed after sign-off")
-        } else if self.as_of() > d.date.add_days(window) {
-            ("late", "Not signed off (late)")
-        } else {
-            ("unsigned", "Awaiting sign-off")
-        };
+        let state = derived.map_or(crate::derive::signoffs::SignoffState::Awaiting, |s| s.state);
         SignoffView {
-            state: state.into(),
-            label: label.into(),
+            state: state.as_str().into(),
+            label: state.label().into(),
             approvals,
             sha256: d.sha256.clone(),
         }

@@ -113,6 +113,30 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
             href: "nonconformities/index.html".into(),
         },
         Kpi {
+            id: "evidence-expiring".into(),
+            label: "Evidence expiring within 60 days".into(),
+            value: k.evidence_expiring.to_string(),
+            detail: format!(
+                "current evidence (certificates, reports) whose valid_until ends within 60 days; {} expired",
+                k.evidence_expired
+            ),
+            state: if k.evidence_expired > 0 {
+                "bad".into()
+            } else if k.evidence_expiring > 0 {
+                "warn".into()
+            } else {
+                "good".into()
+            },
+            state_label: if k.evidence_expired > 0 {
+                "Expired evidence".into()
+            } else if k.evidence_expiring > 0 {
+                "Renew soon".into()
+            } else {
+                "None expiring".into()
+            },
+            href: "evidence/index.html".into(),
+        },
+        Kpi {
             id: "reviews".into(),
             label: "Reviews held vs expected".into(),
             value: format!("{} / {}", k.reviews_held, k.reviews_expected),

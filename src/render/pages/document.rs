@@ -74,13 +74,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 due,
                 replanned_from,
                 note: u.note.clone().unwrap_or_default(),
-                evidence: u
-                    .evidence
-                    .iter()
-                    .map(|e| {
-                        ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref())
-                    })
-                    .collect(),
+                evidence: u.evidence.iter().map(|e| ctx.entry_row(e)).collect(),
             }
         })
         .collect();
@@ -130,11 +124,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
         .map(|r| ctx.action_row(r))
         .collect();
     let raised_caption = format!("Actions raised in {}, with their status now", d.id.value);
-    let evidence: Vec<Arc<EvidenceRow>> = d
-        .evidence
-        .iter()
-        .map(|e| ctx.evidence_row(&evidence_rel(ctx, &e.path.value), e.title.as_deref()))
-        .collect();
+    let evidence: Vec<Arc<EvidenceRow>> = d.evidence.iter().map(|e| ctx.entry_row(e)).collect();
     let evidence_caption = format!("Evidence attached to {}, with size and SHA-256", d.id.value);
     let chair = review
         .and_then(|r| r.chair.as_ref())
@@ -243,6 +233,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
                 row_ids: false,
                 all_referrers: false,
                 empty: "No evidence file is attached to this document itself; evidence attached to action updates is listed with them.",
+                show_validity: false,
             },
         ),
         approval_rows: signoff

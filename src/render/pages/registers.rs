@@ -7,9 +7,13 @@ use crate::render::tables::{self, EvidenceTable};
 use crate::render::views::*;
 use std::sync::Arc;
 
-/// Every evidence file: path, size, SHA-256, lock state, referencing documents.
+/// Every evidence file: path, size, SHA-256, lock state, validity,
+/// referencing documents; then, in a section of its own, the evidence that
+/// lives outside the site. Current evidence with a `valid_until` comes
+/// first, the soonest to expire (or longest expired) at the top, so what
+/// needs renewing is what an auditor and the ISMS manager see first.
 pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
-    let rows: Vec<Arc<EvidenceRow>> = ctx
+    let mut rows: Vec<Arc<EvidenceRow>> = ctx
         .site
         .evidence
         .files
@@ -17,6 +21,30 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
         .map(|rel| ctx.evidence_row(rel, None))
         .collect();
     let total: u64 = rows.iter().map(|r| r.size).sum();
+    let mut outside: Vec<Arc<EvidenceRow>> = ctx
+        .index
+        .references
+        .outside
+        .keys()
+        .filter(|url| ctx.site.evidence.file(url).is_none())
+        .map(|url| ctx.evidence_row(url, None))
+        .collect();
+    let expiring_first = |r: &Arc<EvidenceRow>| {
+        let dated = !r.valid_until.is_empty() && r.validity_state != "history";
+        (
+            !dated,
+            if dated {
+                r.valid_until.clone()
+            } else {
+                String::new()
+            },
+        )
+    };
+    // Stable: rows without a current validity keep their path order.
+    rows.sort_by_key(expiring_first);
+    outside.sort_by_key(expiring_first);
+    let (expiring, expired) =
+        crate::derive::validity::expiring_and_expired(&ctx.validity, ctx.as_of());
     EvidenceRegisterView {
         count: rows.len(),
         total_size: super::common::human_size(total),
@@ -25,13 +53,30 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
             &rows,
             &EvidenceTable {
                 id: "evidence-register",
-                caption: "Evidence register, by path",
+                caption: "Evidence register: current evidence expiring first, then by path",
                 show_refs: true,
                 row_ids: true,
                 all_referrers: true,
                 empty: "No evidence file yet.",
+                show_validity: true,
             },
         ),
+        outside_count: outside.len(),
+        outside_table: tables::evidence(
+            root,
+            &outside,
+            &EvidenceTable {
+                id: "outside-evidence",
+                caption: "Evidence outside the bundle: expiring first, then by address",
+                show_refs: true,
+                row_ids: true,
+                all_referrers: true,
+                empty: "No evidence outside the site is cited.",
+                show_validity: true,
+            },
+        ),
+        expiring,
+        expired,
     }
 }
 
@@ -132,5 +177,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
         file_count,
         evidence_count: site.evidence.files.len(),
         bundle_name: bundle_name.to_string(),
+        lock_check: crate::render::sources::lock_check(site).unwrap_or_default(),
+        signoff_check: crate::render::sources::signoff_check(site, ctx.index).unwrap_or_default(),
     }
 }

@@ -215,7 +215,10 @@ pub fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
         out.push_str("</td>\n      <td class=\"hash-cell\">");
         html::hash(&mut out, &a.sha256);
         out.push_str("</td>\n      <td class=\"nowrap\">");
-        if a.matches {
+        if !a.counts {
+            // Shown, never counted: the same judgement as MB052's.
+            html::state(&mut out, "bad", "Does not count: may not sign");
+        } else if a.matches {
             html::state(&mut out, "good", "Matches");
         } else {
             html::state(&mut out, "bad", "Does not match");

@@ -21,6 +21,8 @@ pub struct EvidenceTable<'a> {
     pub all_referrers: bool,
     /// Shown when there is no row.
     pub empty: &'a str,
+    /// A validity column (`valid_until` and what it means as of the as-of date).
+    pub show_validity: bool,
 }
 
 /// Most documents an evidence table outside the register lists as
@@ -41,12 +43,17 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
         Ok(out) => out,
         Err(empty) => return empty,
     };
+    // A validity column wherever some row has a `valid_until`.
+    let show_validity = t.show_validity || rows.iter().any(|r| !r.valid_until.is_empty());
     out.push_str("<thead>\n<tr>");
     head(&mut out, "text", "Evidence");
     head(&mut out, "text", "Type");
     head(&mut out, "number", "Size");
     head(&mut out, "", "SHA-256");
     head(&mut out, "text", "Lock");
+    if show_validity {
+        head(&mut out, "text", "Valid until");
+    }
     head(&mut out, "", "Referenced by");
     if t.show_refs {
         head(&mut out, "", "References");
@@ -62,19 +69,44 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
             out.push('"');
         }
         out.push_str(">\n  <th scope=\"row\" class=\"evidence-cell\">");
-        html::link_or(&mut out, root, "", &e.href, &e.title, Some(""));
+        if e.url.is_empty() {
+            html::link_or(&mut out, root, "", &e.href, &e.title, Some(""));
+        } else {
+            html::outside_link(&mut out, &e.url, &e.title);
+        }
         out.push_str("\n    <code class=\"path\">");
         html::text(&mut out, &e.path);
-        out.push_str("</code>\n  </th>\n  <td class=\"nowrap\">");
+        out.push_str("</code>");
+        if !e.retrieved.is_empty() {
+            out.push_str("\n    <span class=\"small muted\">retrieved ");
+            html::date(&mut out, &e.retrieved, "");
+            out.push_str("</span>");
+        }
+        out.push_str("\n  </th>\n  <td class=\"nowrap\">");
         html::text(&mut out, &e.kind);
         out.push_str("</td>\n  <td class=\"nowrap num\" data-sort-value=\"");
         out.push_str(&e.size.to_string());
         out.push_str("\">");
-        html::text(&mut out, &e.size_human);
+        if e.url.is_empty() {
+            html::text(&mut out, &e.size_human);
+        } else {
+            out.push_str("<span class=\"muted\">—</span>");
+        }
         out.push_str("</td>\n  <td class=\"hash-cell\">");
-        html::hash(&mut out, &e.sha256);
+        outside_or_file_hash(&mut out, e);
         out.push_str("</td>\n  <td class=\"nowrap\">");
         html::lock(&mut out, &e.lock_state, &e.lock_label);
+        if show_validity {
+            out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
+            html::text(&mut out, &e.valid_until);
+            out.push_str("\">");
+            html::validity(
+                &mut out,
+                &e.valid_until,
+                &e.validity_state,
+                &e.validity_label,
+            );
+        }
         out.push_str("</td>\n  <td>");
         let many = e.referenced_by.len();
         if many == 0 {
@@ -113,8 +145,23 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
     out
 }
 
+/// The SHA-256 cell: a file's digest; for outside evidence the digest its
+/// author recorded (shown, never checked: the site stays offline).
+fn outside_or_file_hash(out: &mut String, e: &EvidenceRow) {
+    if e.url.is_empty() {
+        html::hash(out, &e.sha256);
+    } else if e.sha256.is_empty() {
+        out.push_str("<span class=\"muted\">no digest recorded</span>");
+    } else {
+        html::hash(out, &e.sha256);
+        out.push_str(" <span class=\"small muted\">(recorded by the author, not checked)</span>");
+    }
+}
+
 /// Evidence attached to an update or a timeline entry: title, type, size, its
-/// lock state when not as locked, and the SHA-256. Nothing when there is none.
+/// lock state when not as locked, and the SHA-256; outside evidence as an
+/// outside link with its recorded digest and retrieval date; validity when
+/// given. Nothing when there is none.
 pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
     if rows.is_empty() {
         return;
@@ -122,19 +169,41 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
     out.push_str("<ul class=\"evidence-list\">");
     for e in rows {
         out.push_str("\n<li>");
-        html::link_or(out, root, "", &e.href, &e.title, None);
-        out.push_str(" <span class=\"small muted\">(");
-        html::text(out, &e.kind);
-        out.push_str(", ");
-        html::text(out, &e.size_human);
-        out.push_str(")</span>");
-        if e.lock_state != "ok" {
-            out.push(' ');
-            html::lock(out, &e.lock_state, &e.lock_label);
+        if e.url.is_empty() {
+            html::link_or(out, root, "", &e.href, &e.title, None);
+            out.push_str(" <span class=\"small muted\">(");
+            html::text(out, &e.kind);
+            out.push_str(", ");
+            html::text(out, &e.size_human);
+            out.push_str(")</span>");
+            if e.lock_state != "ok" {
+                out.push(' ');
+                html::lock(out, &e.lock_state, &e.lock_label);
+            }
+        } else {
+            html::outside_link(out, &e.url, &e.title);
+            if !e.retrieved.is_empty() {
+                out.push_str(" <span class=\"small muted\">(retrieved ");
+                html::date(out, &e.retrieved, "");
+                out.push_str(")</span>");
+            }
         }
-        out.push_str("<br><code class=\"hash hash--small\" title=\"SHA-256\">");
-        html::text(out, &e.sha256);
-        out.push_str("</code></li>");
+        if !e.valid_until.is_empty() {
+            out.push_str(" <span class=\"small\">valid until ");
+            html::validity(out, &e.valid_until, &e.validity_state, &e.validity_label);
+            out.push_str("</span>");
+        }
+        if e.url.is_empty() || !e.sha256.is_empty() {
+            out.push_str("<br><code class=\"hash hash--small\" title=\"SHA-256\">");
+            html::text(out, &e.sha256);
+            out.push_str("</code>");
+            if !e.url.is_empty() {
+                out.push_str(
+                    " <span class=\"small muted\">(recorded by the author, not checked)</span>",
+                );
+            }
+        }
+        out.push_str("</li>");
     }
     out.push_str("\n</ul>");
 }
@@ -172,7 +241,11 @@ pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
             out.push_str("<ul class=\"plain trail-list\">");
             for e in &r.evidence {
                 out.push_str("<li>");
-                html::link_or(&mut out, root, "", &e.href, &e.title, None);
+                if e.url.is_empty() {
+                    html::link_or(&mut out, root, "", &e.href, &e.title, None);
+                } else {
+                    html::outside_link(&mut out, &e.url, &e.title);
+                }
                 out.push(' ');
                 html::lock(&mut out, &e.lock_state, &e.lock_label);
                 out.push_str("</li>");
