@@ -160,6 +160,12 @@ const CASES: &[(&str, &str, &[Expected])] = &[
     ("mb060-beyond-tolerance", "2025-12-31", &[("MB060", R2, 1)]),
     // A 2013 control in a 2022 review (its qualified form in another is valid).
     ("mb027-2013-reference", "2025-12-31", &[("MB027", R2, 30)]),
+    // 2022 controls in reviews dated under 2013 (one mapped, one new in 2022).
+    (
+        "mb027-2022-reference-in-2013-review",
+        "2025-12-31",
+        &[("MB027", R1, 30), ("MB027", R2, 29)],
+    ),
     // Reviews from 2019 to 2026 across the 2013 -> 2022 transition.
     ("history-transition", "2026-02-01", &[]),
     (

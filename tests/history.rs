@@ -153,3 +153,46 @@ fn the_dashboard_follows_the_planned_date_and_its_slack() {
     let dash = text(&b.page("index.html"));
     assert!(dash.contains("overdue by 31 days"), "{dash}");
 }
+
+#[test]
+fn a_2022_control_in_a_2013_review_names_what_it_was() {
+    let b = built("mb027-2022-reference-in-2013-review", "2025-12-31");
+    let mb027: Vec<_> = b
+        .findings
+        .iter()
+        .filter(|f| f.code.to_string() == "MB027")
+        .collect();
+    assert_eq!(mb027.len(), 2, "{mb027:?}");
+    let mapped = mb027
+        .iter()
+        .find(|f| f.message.contains("A.5.9"))
+        .expect("A.5.9");
+    assert!(
+        mapped.message.contains("did you mean `A.8.1.1`?"),
+        "{}",
+        mapped.message
+    );
+    let help = mapped.help.as_deref().unwrap_or_default();
+    assert!(
+        help.contains("A.8.1.1 Inventory of assets and A.8.1.2 Ownership of assets"),
+        "{help}"
+    );
+    assert!(help.contains("`iso27001-2022:A.5.9`"), "{help}");
+    let new = mb027
+        .iter()
+        .find(|f| f.message.contains("A.5.23"))
+        .expect("A.5.23");
+    assert!(
+        new.message.contains("did you mean `iso27001-2022:A.5.23`?"),
+        "{}",
+        new.message
+    );
+    assert!(
+        new.help
+            .as_deref()
+            .unwrap_or_default()
+            .contains("no counterpart"),
+        "{:?}",
+        new.help
+    );
+}

@@ -47,6 +47,49 @@ impl Catalogs {
             })
     }
 
+    /// The item an unqualified reference names in a catalog not among
+    /// `frameworks`, with the items of the frameworks in force that became
+    /// it (possibly none: a control new in that edition): `A.5.9` in a
+    /// 2013 context is 2022's, which was 2013's `A.8.1.1` and `A.8.1.2`.
+    pub fn mapped_back(&self, reference: &str, frameworks: &[String]) -> Option<Mapped> {
+        if reference.contains(':') {
+            return None;
+        }
+        let in_force = |id: &str| frameworks.iter().any(|f| f.eq_ignore_ascii_case(id));
+        // Only a catalog that one in force maps into: an edition of the same standard.
+        self.catalogs
+            .iter()
+            .filter(|c| !in_force(&c.id))
+            .filter(|c| {
+                self.catalogs
+                    .iter()
+                    .filter(|o| in_force(&o.id))
+                    .flat_map(|o| &o.items)
+                    .flat_map(|i| &i.maps_to)
+                    .any(|m| {
+                        m.split_once(':')
+                            .is_some_and(|(p, _)| p.trim().eq_ignore_ascii_case(&c.id))
+                    })
+            })
+            .find_map(|c| {
+                let item = c.find(reference)?;
+                let source = ItemRef {
+                    catalog: c.id.clone(),
+                    item: item.id.clone(),
+                };
+                let targets = self
+                    .mapped_from(&source)
+                    .into_iter()
+                    .filter(|t| in_force(&t.catalog))
+                    .collect();
+                Some(Mapped {
+                    source,
+                    source_title: item.title.clone(),
+                    targets,
+                })
+            })
+    }
+
     /// The items an item's `maps_to` names (qualified entries; an
     /// unqualified one is read in the item's own catalog's default).
     pub fn targets(&self, item: &CatalogItem) -> Vec<ItemRef> {
