@@ -356,9 +356,9 @@ fn html_pages(out: &Path) -> Vec<(String, String)> {
     pages
 }
 
-/// The `href`s of the pager on a page (`<nav class="pager" …>`), "" when none.
+/// The `href`s of the pager on a page (`<nav class="pages" …>`), "" when none.
 fn pager_links(page: &str) -> Vec<String> {
-    let Some(from) = page.find(r#"<nav class="pager" aria-label="Pages">"#) else {
+    let Some(from) = page.find(r#"<nav class="pages" aria-label="Pages">"#) else {
         return Vec::new();
     };
     let nav = &page[from..from + page[from..].find("</nav>").expect("the pager ends")];

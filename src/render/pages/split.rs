@@ -105,11 +105,11 @@ pub fn pager(
         return String::new();
     }
     let mut out = String::with_capacity(200 + links.len() * 60);
-    out.push_str("\n<nav class=\"pager\" aria-label=\"Pages\">\n<p class=\"pager__about\">");
+    out.push_str("\n<nav class=\"pages\" aria-label=\"Pages\">\n<p class=\"pages__about\">");
     html::text(&mut out, about);
-    out.push_str("</p>\n<ul class=\"pager__list\">");
+    out.push_str("</p>\n<ul class=\"pages__list\">");
     let step = |out: &mut String, at: usize, rel: &str, label: &str| {
-        out.push_str("\n  <li class=\"pager__step\"><a rel=\"");
+        out.push_str("\n  <li class=\"pages__step\"><a rel=\"");
         out.push_str(rel);
         out.push_str("\" href=\"");
         html::href(out, root, &links[at].href);
@@ -204,7 +204,7 @@ mod tests {
             "By year",
         );
         assert!(
-            nav.contains(r#"<nav class="pager" aria-label="Pages">"#),
+            nav.contains(r#"<nav class="pages" aria-label="Pages">"#),
             "{nav}"
         );
         assert!(
