@@ -507,6 +507,13 @@ fn a_long_busy_history_splits_its_long_pages_by_year() {
         "2020's 36 reviews × 10 required inputs"
     );
 
+    // The list of reviews: the latest year first, a page per year.
+    assert!(by_path["reviews/index.html"].contains("2 management reviews of 2025, newest first"));
+    assert!(
+        by_path["reviews/year/2016/index.html"]
+            .contains("36 management reviews of 2016, newest first")
+    );
+
     // A person and a required input split by year too.
     assert!(by_path.contains_key("people/it-lead/2019/index.html"));
     let clause_years: Vec<&&str> = by_path

@@ -70,6 +70,9 @@ pub enum PageKey {
     Dashboard,
     /// `reviews/index.html` or `records/index.html`.
     Documents(DocumentKind),
+    /// `reviews/year/<year>/index.html` or `records/year/<year>/index.html`:
+    /// one year of a split list.
+    DocumentsYear(DocumentKind, i32),
     /// A review or record (position in `site.documents`).
     Document(usize),
     /// `actions/index.html`.
@@ -284,6 +287,13 @@ impl<'a> Pages<'a> {
     fn split_keys(&self) -> Vec<PageKey> {
         let ctx = &self.ctx;
         let mut keys = Vec::new();
+        for kind in [DocumentKind::Review, DocumentKind::Record] {
+            keys.extend(
+                pages::document::list_years(ctx, kind)
+                    .into_iter()
+                    .map(|y| PageKey::DocumentsYear(kind, y)),
+            );
+        }
         if pages::actions::is_split(ctx) {
             keys.extend(
                 pages::actions::years(ctx)
@@ -309,6 +319,7 @@ impl<'a> Pages<'a> {
             PageKey::Dashboard => "index.html".into(),
             PageKey::Documents(DocumentKind::Review) => "reviews/index.html".into(),
             PageKey::Documents(DocumentKind::Record) => "records/index.html".into(),
+            PageKey::DocumentsYear(kind, y) => pages::document::list_year_href(*kind, *y),
             PageKey::Document(i) => markdown::document_href(site, *i),
             PageKey::Actions => "actions/index.html".into(),
             PageKey::ActionsYear(y) => pages::actions::year_href(*y),
@@ -408,7 +419,17 @@ impl<'a> Pages<'a> {
                     DocumentKind::Record => ("records", "Records"),
                 };
                 let l = ctx.layout(&p, title, folder, title);
-                let v = pages::document::list(ctx, *kind, &l.root);
+                let v = pages::document::list(ctx, *kind, &l.root, None);
+                self.view(out, "documents.html", l, &v)
+            }
+            PageKey::DocumentsYear(kind, y) => {
+                let (folder, title) = match kind {
+                    DocumentKind::Review => ("reviews", "Management reviews"),
+                    DocumentKind::Record => ("records", "Records"),
+                };
+                let title = format!("{title} — {y}");
+                let l = ctx.layout(&p, &title, folder, &title);
+                let v = pages::document::list(ctx, *kind, &l.root, Some(*y));
                 self.view(out, "documents.html", l, &v)
             }
             PageKey::Document(i) => {

@@ -499,6 +499,10 @@ pub struct DocumentView {
 pub struct DocumentListView {
     /// Every review or record, newest first: the table's HTML.
     pub table: String,
+    /// The pager of a split list ("" when the list is one page).
+    pub pager: String,
+    /// What this page of a split list shows ("" when not split).
+    pub part_note: String,
 }
 
 /// The action register.
