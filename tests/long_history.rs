@@ -407,6 +407,21 @@ fn a_long_busy_history_splits_its_long_pages_by_year() {
         );
     }
 
+    // The pages that held the whole history now hold a year of it.
+    for page in [
+        "actions/index.html",
+        "actions/year/2016/index.html",
+        "clauses/index.html",
+        "clauses/2016/index.html",
+        "audit/index.html",
+        "reviews/index.html",
+        "people/it-lead/index.html",
+        "people/ceo/2016/index.html",
+    ] {
+        let size = by_path.get(page).map_or(0, |h| h.len());
+        assert!(size > 0 && size < 200 * 1024, "{page}: {size} bytes");
+    }
+
     // Every pager link resolves to a page; the current page is marked once.
     let mut pagers = 0;
     for (path, html) in &pages {
