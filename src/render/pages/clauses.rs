@@ -91,7 +91,7 @@ pub fn matrix(ctx: &Ctx, root: &str, year: Option<i32>) -> ClausesView {
                         .inputs
                         .get(k)
                         .map_or(CoverageMark::NotCovered, |x| x.mark);
-                    if !cov.extraordinary {
+                    if !cov.extraordinary && mark != CoverageMark::NotApplicable {
                         n_req += 1;
                         n_cov += usize::from(mark.counts());
                     }
@@ -108,6 +108,12 @@ pub fn matrix(ctx: &Ctx, root: &str, year: Option<i32>) -> ClausesView {
                         CoverageMark::Placeholder => format!("placeholder in {}", d.id.value),
                         CoverageMark::Covered => format!("covered in {}", d.id.value),
                         CoverageMark::NotCovered => format!("not covered in {}", d.id.value),
+                        CoverageMark::NotApplicable => {
+                            format!(
+                                "not applicable in {} (another edition was in force)",
+                                d.id.value
+                            )
+                        }
                     };
                     MatrixCell { mark, label, href }
                 })
@@ -194,37 +200,54 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
         .collect()
 }
 
-/// The document a use of an item is in.
-fn use_doc(u: &Use) -> usize {
-    match u {
-        Use::Section(d, _)
-        | Use::Decision(d, _)
-        | Use::Action(d, _)
-        | Use::Evidence(_, d)
-        | Use::Finding(d, _) => *d,
+/// The items of earlier editions that became `r` (2013's A.8.1.1 and
+/// A.8.1.2 for 2022's A.5.9) with what cites them, and every use of `r`
+/// and of them, each with how it was cited (None: as `r`; else the position
+/// of the earlier item), in document order when earlier editions count.
+#[allow(clippy::type_complexity)]
+fn uses_of<'a>(
+    ctx: &Ctx<'a>,
+    r: &ItemRef,
+) -> (Vec<(ItemRef, &'a [Use])>, Vec<(&'a Use, Option<usize>)>) {
+    let by_item = &ctx.index.references.by_item;
+    let earlier: Vec<(ItemRef, &[Use])> = ctx
+        .site
+        .catalogs
+        .mapped_from(r)
+        .into_iter()
+        .filter_map(|e| {
+            let uses = by_item
+                .get(&e)
+                .map(Vec::as_slice)
+                .filter(|u| !u.is_empty())?;
+            Some((e, uses))
+        })
+        .collect();
+    let own = by_item.get(r).map(Vec::as_slice).unwrap_or_default();
+    let mut uses: Vec<(&Use, Option<usize>)> = own.iter().map(|u| (u, None)).collect();
+    for (k, (_, list)) in earlier.iter().enumerate() {
+        uses.extend(list.iter().map(|u| (u, Some(k))));
     }
-}
-
-/// Every use of an item, in the index's order.
-fn uses_of<'a>(ctx: &Ctx<'a>, r: &ItemRef) -> &'a [Use] {
-    ctx.index
-        .references
-        .by_item
-        .get(r)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
+    if !earlier.is_empty() {
+        // Document order across editions, so the trail reads in time.
+        uses.sort_by_key(|(u, _)| u.doc());
+        // A place citing both editions is listed once, as this item's.
+        let mut seen = std::collections::HashSet::new();
+        uses.retain(|(u, _)| seen.insert(*u));
+    }
+    (earlier, uses)
 }
 
 /// The years of an item's uses, newest first, when its page is split (more
 /// than [`split::PAGE_ROWS`] uses); none when it is one page.
 pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
-    let uses = uses_of(ctx, r);
+    let (_, uses) = uses_of(ctx, r);
     if uses.len() <= split::PAGE_ROWS {
         return Vec::new();
     }
     split::years(
         uses.iter()
-            .map(|u| ctx.site.documents[use_doc(u)].date.year()),
+            .map(|(u, _)| ctx.site.documents[u.doc()].date.year()),
     )
 }
 
@@ -235,7 +258,8 @@ pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
 /// the top are always of every reference.
 pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView {
     let site = ctx.site;
-    let all_uses = uses_of(ctx, r);
+    let (earlier, all) = uses_of(ctx, r);
+    let all_uses: Vec<&Use> = all.iter().map(|(u, _)| *u).collect();
     let years = split_years(ctx, r);
     let part = split::part(all_uses.len(), split::PAGE_ROWS, &years, year);
     let open_action = |u: &Use| match u {
@@ -246,13 +270,15 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
             .is_some_and(|rec| !rec.status.is_closed()),
         _ => false,
     };
-    let uses: Vec<&Use> = all_uses
+    let uses: Vec<(&Use, Option<&ItemRef>)> = all
         .iter()
-        .filter(|u| {
-            part.has_year(site.documents[use_doc(u)].date.year())
+        .filter(|(u, _)| {
+            part.has_year(site.documents[u.doc()].date.year())
                 || (matches!(part, split::Part::Latest(_)) && open_action(u))
         })
+        .map(|&(u, k)| (u, k.and_then(|k| earlier.get(k)).map(|(e, _)| e)))
         .collect();
+    let cited_as_html = cited_as(ctx, root, &earlier);
     let mut sections = Vec::new();
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
@@ -261,16 +287,20 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
     // Ids and paths already listed (the lists themselves keep their order).
     let mut seen_actions = std::collections::HashSet::new();
     let mut seen_evidence = std::collections::HashSet::new();
-    for &u in &uses {
+    for (u, via) in uses {
         match u {
             Use::Section(d, anchor) => {
                 let doc = &site.documents[*d];
                 let heading = doc.headings.iter().find(|h| &h.anchor == anchor);
+                let text = heading
+                    .map(|h| h.text.clone())
+                    .unwrap_or_else(|| anchor.clone());
                 sections.push(SectionRef {
                     document: ctx.doc_link(*d),
-                    heading: heading
-                        .map(|h| h.text.clone())
-                        .unwrap_or_else(|| anchor.clone()),
+                    heading: match via {
+                        Some(e) => format!("{text} ({})", cited_as_words(e)),
+                        None => text,
+                    },
                     href: format!("{}#{anchor}", document_href(site, *d)),
                     date: doc.date.to_string(),
                 });
@@ -378,6 +408,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
             .map(|c| c.title.clone())
             .unwrap_or_default(),
         required: item.is_some_and(|i| i.required_in_review),
+        cited_as: cited_as_html,
         maps_to: item
             .map(|i| i.maps_to.iter().map(|m| ctx.reference(m)).collect())
             .unwrap_or_default(),
@@ -419,4 +450,48 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
         ),
         nonconformity_count,
     }
+}
+
+/// "cited as A.8.1.1 (2013)": how an earlier edition's item is named beside
+/// what cites it on the page of the item it became.
+fn cited_as_words(e: &ItemRef) -> String {
+    format!(
+        "cited as {} ({})",
+        e.item,
+        crate::catalog::edition_of(&e.catalog)
+    )
+}
+
+/// The list of earlier editions' items that became this one and are cited:
+/// each linked to its own page, with how many places cite it ("" when none).
+fn cited_as(ctx: &Ctx, root: &str, earlier: &[(ItemRef, &[Use])]) -> String {
+    if earlier.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ul class=\"cited-as\">");
+    for (e, uses) in earlier {
+        out.push_str("\n  <li>");
+        let view = ctx.item_ref(e);
+        out.push_str("cited as ");
+        crate::render::html::link_or(&mut out, root, "ref", &view.href, &e.item, Some("ref"));
+        out.push_str(" (");
+        crate::render::html::text(&mut out, &crate::catalog::edition_of(&e.catalog));
+        out.push_str(") ");
+        crate::render::html::text(&mut out, &view.title);
+        out.push_str(": ");
+        let docs: std::collections::BTreeSet<usize> = uses.iter().map(Use::doc).collect();
+        crate::render::html::text(
+            &mut out,
+            &format!(
+                "{} place{} in {} document{}",
+                uses.len(),
+                if uses.len() == 1 { "" } else { "s" },
+                docs.len(),
+                if docs.len() == 1 { "" } else { "s" }
+            ),
+        );
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ul>");
+    out
 }
