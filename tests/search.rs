@@ -205,3 +205,30 @@ fn ids_in_body_text_link_to_their_pages() {
         "code block untouched"
     );
 }
+
+/// Any catalog cited gets clause entries, so a qualified id of another
+/// catalog (`soc2:CC4.1`, `iso27001-2013:A.12.6.1` once it is built in)
+/// finds its page and what cites it.
+#[test]
+fn a_qualified_reference_to_another_catalog_is_in_the_index() {
+    let dir = scratch_copy("clean");
+    let review = dir.path().join("content/reviews/2025-07-15-mr-2025-07.md");
+    let text = fs::read_to_string(&review).unwrap();
+    let text = text.replacen("refs: [A.8.13]", "refs: [A.8.13, soc2:cc4.1]", 1);
+    assert!(text.contains("soc2:cc4.1"));
+    fs::write(&review, text).unwrap();
+    let out = build(dir.path());
+    let all = entries(&out);
+    let cc41 = clause(&all, "soc2-2017:CC4.1");
+    assert_eq!(all[cc41]["href"], "clauses/soc2-2017/cc4.1/index.html");
+    assert!(out.join("clauses/soc2-2017/cc4.1/index.html").is_file());
+    let action = all
+        .iter()
+        .find(|e| e["kind"] == "Action" && e["section"] == "A-2025-02")
+        .expect("action entry");
+    assert!(cites(action, cc41), "{action}");
+    assert!(
+        cites(action, clause(&all, "iso27001-2022:A.8.13")),
+        "{action}"
+    );
+}
