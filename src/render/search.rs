@@ -431,9 +431,11 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
                 text.clear();
                 plain(&mut text, &x.text);
                 let decision: String = text.trim().chars().take(TEXT_LIMIT).collect();
+                title.clear();
+                let _ = write!(title, "Decision {}", x.id.value);
                 emit(&Entry {
                     href: &href,
-                    section: &x.id.value,
+                    section: &title,
                     text: &decision,
                     doc: Some(doc),
                     refs,

@@ -5,7 +5,10 @@
 // action id finds the action; snippets are clean text.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { launch, watchedContext, siteDir, fileUrl } from "./helpers.mjs";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let browser;
 let site;
@@ -111,4 +114,22 @@ test("snippets are clean text: no Markdown syntax, no markup, white space folded
       assert.doesNotMatch(s, /\*\*|__|`|\]\(|<[a-z/]|\{#|\s{2}/i, `snippet for ${q}: ${s}`);
     }
   }
+});
+
+test("grouped results have no serious or critical accessibility violation (axe)", async () => {
+  const { context, problems } = await watchedContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${fileUrl(site, "search/index.html")}?q=${encodeURIComponent("A.8.8")}`, { waitUntil: "load" });
+  await page.waitForSelector("#search-results .search-result__part a", { timeout: 10_000 });
+  await page.addScriptTag({ path: axePath });
+  const bad = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"], preload: false });
+    return r.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes[0]?.target.join(" ")}`);
+  });
+  assert.deepEqual(bad, []);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
