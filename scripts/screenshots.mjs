@@ -241,6 +241,8 @@ try {
     "--as-of", "2025-12-31", "-o", shown, "--quiet"], { env, stdio: "ignore" });
   await page.goto(pathToFileURL(path.join(shown, "reviews", "mr-2025-07", "index.html")).href, { waitUntil: "load" });
   await shootClip(page, "findings-box.png", "body", ".findings-box", { top: 0 });
+  // The same review's checklist: the input it misses is ✗ (not covered).
+  await shootClip(page, "coverage-gap.png", "#mb-coverage", "#coverage-table");
 
   if (problems.length) throw new Error(`problems while shooting the site:\n  ${problems.join("\n  ")}`);
   await context.close();

@@ -1,6 +1,7 @@
 //! `minutebook.yaml`: the site's settings, every key with a default (SPEC §2.9).
 
 use crate::check::findings::{Code, Span};
+use crate::date::Date;
 use crate::load::fields::Reader;
 use crate::load::yaml::{Node, Value};
 use crate::model::Spanned;
@@ -13,10 +14,16 @@ pub struct Config {
     pub title: String,
     /// Organisation name.
     pub organisation: String,
-    /// Catalog ids; the first resolves unqualified references.
+    /// Catalog ids; the first in force on a document's date resolves its
+    /// unqualified references.
     pub frameworks: Vec<Spanned<String>>,
+    /// When each of `frameworks` is in force (same positions): `from`/`until`
+    /// of a dated entry, both open for a plain id (SPEC §2.8).
+    pub framework_windows: Vec<Window>,
     /// A review is expected at least this often.
     pub cadence_months: u32,
+    /// Slack in days before MB060/MB061 call a review late.
+    pub cadence_tolerance_days: u32,
     /// A review should be signed off within this many days.
     pub signoff_within_days: u32,
     /// How long records are kept (shown to auditors).
@@ -43,7 +50,9 @@ impl Default for Config {
             title: String::new(),
             organisation: String::new(),
             frameworks: vec![Spanned::new("iso27001-2022".into(), Span::NONE)],
+            framework_windows: vec![Window::default()],
             cadence_months: 12,
+            cadence_tolerance_days: 0,
             signoff_within_days: 30,
             retention_years: 3,
             quorum: Quorum::default(),
@@ -58,9 +67,65 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The framework ids as plain strings.
+    /// The frameworks the site is reviewed against now: those in force on the
+    /// latest date any window covers (open-ended ones), in list order. Pages
+    /// write these frameworks' items unqualified (`A.5.9`, not
+    /// `iso27001-2022:A.5.9`) and `new review` writes their agenda.
     pub fn framework_ids(&self) -> Vec<String> {
-        self.frameworks.iter().map(|f| f.value.clone()).collect()
+        self.frameworks_on(None)
+    }
+
+    /// Every framework listed, in list order, whatever its dates.
+    pub fn all_framework_ids(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for f in &self.frameworks {
+            if !out.iter().any(|x| x.eq_ignore_ascii_case(&f.value)) {
+                out.push(f.value.clone());
+            }
+        }
+        out
+    }
+
+    /// The frameworks in force on a date (None: open, the latest), in list
+    /// order: a document's required inputs are theirs and its unqualified
+    /// references resolve in the first of them. A date no window covers
+    /// (MB004 on `frameworks` already says so) falls back to the first
+    /// framework listed, so that nothing else breaks because of the gap.
+    pub fn frameworks_on(&self, date: Option<Date>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (i, f) in self.frameworks.iter().enumerate() {
+            let w = self.framework_windows.get(i).copied().unwrap_or_default();
+            let in_force = match date {
+                Some(d) => w.contains(d),
+                None => w.until.is_none(),
+            };
+            if in_force && !out.iter().any(|x| x.eq_ignore_ascii_case(&f.value)) {
+                out.push(f.value.clone());
+            }
+        }
+        if out.is_empty()
+            && let Some(first) = self.frameworks.first()
+        {
+            out.push(first.value.clone());
+        }
+        out
+    }
+}
+
+/// When a framework is in force: from `from` through `until`, both days
+/// included, either open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Window {
+    /// First day in force (open: since ever).
+    pub from: Option<Date>,
+    /// Last day in force (open: still in force).
+    pub until: Option<Date>,
+}
+
+impl Window {
+    /// Whether the framework is in force on `d`.
+    pub fn contains(self, d: Date) -> bool {
+        self.from.is_none_or(|f| f <= d) && self.until.is_none_or(|u| d <= u)
     }
 }
 
@@ -184,6 +249,9 @@ const MAX_CADENCE_MONTHS: u32 = 120;
 /// The longest sign-off window accepted, in days (ten years).
 const MAX_WINDOW_DAYS: u32 = 3650;
 
+/// The largest slack accepted for the review cadence, in days (a year).
+const MAX_TOLERANCE_DAYS: u32 = 365;
+
 /// The longest retention period accepted, in years.
 const MAX_RETENTION_YEARS: u32 = 100;
 
@@ -192,6 +260,7 @@ const KEYS: &[&str] = &[
     "organisation",
     "frameworks",
     "cadence_months",
+    "cadence_tolerance_days",
     "signoff_within_days",
     "retention_years",
     "quorum",
@@ -219,7 +288,7 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
         c.organisation = t.value;
     }
     if f.get("frameworks").is_some() {
-        let list = r.id_list(f.get("frameworks"), "`frameworks`");
+        let (list, windows) = frameworks(f.get("frameworks"), r);
         if list.is_empty() {
             r.report(
                 Code::MB004,
@@ -227,11 +296,20 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
                 "`frameworks` lists no framework; at least one is needed",
             );
         } else {
+            if let Some(gap) = uncovered(&windows) {
+                r.report(
+                    Code::MB004,
+                    f.key_span("frameworks"),
+                    format!("`frameworks` leaves {gap} with no framework in force: every date needs one (documents then fall back to the first framework listed)"),
+                );
+            }
             c.frameworks = list;
+            c.framework_windows = windows;
         }
     }
     for (key, slot) in [
         ("cadence_months", &mut c.cadence_months),
+        ("cadence_tolerance_days", &mut c.cadence_tolerance_days),
         ("signoff_within_days", &mut c.signoff_within_days),
         ("retention_years", &mut c.retention_years),
     ] {
@@ -246,6 +324,14 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
             format!("`cadence_months` must be from 1 to {MAX_CADENCE_MONTHS} (a review at least every ten years)"),
         );
         c.cadence_months = Config::default().cadence_months;
+    }
+    if c.cadence_tolerance_days > MAX_TOLERANCE_DAYS {
+        r.report(
+            Code::MB004,
+            f.key_span("cadence_tolerance_days"),
+            format!("`cadence_tolerance_days` must be from 0 to {MAX_TOLERANCE_DAYS} (a year)"),
+        );
+        c.cadence_tolerance_days = Config::default().cadence_tolerance_days;
     }
     if c.signoff_within_days > MAX_WINDOW_DAYS {
         r.report(
@@ -367,6 +453,81 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
     c
 }
 
+/// `frameworks`: plain ids or `{id, from, until}` entries, with their windows.
+fn frameworks(node: Option<&Node>, r: &mut Reader) -> (Vec<Spanned<String>>, Vec<Window>) {
+    let mut ids = Vec::new();
+    let mut windows = Vec::new();
+    for n in r.list(node, "`frameworks`") {
+        if let Value::Map(_) = n.value {
+            let Some(ff) = r.map(n, "a `frameworks` entry", &["id", "from", "until"]) else {
+                continue;
+            };
+            let Some(id) = ff.get("id").and_then(|x| r.id(x, "a framework id")) else {
+                r.missing(&ff, "id", "a `frameworks` entry");
+                continue;
+            };
+            let what = format!("framework {}", id.value);
+            let from = ff
+                .get("from")
+                .and_then(|x| r.date(x, &format!("`from` of {what}")));
+            let until = ff
+                .get("until")
+                .and_then(|x| r.date(x, &format!("`until` of {what}")));
+            if let (Some(a), Some(b)) = (&from, &until)
+                && a.value > b.value
+            {
+                r.report(
+                    Code::MB004,
+                    b.span,
+                    format!(
+                        "{what} is in force `until: {}`, before its `from: {}`",
+                        b.value, a.value
+                    ),
+                );
+            }
+            ids.push(id);
+            windows.push(Window {
+                from: from.map(|d| d.value),
+                until: until.map(|d| d.value),
+            });
+        } else if let Some(id) = r.id(n, "an entry of `frameworks`") {
+            ids.push(id);
+            windows.push(Window::default());
+        }
+    }
+    (ids, windows)
+}
+
+/// The first stretch of dates no window covers (`dates before 2019-01-01`,
+/// `2023-11-01 to 2023-11-30`, `dates after 2025-12-31`), if any.
+fn uncovered(windows: &[Window]) -> Option<String> {
+    let mut sorted: Vec<Window> = windows
+        .iter()
+        .copied()
+        .filter(|w| match (w.from, w.until) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        })
+        .collect();
+    sorted.sort_by_key(|w| w.from);
+    let first = sorted.first()?;
+    if let Some(from) = first.from {
+        return Some(format!("the dates before {from}"));
+    }
+    // Covered from the beginning of time through `end` (None: for ever).
+    let mut end = first.until;
+    for w in &sorted[1..] {
+        let e = end?;
+        if let Some(from) = w.from
+            && from > e.add_days(1)
+        {
+            return Some(format!("{} to {}", e.add_days(1), from.add_days(-1)));
+        }
+        end = w.until.map(|u| u.max(e));
+    }
+    end.map(|e| format!("the dates after {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,5 +539,33 @@ mod tests {
         assert!(Target::parse(">= 95").unwrap().is_met(95.0));
         assert!(Target::parse("= 0").unwrap().is_met(0.0));
         assert_eq!(Target::parse("about 5"), None);
+    }
+
+    #[test]
+    fn dated_frameworks_must_cover_every_date() {
+        let d = |t: &str| Date::parse(t);
+        let w = |from: Option<&str>, until: Option<&str>| Window {
+            from: from.and_then(d),
+            until: until.and_then(d),
+        };
+        let transition = [w(None, Some("2023-10-31")), w(Some("2023-11-01"), None)];
+        assert_eq!(uncovered(&transition), None);
+        assert_eq!(
+            uncovered(&[w(None, Some("2023-10-31")), w(Some("2023-12-01"), None)]).as_deref(),
+            Some("2023-11-01 to 2023-11-30")
+        );
+        assert_eq!(
+            uncovered(&[w(Some("2020-01-01"), None)]).as_deref(),
+            Some("the dates before 2020-01-01")
+        );
+        assert_eq!(
+            uncovered(&[w(None, Some("2025-12-31"))]).as_deref(),
+            Some("the dates after 2025-12-31")
+        );
+        // An overlap is allowed: both are in force on the shared days.
+        assert_eq!(
+            uncovered(&[w(None, Some("2024-06-30")), w(Some("2024-01-01"), None)]),
+            None
+        );
     }
 }

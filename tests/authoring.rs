@@ -114,6 +114,7 @@ fn init_works_for_other_frameworks_too() {
         &["iso9001-2015", "iso27001-2022"][..],
         &["iso22301-2019"][..],
         &["soc2-2017"][..],
+        &["iso27001-2013"][..],
     ]
     .iter()
     .enumerate()
@@ -131,7 +132,7 @@ fn init_works_for_other_frameworks_too() {
         "init",
         tmp.path().join("bad").to_str().unwrap(),
         "--framework",
-        "iso27001-2013",
+        "iso27001-2005",
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!tmp.path().join("bad").exists());
@@ -521,5 +522,87 @@ fn new_review_explains_how_to_write_a_no_change_section() {
         after.len(),
         9,
         "only that section's MB022 is gone: {after:?}"
+    );
+}
+
+#[test]
+fn new_review_proposes_the_planned_date() {
+    // MR-2025-07 planned the next review for 2025-12-01: without --date the
+    // new minutes take that date while it is ahead, and today's once passed.
+    let site = scratch_copy("mb061-planned-date");
+    let root = site.path();
+    let out = run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2025-11-20",
+    ]);
+    let stdout = ok(&out);
+    let planned = "content/reviews/2025-12-01-mr-2025-12.md";
+    assert!(stdout.contains(planned), "{stdout}");
+    assert!(root.join(planned).exists());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("dated 2025-12-01, the next review planned"),
+        "{stderr}"
+    );
+    let text = fs::read_to_string(root.join(planned)).unwrap();
+    assert!(text.contains("date: 2025-12-01\n"), "{text}");
+
+    let site = scratch_copy("mb061-planned-date");
+    let root = site.path();
+    let out = run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2025-12-20",
+        "--dry-run",
+    ]);
+    let text = ok(&out);
+    assert!(text.contains("date: 2025-12-20\n"), "{text}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("planned the next review for 2025-12-01, which has passed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn new_review_writes_the_agenda_of_the_edition_in_force_on_its_date() {
+    // Under dated frameworks, a review dated in the 2013 era gets 2013's 9.3
+    // inputs, one dated after the transition 2022's.
+    let site = scratch_copy("history-transition");
+    let root = site.path();
+    let old = ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2026-02-01",
+        "--date",
+        "2023-06-01",
+        "--dry-run",
+    ]));
+    assert!(
+        old.contains("  9.3.c.1: ") && !old.contains("9.3.2.a"),
+        "{old}"
+    );
+    let new = ok(&run(&[
+        "new",
+        "review",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        "2026-02-01",
+        "--dry-run",
+    ]));
+    assert!(
+        new.contains("  9.3.2.a: ") && !new.contains("9.3.c.1"),
+        "{new}"
     );
 }

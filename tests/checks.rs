@@ -151,6 +151,34 @@ const CASES: &[(&str, &str, &[Expected])] = &[
         &[("MB060", R2, 1), ("MB061", R2, 0)],
     ),
     ("mb061-next-overdue", "2026-02-01", &[("MB061", R2, 0)]),
+    // `next_review: 2025-12-01` with 14 days' slack: not yet, then overdue
+    // (MB061 on the `next_review` line), long before the cadence would say so.
+    ("mb061-planned-date", "2025-12-10", &[]),
+    ("mb061-planned-date", "2026-01-01", &[("MB061", R2, 6)]),
+    // A gap 30 days beyond a five-month cadence: within 30 days' slack, not 29.
+    ("mb060-within-tolerance", "2025-12-31", &[]),
+    ("mb060-beyond-tolerance", "2025-12-31", &[("MB060", R2, 1)]),
+    // A 2013 control in a 2022 review (its qualified form in another is valid).
+    ("mb027-2013-reference", "2025-12-31", &[("MB027", R2, 30)]),
+    // 2022 controls in reviews dated under 2013 (one mapped, one new in 2022).
+    (
+        "mb027-2022-reference-in-2013-review",
+        "2025-12-31",
+        &[("MB027", R1, 30), ("MB027", R2, 29)],
+    ),
+    // Reviews from 2019 to 2026 across the 2013 -> 2022 transition.
+    ("history-transition", "2026-02-01", &[]),
+    (
+        "mb004-history-values",
+        "2025-12-31",
+        &[
+            ("MB004", "minutebook.yaml", 3),
+            ("MB004", "minutebook.yaml", 6),
+            ("MB004", "minutebook.yaml", 8),
+            ("MB004", R2, 6),
+            ("MB003", AUDIT, 6),
+        ],
+    ),
     (
         "mb070-broken-links",
         "2025-12-31",

@@ -94,16 +94,7 @@ fn csv_cells_that_start_a_formula_are_neutralised() {
     ]);
     assert!(approved.status.success(), "{approved:?}");
     let out = root.join("out");
-    let built = run(&[
-        "build",
-        "--root",
-        root_arg(root),
-        "--as-of",
-        "2025-12-31",
-        "-o",
-        root_arg(&out),
-        "--quiet",
-    ]);
+    let built = common::build(root, &out, "2025-12-31");
     assert!(built.status.code().is_some(), "build ran");
     let csv = fs::read_to_string(out.join("data/actions.csv")).expect("the site was written");
     let row = csv

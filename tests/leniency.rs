@@ -127,16 +127,7 @@ fn reviews_in_sub_folders_are_read() {
     let (code, seen, json) = check(root, AS_OF);
     assert_eq!((code, seen.len()), (0, 0), "{json}");
     let out = root.join("out");
-    let built = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "-o",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let built = common::build(root, &out, AS_OF);
     assert_eq!(built.status.code(), Some(0));
     assert!(out.join("reviews/mr-2025-07/index.html").is_file());
 }

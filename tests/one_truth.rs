@@ -3,7 +3,7 @@
 //! the lock shows what it locked.
 
 mod common;
-use common::{check, run, scratch_copy};
+use common::{check, scratch_copy};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -11,17 +11,10 @@ use std::path::Path;
 const R2: &str = "content/reviews/2025-07-15-mr-2025-07.md";
 
 fn build(root: &Path, out: &Path) -> i32 {
-    let built = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        "2025-12-31",
-        "-o",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
-    built.status.code().unwrap_or(-1)
+    common::build(root, out, "2025-12-31")
+        .status
+        .code()
+        .unwrap_or(-1)
 }
 
 /// Every file of a built site, by path, with its bytes.

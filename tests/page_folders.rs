@@ -4,7 +4,7 @@
 //! replaces another. Each case adds records to the `clean` fixture.
 
 mod common;
-use common::{check, run, scratch_copy};
+use common::{check, scratch_copy};
 use std::fs;
 
 /// A note record with the given id, in a file named after `n`.
@@ -76,16 +76,7 @@ fn dotted_ids_that_can_be_folders_get_their_pages() {
     note(root, 0, "a..b");
     note(root, 1, "COM0");
     let out = root.join("out");
-    let built = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        "2025-12-31",
-        "-o",
-        out.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let built = common::build(root, &out, "2025-12-31");
     assert_eq!(built.status.code(), Some(0), "{built:?}");
     assert!(out.join("records/a..b/index.html").is_file());
     assert!(out.join("records/com0/index.html").is_file());

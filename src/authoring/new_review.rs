@@ -67,6 +67,33 @@ pub struct NewReview {
     pub notes: Vec<String>,
 }
 
+/// The date `new review` gives a review when `--date` is not given: the
+/// `next_review` the latest scheduled review planned, when that day is
+/// today or later (the minutes are prepared for the planned meeting); else
+/// the as-of date, with a note when the planned day has already passed.
+pub fn proposed_date(site: &Site, as_of: Date) -> (Date, Option<String>) {
+    let planned = site
+        .scheduled_reviews()
+        .last()
+        .and_then(|d| Some((d, d.review.as_ref()?.next_review.as_ref()?.value)));
+    match planned {
+        Some((_, day)) if day >= as_of => (
+            day,
+            Some(format!(
+                "dated {day}, the next review planned by the latest review (`--date` to choose another)"
+            )),
+        ),
+        Some((d, day)) => (
+            as_of,
+            Some(format!(
+                "review {} planned the next review for {day}, which has passed: dated {as_of}",
+                d.id.value
+            )),
+        ),
+        None => (as_of, None),
+    }
+}
+
 /// Plans a new scheduled review of `site` on `date` (id default `MR-YYYY-MM`).
 ///
 /// Refuses an invalid id, an id the site already uses (reviews, records,
@@ -127,7 +154,8 @@ pub fn plan(site: &Site, date: Date, id: Option<&str>) -> Result<NewReview, Stri
     let previous = index.previous_scheduled.get(me).copied().flatten();
     let carried = carried_actions(&placed, &index, me, previous, date);
 
-    let frameworks = site.config.framework_ids();
+    // The agenda of the edition in force on the review's date.
+    let frameworks = site.config.frameworks_on(Some(date));
     let sections = agenda(&site.catalogs, &frameworks);
     let mut notes = Vec::new();
     let attendance = attendance(

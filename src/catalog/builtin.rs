@@ -13,6 +13,10 @@ pub(super) const FILES: &[(&str, &str)] = &[
         include_str!("builtin/iso27001-2022.yaml"),
     ),
     (
+        "iso27001-2013.yaml",
+        include_str!("builtin/iso27001-2013.yaml"),
+    ),
+    (
         "iso9001-2015.yaml",
         include_str!("builtin/iso9001-2015.yaml"),
     ),

@@ -7,6 +7,7 @@
 //! the item's canonical id.
 
 mod builtin;
+mod mapping;
 mod normalise;
 mod parse;
 mod resolve;
@@ -17,6 +18,7 @@ mod tests;
 use crate::check::findings::Finding;
 use std::path::Path;
 
+pub use mapping::{Mapped, edition_of};
 pub use normalise::normalise;
 
 /// The framework a site has when `minutebook.yaml` names none; unqualified

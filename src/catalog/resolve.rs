@@ -86,7 +86,10 @@ fn by_prefix<'c>(
                 suggestion: crate::suggest::closest(prefix, names).map(|p| format!("{p}:{item}")),
             })
         }
-        _ => frameworks
+        // Several editions share the prefix (`iso27001` for 2013 and 2022):
+        // the site's framework wins, else the latest edition (catalogs are
+        // sorted by id, so the last): `iso27001:` means the current standard.
+        _ => Ok(frameworks
             .iter()
             .find_map(|f| {
                 matching
@@ -94,17 +97,11 @@ fn by_prefix<'c>(
                     .copied()
                     .find(|c| c.id.eq_ignore_ascii_case(f))
             })
+            .or_else(|| matching.last().copied())
             .ok_or_else(|| RefError {
-                message: format!(
-                    "catalog prefix {prefix} in reference {written} is ambiguous: write one of {}",
-                    matching
-                        .iter()
-                        .map(|c| c.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                message: format!("unknown catalog {prefix} in reference {written}"),
                 suggestion: None,
-            }),
+            })?),
     }
 }
 

@@ -64,6 +64,7 @@ fn builtin_files_read_without_findings() {
         ids,
         [
             "iso22301-2019",
+            "iso27001-2013",
             "iso27001-2022",
             "iso42001-2023",
             "iso9001-2015",
@@ -329,6 +330,15 @@ fn explains_references_that_do_not_resolve() {
     assert_eq!(e.suggestion.as_deref(), Some("soc2:CC4.1"));
     let e = cats.resolve("iso27001:A.5.71", &f).unwrap_err();
     assert_eq!(e.suggestion.as_deref(), Some("iso27001:A.5.17"));
+    // `iso27001:` is shared by two editions: the site's framework wins.
+    assert_eq!(
+        item(cats.resolve("iso27001:A.5.1", &f)),
+        "iso27001-2022|A.5.1"
+    );
+    assert_eq!(
+        item(cats.resolve("iso27001:A.5.1", &fw(&["iso27001-2013"]))),
+        "iso27001-2013|A.5.1"
+    );
     let e = cats.resolve("9.10", &f).unwrap_err();
     assert!(e.message.contains("9.10"), "{}", e.message);
 
@@ -360,7 +370,11 @@ fn displays_references_for_pages() {
     );
     let s = cats.resolve("soc2:cc4.1", &f).expect("resolves");
     assert_eq!(cats.display(&s, &f), "soc2:CC4.1");
-    assert_eq!(cats.display(&c, &fw(&["soc2-2017"])), "iso27001:9.3.2.c");
+    // Two editions share `iso27001`: pages write the whole id.
+    assert_eq!(
+        cats.display(&c, &fw(&["soc2-2017"])),
+        "iso27001-2022:9.3.2.c"
+    );
     let missing = ItemRef {
         catalog: "nis2".into(),
         item: "Art.99".into(),
@@ -385,7 +399,7 @@ fn site_catalog_replaces_a_builtin_and_adds_another() {
     let soc2 = cats.get("soc2-2017").expect("soc2");
     assert_eq!(soc2.title, "Our SOC 2");
     assert_eq!(soc2.items.len(), 1);
-    assert_eq!(cats.catalogs.len(), 7);
+    assert_eq!(cats.catalogs.len(), 8);
     assert!(
         cats.catalogs.windows(2).all(|w| w[0].id < w[1].id),
         "sorted"
@@ -478,7 +492,7 @@ fn missing_catalogs_folder_is_fine() {
     let _ = fs::remove_dir_all(site.0.join("catalogs"));
     let (cats, findings) = site.load();
     assert!(findings.is_empty());
-    assert_eq!(cats.catalogs.len(), 6);
+    assert_eq!(cats.catalogs.len(), 7);
 }
 
 #[cfg(unix)]
@@ -515,5 +529,82 @@ fn refuses_a_catalog_linked_from_outside_the_site() {
     assert!(
         cats.get("inner").is_some(),
         "a link inside the site is fine"
+    );
+}
+
+#[test]
+fn iso27001_2013_has_114_controls_each_mapped_into_2022() {
+    let cats = Catalogs::builtin();
+    let c = cats.get("iso27001-2013").expect("the 2013 catalog");
+    let three_level = |id: &str| id.starts_with("A.") && id.split('.').count() == 4;
+    let two_level = |id: &str| id.starts_with("A.") && id.split('.').count() == 3;
+    let controls: Vec<&CatalogItem> = c.items.iter().filter(|i| three_level(&i.id)).collect();
+    assert_eq!(controls.len(), 114);
+    assert_eq!(controls.first().map(|i| i.id.as_str()), Some("A.5.1.1"));
+    assert_eq!(controls.last().map(|i| i.id.as_str()), Some("A.18.2.3"));
+    assert_eq!(c.items.iter().filter(|i| two_level(&i.id)).count(), 35);
+    let y2022 = cats.get("iso27001-2022").expect("2022");
+    for control in &controls {
+        assert!(!control.maps_to.is_empty(), "{} is not mapped", control.id);
+        for m in &control.maps_to {
+            let r = cats
+                .resolve(m, &fw(&["iso27001-2013"]))
+                .unwrap_or_else(|e| panic!("{}: {m}: {}", control.id, e.message));
+            assert_eq!(r.catalog, "iso27001-2022", "{}: {m}", control.id);
+            assert!(y2022.find(&r.item).is_some(), "{}: {m}", control.id);
+        }
+    }
+    // The examples of the correspondence table, several targets kept.
+    let targets = |id: &str| -> Vec<String> {
+        let item = c.find(id).expect(id);
+        cats.targets(item).into_iter().map(|t| t.item).collect()
+    };
+    assert_eq!(targets("A.8.1.1"), ["A.5.9"]);
+    assert_eq!(targets("A.12.6.1"), ["A.8.8"]);
+    assert_eq!(targets("A.9.4.2"), ["A.8.5"]);
+    assert_eq!(targets("A.6.2.1"), ["A.8.1"]);
+    assert_eq!(targets("A.11.2.8"), ["A.8.1"]);
+    assert_eq!(targets("A.13.2.1"), ["A.5.14"]);
+    assert_eq!(targets("A.18.2.3"), ["A.5.36", "A.8.8"]);
+    // 10.1 and 10.2 swap places.
+    assert_eq!(targets("10.1"), ["10.2"]);
+    assert_eq!(targets("10.2"), ["10.1"]);
+    // Its review inputs: 9.3 a, b, c.1-c.4, d, e, f.
+    let inputs: Vec<String> = cats
+        .required_inputs(&fw(&["iso27001-2013"]))
+        .into_iter()
+        .map(|r| r.item)
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "9.3.a", "9.3.b", "9.3.c.1", "9.3.c.2", "9.3.c.3", "9.3.c.4", "9.3.d", "9.3.e", "9.3.f"
+        ]
+    );
+    // A 2013 objective and a 2022 control share an id: the context decides.
+    assert_eq!(
+        item(cats.resolve("A.8.1", &fw(&["iso27001-2013"]))),
+        "iso27001-2013|A.8.1"
+    );
+    assert_eq!(
+        item(cats.resolve("A.8.1", &fw(&["iso27001-2022"]))),
+        "iso27001-2022|A.8.1"
+    );
+    // Backwards: what became 2022's A.5.9.
+    let a59 = ItemRef {
+        catalog: "iso27001-2022".into(),
+        item: "A.5.9".into(),
+    };
+    let from: Vec<String> = cats.mapped_from(&a59).into_iter().map(|r| r.item).collect();
+    assert_eq!(from, ["A.8.1.1", "A.8.1.2"]);
+    // In a 2022 context, a 2013 control is named with what it became.
+    let m = cats
+        .mapped_elsewhere("A.8.1.1", &fw(&["iso27001-2022"]))
+        .expect("mapped");
+    assert_eq!(m.source.catalog, "iso27001-2013");
+    assert_eq!(m.targets, [a59]);
+    assert!(
+        cats.mapped_elsewhere("A.8.1.1", &fw(&["iso27001-2013"]))
+            .is_none()
     );
 }

@@ -40,7 +40,6 @@ fn per_review(
 /// an input marked ✗ whose `covers` has no entry for it (an entry whose
 /// anchor is no heading is MB021's).
 pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
-    let frameworks = site.config.framework_ids();
     let required = &index.coverage.required;
     let mut out = Vec::new();
     for (i, d, r) in reviews(site) {
@@ -70,7 +69,9 @@ pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
                 .item(input)
                 .map(|i| format!(" ({})", i.title.to_lowercase()))
                 .unwrap_or_default();
-            let shown = site.catalogs.display(input, &frameworks);
+            let shown = site
+                .catalogs
+                .display(input, &index.references.frameworks_of(site, i));
             out.push(
                 Finding::new(
                     Code::MB020,

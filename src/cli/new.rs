@@ -52,8 +52,11 @@ fn hashing() -> HashOptions {
 }
 
 fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
-    let date = args.date.unwrap_or(env.as_of);
     let (site, findings) = minutebook::load::load(&env.root, hashing());
+    let (date, date_note) = match args.date {
+        Some(d) => (d, None),
+        None => new_review::proposed_date(&site, env.as_of),
+    };
     let broken: Vec<&str> = findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
@@ -63,6 +66,9 @@ fn review(env: &Env, args: &ReviewArgs) -> ExitCode {
         Ok(p) => p,
         Err(e) => return super::fail(e),
     };
+    if let Some(n) = date_note.as_ref().filter(|_| !env.common.quiet) {
+        eprintln!("note: {n}");
+    }
     if args.dry_run {
         print!("{}", planned.text);
         return ExitCode::SUCCESS;

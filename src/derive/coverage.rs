@@ -1,7 +1,8 @@
 //! Each review's coverage of the required review inputs, judged once (SPEC
 //! §2.2, §3 MB020/MB022, §4 clauses row): for every required input one
 //! [`CoverageMark`] — ✓ covered, = reviewed with no change, ◌ placeholder,
-//! ✗ not covered, – not required (an extraordinary review) — and for every
+//! ✗ not covered, – not required (an extraordinary review), — not applicable
+//! (an input of another edition than the one in force on the review's date) — and for every
 //! covered section what its text is. MB020 and MB022 read it, and so do the
 //! coverage matrix, each review's checklist, the input-coverage KPI and
 //! `data/site.json`: a section that only says "TBD" is a placeholder
@@ -32,16 +33,22 @@ pub enum CoverageMark {
     /// – An extraordinary review that did not cover it: it covers only what it
     /// was called for (exempt from MB020), so the gap is no finding.
     NotRequired,
+    /// — The input belongs to a framework that was not in force on the
+    /// review's date (a 2022 input in a 2013-era review, SPEC §2.8 dated
+    /// frameworks): there was nothing to cover, so it is neither counted nor
+    /// a gap.
+    NotApplicable,
 }
 
 impl CoverageMark {
     /// Every mark, in the order legends list them.
-    pub const ALL: [CoverageMark; 5] = [
+    pub const ALL: [CoverageMark; 6] = [
         CoverageMark::Covered,
         CoverageMark::NoChange,
         CoverageMark::Placeholder,
         CoverageMark::NotCovered,
         CoverageMark::NotRequired,
+        CoverageMark::NotApplicable,
     ];
 
     /// Whether it counts toward input coverage (the KPI, a review's "N of M",
@@ -58,6 +65,7 @@ impl CoverageMark {
             CoverageMark::Placeholder => "◌",
             CoverageMark::NotCovered => "✗",
             CoverageMark::NotRequired => "–",
+            CoverageMark::NotApplicable => "—",
         }
     }
 
@@ -70,6 +78,7 @@ impl CoverageMark {
             CoverageMark::Placeholder => "placeholder",
             CoverageMark::NotCovered => "not covered",
             CoverageMark::NotRequired => "not required",
+            CoverageMark::NotApplicable => "not applicable",
         }
     }
 
@@ -81,6 +90,7 @@ impl CoverageMark {
             CoverageMark::Placeholder => "placeholder",
             CoverageMark::NotCovered => "not-covered",
             CoverageMark::NotRequired => "not-required",
+            CoverageMark::NotApplicable => "not-applicable",
         }
     }
 }
@@ -130,6 +140,14 @@ impl ReviewCoverage {
         self.inputs.iter().filter(|i| i.mark.counts()).count()
     }
 
+    /// Inputs that apply on the review's date (all but —): the M of "N of M".
+    pub fn applicable(&self) -> usize {
+        self.inputs
+            .iter()
+            .filter(|i| i.mark != CoverageMark::NotApplicable)
+            .count()
+    }
+
     /// How many inputs carry `mark`.
     pub fn count(&self, mark: CoverageMark) -> usize {
         self.inputs.iter().filter(|i| i.mark == mark).count()
@@ -147,7 +165,7 @@ impl ReviewCoverage {
     /// the one wording of a review's coverage on its page, in the reviews
     /// list and in the board report.
     pub fn summary(&self) -> String {
-        let s = format!("{} of {}", self.counted(), self.inputs.len());
+        let s = format!("{} of {}", self.counted(), self.applicable());
         if self.extraordinary {
             format!("{s} (extraordinary review)")
         } else {
@@ -159,7 +177,9 @@ impl ReviewCoverage {
 /// Coverage of every review.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
-    /// The required review inputs of the site's frameworks, in catalog order.
+    /// The required review inputs of every framework list in force at some
+    /// review (the current frameworks' first), in catalog order: the rows
+    /// of the matrix. A review's own inputs are those not marked —.
     pub required: Vec<ItemRef>,
     /// By document position: `Some` for a review.
     pub reviews: Vec<Option<ReviewCoverage>>,
@@ -176,12 +196,44 @@ impl Coverage {
 /// words, like MB022 did, once for all its readers).
 pub fn build(site: &Site, references: &super::refs::References) -> Coverage {
     use rayon::prelude::*;
-    let required = site.catalogs.required_inputs(&site.config.framework_ids());
+    // Each context's inputs, computed once; the rows are the union over the
+    // contexts some review is read in.
+    let by_context: Vec<Vec<ItemRef>> = references
+        .contexts
+        .iter()
+        .map(|fw| site.catalogs.required_inputs(fw))
+        .collect();
+    let mut used: Vec<bool> = vec![false; by_context.len()];
+    for (i, d) in site.documents.iter().enumerate() {
+        if d.review.is_some()
+            && let Some(u) = used.get_mut(references.context_of(i))
+        {
+            *u = true;
+        }
+    }
+    if used.iter().all(|u| !u)
+        && let Some(u) = used.first_mut()
+    {
+        *u = true;
+    }
+    let mut required: Vec<ItemRef> = Vec::new();
+    for (inputs, _) in by_context.iter().zip(&used).filter(|(_, u)| **u) {
+        for input in inputs {
+            if !required.contains(input) {
+                required.push(input.clone());
+            }
+        }
+    }
+    let empty = Vec::new();
     let reviews = site
         .documents
         .par_iter()
+        .enumerate()
         .with_max_len(64)
-        .map(|d| review(site, references, &required, d))
+        .map(|(i, d)| {
+            let own = by_context.get(references.context_of(i)).unwrap_or(&empty);
+            review(site, references, &required, own, i, d)
+        })
         .collect();
     Coverage { required, reviews }
 }
@@ -190,6 +242,8 @@ fn review(
     site: &Site,
     references: &super::refs::References,
     required: &[ItemRef],
+    own: &[ItemRef],
+    doc: usize,
     d: &Document,
 ) -> Option<ReviewCoverage> {
     let r = d.review.as_ref()?;
@@ -200,9 +254,10 @@ fn review(
     // Each entry: the required input it names (position), and its section.
     let mut entries: Vec<(Option<usize>, Option<usize>)> = Vec::with_capacity(r.covers.len());
     for (j, c) in r.covers.iter().enumerate() {
-        let item = references.item(site, &c.reference.value);
+        let item = references.item_in(site, doc, &c.reference.value);
         let input = item
             .as_ref()
+            .filter(|i| own.contains(i.as_ref()))
             .and_then(|i| required.iter().position(|x| x == i.as_ref()));
         if item.is_some() && input.is_none() {
             out.other.push(j);
@@ -229,6 +284,13 @@ fn review(
     }
     out.inputs = (0..required.len())
         .map(|k| {
+            if !own.contains(&required[k]) {
+                return InputCoverage {
+                    mark: CoverageMark::NotApplicable,
+                    cover: None,
+                    section: None,
+                };
+            }
             // An input named twice: the entry whose section exists wins.
             let naming = || entries.iter().enumerate().filter(|(_, e)| e.0 == Some(k));
             let cover = naming()
@@ -381,5 +443,7 @@ mod tests {
             .map(|m| m.symbol())
             .collect();
         assert_eq!(counted, ["✓", "="]);
+        assert_eq!(CoverageMark::NotApplicable.symbol(), "—");
+        assert_eq!(CoverageMark::NotApplicable.words(), "not applicable");
     }
 }

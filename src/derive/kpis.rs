@@ -138,7 +138,7 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
         if cov.extraordinary {
             continue;
         }
-        k.inputs_required += cov.inputs.len();
+        k.inputs_required += cov.applicable();
         k.inputs_covered += cov.counted();
     }
     // Sign-off: the state derived once (an approval that does not count

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// One place that references a catalog item.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Use {
     /// A covered section: document and heading anchor.
     Section(usize, String),
@@ -64,11 +64,18 @@ pub struct References {
     /// Every evidence path as written in a document -> its path relative to
     /// content/ ([`crate::evidence::resolve::resolve`], taken once per path).
     pub resolved: HashMap<String, Result<String, PathProblem>>,
-    /// Every catalog reference written in a document -> the item it names
-    /// (None: unknown, MB027). A few hundred spellings are written some
-    /// 200,000 times in a large site: each is resolved here once, and the
-    /// checks, the indexes and the pages look it up ([`References::item`]).
-    pub spellings: HashMap<String, Option<ItemRef>>,
+    /// The framework lists documents are read against (SPEC §2.8 dated
+    /// frameworks): context 0 is the site's current frameworks, then one per
+    /// other list in force on some document's date, in document order.
+    pub contexts: Vec<Vec<String>>,
+    /// Document position -> its context (the frameworks in force on its date).
+    pub doc_context: Vec<usize>,
+    /// Per context: every catalog reference written in a document of that
+    /// context -> the item it names (None: unknown, MB027). A few hundred
+    /// spellings are written some 200,000 times in a large site: each is
+    /// resolved here once per context, and the checks, the indexes and the
+    /// pages look it up ([`References::item_in`]).
+    pub spellings: Vec<HashMap<String, Option<ItemRef>>>,
 }
 
 impl References {
@@ -85,16 +92,54 @@ impl References {
         }
     }
 
-    /// The catalog item a reference as written names: looked up when a
-    /// document wrote it, else (a catalog's own mappings) resolved now.
+    /// The catalog item a reference as written names in the site's current
+    /// frameworks (a catalog's own mappings, pages about no one document).
     pub fn item<'r>(&'r self, site: &Site, written: &str) -> Option<Cow<'r, ItemRef>> {
-        match self.spellings.get(written) {
+        self.item_of_context(site, 0, written)
+    }
+
+    /// The catalog item a reference written in document `doc` names: read
+    /// against the frameworks in force on the document's date.
+    pub fn item_in<'r>(
+        &'r self,
+        site: &Site,
+        doc: usize,
+        written: &str,
+    ) -> Option<Cow<'r, ItemRef>> {
+        self.item_of_context(site, self.context_of(doc), written)
+    }
+
+    /// The context document `doc` is read in (0 when unknown).
+    pub fn context_of(&self, doc: usize) -> usize {
+        self.doc_context.get(doc).copied().unwrap_or(0)
+    }
+
+    /// The frameworks in force for document `doc`, in list order.
+    pub fn frameworks_of<'r>(&'r self, site: &Site, doc: usize) -> Cow<'r, [String]> {
+        match self.contexts.get(self.context_of(doc)) {
+            Some(list) => Cow::Borrowed(list.as_slice()),
+            None => Cow::Owned(site.config.framework_ids()),
+        }
+    }
+
+    fn item_of_context<'r>(
+        &'r self,
+        site: &Site,
+        context: usize,
+        written: &str,
+    ) -> Option<Cow<'r, ItemRef>> {
+        match self.spellings.get(context).and_then(|m| m.get(written)) {
             Some(item) => item.as_ref().map(Cow::Borrowed),
-            None => site
-                .catalogs
-                .resolve(written, &site.config.framework_ids())
-                .ok()
-                .map(Cow::Owned),
+            None => {
+                let frameworks = match self.contexts.get(context) {
+                    Some(list) => Cow::Borrowed(list.as_slice()),
+                    None => Cow::Owned(site.config.framework_ids()),
+                };
+                site.catalogs
+                    .resolve(written, &frameworks)
+                    .ok()
+                    .map(Cow::Owned)
+            }
         }
     }
 
@@ -110,10 +155,13 @@ impl References {
 /// catalog items and the attachments of evidence files are gathered side by
 /// side (one pass over 10,000 reviews was 0.1 s alone on one thread).
 pub fn build(site: &Site) -> References {
-    let (resolved, spellings) =
-        rayon::join(|| resolve_evidence_paths(site), || resolve_spellings(site));
+    let (contexts, doc_context) = contexts(site);
+    let (resolved, spellings) = rayon::join(
+        || resolve_evidence_paths(site),
+        || resolve_spellings(site, &contexts, &doc_context),
+    );
     let (by_item, (evidence, outside)) = rayon::join(
-        || item_uses(site, &resolved, &spellings),
+        || item_uses(site, &resolved, &spellings, &doc_context),
         || attachments(site, &resolved),
     );
     References {
@@ -121,14 +169,50 @@ pub fn build(site: &Site) -> References {
         evidence,
         outside,
         resolved,
+        contexts,
+        doc_context,
         spellings,
     }
 }
 
+/// The distinct framework lists in force on the documents' dates (the
+/// current one first), and each document's.
+fn contexts(site: &Site) -> (Vec<Vec<String>>, Vec<usize>) {
+    let mut contexts = vec![site.config.framework_ids()];
+    let mut by_date: HashMap<crate::date::Date, usize> = HashMap::new();
+    let doc_context = site
+        .documents
+        .iter()
+        .map(|d| {
+            *by_date.entry(d.date).or_insert_with(|| {
+                let list = site.config.frameworks_on(Some(d.date));
+                match contexts.iter().position(|c| *c == list) {
+                    Some(k) => k,
+                    None => {
+                        contexts.push(list);
+                        contexts.len() - 1
+                    }
+                }
+            })
+        })
+        .collect();
+    (contexts, doc_context)
+}
+
 /// Every catalog reference written in a document, with the document's path.
 pub fn written_references(site: &Site) -> Vec<(&str, &Spanned<String>)> {
+    written_references_by_document(site)
+        .into_iter()
+        .map(|(_, p, r)| (p, r))
+        .collect()
+}
+
+/// Every catalog reference written in a document, with the document's
+/// position and path.
+pub fn written_references_by_document(site: &Site) -> Vec<(usize, &str, &Spanned<String>)> {
     let mut out = Vec::new();
-    for d in &site.documents {
+    for (i, d) in site.documents.iter().enumerate() {
+        let mut out = Adder(&mut out, i);
         let p = d.path.as_str();
         if let Some(r) = &d.review {
             out.extend(r.covers.iter().map(|c| (p, &c.reference)));
@@ -141,14 +225,32 @@ pub fn written_references(site: &Site) -> Vec<(&str, &Spanned<String>)> {
     out
 }
 
-/// [`References::spellings`]: each spelling resolved once.
-fn resolve_spellings(site: &Site) -> HashMap<String, Option<ItemRef>> {
-    let frameworks = site.config.framework_ids();
-    let mut spellings = HashMap::new();
-    for (_, written) in written_references(site) {
-        if !spellings.contains_key(&written.value) {
-            let item = site.catalogs.resolve(&written.value, &frameworks).ok();
-            spellings.insert(written.value.clone(), item);
+/// Collects `(path, reference)` pairs as `(doc, path, reference)`.
+struct Adder<'v, 'a>(&'v mut Vec<(usize, &'a str, &'a Spanned<String>)>, usize);
+
+impl<'a> Adder<'_, 'a> {
+    fn extend(&mut self, items: impl IntoIterator<Item = (&'a str, &'a Spanned<String>)>) {
+        let doc = self.1;
+        self.0.extend(items.into_iter().map(|(p, r)| (doc, p, r)));
+    }
+}
+
+/// [`References::spellings`]: each spelling resolved once per context.
+fn resolve_spellings(
+    site: &Site,
+    contexts: &[Vec<String>],
+    doc_context: &[usize],
+) -> Vec<HashMap<String, Option<ItemRef>>> {
+    let mut spellings: Vec<HashMap<String, Option<ItemRef>>> =
+        contexts.iter().map(|_| HashMap::new()).collect();
+    for (doc, _, written) in written_references_by_document(site) {
+        let k = doc_context.get(doc).copied().unwrap_or(0);
+        let (Some(map), Some(frameworks)) = (spellings.get_mut(k), contexts.get(k)) else {
+            continue;
+        };
+        if !map.contains_key(&written.value) {
+            let item = site.catalogs.resolve(&written.value, frameworks).ok();
+            map.insert(written.value.clone(), item);
         }
     }
     spellings
@@ -232,23 +334,34 @@ fn filed_under<'r>(resolved: &'r Result<String, PathProblem>, written: &'r str) 
 fn item_uses(
     site: &Site,
     resolved: &HashMap<String, Result<String, PathProblem>>,
-    spellings: &HashMap<String, Option<ItemRef>>,
+    spellings: &[HashMap<String, Option<ItemRef>>],
+    doc_context: &[usize],
 ) -> BTreeMap<ItemRef, Vec<Use>> {
     let mut lists: Vec<(&ItemRef, Vec<Use>)> = Vec::new();
     let mut place_of_item: HashMap<&ItemRef, usize> = HashMap::new();
-    let mut place_of: HashMap<&str, usize> = HashMap::new();
-    for (written, item) in spellings {
-        if let Some(item) = item {
-            let place = *place_of_item.entry(item).or_insert_with(|| {
-                lists.push((item, Vec::new()));
-                lists.len() - 1
-            });
-            place_of.insert(written, place);
+    let mut place_of: Vec<HashMap<&str, usize>> =
+        spellings.iter().map(|_| HashMap::new()).collect();
+    for (k, map) in spellings.iter().enumerate() {
+        for (written, item) in map {
+            if let Some(item) = item {
+                let place = *place_of_item.entry(item).or_insert_with(|| {
+                    lists.push((item, Vec::new()));
+                    lists.len() - 1
+                });
+                if let Some(places) = place_of.get_mut(k) {
+                    places.insert(written, place);
+                }
+            }
         }
     }
     let mut add = |reference: &str, u: Use| {
+        let k = doc_context.get(u.doc()).copied().unwrap_or(0);
         // Unknown references are skipped (they are MB027).
-        let Some(list) = place_of.get(reference).and_then(|&p| lists.get_mut(p)) else {
+        let Some(list) = place_of
+            .get(k)
+            .and_then(|m| m.get(reference))
+            .and_then(|&p| lists.get_mut(p))
+        else {
             return;
         };
         let list = &mut list.1;

@@ -23,6 +23,7 @@ const REVIEW_KEYS: &[&str] = &[
     "metrics",
     "evidence",
     "trigger",
+    "next_review",
 ];
 const RECORD_KEYS: &[&str] = &[
     "id", "title", "date", "kind", "findings", "actions", "updates", "metrics", "evidence",
@@ -138,7 +139,22 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
     let mut record_kind = None;
     match kind {
         DocumentKind::Review => {
-            doc_kind_review = Some(read_review(&f, &label, r));
+            let mut part = read_review(&f, &label, r);
+            // The next review is planned after this one, not before it.
+            if let (Some(next), Some(held)) = (&part.next_review, &date)
+                && next.value < held.value
+            {
+                r.report(
+                    Code::MB004,
+                    next.span,
+                    format!(
+                        "`next_review: {}` of {label} is before the review's own date {}",
+                        next.value, held.value
+                    ),
+                );
+                part.next_review = None;
+            }
+            doc_kind_review = Some(part);
         }
         DocumentKind::Record => match f.get("kind") {
             Some(n) => {
@@ -207,6 +223,9 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
             .is_some_and(|k| k.value);
     }
     p.trigger = r.optional_text(f, "trigger", label).map(|t| t.value);
+    p.next_review = f
+        .get("next_review")
+        .and_then(|n| r.date(n, &format!("`next_review` of {label}")));
     // A trigger written with the wrong type is one MB004 (from reading it),
     // not a second "missing" one.
     if p.extraordinary && !f.has("trigger") {

@@ -252,6 +252,9 @@ pub struct ReviewPart {
     pub decisions: Vec<Decision>,
     /// Where `decisions` was written (for MB025), when it was.
     pub decisions_span: Span,
+    /// The date the next review is planned for (`next_review:`): MB061 and
+    /// the dashboard's "next review due" follow it rather than the cadence.
+    pub next_review: Option<Spanned<Date>>,
 }
 
 impl ReviewPart {

@@ -247,7 +247,7 @@ pub fn write_site_json(
         as_of: index.as_of(),
         title: &c.title,
         organisation: &c.organisation,
-        frameworks: c.framework_ids(),
+        frameworks: c.all_framework_ids(),
         cadence_months: c.cadence_months,
         signoff_within_days: c.signoff_within_days,
         retention_years: c.retention_years,

@@ -647,6 +647,10 @@ pub struct ClauseView {
     pub required: bool,
     /// Related items in other catalogs.
     pub maps_to: Vec<RefView>,
+    /// Earlier editions' items that became this one and are cited ("cited
+    /// as A.8.1.1 (2013)"): the list's HTML, "" when none. Their sections,
+    /// decisions, actions, evidence and findings are in the lists below.
+    pub cited_as: String,
     /// Sections covering it, newest first: the rows' HTML ("" when none).
     pub section_rows: String,
     /// How many sections.

@@ -221,29 +221,32 @@ pub fn check_replaceable(out: &Path, force: bool) -> Result<(), String> {
     }
 }
 
+/// `p` made absolute (against the current folder) with `.` and `..`
+/// resolved as text, without touching the disk: an output may not exist yet.
+pub(crate) fn absolute(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// `p` made absolute and normalised without touching the disk below its
 /// parent: the parent's real path (links resolved) when it exists, plus
 /// the file name, so that a link anywhere above is judged by its target.
 pub fn real_target(p: &Path) -> PathBuf {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        let mut out = PathBuf::new();
-        for c in p.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    out.pop();
-                }
-                std::path::Component::CurDir => {}
-                c => out.push(c),
-            }
-        }
-        out
-    };
-    let p = abs(p);
+    let p = absolute(p);
     match (p.parent(), p.file_name()) {
         (Some(parent), Some(name)) => match fs::canonicalize(parent) {
             Ok(real) => real.join(name),

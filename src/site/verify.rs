@@ -1005,7 +1005,9 @@ fn hash_stream(
 }
 
 /// Fills as much of `buf` as the reader has (for magic bytes of short files).
-fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads as much of `buf` as the reader holds (a short read is not the end);
+/// the count read.
+pub(crate) fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         let Some(rest) = buf.get_mut(filled..) else {

@@ -183,25 +183,7 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
 /// replaced whatever it holds, but the site, a folder holding it and
 /// `content/` are still refused.
 pub fn check_output_forced(root: &Path, out: &Path, force: bool) -> Result<(), String> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Normalise `.` and `..` without touching the disk (the output may not exist).
-        let mut out = PathBuf::new();
-        for c in p.components() {
-            match c {
-                std::path::Component::ParentDir => {
-                    out.pop();
-                }
-                std::path::Component::CurDir => {}
-                c => out.push(c),
-            }
-        }
-        out
-    };
+    let abs = super::outputs::absolute;
     let root_abs = fs::canonicalize(root).unwrap_or_else(|_| abs(root));
     let out_abs = match out.parent().and_then(|p| {
         fs::canonicalize(if p.as_os_str().is_empty() {

@@ -97,7 +97,9 @@ pub fn unfaithful<R: Read + Seek>(
         }
         let mut head = [0u8; LOCAL_HEADER as usize];
         reader.seek(SeekFrom::Start(span.header_start))?;
-        if read_full(&mut reader, &mut head)? < head.len() || head[..4] != LOCAL_SIGNATURE {
+        if super::verify::read_up_to(&mut reader, &mut head)? < head.len()
+            || head[..4] != LOCAL_SIGNATURE
+        {
             return Ok(Some(format!(
                 "entry `{shown}` has no local header at byte {}",
                 span.header_start
@@ -106,7 +108,7 @@ pub fn unfaithful<R: Read + Seek>(
         let name_len = u16::from_le_bytes([head[26], head[27]]);
         let extra_len = u16::from_le_bytes([head[28], head[29]]);
         let mut local = vec![0u8; usize::from(name_len)];
-        if read_full(&mut reader, &mut local)? < local.len() {
+        if super::verify::read_up_to(&mut reader, &mut local)? < local.len() {
             return Ok(Some(format!(
                 "entry `{shown}`: its local header is cut short"
             )));
@@ -130,18 +132,4 @@ pub fn unfaithful<R: Read + Seek>(
         previous = Some((span.index, end));
     }
     Ok(None)
-}
-
-/// Reads as much of `buf` as the reader holds; the count read.
-fn read_full(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while let Some(rest) = buf.get_mut(filled..).filter(|r| !r.is_empty()) {
-        match reader.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }

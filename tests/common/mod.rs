@@ -21,6 +21,20 @@ pub fn run(args: &[&str]) -> Output {
         .expect("minutebook runs")
 }
 
+/// Runs `build --quiet` of a site into `out` as of a date.
+pub fn build(root: &Path, out: &Path, as_of: &str) -> Output {
+    run(&[
+        "build",
+        "--root",
+        root.to_str().expect("UTF-8 test paths"),
+        "--as-of",
+        as_of,
+        "-o",
+        out.to_str().expect("UTF-8 test paths"),
+        "--quiet",
+    ])
+}
+
 /// A finding as the tests compare it: code, file, line (0 when none).
 pub type Seen = (String, String, u32);
 

@@ -36,7 +36,7 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                         .inputs
                         .get(k)
                         .map_or(CoverageMark::NotCovered, |x| x.mark);
-                    if !cov.extraordinary {
+                    if !cov.extraordinary && mark != CoverageMark::NotApplicable {
                         n_req += 1;
                         n_cov += usize::from(mark.counts());
                     }
@@ -53,6 +53,12 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
                         CoverageMark::Placeholder => format!("placeholder in {}", d.id.value),
                         CoverageMark::Covered => format!("covered in {}", d.id.value),
                         CoverageMark::NotCovered => format!("not covered in {}", d.id.value),
+                        CoverageMark::NotApplicable => {
+                            format!(
+                                "not applicable in {} (another edition was in force)",
+                                d.id.value
+                            )
+                        }
                     };
                     MatrixCell { mark, label, href }
                 })
@@ -135,13 +141,35 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
 /// One clause or control with everything that references it.
 pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
     let site = ctx.site;
-    let uses = ctx
-        .index
-        .references
-        .by_item
-        .get(r)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let by_item = &ctx.index.references.by_item;
+    // The items of earlier editions that became this one (2013's A.8.1.1 and
+    // A.8.1.2 for 2022's A.5.9): what cites them is this item's trail too.
+    let earlier: Vec<(ItemRef, &[Use])> = site
+        .catalogs
+        .mapped_from(r)
+        .into_iter()
+        .filter_map(|e| {
+            let uses = by_item
+                .get(&e)
+                .map(Vec::as_slice)
+                .filter(|u| !u.is_empty())?;
+            Some((e, uses))
+        })
+        .collect();
+    let own = by_item.get(r).map(Vec::as_slice).unwrap_or_default();
+    // Each use with how it was cited: "" for this item, else the earlier one.
+    let mut uses: Vec<(&Use, Option<&ItemRef>)> = own.iter().map(|u| (u, None)).collect();
+    for (e, list) in &earlier {
+        uses.extend(list.iter().map(|u| (u, Some(e))));
+    }
+    if !earlier.is_empty() {
+        // Document order across editions, so the trail reads in time.
+        uses.sort_by_key(|(u, _)| u.doc());
+        // A place citing both editions is listed once, as this item's.
+        let mut seen = std::collections::HashSet::new();
+        uses.retain(|(u, _)| seen.insert(*u));
+    }
+    let cited_as_html = cited_as(ctx, root, &earlier);
     let mut sections = Vec::new();
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
@@ -150,16 +178,20 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
     // Ids and paths already listed (the lists themselves keep their order).
     let mut seen_actions = std::collections::HashSet::new();
     let mut seen_evidence = std::collections::HashSet::new();
-    for u in uses {
+    for (u, via) in uses {
         match u {
             Use::Section(d, anchor) => {
                 let doc = &site.documents[*d];
                 let heading = doc.headings.iter().find(|h| &h.anchor == anchor);
+                let text = heading
+                    .map(|h| h.text.clone())
+                    .unwrap_or_else(|| anchor.clone());
                 sections.push(SectionRef {
                     document: ctx.doc_link(*d),
-                    heading: heading
-                        .map(|h| h.text.clone())
-                        .unwrap_or_else(|| anchor.clone()),
+                    heading: match via {
+                        Some(e) => format!("{text} ({})", cited_as_words(e)),
+                        None => text,
+                    },
                     href: format!("{}#{anchor}", document_href(site, *d)),
                     date: doc.date.to_string(),
                 });
@@ -198,6 +230,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
             .map(|c| c.title.clone())
             .unwrap_or_default(),
         required: item.is_some_and(|i| i.required_in_review),
+        cited_as: cited_as_html,
         maps_to: item
             .map(|i| i.maps_to.iter().map(|m| ctx.reference(m)).collect())
             .unwrap_or_default(),
@@ -239,4 +272,48 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
         ),
         nonconformity_count: nc_rows.len(),
     }
+}
+
+/// "cited as A.8.1.1 (2013)": how an earlier edition's item is named beside
+/// what cites it on the page of the item it became.
+fn cited_as_words(e: &ItemRef) -> String {
+    format!(
+        "cited as {} ({})",
+        e.item,
+        crate::catalog::edition_of(&e.catalog)
+    )
+}
+
+/// The list of earlier editions' items that became this one and are cited:
+/// each linked to its own page, with how many places cite it ("" when none).
+fn cited_as(ctx: &Ctx, root: &str, earlier: &[(ItemRef, &[Use])]) -> String {
+    if earlier.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("<ul class=\"cited-as\">");
+    for (e, uses) in earlier {
+        out.push_str("\n  <li>");
+        let view = ctx.item_ref(e);
+        out.push_str("cited as ");
+        crate::render::html::link_or(&mut out, root, "ref", &view.href, &e.item, Some("ref"));
+        out.push_str(" (");
+        crate::render::html::text(&mut out, &crate::catalog::edition_of(&e.catalog));
+        out.push_str(") ");
+        crate::render::html::text(&mut out, &view.title);
+        out.push_str(": ");
+        let docs: std::collections::BTreeSet<usize> = uses.iter().map(Use::doc).collect();
+        crate::render::html::text(
+            &mut out,
+            &format!(
+                "{} place{} in {} document{}",
+                uses.len(),
+                if uses.len() == 1 { "" } else { "s" },
+                docs.len(),
+                if docs.len() == 1 { "" } else { "s" }
+            ),
+        );
+        out.push_str("</li>");
+    }
+    out.push_str("\n</ul>");
+    out
 }

@@ -19,9 +19,10 @@ pub struct Ctx<'a> {
     pub index: &'a Index,
     /// The findings of this build.
     pub report: &'a Report,
-    /// Framework ids of the site.
+    /// Framework ids of the site in force now (their items are written unqualified).
     pub frameworks: Vec<String>,
-    /// The required review inputs of those frameworks, in catalog order.
+    /// The required review inputs of every edition in force at some review
+    /// (the matrix's rows, [`crate::derive::coverage::Coverage::required`]).
     pub required: Vec<ItemRef>,
     /// Findings by file.
     pub findings_by_file: HashMap<&'a str, Vec<&'a Finding>>,
@@ -150,7 +151,7 @@ impl<'a> Ctx<'a> {
             site,
             index,
             report,
-            required: site.catalogs.required_inputs(&frameworks),
+            required: index.coverage.required.clone(),
             frameworks,
             findings_by_file,
             live_reload,
@@ -275,6 +276,27 @@ impl<'a> Ctx<'a> {
         refs.into_iter().map(|r| self.reference(r)).collect()
     }
 
+    /// References as written in document `doc`: read against the frameworks
+    /// in force on its date (a 2013-era `A.5.1` is the 2013 objective).
+    pub fn references_in<'s>(
+        &self,
+        doc: usize,
+        refs: impl IntoIterator<Item = &'s String>,
+    ) -> Vec<RefView> {
+        refs.into_iter()
+            .map(
+                |written| match self.index.references.item_in(self.site, doc, written) {
+                    Some(item) => self.item_view(&item),
+                    None => RefView {
+                        id: written.to_string(),
+                        title: String::new(),
+                        href: String::new(),
+                    },
+                },
+            )
+            .collect()
+    }
+
     /// A link to a document.
     pub fn doc_link(&self, doc: usize) -> LinkView {
         let d = &self.site.documents[doc];
@@ -301,7 +323,7 @@ impl<'a> Ctx<'a> {
         Some(DecisionView {
             id: x.id.value.clone(),
             text: x.text.clone(),
-            refs: self.references(x.refs.iter().map(|r| &r.value)),
+            refs: self.references_in(doc, x.refs.iter().map(|r| &r.value)),
             review: self.doc_link(doc),
             date: d.date.to_string(),
             owner: x.owner.as_ref().map(|o| self.person(&o.value)),
@@ -366,7 +388,7 @@ impl<'a> Ctx<'a> {
             raised_in: self.doc_link(rec.doc),
             raised_on: rec.raised_on.to_string(),
             closed_on: rec.closed_on.map(|d| d.to_string()).unwrap_or_default(),
-            refs: self.references(a.refs.iter().map(|r| &r.value)),
+            refs: self.references_in(rec.doc, a.refs.iter().map(|r| &r.value)),
         }
     }
 
@@ -641,6 +663,7 @@ impl<'a> Ctx<'a> {
             .required
             .iter()
             .zip(&cov.inputs)
+            .filter(|(_, input)| input.mark != CoverageMark::NotApplicable)
             .map(|(item, input)| {
                 let section = input.section.and_then(|s| cov.sections.get(s));
                 let cover = input.cover.and_then(|j| r.covers.get(j));
@@ -668,7 +691,10 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter_map(|&j| {
                 let c = r.covers.get(j)?;
-                let item = self.index.references.item(self.site, &c.reference.value)?;
+                let item = self
+                    .index
+                    .references
+                    .item_in(self.site, doc, &c.reference.value)?;
                 let section = cov.sections.iter().find(|s| {
                     d.headings
                         .get(s.heading)

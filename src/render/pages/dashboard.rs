@@ -384,16 +384,23 @@ pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
         objectives: objectives(ctx, &series),
         next_review_due: next.map(|d| d.to_string()).unwrap_or_default(),
         next_review_note: next
-            .map(|d| {
-                let days = as_of.days_until(d);
+            .map(|due| {
+                let days = as_of.days_until(due);
                 match days {
                     0 => "due today".to_string(),
                     d if d > 0 => format!("due in {}", crate::words::days(d)),
+                    d if !crate::check::cadence::overdue(site, due, as_of) => {
+                        format!(
+                            "{} past, within the {}-day tolerance",
+                            crate::words::days(-d),
+                            site.config.cadence_tolerance_days
+                        )
+                    }
                     d => format!("overdue by {}", crate::words::days(-d)),
                 }
             })
             .unwrap_or_else(|| "no scheduled review yet".into()),
-        next_review_overdue: next.is_some_and(|d| d < as_of),
+        next_review_overdue: next.is_some_and(|d| crate::check::cadence::overdue(site, d, as_of)),
         latest_review: latest.map(|i| ctx.doc_link(i)),
         findings_by_code: ctx.by_code(),
         findings_total: crate::render::tables::count_words(ctx.report.errors, ctx.report.warnings),

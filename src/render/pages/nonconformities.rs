@@ -31,7 +31,7 @@ pub fn row(ctx: &Ctx, nc: &NcRecord) -> NcRow {
         text: f.text.clone(),
         found_in: ctx.doc_link(nc.doc),
         raised_on: nc.raised_on.to_string(),
-        refs: ctx.references(f.refs.iter().map(|r| &r.value)),
+        refs: ctx.references_in(nc.doc, f.refs.iter().map(|r| &r.value)),
         actions: nc
             .actions
             .iter()

@@ -17,6 +17,10 @@ pub fn coverage_legend(matrix: bool, not_required: bool) -> String {
         if mark == CoverageMark::NotRequired && !(matrix || not_required) {
             continue;
         }
+        // A review's checklist lists only its own edition's inputs.
+        if mark == CoverageMark::NotApplicable && !matrix {
+            continue;
+        }
         out.push_str("\n  <li><span class=\"cell-sample cell--");
         out.push_str(mark.name());
         out.push_str("\" aria-hidden=\"true\">");
@@ -33,6 +37,9 @@ pub fn coverage_legend(matrix: bool, not_required: bool) -> String {
             CoverageMark::NotCovered => "not covered: no section covers it",
             CoverageMark::NotRequired => {
                 "not required: an extraordinary review covers what it was called for"
+            }
+            CoverageMark::NotApplicable => {
+                "not applicable: the input is of another edition than the one in force on the review's date"
             }
         });
         out.push_str("</li>");
