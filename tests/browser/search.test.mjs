@@ -96,6 +96,16 @@ test("searching 9.3.2.c finds the review input's page first, then the reviews co
   assert.ok(reviews.every((r) => r.parts.length >= 1 && r.parts.every((p) => p.includes("#"))));
 });
 
+test("a qualified 2013 control id finds its page first, then the 2023 review citing it", async () => {
+  for (const q of ["iso27001-2013:A.12.6.1", "iso27001-2013: a 12.6.1"]) {
+    const { results } = await search(q);
+    assert.equal(results[0].href, "../clauses/iso27001-2013/a.12.6.1/index.html", q);
+    assertGrouped(results);
+    const review = results.find((r) => r.href === "../reviews/mr-2023-09/index.html");
+    assert.ok(review, `MR-2023-09 citing A.12.6.1 is not found: ${results.map((r) => r.href)}`);
+  }
+});
+
 test("a bare 8.8 finds the control A.8.8 as a weaker match (the catalog has no clause 8.8)", async () => {
   const { results } = await search("8.8");
   assert.equal(results[0].href, "../clauses/iso27001-2022/a.8.8/index.html");
