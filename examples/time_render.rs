@@ -135,11 +135,11 @@ pub fn list_split(pages: &Pages) {
     let ctx = &pages.ctx;
     let t = Instant::now();
     for r in minutebook::render::pages::clauses::pages(ctx) {
-        let _ = minutebook::render::pages::clauses::item(ctx, &r, "../../../");
+        let _ = minutebook::render::pages::clauses::item(ctx, &r, "../../../", None);
     }
     println!("clause page views: {:?}", t.elapsed());
     let t = Instant::now();
-    let _ = minutebook::render::pages::actions::register(ctx, "../");
+    let _ = minutebook::render::pages::actions::register(ctx, "../", None);
     println!("action register view: {:?}", t.elapsed());
     let t = Instant::now();
     let _ = minutebook::render::pages::registers::evidence(ctx, "../");

@@ -32,6 +32,9 @@ pub struct Index {
     pub previous_scheduled: Vec<Option<usize>>,
     /// Document path (`content/reviews/x.md`) -> position in `site.documents`.
     pub doc_by_path: HashMap<String, usize>,
+    /// Document id, as written -> position in `site.documents` (the first
+    /// with that id): a document id in body text links to its page.
+    pub doc_by_id: HashMap<String, usize>,
     /// Who references which clause, control and evidence file.
     pub references: refs::References,
     /// Every finding of an audit or incident record (first declaration of
@@ -121,6 +124,10 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
         .enumerate()
         .map(|(i, d)| (d.path.clone(), i))
         .collect();
+    let mut doc_by_id: HashMap<String, usize> = HashMap::with_capacity(site.documents.len());
+    for (i, d) in site.documents.iter().enumerate() {
+        doc_by_id.entry(d.id.value.clone()).or_insert(i);
+    }
     let signoffs = signoffs::build(site, &doc_by_path, as_of);
     Index {
         signoffs,
@@ -133,6 +140,7 @@ pub fn derive(site: &Site, as_of: Date) -> Index {
         action_by_id,
         previous_scheduled,
         doc_by_path,
+        doc_by_id,
         references,
         coverage,
     }

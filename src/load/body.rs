@@ -134,29 +134,34 @@ impl Lead {
         String::from(self.0.as_str())
     }
 
-    /// Adds the words of `t`.
-    fn push(&mut self, t: &str) {
+    /// Adds the words of `t`; `glue`: `t` continues the word before it
+    /// (`[plan](x)'s`, `(`code`)`: one text split by inline markup), so no
+    /// space goes between unless `t` starts with one.
+    fn push(&mut self, t: &str, glue: bool) {
         let out = &mut self.0;
+        let glue = glue && !out.is_empty() && !t.starts_with(char::is_whitespace);
         // A line of prose is usually its own words already (one space
         // between, none around) and, short of the limit, goes in whole:
         // splitting it into words and appending each was a quarter of
         // loading a document.
         if out.len() + 1 + t.len() <= SEARCH_TEXT_LIMIT && own_words(t) {
             if !t.is_empty() {
-                if !out.is_empty() {
+                if !out.is_empty() && !glue {
                     out.push(' ');
                 }
                 out.push_str(t);
             }
             return;
         }
+        let mut first = glue;
         let mut word = |w: &str| {
             if out.len() >= SEARCH_TEXT_LIMIT {
                 return false;
             }
-            if !out.is_empty() {
+            if !out.is_empty() && !first {
                 out.push(' ');
             }
+            first = false;
             out.push_str(w);
             true
         };
@@ -191,7 +196,31 @@ pub fn scan(body: &str, first_line: u32) -> Scanned {
     // open until the first heading.
     let mut open: Vec<(u8, usize, Lead)> = Vec::new();
     let mut intro = Some(Lead::new());
+    // Whether the next text continues the last one's word: only inline
+    // markup (emphasis, a link) came between and the last did not end
+    // with a space. Any other event (a block, a line break) separates.
+    let mut glue = false;
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        glue = glue
+            && matches!(
+                event,
+                Event::Start(
+                    Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Link { .. }
+                        | Tag::Superscript
+                        | Tag::Subscript
+                ) | Event::End(
+                    TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Link
+                        | TagEnd::Superscript
+                        | TagEnd::Subscript
+                ) | Event::Text(_)
+                    | Event::Code(_)
+            );
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -247,11 +276,12 @@ pub fn scan(body: &str, first_line: u32) -> Scanned {
                     text.push_str(&t);
                 }
                 if let Some(lead) = intro.as_mut() {
-                    lead.push(&t);
+                    lead.push(&t, glue);
                 }
                 for (_, _, lead) in open.iter_mut().filter(|(_, _, l)| !l.is_full()) {
-                    lead.push(&t);
+                    lead.push(&t, glue);
                 }
+                glue = !t.ends_with(char::is_whitespace);
             }
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
@@ -413,23 +443,22 @@ mod tests {
             }
         }
         let lead = scan(&md, 1).intro;
-        // The reference: every text event split into words, a word taken
-        // while the text is under the limit.
-        let mut expected = String::new();
+        // The reference: the text as read (inline markup joins, a line
+        // break separates), its white space folded; the lead is its start.
+        let mut raw = String::new();
         for e in Parser::new_ext(&md, markdown_options()) {
-            if let Event::Text(t) | Event::Code(t) = e {
-                for w in t.split_whitespace() {
-                    if expected.len() >= SEARCH_TEXT_LIMIT {
-                        break;
-                    }
-                    if !expected.is_empty() {
-                        expected.push(' ');
-                    }
-                    expected.push_str(w);
-                }
+            match e {
+                Event::Text(t) | Event::Code(t) => raw.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => raw.push(' '),
+                _ => {}
             }
         }
-        assert_eq!(lead, expected);
+        let expected = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(expected.starts_with(&lead), "{lead}");
+        assert!(
+            expected[lead.len()..].starts_with([' ', '.']),
+            "cut inside a word: {lead}"
+        );
         assert!(lead.len() >= SEARCH_TEXT_LIMIT);
     }
 
@@ -437,8 +466,8 @@ mod tests {
     fn a_section_holds_its_subsections_text_but_not_its_own_heading() {
         let md = "Intro *text*.\n\n## A\n\na text\n\n### B `x`\n\nb text\n\n## C\n\nc [link](x.md) text\n\n# D\n";
         let s = scan(md, 1);
-        // Each text event is its own run of words (markup splits a word).
-        assert_eq!(s.intro, "Intro text .");
+        // Inline markup does not split a word (`*text*.` is `text.`).
+        assert_eq!(s.intro, "Intro text.");
         let leads: Vec<_> = s.headings.iter().map(|h| h.lead.as_str()).collect();
         assert_eq!(leads, ["a text B x b text", "b text", "c link text", ""]);
         assert_eq!(scan("no headings at all", 1).intro, "no headings at all");

@@ -251,7 +251,168 @@ pub fn body_html_with(
                 .take()
                 .map(|(_, html)| Event::Html(CowStr::from(html)))
         }));
+    let ids = IdLinks {
+        site,
+        index,
+        doc,
+        root,
+    };
+    let mut depth = Outside::default();
+    let events = events.flat_map(|e| {
+        depth.follow(&e);
+        match e {
+            Event::Text(t) if depth.plain() => ids.link(t),
+            e => vec![e],
+        }
+    });
     let mut out = String::with_capacity(d.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out, events);
     out
+}
+
+/// Where a text event is: ids are linked only in plain text, never inside
+/// a link (or a broken link's text), a heading, a code block, an image's
+/// alt text or raw HTML (code spans are events of their own).
+#[derive(Default)]
+struct Outside {
+    links: usize,
+    headings: usize,
+    code: usize,
+    images: usize,
+    html: usize,
+}
+
+impl Outside {
+    fn follow(&mut self, e: &Event<'_>) {
+        fn step(n: &mut usize, start: bool) {
+            *n = if start { *n + 1 } else { n.saturating_sub(1) };
+        }
+        match e {
+            Event::Start(Tag::Link { .. }) => step(&mut self.links, true),
+            Event::End(TagEnd::Link) => step(&mut self.links, false),
+            Event::Start(Tag::Heading { .. }) => step(&mut self.headings, true),
+            Event::End(TagEnd::Heading(_)) => step(&mut self.headings, false),
+            Event::Start(Tag::CodeBlock(_)) => step(&mut self.code, true),
+            Event::End(TagEnd::CodeBlock) => step(&mut self.code, false),
+            Event::Start(Tag::Image { .. }) => step(&mut self.images, true),
+            Event::End(TagEnd::Image) => step(&mut self.images, false),
+            Event::Start(Tag::HtmlBlock) => step(&mut self.html, true),
+            Event::End(TagEnd::HtmlBlock) => step(&mut self.html, false),
+            _ => {}
+        }
+    }
+
+    fn plain(&self) -> bool {
+        self.links + self.headings + self.code + self.images + self.html == 0
+    }
+}
+
+/// Links the ids of actions, nonconformities and documents written in body
+/// text to their pages. The text is cut once into words that could be ids
+/// (runs of letters, digits, `-`, `_` and inner dots holding a digit), each
+/// looked up in the site's id maps: one pass, however many ids the site has.
+struct IdLinks<'a> {
+    site: &'a Site,
+    index: &'a Index,
+    doc: usize,
+    root: &'a str,
+}
+
+impl IdLinks<'_> {
+    /// The page of the action, nonconformity or document `word` is the id
+    /// of, written in its own case (a document's mention of itself is not
+    /// linked).
+    fn href(&self, word: &str) -> Option<String> {
+        if let Some(a) = self.index.action(word)
+            && a.id == word
+        {
+            return Some(crate::render::pages::common::action_href(&a.id));
+        }
+        if let Some(nc) = self.index.nonconformity(word)
+            && nc.id == word
+        {
+            return Some(crate::render::pages::nonconformities::nc_href(&nc.id));
+        }
+        match self.index.doc_by_id.get(word) {
+            Some(&d) if d != self.doc => Some(document_href(self.site, d)),
+            _ => None,
+        }
+    }
+
+    /// The events of a text with every id in it a link.
+    fn link<'e>(&self, text: CowStr<'e>) -> Vec<Event<'e>> {
+        let mut out: Vec<Event<'e>> = Vec::new();
+        let mut done = 0;
+        for (start, word) in id_words(&text) {
+            if let Some(href) = self.href(word) {
+                if start > done {
+                    out.push(Event::Text(CowStr::from(text[done..start].to_string())));
+                }
+                let dest = CowStr::from(format!("{}{href}", self.root));
+                out.push(Event::Start(Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url: dest,
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                }));
+                out.push(Event::Text(CowStr::from(word.to_string())));
+                out.push(Event::End(TagEnd::Link));
+                done = start + word.len();
+            }
+        }
+        if out.is_empty() {
+            return vec![Event::Text(text)];
+        }
+        if done < text.len() {
+            out.push(Event::Text(CowStr::from(text[done..].to_string())));
+        }
+        out
+    }
+}
+
+/// The words of `text` that could be ids, with their byte offsets: whole
+/// runs of letters, digits, `-`, `_` and `.`, trimmed of trailing dots and
+/// dashes (`A-2025-01.` ends a sentence), holding at least one digit.
+fn id_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let word_char = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let tail = &text[rest..];
+            let start = rest + tail.find(word_char)?;
+            let len = text[start..]
+                .find(|c: char| !word_char(c))
+                .unwrap_or(text.len() - start);
+            rest = start + len;
+            let word = text[start..rest].trim_end_matches(['.', '-', '_']);
+            let word_start = start + (word.len() - word.trim_start_matches(['.', '-', '_']).len());
+            let word = word.trim_start_matches(['.', '-', '_']);
+            if word.bytes().any(|b| b.is_ascii_digit()) {
+                return Some((word_start, word));
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::id_words;
+
+    #[test]
+    fn id_words_are_whole_runs_with_a_digit() {
+        let words: Vec<_> =
+            id_words("See A-2025-01. Also (MR-2025-Q1), x-A-2025-01y, 2025; no words.").collect();
+        assert_eq!(
+            words,
+            [
+                (4, "A-2025-01"),
+                (21, "MR-2025-Q1"),
+                (34, "x-A-2025-01y"),
+                (48, "2025")
+            ]
+        );
+        assert_eq!(id_words("").count(), 0);
+        assert_eq!(id_words("...---").count(), 0);
+        assert_eq!(id_words("é.1-").collect::<Vec<_>>(), [(0, "é.1")]);
+    }
 }

@@ -71,10 +71,16 @@ pub enum PageKey {
     Dashboard,
     /// `reviews/index.html` or `records/index.html`.
     Documents(DocumentKind),
+    /// `reviews/year/<year>/index.html` or `records/year/<year>/index.html`:
+    /// one year of a split list.
+    DocumentsYear(DocumentKind, i32),
     /// A review or record (position in `site.documents`).
     Document(usize),
     /// `actions/index.html`.
     Actions,
+    /// `actions/year/<year>/index.html`: the register's page of one year
+    /// (only when the register is split, see [`pages::split`]).
+    ActionsYear(i32),
     /// An action (position in `index.actions`).
     Action(usize),
     /// `nonconformities/index.html`.
@@ -83,16 +89,27 @@ pub enum PageKey {
     Nonconformity(usize),
     /// `clauses/index.html`.
     Clauses,
+    /// `clauses/<year>/index.html`: the matrix of one year's reviews.
+    ClausesYear(i32),
     /// A clause or control page.
     Clause(ItemRef),
+    /// `clauses/<catalog>/<item>/<year>/index.html`: one year of a split
+    /// clause or control page.
+    ClauseYear(ItemRef, i32),
     /// `people/index.html`.
     People,
     /// A person (id).
     Person(String),
+    /// `people/<id>/<year>/index.html`: one year of a split person page.
+    PersonYear(String, i32),
     /// `evidence/index.html`.
     Evidence,
     /// `audit/index.html`.
     Audit,
+    /// `audit/<code>/index.html`, then `audit/<code>/<n>/index.html`: every
+    /// finding of one code, when the audit index lists only the first ones
+    /// (code, page from 1).
+    AuditCode(crate::check::findings::Code, usize),
     /// `report/index.html`.
     Report,
     /// `search/index.html`.
@@ -240,18 +257,60 @@ impl<'a> Pages<'a> {
             PageKey::Search,
             PageKey::NotFound,
         ];
+        keys.extend(self.split_keys());
         // Largest pages first (the lists, then clause and person pages, which
         // grow with the whole history), so that a build does not end with
         // one thread rendering a 10 MB page while the other waits.
-        keys.extend(
-            pages::clauses::pages(&self.ctx)
-                .into_iter()
-                .map(PageKey::Clause),
-        );
-        keys.extend(site.people.values().map(|p| PageKey::Person(p.id.clone())));
+        for item in pages::clauses::pages(&self.ctx) {
+            let years = pages::clauses::split_years(&self.ctx, &item);
+            keys.push(PageKey::Clause(item.clone()));
+            keys.extend(
+                years
+                    .into_iter()
+                    .map(|y| PageKey::ClauseYear(item.clone(), y)),
+            );
+        }
+        for p in site.people.values() {
+            keys.push(PageKey::Person(p.id.clone()));
+            keys.extend(
+                pages::people::split_years(&self.ctx, self.people(), &p.id)
+                    .into_iter()
+                    .map(|y| PageKey::PersonYear(p.id.clone(), y)),
+            );
+        }
         keys.extend((0..site.documents.len()).map(PageKey::Document));
         keys.extend((0..self.ctx.index.actions.len()).map(PageKey::Action));
         keys.extend((0..self.ctx.index.nonconformities.len()).map(PageKey::Nonconformity));
+        keys
+    }
+
+    /// The year pages of the register and the matrix and the audit index's
+    /// pages per code, when those are split (none on a small site).
+    fn split_keys(&self) -> Vec<PageKey> {
+        let ctx = &self.ctx;
+        let mut keys = Vec::new();
+        for kind in [DocumentKind::Review, DocumentKind::Record] {
+            keys.extend(
+                pages::document::list_years(ctx, kind)
+                    .into_iter()
+                    .map(|y| PageKey::DocumentsYear(kind, y)),
+            );
+        }
+        if pages::actions::is_split(ctx) {
+            keys.extend(
+                pages::actions::years(ctx)
+                    .into_iter()
+                    .map(PageKey::ActionsYear),
+            );
+        }
+        keys.extend(
+            pages::clauses::matrix_years(ctx)
+                .into_iter()
+                .map(PageKey::ClausesYear),
+        );
+        for (code, n) in pages::registers::code_pages(ctx) {
+            keys.extend((1..=n).map(|page| PageKey::AuditCode(code, page)));
+        }
         keys
     }
 
@@ -262,19 +321,25 @@ impl<'a> Pages<'a> {
             PageKey::Dashboard => "index.html".into(),
             PageKey::Documents(DocumentKind::Review) => "reviews/index.html".into(),
             PageKey::Documents(DocumentKind::Record) => "records/index.html".into(),
+            PageKey::DocumentsYear(kind, y) => pages::document::list_year_href(*kind, *y),
             PageKey::Document(i) => markdown::document_href(site, *i),
             PageKey::Actions => "actions/index.html".into(),
+            PageKey::ActionsYear(y) => pages::actions::year_href(*y),
             PageKey::Action(i) => action_href(&self.ctx.index.actions[*i].id),
             PageKey::Nonconformities => "nonconformities/index.html".into(),
             PageKey::Nonconformity(i) => {
                 pages::nonconformities::nc_href(&self.ctx.index.nonconformities[*i].id)
             }
             PageKey::Clauses => "clauses/index.html".into(),
+            PageKey::ClausesYear(y) => pages::split::year_href("clauses/index.html", *y),
             PageKey::Clause(r) => item_href(r),
+            PageKey::ClauseYear(r, y) => pages::split::year_href(&item_href(r), *y),
             PageKey::People => "people/index.html".into(),
             PageKey::Person(id) => person_href(id),
+            PageKey::PersonYear(id, y) => pages::split::year_href(&person_href(id), *y),
             PageKey::Evidence => "evidence/index.html".into(),
             PageKey::Audit => "audit/index.html".into(),
+            PageKey::AuditCode(code, page) => pages::registers::code_page_href(*code, *page),
             PageKey::Report => "report/index.html".into(),
             PageKey::Search => "search/index.html".into(),
             PageKey::NotFound => "404.html".into(),
@@ -356,7 +421,17 @@ impl<'a> Pages<'a> {
                     DocumentKind::Record => ("records", "Records"),
                 };
                 let l = ctx.layout(&p, title, folder, title);
-                let v = pages::document::list(ctx, *kind, &l.root);
+                let v = pages::document::list(ctx, *kind, &l.root, None);
+                self.view(out, "documents.html", l, &v)
+            }
+            PageKey::DocumentsYear(kind, y) => {
+                let (folder, title) = match kind {
+                    DocumentKind::Review => ("reviews", "Management reviews"),
+                    DocumentKind::Record => ("records", "Records"),
+                };
+                let title = format!("{title} — {y}");
+                let l = ctx.layout(&p, &title, folder, &title);
+                let v = pages::document::list(ctx, *kind, &l.root, Some(*y));
                 self.view(out, "documents.html", l, &v)
             }
             PageKey::Document(i) => {
@@ -382,7 +457,18 @@ impl<'a> Pages<'a> {
                     "actions",
                     "Every action with its owner, due date and status",
                 );
-                let v = pages::actions::register(ctx, &l.root);
+                let v = pages::actions::register(ctx, &l.root, None);
+                self.view(out, "actions.html", l, &v)
+            }
+            PageKey::ActionsYear(y) => {
+                let title = format!("Action register — {y}");
+                let l = ctx.layout(
+                    &p,
+                    &title,
+                    "actions",
+                    &format!("Every action raised in {y}"),
+                );
+                let v = pages::actions::register(ctx, &l.root, Some(*y));
                 self.view(out, "actions.html", l, &v)
             }
             PageKey::Action(i) => {
@@ -423,14 +509,34 @@ impl<'a> Pages<'a> {
                     "clauses",
                     "Required review inputs covered by each review",
                 );
-                let v = pages::clauses::matrix(ctx, &l.root);
+                let v = pages::clauses::matrix(ctx, &l.root, None);
                 self.view(out, "clauses.html", l, &v)
             }
-            PageKey::Clause(r) => {
+            PageKey::ClausesYear(y) => {
+                let title = format!("Clause coverage — {y}");
+                let l = ctx.layout(
+                    &p,
+                    &title,
+                    "clauses",
+                    &format!("Required review inputs covered by each review of {y}"),
+                );
+                let v = pages::clauses::matrix(ctx, &l.root, Some(*y));
+                self.view(out, "clauses.html", l, &v)
+            }
+            PageKey::Clause(r) | PageKey::ClauseYear(r, _) => {
+                let year = match key {
+                    PageKey::ClauseYear(_, y) => Some(*y),
+                    _ => None,
+                };
                 let reference = ctx.item_ref(r);
-                let title = format!("{} {}", reference.id, reference.title);
-                let l = ctx.layout(&p, title.trim(), "clauses", title.trim());
-                let v = pages::clauses::item(ctx, r, &l.root);
+                let mut title = format!("{} {}", reference.id, reference.title)
+                    .trim()
+                    .to_string();
+                if let Some(y) = year {
+                    title = format!("{title} — {y}");
+                }
+                let l = ctx.layout(&p, &title, "clauses", &title);
+                let v = pages::clauses::item(ctx, r, &l.root, year);
                 self.view(out, "clause.html", l, &v)
             }
             PageKey::People => {
@@ -442,10 +548,18 @@ impl<'a> Pages<'a> {
                     &pages::people::list(ctx, self.people()),
                 )
             }
-            PageKey::Person(id) => {
+            PageKey::Person(id) | PageKey::PersonYear(id, _) => {
+                let year = match key {
+                    PageKey::PersonYear(_, y) => Some(*y),
+                    _ => None,
+                };
                 let person = site.person(id).ok_or_else(|| format!("no person {id}"))?;
-                let l = ctx.layout(&p, &person.name, "people", &person.role);
-                let v = pages::people::person(ctx, self.people(), person, &l.root);
+                let title = match year {
+                    Some(y) => format!("{} — {y}", person.name),
+                    None => person.name.clone(),
+                };
+                let l = ctx.layout(&p, &title, "people", &person.role);
+                let v = pages::people::person(ctx, self.people(), person, &l.root, year);
                 self.view(out, "person.html", l, &v)
             }
             PageKey::Evidence => {
@@ -467,6 +581,16 @@ impl<'a> Pages<'a> {
                 );
                 let v = pages::registers::audit(ctx, &self.bundle, file_count, &l.root);
                 self.view(out, "audit.html", l, &v)
+            }
+            PageKey::AuditCode(code, page) => {
+                let title = if *page > 1 {
+                    format!("Findings of {} — page {page}", code.as_str())
+                } else {
+                    format!("Findings of {}", code.as_str())
+                };
+                let l = ctx.layout(&p, &title, "audit", &title);
+                let v = pages::registers::code_page(ctx, *code, *page, &l.root);
+                self.view(out, "audit-code.html", l, &v)
             }
             PageKey::Report => {
                 let l = ctx.layout(

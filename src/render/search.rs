@@ -3,12 +3,15 @@
 //! One entry per document section, action, finding (nonconformity), person
 //! and evidence file.
 
+use crate::catalog::ItemRef;
 use crate::derive::Index;
+use crate::derive::refs::Use;
 use crate::model::Site;
 use crate::render::Sink;
 use crate::render::markdown::document_href;
 use crate::render::pages::common::{action_href, kind_words};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Most characters of text kept per entry, to keep the index small.
@@ -18,6 +21,10 @@ const TEXT_LIMIT: usize = crate::load::body::SEARCH_TEXT_LIMIT;
 /// title and 1,000 headings repeated that title in every section entry and
 /// made a 1.1 GB index. Longer ones are cut at a character boundary.
 const NAME_LIMIT: usize = 200;
+
+/// Most references kept per entry (an action citing 500 controls is found
+/// by the first 64 of them).
+const REFS_LIMIT: usize = 64;
 
 /// Longest href kept whole; a longer one (an anchor slugged from a huge
 /// heading) links to its page without the anchor.
@@ -51,19 +58,44 @@ impl<'a> Entry<'a> {
             date: clip(self.date, NAME_LIMIT),
             section: clip(self.section, NAME_LIMIT),
             text: clip(self.text, TEXT_LIMIT * 4),
+            doc: self.doc,
+            id: clip(self.id, NAME_LIMIT),
+            refs: &self.refs[..self.refs.len().min(REFS_LIMIT)],
         }
     }
 }
 
 /// One entry, borrowed from the site or from buffers reused entry to entry.
-#[derive(Serialize)]
+/// Empty fields are left out of the JSON (most entries have no section, no
+/// id, no references): the index stays lean.
+#[derive(Serialize, Default)]
 struct Entry<'a> {
+    #[serde(skip_serializing_if = "str::is_empty")]
     title: &'a str,
     href: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     kind: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     date: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     section: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
     text: &'a str,
+    /// A section or decision: the position (in the whole index, shards read
+    /// in order) of its document's entry, whose title, kind and date it
+    /// shares: they are written once per document, not once per section,
+    /// and the search page groups a document's sections under it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    doc: Option<usize>,
+    /// A clause or control page: its qualified canonical id
+    /// (`iso27001-2022:A.8.8`), which an id query matches exactly.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    id: &'a str,
+    /// The clauses and controls this entry cites, as positions of their
+    /// entries in the index (clause entries come first): an id query finds
+    /// every entry citing the item, however the reference was spelled.
+    #[serde(skip_serializing_if = "<[usize]>::is_empty")]
+    refs: &'a [usize],
 }
 
 /// Largest search index written as one file; a larger one is split into
@@ -196,58 +228,241 @@ fn each_file(
     emit("search-index.js", &[&list])
 }
 
-/// Every entry of the search index, in order, handed to `emit` one by one.
+/// The clauses and controls that have a page, in the order the clause pages
+/// list them: the site's frameworks first, then every other catalog a
+/// document cites (as `render::pages::clauses::pages` does).
+pub fn clause_items(site: &Site, index: &Index) -> Vec<ItemRef> {
+    let frameworks = site.config.framework_ids();
+    let mut ids: Vec<&str> = frameworks.iter().map(String::as_str).collect();
+    for item in index.references.by_item.keys() {
+        if !ids.iter().any(|c| c.eq_ignore_ascii_case(&item.catalog)) {
+            ids.push(&item.catalog);
+        }
+    }
+    ids.iter()
+        .filter_map(|id| site.catalogs.get(id))
+        .flat_map(|c| {
+            c.items.iter().map(move |i| ItemRef {
+                catalog: c.id.clone(),
+                item: i.id.clone(),
+            })
+        })
+        .collect()
+}
+
+/// For every place that cites a clause or control, the positions of the
+/// cited items' entries (the clause entries, first in the index).
+#[derive(Default)]
+struct Citations<'a> {
+    sections: HashMap<(usize, &'a str), Vec<usize>>,
+    decisions: HashMap<(usize, usize), Vec<usize>>,
+    actions: HashMap<usize, Vec<usize>>,
+    findings: HashMap<(usize, usize), Vec<usize>>,
+    evidence: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Citations<'a> {
+    fn build(site: &Site, index: &'a Index, items: &[ItemRef]) -> Citations<'a> {
+        let position: HashMap<&ItemRef, usize> =
+            items.iter().enumerate().map(|(i, r)| (r, i)).collect();
+        let mut c = Citations::default();
+        fn add(list: &mut Vec<usize>, p: usize) {
+            if !list.contains(&p) {
+                list.push(p);
+            }
+        }
+        for (item, uses) in &index.references.by_item {
+            let Some(&p) = position.get(item) else {
+                continue;
+            };
+            for u in uses {
+                match u {
+                    Use::Section(d, anchor) => add(c.sections.entry((*d, anchor)).or_default(), p),
+                    Use::Decision(d, i) => add(c.decisions.entry((*d, *i)).or_default(), p),
+                    Use::Action(d, i) => {
+                        if let Some(at) = site.documents[*d]
+                            .actions
+                            .get(*i)
+                            .and_then(|a| index.action_position(&a.id.value))
+                        {
+                            add(c.actions.entry(at).or_default(), p);
+                        }
+                    }
+                    Use::Finding(d, i) => add(c.findings.entry((*d, *i)).or_default(), p),
+                    Use::Evidence(rel, _) => add(c.evidence.entry(rel).or_default(), p),
+                }
+            }
+        }
+        c
+    }
+}
+
+/// `ItemRef`'s clause or control word: numbered clauses are clauses, the
+/// rest (`A.8.8`, `CC4.1`, `Art.21.2.a`) controls of their catalog.
+fn item_kind(item: &str) -> &'static str {
+    if item.starts_with(|c: char| c.is_ascii_digit()) {
+        "Clause"
+    } else {
+        "Control"
+    }
+}
+
+/// Text written in YAML (a decision, an action title) as the reader sees it:
+/// Markdown syntax dropped, white space folded.
+fn plain(out: &mut String, markdown: &str) {
+    if !markdown.contains(['*', '_', '`', '[', '<', '\\', '~']) {
+        fold_into(out, markdown);
+        return;
+    }
+    for e in pulldown_cmark::Parser::new(markdown) {
+        match e {
+            pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => fold_into(out, &t),
+            pulldown_cmark::Event::SoftBreak | pulldown_cmark::Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+}
+
+/// Appends `t` with white space folded to single spaces.
+fn fold_into(out: &mut String, t: &str) {
+    let mut space = out.ends_with(' ') || out.is_empty();
+    if t.starts_with(char::is_whitespace) && !space {
+        out.push(' ');
+        space = true;
+    }
+    for (i, w) in t.split_whitespace().enumerate() {
+        if i > 0 && !space {
+            out.push(' ');
+        }
+        out.push_str(w);
+        space = false;
+    }
+    if t.ends_with(char::is_whitespace) && !space {
+        out.push(' ');
+    }
+}
+
+/// Every entry of the search index, in order, handed to `emit` one by one:
+/// the clause and control pages first (citing entries name them by
+/// position), then each document followed by its sections and decisions,
+/// then actions, nonconformities, people and evidence.
 fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
     let mut href = String::new();
     let mut text = String::new();
+    let items = clause_items(site, index);
+    let citations = Citations::build(site, index, &items);
+    let mut title = String::new();
+    let mut id = String::new();
+    for r in &items {
+        // Every item gets its entry (even one without a title): citing
+        // entries name them by position.
+        let item_title = site.catalogs.item(r).map_or("", |i| i.title.as_str());
+        title.clear();
+        let _ = write!(title, "{} {item_title}", r.item);
+        id.clear();
+        let _ = write!(id, "{}:{}", r.catalog, r.item);
+        emit(&Entry {
+            title: &title,
+            href: &crate::render::pages::common::item_href(r),
+            // The catalog is named by the id's prefix (the page shows it):
+            // not repeated in every entry.
+            kind: item_kind(&r.item),
+            id: &id,
+            ..Entry::default()
+        });
+    }
+    let mut position = items.len();
     for (i, d) in site.documents.iter().enumerate() {
         let page = document_href(site, i);
         let kind = kind_words(d);
         let date = d.date.to_string();
         text.clear();
-        let _ = write!(text, "{} {}", d.id.value, d.intro);
+        let _ = write!(text, "{} ", d.id.value);
+        fold_into(&mut text, &d.intro);
         if let Some(r) = &d.review {
             for x in &r.decisions {
-                let _ = write!(text, " {} {}", x.id.value, x.text);
+                let _ = write!(text, " {} ", x.id.value);
+                plain(&mut text, &x.text);
             }
         }
         for a in &d.actions {
-            let _ = write!(text, " {} {}", a.id.value, a.title);
+            let _ = write!(text, " {} ", a.id.value);
+            plain(&mut text, &a.title);
         }
         let intro: String = text.trim().chars().take(TEXT_LIMIT).collect();
+        let doc = position;
         emit(&Entry {
             title: &d.title,
             href: &page,
             kind,
             date: &date,
-            section: "",
             text: &intro,
+            ..Entry::default()
         });
+        position += 1;
         for h in &d.headings {
             href.clear();
             let _ = write!(href, "{page}#{}", h.anchor);
+            let refs = citations
+                .sections
+                .get(&(i, h.anchor.as_str()))
+                .map_or(&[][..], Vec::as_slice);
             emit(&Entry {
-                title: &d.title,
                 href: &href,
-                kind,
-                date: &date,
                 section: &h.text,
                 text: &h.lead,
+                doc: Some(doc),
+                refs,
+                ..Entry::default()
             });
+            position += 1;
+        }
+        if let Some(r) = &d.review {
+            for (j, x) in r.decisions.iter().enumerate() {
+                let Some(refs) = citations.decisions.get(&(i, j)) else {
+                    continue;
+                };
+                href.clear();
+                let _ = write!(
+                    href,
+                    "{page}#decision-{}",
+                    crate::render::markdown::encode_path(&x.id.value.to_lowercase())
+                );
+                text.clear();
+                plain(&mut text, &x.text);
+                let decision: String = text.trim().chars().take(TEXT_LIMIT).collect();
+                title.clear();
+                let _ = write!(title, "Decision {}", x.id.value);
+                emit(&Entry {
+                    href: &href,
+                    section: &title,
+                    text: &decision,
+                    doc: Some(doc),
+                    refs,
+                    ..Entry::default()
+                });
+                position += 1;
+            }
         }
     }
-    for r in &index.actions {
+    for (at, r) in index.actions.iter().enumerate() {
         let a = r.action(site);
         text.clear();
         let owner = a.owner.as_ref().map(|o| o.value.as_str());
-        let _ = write!(text, "{} {} {}", r.id, a.title, owner.unwrap_or_default());
+        let _ = write!(text, "{} ", r.id);
+        plain(&mut text, &a.title);
+        let _ = write!(text, " {}", owner.unwrap_or_default());
+        title.clear();
+        plain(&mut title, &a.title);
         emit(&Entry {
-            title: &a.title,
+            title: title.trim(),
             href: &action_href(&r.id),
             kind: "Action",
             date: &r.raised_on.to_string(),
             section: &r.id,
-            text: &text,
+            text: text.trim(),
+            refs: citations.actions.get(&at).map_or(&[][..], Vec::as_slice),
+            ..Entry::default()
         });
     }
     for nc in &index.nonconformities {
@@ -275,6 +490,11 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             date: &nc.raised_on.to_string(),
             section: &nc.id,
             text: &text,
+            refs: citations
+                .findings
+                .get(&(nc.doc, nc.index))
+                .map_or(&[][..], Vec::as_slice),
+            ..Entry::default()
         });
     }
     for p in site.people.values() {
@@ -284,9 +504,9 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             title: &p.name,
             href: &crate::render::pages::common::person_href(&p.id),
             kind: "Person",
-            date: "",
             section: &p.role,
             text: &text,
+            ..Entry::default()
         });
     }
     for f in site.evidence.files.values() {
@@ -296,9 +516,13 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             title: f.rel.rsplit('/').next().unwrap_or(&f.rel),
             href: &href,
             kind: "Evidence",
-            date: "",
             section: &f.rel,
             text: f.sha256.as_deref().unwrap_or_default(),
+            refs: citations
+                .evidence
+                .get(f.rel.as_str())
+                .map_or(&[][..], Vec::as_slice),
+            ..Entry::default()
         });
     }
     // Outside evidence: found by its address, title or recorded digest, and
@@ -328,6 +552,11 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
                 .unwrap_or_default(),
             section: url,
             text: &text,
+            refs: citations
+                .evidence
+                .get(url.as_str())
+                .map_or(&[][..], Vec::as_slice),
+            ..Entry::default()
         });
     }
 }

@@ -499,6 +499,10 @@ pub struct DocumentView {
 pub struct DocumentListView {
     /// Every review or record, newest first: the table's HTML.
     pub table: String,
+    /// The pager of a split list ("" when the list is one page).
+    pub pager: String,
+    /// What this page of a split list shows ("" when not split).
+    pub part_note: String,
 }
 
 /// The action register.
@@ -518,6 +522,10 @@ pub struct ActionRegisterView {
     pub done: usize,
     /// Cancelled.
     pub cancelled: usize,
+    /// The pager of a split register ("" when the register is one page).
+    pub pager: String,
+    /// What this page of a split register lists ("" when not split).
+    pub part_note: String,
 }
 
 /// One step on an action's timeline.
@@ -621,6 +629,12 @@ pub struct ClausesView {
     pub legend: String,
     /// Catalogs used by the site (its frameworks, then others referenced).
     pub catalogs: Vec<CatalogView>,
+    /// The pager of a split matrix ("" when the matrix is one page).
+    pub pager: String,
+    /// What this page of a split matrix shows ("" when not split).
+    pub part_note: String,
+    /// A year page of the matrix (no catalogs: they are on the entry page).
+    pub year_page: bool,
 }
 
 /// A section of a document that covers or references an item.
@@ -671,6 +685,10 @@ pub struct ClauseView {
     pub nonconformities: String,
     /// How many findings.
     pub nonconformity_count: usize,
+    /// The pager of a split page ("" when the page is whole).
+    pub pager: String,
+    /// What this page of a split page lists ("" when whole).
+    pub part_note: String,
 }
 
 /// A person's attendance at one review.
@@ -705,6 +723,10 @@ pub struct PersonView {
     pub decisions: String,
     /// How many decisions the person owns.
     pub decision_count: usize,
+    /// The pager of a split page ("" when the page is whole).
+    pub pager: String,
+    /// What this page of a split page lists ("" when whole).
+    pub part_note: String,
 }
 
 /// The people index.
@@ -761,6 +783,22 @@ pub struct RequirementTrail {
     pub evidence: Vec<Arc<EvidenceRow>>,
     /// Number of decisions and actions referencing it.
     pub decisions_and_actions: usize,
+    /// Earlier sections left off the audit index (on the item's page).
+    pub more_sections: usize,
+    /// Evidence files left off the audit index (on the item's page).
+    pub more_evidence: usize,
+}
+
+/// One page of a code's findings (`audit/<code>/index.html`), when the
+/// audit index lists only the first of them.
+#[derive(Serialize, Clone, Debug)]
+pub struct AuditCodeView {
+    /// The code's group: heading and this page's findings, as HTML.
+    pub findings: String,
+    /// The pager over the code's pages.
+    pub pager: String,
+    /// What this page lists.
+    pub part_note: String,
 }
 
 /// The audit index.

@@ -70,12 +70,13 @@ test("search finds a word of the demo and opens the heading it names", async () 
   await page.goto(fileUrl(site, "search/index.html"), { waitUntil: "load" });
   await page.fill("#search-q", "phishing");
   await page.click("#search-form [type=submit]");
-  await page.waitForSelector("#search-results li a", { timeout: 10_000 });
+  // Results are grouped by document; the sections found are listed under it.
+  await page.waitForSelector("#search-results .search-result__part a", { timeout: 10_000 });
   const count = await page.$$eval("#search-results li", (li) => li.length);
   assert.ok(count > 0, "no search result for 'phishing'");
   const status = await page.textContent("#search-status");
   assert.match(status, /result/, `search status: ${status}`);
-  const first = page.locator("#search-results li a").first();
+  const first = page.locator("#search-results .search-result__part a").first();
   const href = await first.getAttribute("href");
   assert.match(href, /#./, `the first result (${href}) does not name a heading anchor`);
   await Promise.all([page.waitForURL((u) => !u.pathname.endsWith("/search/index.html")), first.click()]);

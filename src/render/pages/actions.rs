@@ -1,26 +1,72 @@
 //! The action register and each action's timeline page.
 
 use super::common::Ctx;
+use super::split;
 use crate::derive::ActionRecord;
 use crate::model::Status;
 use crate::render::tables::{self, ActionTable};
 use crate::render::views::*;
 use std::sync::Arc;
 
-/// The register: every action by id.
-pub fn register(ctx: &Ctx, root: &str) -> ActionRegisterView {
+/// The years actions were raised in, newest first.
+pub fn years(ctx: &Ctx) -> Vec<i32> {
+    split::years(ctx.index.actions.iter().map(|r| raised_year(ctx, r)))
+}
+
+/// The year of the document that raised an action.
+fn raised_year(ctx: &Ctx, r: &ActionRecord) -> i32 {
+    ctx.site.documents[r.doc].date.year()
+}
+
+/// Whether the register is split by year (more than [`split::PAGE_ROWS`] actions).
+pub fn is_split(ctx: &Ctx) -> bool {
+    ctx.index.actions.len() > split::PAGE_ROWS
+}
+
+/// The href of the register's page of one year.
+pub fn year_href(year: i32) -> String {
+    format!("actions/year/{year}/index.html")
+}
+
+/// The register: every action by id; above [`split::PAGE_ROWS`] actions,
+/// the entry page (`year` None) lists every open or in-progress action and
+/// every action raised in the latest year, and a year page every action
+/// raised that year. The counts are always of the whole register.
+pub fn register(ctx: &Ctx, root: &str, year: Option<i32>) -> ActionRegisterView {
+    let years = years(ctx);
+    let part = split::part(ctx.index.actions.len(), split::PAGE_ROWS, &years, year);
+    let on_page = |r: &ActionRecord| match part {
+        split::Part::Latest(_) => !r.status.is_closed() || part.has_year(raised_year(ctx, r)),
+        _ => part.has_year(raised_year(ctx, r)),
+    };
     let rows: Vec<Arc<ActionRow>> = ctx
         .index
         .actions
         .iter()
+        .filter(|r| on_page(r))
         .map(|r| ctx.action_row(r))
         .collect();
     let mut owners: Vec<PersonRef> = rows.iter().map(|r| r.owner.clone()).collect();
     owners.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     owners.dedup();
     let count = |s: Status| ctx.index.actions.iter().filter(|r| r.status == s).count();
+    let (caption, part_note) = match part {
+        split::Part::All => ("Action register, by id".to_string(), String::new()),
+        split::Part::Latest(y) => (
+            format!("Open and in-progress actions, and every action raised in {y}, by id"),
+            format!(
+                "This page lists every open or in-progress action and every action raised in {y}, the latest year; the actions raised in other years are on the page of their year. The filters and sorting apply to this page."
+            ),
+        ),
+        split::Part::Year(y) => (
+            format!("Actions raised in {y}, by id"),
+            format!(
+                "This page lists every action raised in {y}, whatever its status now. The filters and sorting apply to this page."
+            ),
+        ),
+    };
     ActionRegisterView {
-        total: rows.len(),
+        total: ctx.index.actions.len(),
         open: count(Status::Open) + count(Status::InProgress),
         overdue: ctx.index.actions.iter().filter(|r| r.overdue).count(),
         done: count(Status::Done),
@@ -32,12 +78,21 @@ pub fn register(ctx: &Ctx, root: &str) -> ActionRegisterView {
                 filterable: true,
                 ..ActionTable::new(
                     "action-register",
-                    "Action register, by id",
+                    &caption,
                     "No action has been raised yet.",
                 )
             },
         ),
         owners,
+        pager: split::year_pager(
+            root,
+            part,
+            "actions/index.html",
+            &years,
+            year_href,
+            "Actions by the year they were raised in",
+        ),
+        part_note,
     }
 }
 

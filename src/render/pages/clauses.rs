@@ -1,6 +1,7 @@
 //! The clause coverage matrix and a page per clause or control.
 
-use super::common::Ctx;
+use super::common::{Ctx, item_href};
+use super::split;
 use crate::catalog::ItemRef;
 use crate::derive::coverage::CoverageMark;
 use crate::derive::refs::Use;
@@ -9,16 +10,70 @@ use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
 use std::sync::Arc;
 
-/// Inputs × reviews, then the catalogs with how often each item is cited.
-pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
-    let site = ctx.site;
-    let reviews: Vec<usize> = site
+/// The reviews (positions in `site.documents`), oldest first.
+fn all_reviews(ctx: &Ctx) -> Vec<usize> {
+    ctx.site
         .documents
         .iter()
         .enumerate()
         .filter(|(_, d)| d.review.is_some())
         .map(|(i, _)| i)
-        .collect();
+        .collect()
+}
+
+/// The years with a page of the matrix, newest first: none when the
+/// matrix has at most [`split::MATRIX_REVIEWS`] reviews (it is one page).
+pub fn matrix_years(ctx: &Ctx) -> Vec<i32> {
+    let reviews = all_reviews(ctx);
+    if reviews.len() <= split::MATRIX_REVIEWS {
+        return Vec::new();
+    }
+    split::years(reviews.iter().map(|&i| ctx.site.documents[i].date.year()))
+}
+
+/// Inputs × reviews, then the catalogs with how often each item is cited.
+/// Above [`split::MATRIX_REVIEWS`] reviews the entry page (`year` None)
+/// shows the latest that many and a year page (`clauses/<year>/`) the
+/// reviews of its year, without the catalogs.
+pub fn matrix(ctx: &Ctx, root: &str, year: Option<i32>) -> ClausesView {
+    let site = ctx.site;
+    let mut reviews = all_reviews(ctx);
+    let years = matrix_years(ctx);
+    let part = if years.is_empty() {
+        split::Part::All
+    } else {
+        match year {
+            Some(y) => split::Part::Year(y),
+            None => split::Part::Latest(years[0]),
+        }
+    };
+    let shown = reviews.len();
+    match part {
+        split::Part::All => {}
+        split::Part::Latest(_) => {
+            reviews.drain(..reviews.len().saturating_sub(split::MATRIX_REVIEWS));
+        }
+        split::Part::Year(y) => reviews.retain(|&i| site.documents[i].date.year() == y),
+    }
+    let part_note = match part {
+        split::Part::All => String::new(),
+        split::Part::Latest(_) => format!(
+            "The matrix shows the latest {} of the {shown} management reviews; each year's reviews are on the page of their year. The Covered column counts the reviews shown.",
+            reviews.len()
+        ),
+        split::Part::Year(y) => format!(
+            "The matrix shows the {} management reviews of {y}. The Covered column counts the reviews shown.",
+            reviews.len()
+        ),
+    };
+    let pager = split::year_pager(
+        root,
+        part,
+        "clauses/index.html",
+        &years,
+        |y| split::year_href("clauses/index.html", y),
+        "The coverage matrix by year of review",
+    );
     let coverage = &ctx.index.coverage;
     let rows: Vec<MatrixRow> = coverage
         .required
@@ -109,7 +164,14 @@ pub fn matrix(ctx: &Ctx, root: &str) -> ClausesView {
         ),
         matrix_rows: tables::matrix_rows(root, &rows),
         legend: tables::coverage_legend(true, true),
-        catalogs,
+        catalogs: if part.is_entry() {
+            catalogs
+        } else {
+            Vec::new()
+        },
+        pager,
+        part_note,
+        year_page: !part.is_entry(),
     }
 }
 
@@ -138,13 +200,18 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
         .collect()
 }
 
-/// One clause or control with everything that references it.
-pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
-    let site = ctx.site;
+/// The items of earlier editions that became `r` (2013's A.8.1.1 and
+/// A.8.1.2 for 2022's A.5.9) with what cites them, and every use of `r`
+/// and of them, each with how it was cited (None: as `r`; else the position
+/// of the earlier item), in document order when earlier editions count.
+#[allow(clippy::type_complexity)]
+fn uses_of<'a>(
+    ctx: &Ctx<'a>,
+    r: &ItemRef,
+) -> (Vec<(ItemRef, &'a [Use])>, Vec<(&'a Use, Option<usize>)>) {
     let by_item = &ctx.index.references.by_item;
-    // The items of earlier editions that became this one (2013's A.8.1.1 and
-    // A.8.1.2 for 2022's A.5.9): what cites them is this item's trail too.
-    let earlier: Vec<(ItemRef, &[Use])> = site
+    let earlier: Vec<(ItemRef, &[Use])> = ctx
+        .site
         .catalogs
         .mapped_from(r)
         .into_iter()
@@ -157,10 +224,9 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
         })
         .collect();
     let own = by_item.get(r).map(Vec::as_slice).unwrap_or_default();
-    // Each use with how it was cited: "" for this item, else the earlier one.
-    let mut uses: Vec<(&Use, Option<&ItemRef>)> = own.iter().map(|u| (u, None)).collect();
-    for (e, list) in &earlier {
-        uses.extend(list.iter().map(|u| (u, Some(e))));
+    let mut uses: Vec<(&Use, Option<usize>)> = own.iter().map(|u| (u, None)).collect();
+    for (k, (_, list)) in earlier.iter().enumerate() {
+        uses.extend(list.iter().map(|u| (u, Some(k))));
     }
     if !earlier.is_empty() {
         // Document order across editions, so the trail reads in time.
@@ -169,6 +235,49 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
         let mut seen = std::collections::HashSet::new();
         uses.retain(|(u, _)| seen.insert(*u));
     }
+    (earlier, uses)
+}
+
+/// The years of an item's uses, newest first, when its page is split (more
+/// than [`split::PAGE_ROWS`] uses); none when it is one page.
+pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
+    let (_, uses) = uses_of(ctx, r);
+    if uses.len() <= split::PAGE_ROWS {
+        return Vec::new();
+    }
+    split::years(
+        uses.iter()
+            .map(|(u, _)| ctx.site.documents[u.doc()].date.year()),
+    )
+}
+
+/// One clause or control with everything that references it. Above
+/// [`split::PAGE_ROWS`] references, the page (`year` None) lists those of
+/// the latest year and every open action, and a page per year
+/// (`clauses/<catalog>/<item>/<year>/`) those of its year; the counts at
+/// the top are always of every reference.
+pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView {
+    let site = ctx.site;
+    let (earlier, all) = uses_of(ctx, r);
+    let all_uses: Vec<&Use> = all.iter().map(|(u, _)| *u).collect();
+    let years = split_years(ctx, r);
+    let part = split::part(all_uses.len(), split::PAGE_ROWS, &years, year);
+    let open_action = |u: &Use| match u {
+        Use::Action(d, i) => site.documents[*d]
+            .actions
+            .get(*i)
+            .and_then(|a| ctx.index.action(&a.id.value))
+            .is_some_and(|rec| !rec.status.is_closed()),
+        _ => false,
+    };
+    let uses: Vec<(&Use, Option<&ItemRef>)> = all
+        .iter()
+        .filter(|(u, _)| {
+            part.has_year(site.documents[u.doc()].date.year())
+                || (matches!(part, split::Part::Latest(_)) && open_action(u))
+        })
+        .map(|&(u, k)| (u, k.and_then(|k| earlier.get(k)).map(|(e, _)| e)))
+        .collect();
     let cited_as_html = cited_as(ctx, root, &earlier);
     let mut sections = Vec::new();
     let mut decisions = Vec::new();
@@ -222,7 +331,76 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
     let nc_rows = super::nonconformities::rows_for(ctx, &findings);
     sections.reverse();
     let item = site.catalogs.item(r);
+    // The counts at the top are of every reference, on every page.
+    let whole = part == split::Part::All;
+    let count = |f: fn(&Use) -> bool| all_uses.iter().filter(|u| f(u)).count();
+    let mut all_evidence: Vec<&str> = all_uses
+        .iter()
+        .filter_map(|u| match u {
+            Use::Evidence(rel, _) => Some(rel.as_str()),
+            _ => None,
+        })
+        .collect();
+    all_evidence.sort_unstable();
+    all_evidence.dedup();
+    let mut all_actions: Vec<&str> = all_uses
+        .iter()
+        .filter_map(|u| match u {
+            Use::Action(d, i) => site.documents[*d]
+                .actions
+                .get(*i)
+                .map(|a| a.id.value.as_str()),
+            _ => None,
+        })
+        .collect();
+    all_actions.sort_unstable();
+    all_actions.dedup();
+    let section_count = if whole {
+        sections.len()
+    } else {
+        count(|u| matches!(u, Use::Section(..)))
+    };
+    let decision_count = if whole {
+        decisions.len()
+    } else {
+        count(|u| matches!(u, Use::Decision(..)))
+    };
+    let action_count = if whole {
+        actions.len()
+    } else {
+        all_actions.len()
+    };
+    let evidence_count = if whole {
+        evidence.len()
+    } else {
+        all_evidence.len()
+    };
+    let nonconformity_count = if whole {
+        nc_rows.len()
+    } else {
+        count(|u| matches!(u, Use::Finding(..)))
+    };
+    let entry = item_href(r);
+    let part_note = match part {
+        split::Part::All => String::new(),
+        split::Part::Latest(y) => format!(
+            "This page lists what references it in {y}, the latest year, and every open action referencing it; earlier years are on the page of their year. The counts above are of every year."
+        ),
+        split::Part::Year(y) => format!(
+            "This page lists what references it in {y}. The counts above are of every year."
+        ),
+    };
+    let pager = split::year_pager(
+        root,
+        part,
+        &entry,
+        &years,
+        |y| split::year_href(&entry, y),
+        "References by year",
+    );
     ClauseView {
+        pager,
+        part_note,
         reference: ctx.item_ref(r),
         catalog: site
             .catalogs
@@ -235,9 +413,9 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
             .map(|i| i.maps_to.iter().map(|m| ctx.reference(m)).collect())
             .unwrap_or_default(),
         section_rows: tables::section_rows(root, &sections),
-        section_count: sections.len(),
+        section_count,
         decisions: tables::decisions(root, &decisions, true, "No decision references it."),
-        decision_count: decisions.len(),
+        decision_count,
         actions: tables::actions(
             root,
             &actions,
@@ -247,7 +425,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
                 "No action references it.",
             ),
         ),
-        action_count: actions.len(),
+        action_count,
         evidence: tables::evidence(
             root,
             &evidence,
@@ -261,7 +439,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
                 show_validity: false,
             },
         ),
-        evidence_count: evidence.len(),
+        evidence_count,
         nonconformities: crate::render::tables::nonconformities::nonconformities(
             root,
             &nc_rows,
@@ -270,7 +448,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str) -> ClauseView {
             "No finding of an audit or incident references it.",
             true,
         ),
-        nonconformity_count: nc_rows.len(),
+        nonconformity_count,
     }
 }
 

@@ -276,25 +276,58 @@ pub fn format_value(v: f64, unit: &str) -> String {
 }
 
 /// The list of reviews or records, newest first.
-pub fn list(ctx: &Ctx, kind: crate::model::DocumentKind, root: &str) -> DocumentListView {
+pub fn list(
+    ctx: &Ctx,
+    kind: crate::model::DocumentKind,
+    root: &str,
+    year: Option<i32>,
+) -> DocumentListView {
+    let years = list_years(ctx, kind);
+    let part = if years.is_empty() {
+        super::split::Part::All
+    } else {
+        super::split::part(usize::MAX, super::split::PAGE_ROWS, &years, year)
+    };
     let rows: Vec<DocumentRow> = ctx
         .site
         .documents
         .iter()
         .enumerate()
         .rev()
-        .filter(|(_, d)| d.kind == kind)
+        .filter(|(_, d)| d.kind == kind && part.has_year(d.date.year()))
         .map(|(i, _)| ctx.doc_row(i))
         .collect();
     let n = rows.len();
     let s = if n == 1 { "" } else { "s" };
     let reviews = kind == crate::model::DocumentKind::Review;
-    let caption = if reviews {
-        format!("{n} management review{s}, newest first")
-    } else {
-        format!("{n} record{s}, newest first")
+    let of_year = match part {
+        super::split::Part::All => String::new(),
+        super::split::Part::Latest(y) | super::split::Part::Year(y) => format!(" of {y}"),
     };
+    let caption = if reviews {
+        format!("{n} management review{s}{of_year}, newest first")
+    } else {
+        format!("{n} record{s}{of_year}, newest first")
+    };
+    let folder = if reviews { "reviews" } else { "records" };
+    let entry = format!("{folder}/index.html");
     DocumentListView {
+        pager: super::split::year_pager(
+            root,
+            part,
+            &entry,
+            &years,
+            |y| list_year_href(kind, y),
+            "By year",
+        ),
+        part_note: match part {
+            super::split::Part::Latest(y) => {
+                format!(
+                    "This page lists {y}, the latest year; earlier years are on the page of their year."
+                )
+            }
+            _ => String::new(),
+        },
         table: tables::documents(
             root,
             &rows,
@@ -311,4 +344,26 @@ pub fn list(ctx: &Ctx, kind: crate::model::DocumentKind, root: &str) -> Document
             },
         ),
     }
+}
+
+/// The years of a split list of reviews or records (more than
+/// [`super::split::PAGE_ROWS`] documents), newest first; none when it is
+/// one page.
+pub fn list_years(ctx: &Ctx, kind: crate::model::DocumentKind) -> Vec<i32> {
+    let dated = || ctx.site.documents.iter().filter(|d| d.kind == kind);
+    if dated().count() <= super::split::PAGE_ROWS {
+        return Vec::new();
+    }
+    super::split::years(dated().map(|d| d.date.year()))
+}
+
+/// The href of a year's page of the reviews or records:
+/// `reviews/year/2025/index.html` (one folder below any review's page).
+pub fn list_year_href(kind: crate::model::DocumentKind, year: i32) -> String {
+    let folder = if kind == crate::model::DocumentKind::Review {
+        "reviews"
+    } else {
+        "records"
+    };
+    format!("{folder}/year/{year}/index.html")
 }

@@ -9,3 +9,4 @@ pub mod document;
 pub mod nonconformities;
 pub mod people;
 pub mod registers;
+pub mod split;

@@ -1,6 +1,7 @@
 //! The people index and each person's attendance and actions.
 
 use super::common::Ctx;
+use super::split;
 use crate::model::Person;
 use crate::render::tables::{self, ActionTable};
 use crate::render::views::*;
@@ -112,13 +113,80 @@ pub fn list(ctx: &Ctx, idx: &PeopleIndex) -> PeopleView {
     }
 }
 
-/// One person's page.
-pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person, root: &str) -> PersonView {
+/// The year of an attendance row (its review's date, `YYYY-MM-DD`).
+fn attendance_year(a: &AttendanceRow) -> i32 {
+    a.date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0)
+}
+
+/// The year an action was raised in.
+fn action_year(ctx: &Ctx, i: usize) -> i32 {
+    ctx.site.documents[ctx.index.actions[i].doc].date.year()
+}
+
+/// The years of a person's rows, newest first, when the page is split
+/// (more than [`split::PAGE_ROWS`] attendances, actions and decisions);
+/// none when it is one page.
+pub fn split_years(ctx: &Ctx, idx: &PeopleIndex, id: &str) -> Vec<i32> {
+    let key = id.to_ascii_lowercase();
+    let attendance = idx
+        .attendance
+        .get(&key)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let owned = idx.owned.get(&key).map(Vec::as_slice).unwrap_or_default();
+    let supporting = idx
+        .supporting
+        .get(&key)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let decisions = idx
+        .decisions
+        .get(&key)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let rows = attendance.len() + owned.len() + supporting.len() + decisions.len();
+    if rows <= split::PAGE_ROWS {
+        return Vec::new();
+    }
+    split::years(
+        attendance
+            .iter()
+            .map(attendance_year)
+            .chain(owned.iter().chain(supporting).map(|&i| action_year(ctx, i)))
+            .chain(
+                decisions
+                    .iter()
+                    .map(|&(d, _)| ctx.site.documents[d].date.year()),
+            ),
+    )
+}
+
+/// One person's page. Above [`split::PAGE_ROWS`] rows the page (`year`
+/// None) shows the latest year and every open action of the person, and a
+/// page per year (`people/<id>/<year>/`) that year's.
+pub fn person(
+    ctx: &Ctx,
+    idx: &PeopleIndex,
+    p: &Person,
+    root: &str,
+    year: Option<i32>,
+) -> PersonView {
     let key = p.id.to_ascii_lowercase();
+    let years = split_years(ctx, idx, &p.id);
+    let part = if years.is_empty() {
+        split::Part::All
+    } else {
+        split::part(usize::MAX, split::PAGE_ROWS, &years, year)
+    };
+    let on_page = |i: usize| {
+        part.has_year(action_year(ctx, i))
+            || (matches!(part, split::Part::Latest(_)) && !ctx.index.actions[i].status.is_closed())
+    };
     let rows = |m: &HashMap<String, Vec<usize>>| -> Vec<Arc<ActionRow>> {
         m.get(&key)
             .map(|v| {
                 v.iter()
+                    .filter(|&&i| on_page(i))
                     .map(|&i| ctx.action_row(&ctx.index.actions[i]))
                     .collect()
             })
@@ -127,7 +195,14 @@ pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person, root: &str) -> PersonVie
     let person = ctx.person(&p.id);
     let owned_caption = format!("Actions owned by {}", person.name);
     let supported_caption = format!("Actions {} supports", person.name);
-    let mut attendance = idx.attendance.get(&key).cloned().unwrap_or_default();
+    let mut attendance: Vec<AttendanceRow> = idx
+        .attendance
+        .get(&key)
+        .into_iter()
+        .flatten()
+        .filter(|a| part.has_year(attendance_year(a)))
+        .cloned()
+        .collect();
     attendance.reverse();
     let decisions: Vec<DecisionView> = idx
         .decisions
@@ -135,9 +210,28 @@ pub fn person(ctx: &Ctx, idx: &PeopleIndex, p: &Person, root: &str) -> PersonVie
         .into_iter()
         .flatten()
         .rev()
+        .filter(|&&(d, _)| part.has_year(ctx.site.documents[d].date.year()))
         .filter_map(|&(d, x)| ctx.decision(d, x))
         .collect();
+    let entry = crate::render::pages::common::person_href(&p.id);
+    let part_note = match part {
+        split::Part::All => String::new(),
+        split::Part::Latest(y) => format!(
+            "This page shows {y}, the latest year, and every open action {} owns or supports; earlier years are on the page of their year.",
+            person.name
+        ),
+        split::Part::Year(y) => format!("This page shows {y}."),
+    };
     PersonView {
+        pager: split::year_pager(
+            root,
+            part,
+            &entry,
+            &years,
+            |y| split::year_href(&entry, y),
+            "By year",
+        ),
+        part_note,
         decision_count: decisions.len(),
         decisions: tables::decisions(root, &decisions, true, "Owns no decision."),
         top_management: p.top_management,

@@ -1,6 +1,8 @@
 //! The evidence register and the audit index.
 
 use super::common::Ctx;
+use super::split;
+use crate::check::findings::Code;
 use crate::derive::refs::Use;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, EvidenceTable};
@@ -141,12 +143,19 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
             }
         }
         sections.reverse();
+        // The newest few: the item's page (split by year when long) has all.
+        let more_sections = sections.len().saturating_sub(split::TRAIL_ITEMS);
+        sections.truncate(split::TRAIL_ITEMS);
+        let more_evidence = evidence.len().saturating_sub(split::TRAIL_ITEMS);
+        evidence.truncate(split::TRAIL_ITEMS);
         requirements.push(RequirementTrail {
             required: required.contains(item),
             reference: ctx.item_ref(item),
             sections,
             evidence,
             decisions_and_actions: other,
+            more_sections,
+            more_evidence,
         });
     }
     let by_code = ctx.by_code();
@@ -156,6 +165,12 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
             let code = *crate::check::findings::Code::ALL
                 .iter()
                 .find(|k| k.as_str() == c.code)?;
+            let total = ctx
+                .report
+                .findings
+                .iter()
+                .filter(|f| f.code == code)
+                .count();
             Some(tables::FindingGroup {
                 code: c,
                 anchor: super::common::code_anchor(code),
@@ -164,8 +179,10 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
                     .findings
                     .iter()
                     .filter(|f| f.code == code)
+                    .take(split::FINDINGS_SHOWN)
                     .map(|f| ctx.finding(f))
                     .collect(),
+                more: (total > split::FINDINGS_SHOWN).then(|| (total, code_page_href(code, 1))),
             })
         })
         .collect();
@@ -179,5 +196,89 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
         bundle_name: bundle_name.to_string(),
         lock_check: crate::render::sources::lock_check(site).unwrap_or_default(),
         signoff_check: crate::render::sources::signoff_check(site, ctx.index).unwrap_or_default(),
+    }
+}
+
+/// The codes whose findings the audit index lists only the first of
+/// (more than [`split::FINDINGS_SHOWN`]), each with its number of pages of
+/// [`split::FINDINGS_PER_PAGE`] findings.
+pub fn code_pages(ctx: &Ctx) -> Vec<(Code, usize)> {
+    let mut counts: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
+    for f in &ctx.report.findings {
+        *counts.entry(f.code).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n > split::FINDINGS_SHOWN)
+        .map(|(c, n)| (c, n.div_ceil(split::FINDINGS_PER_PAGE)))
+        .collect()
+}
+
+/// The href of page `page` (from 1) of a code's findings:
+/// `audit/mb050/index.html`, then `audit/mb050/2/index.html`.
+pub fn code_page_href(code: Code, page: usize) -> String {
+    let code = code.as_str().to_ascii_lowercase();
+    if page <= 1 {
+        format!("audit/{code}/index.html")
+    } else {
+        format!("audit/{code}/{page}/index.html")
+    }
+}
+
+/// One page of a code's findings, in the order of the audit index.
+pub fn code_page(ctx: &Ctx, code: Code, page: usize, root: &str) -> AuditCodeView {
+    let all: Vec<&crate::check::findings::Finding> = ctx
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.code == code)
+        .collect();
+    let pages = all.len().div_ceil(split::FINDINGS_PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let from = (page - 1) * split::FINDINGS_PER_PAGE;
+    let rows: Vec<FindingView> = all
+        .iter()
+        .skip(from)
+        .take(split::FINDINGS_PER_PAGE)
+        .map(|f| ctx.finding(f))
+        .collect();
+    let by_code = ctx.by_code();
+    let findings = by_code
+        .iter()
+        .find(|c| c.code == code.as_str())
+        .map(|c| {
+            tables::finding_groups(
+                root,
+                &[tables::FindingGroup {
+                    code: c,
+                    anchor: super::common::code_anchor(code),
+                    rows: rows.clone(),
+                    more: None,
+                }],
+            )
+        })
+        .unwrap_or_default();
+    let links: Vec<split::PagerLink> = (1..=pages)
+        .map(|n| split::PagerLink {
+            label: format!("Page {n}"),
+            href: code_page_href(code, n),
+        })
+        .collect();
+    AuditCodeView {
+        part_note: format!(
+            "Findings {} to {} of {} of {}, in the order of the audit index.",
+            from + 1,
+            from + rows.len(),
+            all.len(),
+            code.as_str()
+        ),
+        pager: split::pager(
+            root,
+            &links,
+            page - 1,
+            &format!("The findings of {} by page", code.as_str()),
+            ("Previous", "Next"),
+        ),
+        findings,
     }
 }

@@ -208,6 +208,23 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
     out.push_str("\n</ul>");
 }
 
+/// The last item of a trail list cut short: how many more, linked to the
+/// item's page, which lists them all.
+fn more(out: &mut String, root: &str, href: &str, n: usize, which: &str) {
+    if n == 0 {
+        return;
+    }
+    out.push_str("<li class=\"more\">");
+    if href.is_empty() {
+        out.push_str(&format!("and {n} {which}"));
+    } else {
+        out.push_str("<a href=\"");
+        html::href(out, root, href);
+        out.push_str(&format!("\">and {n} {which} on its page</a>"));
+    }
+    out.push_str("</li>");
+}
+
 /// The rows of the audit index's evidence trail: each requirement with the
 /// review sections covering it, the evidence files referencing it (with their
 /// lock state) and how many decisions and actions refer to it.
@@ -232,6 +249,13 @@ pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
                 html::text(&mut out, &s.heading);
                 out.push_str("</a></li>");
             }
+            more(
+                &mut out,
+                root,
+                &r.reference.href,
+                r.more_sections,
+                "earlier",
+            );
             out.push_str("</ul>");
         }
         out.push_str("</td>\n      <td>");
@@ -250,6 +274,7 @@ pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
                 html::lock(&mut out, &e.lock_state, &e.lock_label);
                 out.push_str("</li>");
             }
+            more(&mut out, root, &r.reference.href, r.more_evidence, "more");
             out.push_str("</ul>");
         }
         out.push_str("</td>\n      <td class=\"num\">");

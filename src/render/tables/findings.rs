@@ -143,8 +143,11 @@ pub struct FindingGroup<'a> {
     pub code: &'a crate::render::views::CodeCount,
     /// Its anchor (`code-mb020`), which finding boxes link to.
     pub anchor: String,
-    /// Its findings, by file and place.
+    /// Its findings, by file and place (the first of them when `more`).
     pub rows: Vec<FindingView>,
+    /// When the rows are the first of more: how many there are in all and
+    /// the root-relative href of the page listing every one.
+    pub more: Option<(usize, String)>,
 }
 
 /// The audit index's findings grouped by code (SPEC §3): for each code its
@@ -210,6 +213,19 @@ pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
         }
         out.push_str("\n</tbody>");
         Wrap::close(&mut out);
+        if let Some((total, href)) = &g.more {
+            out.push_str("<p class=\"more\">");
+            out.push_str(&format!(
+                "The first {} of {total} findings of ",
+                g.rows.len()
+            ));
+            html::text(&mut out, &c.code);
+            out.push_str(": <a href=\"");
+            html::href(&mut out, root, href);
+            out.push_str("\">every finding of ");
+            html::text(&mut out, &c.code);
+            out.push_str("</a>.</p>\n");
+        }
         out.push_str("</section>\n");
     }
     out

@@ -1,9 +1,13 @@
 /* minutebook default theme — full-text search that works from file://.
    The index is loaded by a plain <script src="…/search-index.js"> tag (never
    fetch/XHR), which defines window.MINUTEBOOK_SEARCH as an array of
-   {title, href, kind, date, section, text}; href is relative to the site root.
-   Every word must match (AND), case and accents are ignored, titles and
-   section headings rank above body text. Results are built with DOM nodes and
+   {title, href, kind, date, section, text, doc, id, refs}; href is relative
+   to the site root. Every word must match (AND), case and accents are
+   ignored, titles and section headings rank above body text. A query that
+   is a clause or control id (`A.8.8`, `9.3.2 c)`, `soc2:CC4.1`) finds the
+   clause page first, then what cites it (`refs`), then text writing it.
+   Results are grouped by document: one result per document, its matching
+   sections and decisions listed under it. Results are built with DOM nodes and
    textContent only: index text is never parsed as HTML. */
 (function search() {
   "use strict";
@@ -97,12 +101,114 @@
       kind: String(e.kind || ""),
       date: String(e.date || ""),
       href: String(e.href || ""),
+      doc: typeof e.doc === "number" ? e.doc : -1,
+      id: String(e.id || ""),
+      refs: Array.isArray(e.refs) ? e.refs : [],
       fTitle: fold(title),
       fSection: fold(section),
       fText: null, // folded lazily
       fKind: fold(e.kind || "")
     };
   });
+  /* A section or decision shares its document's title, kind and date (the
+     index writes them once per document). */
+  entries.forEach(function (e) {
+    var d = entries[e.doc];
+    if (e.doc < 0 || !d) { e.doc = -1; return; }
+    e.title = d.title;
+    e.fTitle = d.fTitle;
+    e.kind = d.kind;
+    e.fKind = d.fKind;
+    e.date = d.date;
+  });
+
+  /* References are read as src/catalog/normalise.rs reads them: runs of
+     digits and runs of letters are the tokens, everything else only
+     separates them, case is ignored; `article` is `art`. So `a.8.8`,
+     `A 8.8` and `A8.8` are one id, and `9.10` is never `9.1`. */
+  function refKey(s) {
+    var t = fold(s).match(/[0-9]+|[a-z]+/g) || [];
+    return t.map(function (x) { return x === "article" ? "art" : x; }).join(".");
+  }
+
+  // Clause and control entries by the key of their item id.
+  var clauses = [];
+  entries.forEach(function (e, i) {
+    if (!e.id) return;
+    var colon = e.id.indexOf(":");
+    var catalog = e.id.slice(0, colon).toLowerCase();
+    e.catalog = catalog;
+    e.item = e.id.slice(colon + 1);
+    clauses.push({ at: i, catalog: catalog, key: refKey(e.item) });
+  });
+
+  /* The clauses and controls an id query names: exact (`A.8.8`, `9.3.2.c`,
+     `iso27001-2013:A.12.6.1`, `soc2:CC4.1`: the prefix is a catalog id or
+     its part before the first `-`) and weaker ones: a bare number also
+     names the controls that carry it after their letters (`8.8` -> `A.8.8`),
+     and a clause also names its sub-items (`9.3.2` -> `9.3.2.a`). */
+  function idQuery(query) {
+    var q = query.trim();
+    if (!q || /\s.*\s.*\s/.test(q)) return null;
+    var prefix = "";
+    var colon = q.indexOf(":");
+    if (colon > 0) {
+      prefix = q.slice(0, colon).trim().toLowerCase();
+      q = q.slice(colon + 1);
+    }
+    var key = refKey(q);
+    if (!/[0-9]/.test(key)) return null;
+    var exact = {};
+    var weak = {};
+    var found = false;
+    var numeric = /^[0-9]/.test(key);
+    clauses.forEach(function (c) {
+      if (prefix && c.catalog !== prefix && c.catalog.split("-")[0] !== prefix) return;
+      if (c.key === key) {
+        exact[c.at] = true;
+        found = true;
+      } else if ((numeric && c.key.replace(/^[a-z]+\./, "") === key && c.key !== key) ||
+                 c.key.indexOf(key + ".") === 0) {
+        weak[c.at] = true;
+        found = true;
+      }
+    });
+    if (!found) return null;
+    // The id as text, to find it where it is written without being cited:
+    // the canonical spelling of the item named (`A 8.8` is written `A.8.8`).
+    var first = Object.keys(exact)[0];
+    var needle = first !== undefined ? fold(entries[first].item) : fold(q.trim()).replace(/\s+/g, " ");
+    return { exact: exact, weak: weak, needle: needle };
+  }
+
+  /* Whether `needle` is in `hay` as a whole id (not `a.8.8` in `a.8.80`). */
+  function hasId(hay, needle) {
+    var at = hay.indexOf(needle);
+    while (at !== -1) {
+      var before = at === 0 ? "" : hay.charAt(at - 1);
+      var after = hay.slice(at + needle.length, at + needle.length + 2);
+      if (!/[0-9a-z.]/.test(before) && !/^[0-9a-z]|^\.[0-9a-z]/.test(after)) return true;
+      at = hay.indexOf(needle, at + 1);
+    }
+    return false;
+  }
+
+  /* The score of an entry for an id query: the clause page itself first,
+     then what cites it, then the weaker items and what cites them, then
+     text that writes the id without citing it. */
+  function idScore(entry, i, q) {
+    if (q.exact[i]) return 10000;
+    var s = 0;
+    for (var k = 0; k < entry.refs.length; k++) {
+      if (q.exact[entry.refs[k]]) { s = Math.max(s, 5000); break; }
+      if (q.weak[entry.refs[k]]) s = Math.max(s, 1000);
+    }
+    if (q.weak[i]) s = Math.max(s, 2000);
+    if (entry.fText === null) entry.fText = fold(entry.text);
+    if (hasId(entry.fTitle, q.needle) || hasId(entry.fSection, q.needle)) s += 100;
+    if (hasId(entry.fText, q.needle)) s += 50;
+    return s;
+  }
 
   function terms(query) {
     return fold(query)
@@ -128,17 +234,20 @@
 
   function score(entry, words) {
     if (entry.fText === null) entry.fText = fold(entry.text);
+    // A section's title is its document's: its own heading counts as its title.
+    var own = entry.doc >= 0 ? entry.fSection : entry.fTitle;
+    var other = entry.doc >= 0 ? "" : entry.fSection;
     var total = 0;
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
-      var inTitle = entry.fTitle.indexOf(w);
-      var inSection = entry.fSection.indexOf(w);
+      var inTitle = own.indexOf(w);
+      var inSection = other.indexOf(w);
       var inText = entry.fText.indexOf(w);
       var inKind = entry.fKind.indexOf(w);
       if (inTitle === -1 && inSection === -1 && inText === -1 && inKind === -1) return 0;
       var s = 0;
-      if (inTitle !== -1) s += isWordStart(entry.fTitle, inTitle) ? 100 : 60;
-      if (inSection !== -1) s += isWordStart(entry.fSection, inSection) ? 50 : 30;
+      if (inTitle !== -1) s += isWordStart(own, inTitle) ? 100 : 60;
+      if (inSection !== -1) s += isWordStart(other, inSection) ? 50 : 30;
       if (inText !== -1) {
         s += isWordStart(entry.fText, inText) ? 6 : 3;
         s += Math.min(countOf(entry.fText, w, 10), 10);
@@ -146,7 +255,7 @@
       if (inKind !== -1) s += 2;
       total += s;
     }
-    if (entry.fTitle === words.join(" ")) total += 50;
+    if (own === words.join(" ")) total += 50;
     return total;
   }
 
@@ -205,6 +314,86 @@
     return (start > 0 ? "… " : "") + text.slice(start, end) + (end < text.length ? " …" : "");
   }
 
+  function appendSnippet(parent, e, words) {
+    var snip = snippet(e.text, words);
+    if (!snip) return;
+    var p = doc.createElement("p");
+    p.className = "search-result__snippet";
+    appendHighlighted(p, snip, words);
+    parent.appendChild(p);
+  }
+
+  var MAX_SECTIONS = 20;
+
+  /* One result: a document (its title, kind and date) with its matching
+     sections and decisions listed under it, or a page of its own (a clause,
+     an action, a nonconformity, a person, an evidence file). */
+  function renderGroup(group, words) {
+    var head = entries[group.key];
+    var li = doc.createElement("li");
+    li.className = "search-result";
+
+    var heading = doc.createElement("p");
+    heading.className = "search-result__heading";
+    var a = doc.createElement("a");
+    a.className = "search-result__link";
+    a.href = ROOT + head.href;
+    appendHighlighted(a, head.title || head.href, words);
+    if (head.section && head.section !== head.title) {
+      var sec = doc.createElement("span");
+      sec.className = "search-result__section";
+      sec.appendChild(doc.createTextNode(" › "));
+      appendHighlighted(sec, head.section, words);
+      a.appendChild(sec);
+    }
+    heading.appendChild(a);
+    li.appendChild(heading);
+
+    var meta = doc.createElement("p");
+    meta.className = "search-result__meta";
+    var kindText = head.kind + (head.catalog ? " · " + head.catalog : "");
+    if (kindText) {
+      var kind = doc.createElement("span");
+      kind.className = "search-result__kind";
+      kind.textContent = kindText;
+      meta.appendChild(kind);
+    }
+    if (head.date) {
+      if (kindText) meta.appendChild(doc.createTextNode(" · "));
+      var time = doc.createElement("time");
+      time.dateTime = head.date;
+      time.textContent = head.date;
+      meta.appendChild(time);
+    }
+    if (meta.firstChild) li.appendChild(meta);
+
+    if (group.self) appendSnippet(li, head, words);
+
+    if (group.parts.length) {
+      var ul = doc.createElement("ul");
+      ul.className = "search-result__sections";
+      group.parts.slice(0, MAX_SECTIONS).forEach(function (hit) {
+        var e = hit.entry;
+        var item = doc.createElement("li");
+        item.className = "search-result__part";
+        var pa = doc.createElement("a");
+        pa.href = ROOT + e.href;
+        appendHighlighted(pa, e.section || e.href, words);
+        item.appendChild(pa);
+        appendSnippet(item, e, words);
+        ul.appendChild(item);
+      });
+      if (group.parts.length > MAX_SECTIONS) {
+        var more = doc.createElement("li");
+        more.className = "search-result__part muted";
+        more.textContent = "and " + (group.parts.length - MAX_SECTIONS) + " more sections";
+        ul.appendChild(more);
+      }
+      li.appendChild(ul);
+    }
+    return li;
+  }
+
   function render(query) {
     var words = terms(query);
     while (list.firstChild) list.removeChild(list.firstChild);
@@ -214,75 +403,47 @@
         : "Type words to search " + entries.length + " pages and sections.";
       return;
     }
+    var q = idQuery(query);
     var hits = [];
     for (var i = 0; i < entries.length; i++) {
-      var sc = score(entries[i], words);
+      var sc = q ? idScore(entries[i], i, q) : score(entries[i], words);
       if (sc > 0) hits.push({ entry: entries[i], score: sc, i: i });
     }
-    hits.sort(function (a, b) {
+    if (q) words = [q.needle];
+    var order = function (a, b) {
       if (b.score !== a.score) return b.score - a.score;
-      if (a.entry.date !== b.entry.date) return a.entry.date < b.entry.date ? 1 : -1;
+      if (a.date !== b.date) return a.date < b.date ? 1 : -1;
       return a.i - b.i;
+    };
+    // Grouped by document: a document ranks by its best entry.
+    var groups = {};
+    var all = [];
+    hits.forEach(function (hit) {
+      var key = hit.entry.doc >= 0 ? hit.entry.doc : hit.i;
+      var g = groups[key];
+      if (!g) {
+        g = groups[key] = { key: key, i: key, score: 0, date: entries[key].date, self: false, parts: [] };
+        all.push(g);
+      }
+      g.score = Math.max(g.score, hit.score);
+      if (hit.i === key) g.self = true;
+      else g.parts.push({ entry: hit.entry, score: hit.score, date: "", i: hit.i });
     });
+    all.forEach(function (g) { g.parts.sort(order); });
+    all.sort(order);
 
-    var shown = hits.slice(0, MAX_RESULTS);
+    var shown = all.slice(0, MAX_RESULTS);
     var frag = doc.createDocumentFragment();
-    shown.forEach(function (hit) {
-      var e = hit.entry;
-      var li = doc.createElement("li");
-      li.className = "search-result";
-
-      var heading = doc.createElement("p");
-      heading.className = "search-result__heading";
-      var a = doc.createElement("a");
-      a.className = "search-result__link";
-      a.href = ROOT + e.href;
-      appendHighlighted(a, e.title || e.href, words);
-      if (e.section && e.section !== e.title) {
-        var sec = doc.createElement("span");
-        sec.className = "search-result__section";
-        sec.appendChild(doc.createTextNode(" › "));
-        appendHighlighted(sec, e.section, words);
-        a.appendChild(sec);
-      }
-      heading.appendChild(a);
-      li.appendChild(heading);
-
-      var meta = doc.createElement("p");
-      meta.className = "search-result__meta";
-      if (e.kind) {
-        var kind = doc.createElement("span");
-        kind.className = "search-result__kind";
-        kind.textContent = e.kind;
-        meta.appendChild(kind);
-      }
-      if (e.date) {
-        if (e.kind) meta.appendChild(doc.createTextNode(" · "));
-        var time = doc.createElement("time");
-        time.dateTime = e.date;
-        time.textContent = e.date;
-        meta.appendChild(time);
-      }
-      if (meta.firstChild) li.appendChild(meta);
-
-      var snip = snippet(e.text, words);
-      if (snip) {
-        var p = doc.createElement("p");
-        p.className = "search-result__snippet";
-        appendHighlighted(p, snip, words);
-        li.appendChild(p);
-      }
-      frag.appendChild(li);
-    });
+    shown.forEach(function (g) { frag.appendChild(renderGroup(g, words)); });
     list.appendChild(frag);
 
-    var q = "“" + query.trim() + "”";
-    if (!hits.length) {
-      status.textContent = "No results for " + q + ". Every word must match: try fewer words.";
-    } else if (hits.length > shown.length) {
-      status.textContent = hits.length + " results for " + q + "; showing the best " + shown.length + ".";
+    var quoted = "“" + query.trim() + "”";
+    if (!all.length) {
+      status.textContent = "No results for " + quoted + ". Every word must match: try fewer words.";
+    } else if (all.length > shown.length) {
+      status.textContent = all.length + " results for " + quoted + "; showing the best " + shown.length + ".";
     } else {
-      status.textContent = hits.length + (hits.length === 1 ? " result" : " results") + " for " + q + ".";
+      status.textContent = all.length + (all.length === 1 ? " result" : " results") + " for " + quoted + ".";
     }
   }
 
