@@ -43,17 +43,7 @@ pub fn findings(
         out.push_str("</td>\n  <th scope=\"row\" class=\"nowrap\"><code>");
         html::text(&mut out, &f.code);
         out.push_str("</code></th>\n  <td class=\"place\">");
-        if f.href.is_empty() {
-            out.push_str("<code>");
-            html::text(&mut out, &f.place);
-            out.push_str("</code>");
-        } else {
-            out.push_str("<a href=\"");
-            html::href(&mut out, root, &f.href);
-            out.push_str("\"><code>");
-            html::text(&mut out, &f.place);
-            out.push_str("</code></a>");
-        }
+        place(&mut out, root, &f.place, &f.href);
         out.push_str("</td>\n  <td class=\"message\">");
         html::text(&mut out, &f.message);
         out.push_str("</td>\n</tr>");
@@ -191,17 +181,7 @@ pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
             out.push_str("\n<tr class=\"finding finding--");
             html::text(&mut out, &f.severity);
             out.push_str("\">\n  <th scope=\"row\" class=\"place\">");
-            if f.href.is_empty() {
-                out.push_str("<code>");
-                html::text(&mut out, &f.place);
-                out.push_str("</code>");
-            } else {
-                out.push_str("<a href=\"");
-                html::href(&mut out, root, &f.href);
-                out.push_str("\"><code>");
-                html::text(&mut out, &f.place);
-                out.push_str("</code></a>");
-            }
+            place(&mut out, root, &f.place, &f.href);
             out.push_str("</th>\n  <td class=\"message\">");
             html::text(&mut out, &f.message);
             if !f.help.is_empty() {
@@ -229,4 +209,20 @@ pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
         out.push_str("</section>\n");
     }
     out
+}
+
+/// A finding's place (`file:line`), linked to the page it concerns when it
+/// has one: the same cell in the findings tables and the audit groups.
+fn place(out: &mut String, root: &str, place: &str, href: &str) {
+    if href.is_empty() {
+        out.push_str("<code>");
+        html::text(out, place);
+        out.push_str("</code>");
+    } else {
+        out.push_str("<a href=\"");
+        html::href(out, root, href);
+        out.push_str("\"><code>");
+        html::text(out, place);
+        out.push_str("</code></a>");
+    }
 }
