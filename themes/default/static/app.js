@@ -38,9 +38,17 @@
     return darkQuery && darkQuery.matches ? "dark" : "light";
   }
 
+  /* The color-scheme meta tag says "light dark" (follow the system); a
+     chosen theme narrows it so that form controls and scroll bars match. */
+  function applyTheme(v) {
+    doc.documentElement.setAttribute("data-theme", v);
+    var meta = doc.querySelector('meta[name="color-scheme"]');
+    if (meta) meta.setAttribute("content", v);
+  }
+
   (function () {
     var v = storedTheme();
-    if (v) doc.documentElement.setAttribute("data-theme", v);
+    if (v) applyTheme(v);
   })();
 
   function setupTheme() {
@@ -53,7 +61,7 @@
     show();
     button.addEventListener("click", function () {
       var next = currentTheme() === "dark" ? "light" : "dark";
-      doc.documentElement.setAttribute("data-theme", next);
+      applyTheme(next);
       storeTheme(next);
       show();
     });
