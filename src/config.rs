@@ -1,7 +1,7 @@
 //! `minutebook.yaml`: the site's settings, every key with a default (SPEC §2.9).
 
-use crate::check::findings::{Code, Span};
 use crate::date::Date;
+use crate::diag::findings::{Code, Span};
 use crate::load::fields::Reader;
 use crate::load::yaml::{Node, Value};
 use crate::model::Spanned;

@@ -16,7 +16,7 @@ pub mod date;
 pub mod derive;
 pub mod diag;
 pub mod evidence;
-pub mod links;
+pub mod fsx;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -24,8 +24,8 @@ pub mod site;
 pub mod suggest;
 pub mod words;
 
-pub use check::findings::{Code, Finding, Report, Severity, Span};
 pub use date::Date;
+pub use diag::findings::{Code, Finding, Report, Severity, Span};
 
 use std::path::Path;
 

@@ -12,7 +12,7 @@ use minutebook::site::serve::MemorySink;
 /// A fixture checked and rendered as of a date.
 struct Built {
     sink: MemorySink,
-    findings: Vec<minutebook::check::findings::Finding>,
+    findings: Vec<minutebook::diag::findings::Finding>,
 }
 
 impl Built {

@@ -411,7 +411,8 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
                         bad("names a folder, not a file");
                         continue;
                     }
-                    let Some(t) = join(page, &minutebook::links::percent_decode(path)) else {
+                    let Some(t) = join(page, &minutebook::derive::links::percent_decode(path))
+                    else {
                         bad("climbs above the site root");
                         continue;
                     };
@@ -428,7 +429,7 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
                 if let Some(frag) = frag
                     && target.ends_with(".html")
                 {
-                    let frag = minutebook::links::percent_decode(frag);
+                    let frag = minutebook::derive::links::percent_decode(frag);
                     if frag.is_empty() {
                         bad("empty fragment");
                     } else if !ids[target.as_str()].contains(&frag) {
@@ -453,7 +454,7 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
         for e in entries {
             let href = e["href"].as_str().unwrap_or_default();
             let (path, frag) = href.split_once('#').unwrap_or((href, ""));
-            let path = minutebook::links::percent_decode(path);
+            let path = minutebook::derive::links::percent_decode(path);
             let mut bad = |why: String| problems.push(format!("search-index.js: {href}: {why}"));
             if href.starts_with('/')
                 || href.contains("://")
@@ -466,11 +467,11 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
             } else if !frag.is_empty()
                 && !ids
                     .get(path.as_str())
-                    .is_some_and(|i| i.contains(&minutebook::links::percent_decode(frag)))
+                    .is_some_and(|i| i.contains(&minutebook::derive::links::percent_decode(frag)))
             {
                 bad(format!(
                     "no id=\"{}\" in {path}",
-                    minutebook::links::percent_decode(frag)
+                    minutebook::derive::links::percent_decode(frag)
                 ));
             }
         }
@@ -776,7 +777,8 @@ fn registers_matrix_and_trail_have_a_linked_row_for_everything() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&site, "data/site.json")).expect("site.json");
     let exists = |page: &str, href: &str| {
-        let path = minutebook::links::percent_decode(href.split('#').next().unwrap_or(href));
+        let path =
+            minutebook::derive::links::percent_decode(href.split('#').next().unwrap_or(href));
         join(page, &path).is_some_and(|p| site.join(p).is_file())
     };
 

@@ -5,7 +5,7 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use minutebook::check::output::{self, Format};
+use minutebook::diag::output::{self, Format};
 use minutebook::load::{document, fields::Reader};
 use minutebook::model::DocumentKind;
 use minutebook::{Report, check, derive, render};

@@ -15,7 +15,7 @@ mod site;
 #[cfg(test)]
 mod tests;
 
-use crate::check::findings::Finding;
+use crate::diag::findings::Finding;
 use std::path::Path;
 
 pub use mapping::{Mapped, edition_of};

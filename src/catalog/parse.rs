@@ -4,7 +4,7 @@
 
 use super::normalise::{key, tokens};
 use super::{Catalog, CatalogItem};
-use crate::check::findings::{Code, Finding, Span};
+use crate::diag::findings::{Code, Finding, Span};
 use crate::load::yaml::{self, Node, Value};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;

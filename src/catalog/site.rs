@@ -3,7 +3,7 @@
 //! problem a finding.
 
 use super::{Catalog, parse};
-use crate::check::findings::{Code, Finding, Span};
+use crate::diag::findings::{Code, Finding, Span};
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! The built-in catalogs, resolution and site catalogs.
 
 use super::*;
-use crate::check::findings::Code;
+use crate::diag::findings::Code;
 use std::fs;
 use std::path::PathBuf;
 

@@ -2,8 +2,8 @@
 //! together — updates name real actions, closures carry evidence, dates make
 //! sense, and every review reports on the actions it must (9.3.2 a).
 
-use super::findings::{Code, Finding, Span};
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding, Span};
 use crate::model::{Site, Status};
 
 /// MB032: updates that name no known action.

@@ -1,9 +1,9 @@
 //! MB060 and MB061: reviews held at planned intervals (9.3.1), the cadence
 //! being `cadence_months` of the configuration.
 
-use super::findings::{Code, Finding, Span};
 use crate::date::Date;
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding, Span};
 use crate::model::Site;
 
 /// The date the next scheduled review is due, after the latest one: the

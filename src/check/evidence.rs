@@ -1,8 +1,8 @@
 //! MB040–MB044 and MB050–MB052: evidence exists, stays inside `content/`,
 //! matches its lock, and documents still match their sign-offs.
 
-use super::findings::{Code, Finding, Span};
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding, Span};
 use crate::evidence::lock::LOCK_FILE;
 use crate::evidence::resolve;
 use crate::evidence::signoff::SIGNOFF_FILE;

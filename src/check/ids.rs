@@ -1,8 +1,8 @@
 //! MB005: ids are case-insensitive and unique across the whole site
 //! (documents, decisions, actions and findings share one id space).
 
-use super::findings::{Code, Finding};
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding};
 use crate::model::{DocumentKind, Site, Spanned, page_slug};
 use std::collections::HashMap;
 

@@ -1,8 +1,8 @@
 //! MB070: links in bodies lead somewhere real (document, anchor, evidence file).
 
-use super::findings::{Code, Finding};
 use crate::derive::Index;
-use crate::links::{LinkTarget, resolve};
+use crate::derive::links::{LinkTarget, resolve};
+use crate::diag::findings::{Code, Finding};
 use crate::model::Site;
 
 /// Broken body links.
@@ -13,7 +13,7 @@ pub fn body_links(site: &Site, index: &Index) -> Vec<Finding> {
             if let LinkTarget::Broken(reason) = resolve(site, index, i, &l.target) {
                 // A link to a document that could not be read is not broken:
                 // that document's own finding says what is wrong.
-                if crate::links::leads_to_unreadable(site, i, &l.target) {
+                if crate::derive::links::leads_to_unreadable(site, i, &l.target) {
                     continue;
                 }
                 out.push(Finding::new(

@@ -1,8 +1,8 @@
 //! MB080: metrics reported in documents and measured by objectives are defined
 //! in the configuration, so trends and targets mean one thing.
 
-use super::findings::{Code, Finding};
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding};
 use crate::model::Site;
 use crate::suggest;
 

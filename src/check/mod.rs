@@ -4,20 +4,18 @@
 pub mod actions;
 pub mod cadence;
 pub mod evidence;
-pub mod findings;
 pub mod ids;
 pub mod links;
 pub mod metrics;
 pub mod nonconformities;
-pub mod output;
 pub mod people;
 pub mod refs;
 pub mod review;
 pub mod validity;
 
 use crate::derive::Index;
+use crate::diag::Finding;
 use crate::model::Site;
-use findings::Finding;
 
 /// A check rule: reads the site and index, returns what it finds.
 pub type Rule = fn(&Site, &Index) -> Vec<Finding>;

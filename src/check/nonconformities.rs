@@ -3,8 +3,8 @@
 //! decision's `actions` name actions raised with it. Read from the state
 //! `derive::nonconformities` made once.
 
-use super::findings::{Code, Finding};
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding};
 use crate::model::Site;
 use crate::suggest;
 

@@ -1,8 +1,8 @@
 //! MB010: every person named is in people.yaml and had not left by then.
 
-use super::findings::{Code, Finding};
 use crate::date::Date;
 use crate::derive::Index;
+use crate::diag::findings::{Code, Finding};
 use crate::model::{Site, Spanned};
 use crate::suggest;
 

@@ -1,8 +1,8 @@
 //! MB027: every clause or control reference names a real catalog item.
 
-use super::findings::{Code, Finding};
 use crate::derive::Index;
 use crate::derive::refs::written_references_by_document;
+use crate::diag::findings::{Code, Finding};
 use crate::model::Site;
 
 /// Unknown references, with did-you-mean (each spelling was resolved once

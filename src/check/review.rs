@@ -1,9 +1,9 @@
 //! MB020–MB026: what a management review must contain (9.3.2 inputs covered
 //! by real sections, top management present, a quorum, decisions, no copy).
 
-use super::findings::{Code, Finding, Span};
 use crate::derive::Index;
 use crate::derive::coverage::CoverageMark;
+use crate::diag::findings::{Code, Finding, Span};
 use crate::model::{Document, ReviewPart, Site};
 
 fn reviews(site: &Site) -> impl Iterator<Item = (usize, &Document, &ReviewPart)> {

@@ -1,9 +1,9 @@
 //! MB045: current evidence past its `valid_until`; and MB004 for outside
 //! evidence said to be retrieved after the as-of date (SPEC §2.5).
 
-use super::findings::{Code, Finding};
 use crate::derive::Index;
 use crate::derive::validity::{Current, dated_entries};
+use crate::diag::findings::{Code, Finding};
 use crate::model::Site;
 
 /// MB045 on the line of every entry that is current evidence (cited by the

@@ -8,7 +8,7 @@
 use super::{Env, FormatArg};
 use clap::{Args, ValueEnum};
 use minutebook::authoring::actions_table::{self, Filter, TableStyle};
-use minutebook::check::findings::Code;
+use minutebook::diag::findings::Code;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 

@@ -33,7 +33,11 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
         std::fs::canonicalize(&args.file)
             .ok()
             .zip(std::fs::canonicalize(&env.root).ok())
-            .and_then(|(f, r)| f.strip_prefix(r).ok().map(minutebook::load::rel_string))
+            .and_then(|(f, r)| {
+                f.strip_prefix(r)
+                    .ok()
+                    .map(minutebook::fsx::read::rel_string)
+            })
             .unwrap_or_default(),
     ];
     let Some(doc) = candidates
@@ -70,7 +74,7 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
     let date = args.date.unwrap_or(env.as_of);
     // Read again as the load did (bounded, a regular file inside the site):
     // the file may have been swapped for a FIFO or a link since.
-    let bytes = match minutebook::load::read_in_site(&env.root, &doc.path) {
+    let bytes = match minutebook::fsx::read::read_in_site(&env.root, &doc.path) {
         Ok(b) => b,
         Err(e) => return super::fail(format!("cannot read {}: {e}", doc.path)),
     };
@@ -112,5 +116,5 @@ fn unreadable(env: &Env, given: &Path, root_rel: &str) -> Option<String> {
                 .into(),
         );
     }
-    minutebook::load::read_bounded(&real).err()
+    minutebook::fsx::read::read_bounded(&real).err()
 }

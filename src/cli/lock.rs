@@ -3,7 +3,7 @@
 
 use super::{Env, exit_for};
 use clap::Args;
-use minutebook::check::findings::Code;
+use minutebook::diag::findings::Code;
 use minutebook::evidence::lock;
 use minutebook::evidence::update::{self, Accepted};
 use std::process::ExitCode;

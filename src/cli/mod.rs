@@ -11,7 +11,7 @@ mod serve;
 mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use minutebook::check::output::{self, Format};
+use minutebook::diag::output::{self, Format};
 use minutebook::evidence::inventory::HashOptions;
 use minutebook::{Date, Report, default_as_of};
 use std::io::IsTerminal;

@@ -5,7 +5,7 @@ use super::Env;
 use clap::{Args, Subcommand};
 use minutebook::Date;
 use minutebook::authoring::new_review;
-use minutebook::check::findings::{Code, Severity};
+use minutebook::diag::findings::{Code, Severity};
 use minutebook::evidence::inventory::HashOptions;
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -3,7 +3,7 @@
 
 use super::Env;
 use clap::Args;
-use minutebook::check::output::{self, Format};
+use minutebook::diag::output::{self, Format};
 use minutebook::site::serve::{self, BuildOptions, Note, ServeOptions};
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod coverage;
 pub mod decisions;
 pub mod kpis;
+pub mod links;
 pub mod locking;
 pub mod nonconformities;
 pub mod refs;

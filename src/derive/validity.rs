@@ -213,7 +213,7 @@ mod tests {
     /// then the latest of them.
     #[test]
     fn one_validity_per_file_from_its_entries() {
-        use crate::check::findings::Span;
+        use crate::diag::findings::Span;
         let e = EvidenceRef {
             path: None,
             outside: None,

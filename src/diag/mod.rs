@@ -2,3 +2,7 @@
 //! did not write (file names, lock lines, messages quoting input) safely.
 
 pub mod escape;
+pub mod findings;
+pub mod output;
+
+pub use findings::{Code, Finding, Report, Severity, Span};

@@ -13,7 +13,7 @@
 //! "racily clean" problem git solves the same way). `verify`, `bundle` and
 //! `--no-cache` bypass it entirely.
 
-use crate::evidence::atomic::write_atomic;
+use crate::fsx::atomic::write_atomic;
 use std::collections::BTreeMap;
 use std::fs::{self, Metadata};
 use std::io;

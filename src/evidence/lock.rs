@@ -16,7 +16,7 @@
 //! is a bad line: the lock must never make minutebook look at other files.
 
 use crate::coreutils_names::{escape, needs_escape, unescape};
-use crate::evidence::atomic::write_atomic;
+use crate::fsx::atomic::write_atomic;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::fs;
@@ -196,7 +196,7 @@ pub fn read(root: &Path) -> io::Result<Option<String>> {
     }
     // Bounded, regular files only, never through a link leaving the site:
     // a FIFO or `/dev/zero` named evidence.lock must not hang or exhaust a run.
-    let bytes = crate::load::read_in_site(root, LOCK_FILE).map_err(io::Error::other)?;
+    let bytes = crate::fsx::read::read_in_site(root, LOCK_FILE).map_err(io::Error::other)?;
     String::from_utf8(bytes)
         .map(Some)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8"))

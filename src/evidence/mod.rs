@@ -19,7 +19,6 @@
 //! - [`atomic`] writes every file by temp-and-rename so that a crash never
 //!   leaves a half-written lock, cache or sign-off sheet.
 
-pub mod atomic;
 pub mod cache;
 pub mod hash;
 pub mod inventory;

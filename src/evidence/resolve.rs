@@ -9,7 +9,7 @@
 //! device is never read. Backslashes are read as separators, so a path
 //! typed on Windows means what its author meant.
 
-use crate::check::findings::Code;
+use crate::diag::findings::Code;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};

@@ -14,9 +14,9 @@
 //! cannot count as an approval, and reporting it again as MB050 would
 //! mislead); an entry with an invalid `date` is kept with no date.
 
-use crate::check::findings::{Code, Finding, Span};
 use crate::date::Date;
-use crate::evidence::atomic::write_atomic;
+use crate::diag::findings::{Code, Finding, Span};
+use crate::fsx::atomic::write_atomic;
 use crate::load::fields::{Reader, is_valid_id};
 use crate::load::yaml::{self, Node, Value};
 use crate::model::Spanned;
@@ -66,7 +66,7 @@ pub struct SignoffSheet {
 /// new site is valid); an unreadable one is MB004 and a non-UTF-8 one MB006,
 /// so loading never fails and the other checks still run. The sheet is read
 /// only when it is a regular file (a FIFO would block) of at most
-/// [`crate::load::MAX_FILE_BYTES`] whose real path is inside the site: a link
+/// [`crate::fsx::read::MAX_FILE_BYTES`] whose real path is inside the site: a link
 /// to a file outside (`~/.git-credentials`) is MB004 and never read, so its
 /// text is neither parsed nor quoted in a finding.
 pub fn load(root: &Path) -> SignoffSheet {
@@ -78,7 +78,7 @@ pub fn load(root: &Path) -> SignoffSheet {
         findings: vec![Finding::new(code, Some(SIGNOFF_FILE), Span::NONE, message)],
         ..SignoffSheet::default()
     };
-    let bytes = match crate::load::read_in_site(root, SIGNOFF_FILE) {
+    let bytes = match crate::fsx::read::read_in_site(root, SIGNOFF_FILE) {
         Ok(bytes) => bytes,
         Err(why) => return finding(Code::MB004, format!("cannot read {SIGNOFF_FILE}: {why}")),
     };
@@ -223,7 +223,7 @@ pub fn append_entry(
         Err(e) if e.kind() == io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
         Ok(_) => {
-            let bytes = crate::load::read_in_site(root, SIGNOFF_FILE).map_err(|why| {
+            let bytes = crate::fsx::read::read_in_site(root, SIGNOFF_FILE).map_err(|why| {
                 io::Error::new(
                     io::ErrorKind::InvalidData,
                     format!("cannot read {SIGNOFF_FILE}: {why}"),

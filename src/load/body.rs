@@ -1,7 +1,7 @@
 //! Headings, anchors and links of a Markdown body, found once at load time so
 //! checks (MB021, MB022, MB070) and pages use the very same anchors.
 
-use crate::check::findings::Span;
+use crate::diag::findings::Span;
 use crate::model::{Heading, Link};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 

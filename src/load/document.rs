@@ -3,7 +3,7 @@
 use super::fields::{Fields, Reader};
 use super::yaml::{Node, Value};
 use super::{body, frontmatter, yaml};
-use crate::check::findings::{Code, Span};
+use crate::diag::findings::{Code, Span};
 use crate::evidence::hash::sha256_bytes;
 use crate::model::*;
 

@@ -4,8 +4,8 @@
 //! five mistakes yields five findings, each at the value that is wrong.
 
 use super::yaml::{Node, Value};
-use crate::check::findings::{Code, Finding, Span};
 use crate::date::Date;
+use crate::diag::findings::{Code, Finding, Span};
 use crate::model::Spanned;
 use crate::suggest;
 

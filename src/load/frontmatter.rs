@@ -1,6 +1,6 @@
 //! Splitting a Markdown file into its YAML frontmatter and its body.
 
-use crate::check::findings::Span;
+use crate::diag::findings::Span;
 
 /// A document split into frontmatter and body, with the file lines where each starts.
 #[derive(Debug, PartialEq)]

@@ -2,7 +2,7 @@
 
 use super::fields::Reader;
 use super::yaml::{Node, Value};
-use crate::check::findings::Code;
+use crate::diag::findings::Code;
 use crate::model::Person;
 use std::collections::BTreeMap;
 

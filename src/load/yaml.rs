@@ -6,7 +6,7 @@
 //! is read through the parser of serde-saphyr (granit) into [`Node`]s with
 //! spans, under fixed budgets against hostile input, and typed by `load::fields`.
 
-use crate::check::findings::Span;
+use crate::diag::findings::Span;
 use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError};
 use std::borrow::Cow;
 use std::collections::HashMap;

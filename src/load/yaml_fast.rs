@@ -15,7 +15,7 @@
 //! collection, long runs of comments, and anything over the budgets.
 
 use super::yaml::{MAX_DEPTH, MAX_NODES, MAX_TEXT_BYTES, Node, Value, scalar_value};
-use crate::check::findings::Span;
+use crate::diag::findings::Span;
 use std::borrow::Cow;
 
 /// Most comment lines in a row read here: granit buffers at most 96 comment

@@ -4,8 +4,8 @@
 //! written, so that checks and pages can cite the source. Derived facts
 //! (an action's current status, coverage) live in `derive`, not here.
 
-use crate::check::findings::Span;
 use crate::date::Date;
+use crate::diag::findings::Span;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

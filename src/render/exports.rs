@@ -2,8 +2,8 @@
 //! `data/actions.csv`, `data/nonconformities.csv`, `data/actions.ics`,
 //! `data/site.json`, `data/findings.json`.
 
-use crate::check::findings::Report;
 use crate::derive::{ActionRecord, Index};
+use crate::diag::findings::Report;
 use crate::model::Site;
 use serde::Serialize;
 use std::collections::BTreeMap;

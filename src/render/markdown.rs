@@ -3,7 +3,7 @@
 //! the site opts in.
 
 use crate::derive::Index;
-use crate::links::{LinkTarget, resolve};
+use crate::derive::links::{LinkTarget, resolve};
 use crate::load::body::markdown_options;
 use crate::model::Site;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};

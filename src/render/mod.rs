@@ -15,8 +15,8 @@ pub mod theme;
 pub mod views;
 
 use crate::catalog::ItemRef;
-use crate::check::findings::Report;
 use crate::derive::Index;
+use crate::diag::findings::Report;
 use crate::evidence::hash::sha256_bytes;
 use crate::model::{DocumentKind, Site};
 use pages::common::{Ctx, action_href, item_href, person_href};
@@ -109,7 +109,7 @@ pub enum PageKey {
     /// `audit/<code>/index.html`, then `audit/<code>/<n>/index.html`: every
     /// finding of one code, when the audit index lists only the first ones
     /// (code, page from 1).
-    AuditCode(crate::check::findings::Code, usize),
+    AuditCode(crate::diag::findings::Code, usize),
     /// `report/index.html`.
     Report,
     /// `search/index.html`.

@@ -20,7 +20,7 @@
 //! gives the command that checks them against the lock there.
 //!
 //! Each file is read as loading reads it (inside the site, regular, bounded:
-//! [`crate::load::read_in_site`]), and a document is written only when its
+//! [`crate::fsx::read::read_in_site`]), and a document is written only when its
 //! bytes still hash to the digest that was checked, so that the sources
 //! beside the pages are exactly the ones the pages were made from.
 
@@ -50,7 +50,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, String> {
         if std::fs::symlink_metadata(site.root.join(rel)).is_err() {
             continue;
         }
-        let bytes = crate::load::read_in_site(&site.root, rel)
+        let bytes = crate::fsx::read::read_in_site(&site.root, rel)
             .map_err(|e| format!("cannot copy {rel} into {SOURCES}/: {e}"))?;
         sink.put(&format!("{SOURCES}/{rel}"), &bytes)
             .map_err(|e| e.to_string())?;
@@ -60,7 +60,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, String> {
         .par_iter()
         .with_max_len(16)
         .try_for_each(|d| -> Result<(), String> {
-            let bytes = crate::load::read_in_site(&site.root, &d.path)
+            let bytes = crate::fsx::read::read_in_site(&site.root, &d.path)
                 .map_err(|e| format!("cannot copy {} into {SOURCES}/: {e}", d.path))?;
             if sha256_bytes(&bytes) != d.sha256 {
                 return Err(format!(

@@ -55,8 +55,8 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
             let Ok(rel) = entry.path().strip_prefix(&dir) else {
                 continue;
             };
-            let rel = crate::load::rel_string(rel);
-            let bytes = crate::load::read_bounded(entry.path())?;
+            let rel = crate::fsx::read::rel_string(rel);
+            let bytes = crate::fsx::read::read_bounded(entry.path())?;
             if let Some(t) = rel.strip_prefix("templates/") {
                 let text =
                     String::from_utf8(bytes).map_err(|_| format!("template {rel} is not UTF-8"))?;

@@ -118,7 +118,8 @@ pub fn judge_folder(out: &Path) -> Existing {
             Ok(e) => e,
             Err(e) => return Existing::NotAnOutput(format!("it cannot be listed: {e}")),
         };
-        let rel = crate::load::rel_string(entry.path().strip_prefix(out).unwrap_or(entry.path()));
+        let rel =
+            crate::fsx::read::rel_string(entry.path().strip_prefix(out).unwrap_or(entry.path()));
         let ft = entry.file_type();
         let expected = if ft.is_dir() {
             folders.contains(&rel)
@@ -152,7 +153,7 @@ fn listed_files(out: &Path) -> Result<BTreeSet<String>, String> {
     if !fs::symlink_metadata(&sums).is_ok_and(|m| m.is_file()) {
         return Err(not_ours("it has no SHA256SUMS file"));
     }
-    let bytes = crate::load::read_bounded_to(&sums, MAX_SUMS_BYTES)
+    let bytes = crate::fsx::read::read_bounded_to(&sums, MAX_SUMS_BYTES)
         .map_err(|e| not_ours(&format!("its SHA256SUMS cannot be read: {e}")))?;
     let text =
         String::from_utf8(bytes).map_err(|_| not_ours("its SHA256SUMS is not UTF-8 text"))?;

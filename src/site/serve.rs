@@ -23,9 +23,9 @@ pub mod http;
 pub mod lazy;
 pub mod watch;
 
-use crate::check::findings::Report;
-use crate::check::output::{self, Format};
 use crate::date::Date;
+use crate::diag::findings::Report;
+use crate::diag::output::{self, Format};
 use crate::evidence::inventory::HashOptions;
 use crate::render::{Sink, theme};
 pub use lazy::Served;
@@ -201,7 +201,7 @@ impl Rebuilder {
         let evidence = |p: &PathBuf| {
             let rel = p
                 .strip_prefix(root)
-                .map(crate::load::rel_string)
+                .map(crate::fsx::read::rel_string)
                 .unwrap_or_default();
             rel.is_empty()
                 || rel == "evidence.lock"
@@ -216,7 +216,7 @@ impl Rebuilder {
         let theme = |p: &PathBuf| {
             let rel = p
                 .strip_prefix(root)
-                .map(crate::load::rel_string)
+                .map(crate::fsx::read::rel_string)
                 .unwrap_or_default();
             rel.is_empty() || rel == "minutebook.yaml" || rel.starts_with("themes")
         };
@@ -542,7 +542,7 @@ fn rebuild_loop(
             .iter()
             .map(|p| {
                 p.strip_prefix(&root)
-                    .map(crate::load::rel_string)
+                    .map(crate::fsx::read::rel_string)
                     .unwrap_or_else(|_| p.display().to_string())
             })
             .collect();

@@ -2,9 +2,9 @@
 //! references, action rows, evidence rows, sign-off state.
 
 use crate::catalog::ItemRef;
-use crate::check::findings::{Finding, Report, Severity};
 use crate::date::Date;
 use crate::derive::{ActionRecord, Index};
+use crate::diag::findings::{Finding, Report, Severity};
 use crate::model::{Document, DocumentKind, RecordKind, Site, Status};
 use crate::render::markdown::{document_href, file_href, page_href};
 use crate::render::views::*;
@@ -115,12 +115,12 @@ pub fn action_href(id: &str) -> String {
 /// The href of a code's group of findings in the audit index
 /// (`audit/index.html#code-mb020`), where its title and every finding of it
 /// are listed.
-pub fn code_href(code: crate::check::findings::Code) -> String {
+pub fn code_href(code: crate::diag::findings::Code) -> String {
     format!("audit/index.html#{}", code_anchor(code))
 }
 
 /// The anchor of a code's group in the audit index: `code-mb020`.
-pub fn code_anchor(code: crate::check::findings::Code) -> String {
+pub fn code_anchor(code: crate::diag::findings::Code) -> String {
     format!("code-{}", code.as_str().to_ascii_lowercase())
 }
 
@@ -784,7 +784,7 @@ impl<'a> Ctx<'a> {
 
     /// Counts of findings by code.
     pub fn by_code(&self) -> Vec<CodeCount> {
-        let mut counts: std::collections::BTreeMap<crate::check::findings::Code, usize> =
+        let mut counts: std::collections::BTreeMap<crate::diag::findings::Code, usize> =
             Default::default();
         for f in &self.report.findings {
             *counts.entry(f.code).or_default() += 1;

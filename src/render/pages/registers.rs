@@ -2,8 +2,8 @@
 
 use super::common::Ctx;
 use super::split;
-use crate::check::findings::Code;
 use crate::derive::refs::Use;
+use crate::diag::findings::Code;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, EvidenceTable};
 use crate::render::views::*;
@@ -162,7 +162,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
     let groups: Vec<tables::FindingGroup> = by_code
         .iter()
         .filter_map(|c| {
-            let code = *crate::check::findings::Code::ALL
+            let code = *crate::diag::findings::Code::ALL
                 .iter()
                 .find(|k| k.as_str() == c.code)?;
             let total = ctx
@@ -227,7 +227,7 @@ pub fn code_page_href(code: Code, page: usize) -> String {
 
 /// One page of a code's findings, in the order of the audit index.
 pub fn code_page(ctx: &Ctx, code: Code, page: usize, root: &str) -> AuditCodeView {
-    let all: Vec<&crate::check::findings::Finding> = ctx
+    let all: Vec<&crate::diag::findings::Finding> = ctx
         .report
         .findings
         .iter()

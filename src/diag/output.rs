@@ -203,7 +203,7 @@ impl Source {
 }
 
 fn source_text(root: &Path, file: &str) -> Option<Source> {
-    crate::load::read_in_site(root, file)
+    crate::fsx::read::read_in_site(root, file)
         .ok()
         .map(|b| Source::new(String::from_utf8_lossy(&b).into_owned()))
 }
@@ -211,7 +211,7 @@ fn source_text(root: &Path, file: &str) -> Option<Source> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::findings::{Code, Span};
+    use crate::diag::findings::{Code, Span};
 
     #[cfg(unix)]
     #[test]
