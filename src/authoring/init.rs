@@ -7,8 +7,8 @@ use super::agenda::agenda;
 use super::{default_review_id, review_file_name, yaml_scalar};
 use crate::Date;
 use crate::catalog::{Catalogs, DEFAULT_FRAMEWORK};
-use crate::evidence::hash::sha256_bytes;
-use crate::evidence::lock::{EvidenceLock, lock_key};
+use crate::fsx::hash::sha256_bytes;
+use crate::model::evidence::{EvidenceLock, lock_key};
 use std::fmt::Write;
 
 /// What `init` is told.

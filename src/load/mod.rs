@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod document;
+pub mod evidence;
 pub mod fields;
 pub mod frontmatter;
 pub mod people;
@@ -11,7 +12,8 @@ pub mod yaml;
 mod yaml_fast;
 
 use crate::diag::findings::{Code, Finding, Span};
-use crate::evidence::inventory::{self, HashOptions};
+use crate::load::evidence::inventory;
+use crate::model::evidence::HashOptions;
 use crate::model::{DocumentKind, Site};
 use fields::Reader;
 use rayon::prelude::*;
@@ -115,7 +117,7 @@ pub struct DocumentCache {
     entries: std::collections::HashMap<String, (Stamp, Loaded)>,
     /// The evidence inventory of the last load, reused until something it
     /// depends on changes (see [`DocumentCache::evidence_changed`]).
-    inventory: Option<crate::evidence::inventory::Inventory>,
+    inventory: Option<crate::model::evidence::Inventory>,
 }
 
 impl DocumentCache {

@@ -626,7 +626,7 @@ impl<'a> Ctx<'a> {
             return "evidence/index.html".into();
         }
         match file {
-            crate::evidence::lock::LOCK_FILE | crate::evidence::signoff::SIGNOFF_FILE => {
+            crate::model::evidence::LOCK_FILE | crate::model::evidence::SIGNOFF_FILE => {
                 "evidence/index.html".into()
             }
             "content/people.yaml" => "people/index.html".into(),
