@@ -3,7 +3,7 @@
 //! author's to-do (MB022, MB025), and `actions` shows the register.
 
 mod common;
-use common::{Seen, check, run, scratch_copy, tempdir};
+use common::{Seen, check, run, scratch_copy, temp_dir};
 use minutebook::model::Status;
 use minutebook::model::evidence::HashOptions;
 use std::fs;
@@ -50,7 +50,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn init_makes_a_site_that_passes_check_and_builds() {
-    let tmp = tempdir::Dir::new("init");
+    let tmp = temp_dir("init");
     let site = tmp.path().join("new/isms");
     ok(&run(&[
         "init",
@@ -109,7 +109,7 @@ fn init_makes_a_site_that_passes_check_and_builds() {
 
 #[test]
 fn init_works_for_other_frameworks_too() {
-    let tmp = tempdir::Dir::new("init-fw");
+    let tmp = temp_dir("init-fw");
     for (i, fws) in [
         &["iso9001-2015", "iso27001-2022"][..],
         &["iso22301-2019"][..],
@@ -140,7 +140,7 @@ fn init_works_for_other_frameworks_too() {
 
 #[test]
 fn init_refuses_a_folder_that_has_a_site() {
-    let tmp = tempdir::Dir::new("init-again");
+    let tmp = temp_dir("init-again");
     let site = tmp.path().join("site");
     ok(&run(&[
         "init",
@@ -405,7 +405,7 @@ fn actions_lists_the_register_and_filters_it() {
         "--as-of",
         AS_OF,
     ]));
-    let out = tempdir::Dir::new("actions-build");
+    let out = temp_dir("actions-build");
     let public = out.path().join("public");
     ok(&run(&[
         "build",

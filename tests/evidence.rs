@@ -231,7 +231,7 @@ fn escaping_evidence_paths_are_never_read_or_published() {
         "{seen:?}"
     );
     // The build refuses (errors), so nothing from /etc can reach a site.
-    let out_dir = common::tempdir::Dir::new("escape-out");
+    let out_dir = common::temp_dir("escape-out");
     let out = run(&[
         "build",
         "--root",
@@ -255,7 +255,7 @@ fn build_adds_new_files_to_the_lock() {
         .unwrap()
         .replace("evidence:\n", "evidence:\n  - evidence/2025/new.txt\n");
     fs::write(&audit, text).unwrap();
-    let out_dir = common::tempdir::Dir::new("build-lock");
+    let out_dir = common::temp_dir("build-lock");
     let out = run(&[
         "build",
         "--root",

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{run, scratch_copy, tempdir};
+use common::{TempDir, run, scratch_copy, temp_dir};
 use minutebook::date::Date;
 use minutebook::fsx::hash::{sha256_bytes, sha256_file};
 use minutebook::site::bundle::write_zip;
@@ -157,7 +157,7 @@ fn audit_page_commands_work_as_written_in_an_unzipped_bundle() {
     let verified = ok(verify(zip));
     assert_eq!(printed_digest(&verified), digest);
 
-    let unzipped = tempdir::Dir::new("unzipped");
+    let unzipped = temp_dir("unzipped");
     ok(Command::new("unzip")
         .arg("-q")
         .arg(zip)
@@ -253,7 +253,7 @@ fn audit_page_commands_work_as_written_in_an_unzipped_bundle() {
 #[test]
 fn a_sums_file_edited_to_match_a_tampered_file_is_caught() {
     let site = scratch_copy("clean");
-    let out_dir = tempdir::Dir::new("tampered");
+    let out_dir = temp_dir("tampered");
     let public = out_dir.path().join("public");
     ok(run(&[
         "--root",
@@ -334,7 +334,7 @@ fn a_sums_file_edited_to_match_a_tampered_file_is_caught() {
 }
 
 /// The bytes of an evidence file in the source site.
-fn original_evidence(site: &tempdir::Dir, rel: &str) -> Vec<u8> {
+fn original_evidence(site: &TempDir, rel: &str) -> Vec<u8> {
     fs::read(site.path().join("content").join(rel)).unwrap()
 }
 
@@ -354,7 +354,7 @@ fn the_signoff_command_fails_exactly_where_the_site_reports_mb050() {
     // the audit page's re-hash against signoffs.yaml fails on that review
     // and on no other, while the site itself verifies as published.
     let site = scratch_copy("mb050-changed-after-signoff");
-    let out_dir = tempdir::Dir::new("mb050-out");
+    let out_dir = temp_dir("mb050-out");
     let public = out_dir.path().join("public");
     let built = run(&[
         "--root",

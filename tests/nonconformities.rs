@@ -28,7 +28,7 @@ fn derived(name: &str) -> (minutebook::model::Site, derive::Index) {
 }
 
 /// A fixture copied and built; returns (scratch folder, site folder).
-fn built(name: &str) -> (common::tempdir::Dir, PathBuf) {
+fn built(name: &str) -> (common::TempDir, PathBuf) {
     let dir = scratch_copy(name);
     let out = dir.path().join("public");
     let o = run(&[
@@ -251,7 +251,7 @@ fn a_decision_shows_its_owner_and_the_actions_it_creates() {
 
 #[test]
 fn the_demo_has_a_register_with_a_major_open_and_a_minor_closed_with_evidence() {
-    let dir = common::tempdir::Dir::new("nc-demo");
+    let dir = common::temp_dir("nc-demo");
     let out = dir.path().join("site");
     let o = run(&[
         "build",

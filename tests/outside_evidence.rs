@@ -19,7 +19,7 @@ const SAAS: &str = "https://saas.example.com/reports/q2";
 const TICKET_SHA: &str = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90112233445566778899aabbccddeef";
 
 /// A fixture copied and built; returns (scratch folder, site folder).
-fn built(name: &str) -> (common::tempdir::Dir, PathBuf) {
+fn built(name: &str) -> (common::TempDir, PathBuf) {
     let dir = scratch_copy(name);
     let out = dir.path().join("public");
     let o = run(&[

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::tempdir::Dir;
+use common::TempDir;
 use common::{copy_tree, fixture, run, scratch_copy};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -81,7 +81,7 @@ fn bundle_ok(root: &Path, zip: &Path, as_of: &str) {
 }
 
 /// A fixture copied into a scratch folder and built; returns (scratch, site).
-fn built_fixture(name: &str) -> (Dir, PathBuf) {
+fn built_fixture(name: &str) -> (TempDir, PathBuf) {
     let dir = scratch_copy(name);
     let out = dir.path().join("public");
     build_ok(dir.path(), &out, AS_OF);
@@ -89,8 +89,8 @@ fn built_fixture(name: &str) -> (Dir, PathBuf) {
 }
 
 /// The demo site (the crate root) built into a temporary folder with `-o`.
-fn built_demo() -> (Dir, PathBuf) {
-    let dir = Dir::new("demo");
+fn built_demo() -> (TempDir, PathBuf) {
+    let dir = common::temp_dir("demo");
     let out = dir.path().join("site");
     build_ok(Path::new(env!("CARGO_MANIFEST_DIR")), &out, DEMO_AS_OF);
     (dir, out)
@@ -950,7 +950,7 @@ fn links_are_relative_and_resolve_on_the_xss_fixture() {
 
 #[test]
 fn the_link_check_catches_what_it_should() {
-    let dir = Dir::new("linkcheck");
+    let dir = common::temp_dir("linkcheck");
     let site = dir.path();
     let page = |rel: &str, body: &str| {
         let p = site.join(rel);
@@ -1236,7 +1236,7 @@ fn assert_refused(root: &Path, out: &Path, why: &str) {
 
 #[test]
 fn output_folders_that_are_not_a_previous_output_are_refused() {
-    let dir = Dir::new("refuse");
+    let dir = common::temp_dir("refuse");
     let root = dir.path().join("site");
     copy_tree(&fixture("clean"), &root);
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{copy_tree, fixture, scratch_copy, tempdir};
+use common::{TempDir, copy_tree, fixture, scratch_copy, temp_dir};
 use std::ffi::OsStr;
 use std::fs;
 use std::os::unix::fs::symlink;
@@ -68,7 +68,7 @@ fn bundle_never_writes_over_or_into_the_sources() {
     let site = scratch_copy("clean");
     let root = site.path();
     let before = snapshot(root);
-    let outside = tempdir::Dir::new("bundle-outside");
+    let outside = temp_dir("bundle-outside");
     symlink(
         root.join("minutebook.yaml"),
         outside.path().join("link.zip"),
@@ -193,7 +193,7 @@ fn build_to(root: &Path, out: &Path, extra: &[&str]) -> Output {
 #[test]
 fn build_replaces_only_what_a_previous_build_listed() {
     let site = scratch_copy("clean");
-    let parent = tempdir::Dir::new("build-replace");
+    let parent = temp_dir("build-replace");
     let out = parent.path().join("out");
 
     // Absent, then a previous output: both fine.
@@ -285,7 +285,7 @@ fn dead_pid() -> u32 {
 #[test]
 fn killed_builds_leave_no_temporary_folders_behind() {
     let site = scratch_copy("clean");
-    let parent = tempdir::Dir::new("build-stale");
+    let parent = temp_dir("build-stale");
     let out = parent.path().join("public");
     assert_eq!(code(&build_to(site.path(), &out, &[])), 0);
 
@@ -334,7 +334,7 @@ fn killed_builds_leave_no_temporary_folders_behind() {
 fn rebuilding_never_leaves_a_moment_without_an_output() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    let parent = tempdir::Dir::new("swap-watch");
+    let parent = temp_dir("swap-watch");
     let out = parent.path().join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "0").unwrap();
@@ -442,7 +442,7 @@ fn lock_refuses_a_lock_it_cannot_read_whole() {
         assert!(e.contains("git checkout -- evidence.lock"), "{case}: {e}");
         assert!(snapshot(root) == before, "{case}: lock changed the site");
         // Nor does a build rewrite it.
-        let parent = tempdir::Dir::new("lock-build");
+        let parent = temp_dir("lock-build");
         let _ = build_to(root, &parent.path().join("out"), &[]);
         assert!(snapshot(root) == before, "{case}: build changed the site");
         if case == "unreadable" {
@@ -488,9 +488,9 @@ fn a_readable_lock_is_still_updated_and_reports_changes() {
 
 /// A site whose `content/` is a link to a folder outside it (here the clean
 /// fixture's content, with a private file among the evidence).
-fn site_with_linked_content() -> (tempdir::Dir, PathBuf, tempdir::Dir) {
+fn site_with_linked_content() -> (TempDir, PathBuf, TempDir) {
     let site = scratch_copy("clean");
-    let elsewhere = tempdir::Dir::new("content-elsewhere");
+    let elsewhere = temp_dir("content-elsewhere");
     let outside = elsewhere.path().join("content");
     fs::rename(site.path().join("content"), &outside).unwrap();
     fs::write(
@@ -507,7 +507,7 @@ fn site_with_linked_content() -> (tempdir::Dir, PathBuf, tempdir::Dir) {
 fn a_content_folder_linking_outside_the_site_is_refused() {
     let (_site, root, _elsewhere) = site_with_linked_content();
     let before = snapshot(&root);
-    let parent = tempdir::Dir::new("content-link-out");
+    let parent = temp_dir("content-link-out");
     let out = parent.path().join("out");
     let zip = parent.path().join("b.zip");
     let runs: Vec<Vec<&OsStr>> = vec![

@@ -9,25 +9,19 @@ use minutebook::site::verify::{VerifyReport, verify};
 use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
-static N: AtomicU64 = AtomicU64::new(0);
-
-/// A fresh empty folder for one test.
-fn temp_dir(tag: &str) -> PathBuf {
-    let n = N.fetch_add(1, Ordering::Relaxed);
-    let dir = std::env::temp_dir().join(format!(
-        "minutebook-verify-{tag}-{}-{n}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh empty folder for one test, removed when dropped (these folders
+/// used to be left in /tmp after every run).
+fn temp_dir(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("minutebook-verify-{tag}-"))
+        .tempdir()
+        .expect("a temporary folder")
 }
 
 fn date() -> Date {
@@ -158,7 +152,8 @@ fn sums_of(entries: &[(&str, &[u8])]) -> String {
 
 #[test]
 fn sums_match_sha256sum_and_an_independent_hash() {
-    let site = temp_dir("sums");
+    let site_dir = temp_dir("sums");
+    let site = site_dir.path().to_path_buf();
     make_site(&site);
     // (a) the real coreutils accepts it, strictly.
     run_ok(
@@ -184,7 +179,8 @@ fn sums_match_sha256sum_and_an_independent_hash() {
 #[cfg(unix)]
 #[test]
 fn escaped_names_pass_sha256sum_and_verify() {
-    let site = temp_dir("escaped");
+    let site_dir = temp_dir("escaped");
+    let site = site_dir.path().to_path_buf();
     put(&site, "back\\slash.txt", b"one");
     put(&site, "new\nline.txt", b"two");
     put(&site, "plain.txt", b"three");
@@ -216,7 +212,8 @@ fn escaped_names_pass_sha256sum_and_verify() {
 
 #[test]
 fn folder_verification_finds_each_kind_of_change() {
-    let site = temp_dir("folder");
+    let site_dir = temp_dir("folder");
+    let site = site_dir.path().to_path_buf();
     make_site(&site);
     // (b)
     assert_clean(&verify(&site).unwrap(), SITE_FILES.len());
@@ -274,7 +271,8 @@ fn folder_verification_finds_each_kind_of_change() {
 
 #[test]
 fn folder_without_sums_fails_and_malformed_lines_fail() {
-    let site = temp_dir("nosums");
+    let site_dir = temp_dir("nosums");
+    let site = site_dir.path().to_path_buf();
     put(&site, "index.html", b"x");
     let report = verify(&site).unwrap();
     assert!(!report.sums_found && !report.is_ok());
@@ -295,7 +293,8 @@ fn folder_without_sums_fails_and_malformed_lines_fail() {
 
 #[test]
 fn listed_paths_that_leave_the_folder_are_unsafe_and_not_opened() {
-    let root = temp_dir("unsafe-list");
+    let root_dir = temp_dir("unsafe-list");
+    let root = root_dir.path().to_path_buf();
     let site = root.join("site");
     put(&site, "index.html", b"x");
     put(&root, "secret.txt", b"secret");
@@ -316,7 +315,8 @@ fn listed_paths_that_leave_the_folder_are_unsafe_and_not_opened() {
 #[cfg(unix)]
 #[test]
 fn symlinks_are_unsafe_not_followed_and_refused_by_bundle() {
-    let root = temp_dir("symlink");
+    let root_dir = temp_dir("symlink");
+    let root = root_dir.path().to_path_buf();
     let site = root.join("site");
     make_site(&site);
     put(&root, "outside/secret.txt", b"secret");
@@ -337,7 +337,8 @@ fn symlinks_are_unsafe_not_followed_and_refused_by_bundle() {
 
 #[test]
 fn bundle_is_deterministic_and_unzip_accepts_it() {
-    let root = temp_dir("bundle");
+    let root_dir = temp_dir("bundle");
+    let root = root_dir.path().to_path_buf();
     let site = root.join("site");
     make_site(&site);
     let one = root.join("one.zip");
@@ -413,7 +414,8 @@ fn bundle_is_deterministic_and_unzip_accepts_it() {
 
 #[test]
 fn bundle_entries_have_fixed_time_mode_and_method() {
-    let root = temp_dir("entries");
+    let root_dir = temp_dir("entries");
+    let root = root_dir.path().to_path_buf();
     let site = root.join("site");
     make_site(&site);
     put(&site, "static/UPPER.PNG", &binary(300, 9));
@@ -472,7 +474,8 @@ fn bundle_entries_have_fixed_time_mode_and_method() {
 
 #[test]
 fn bundle_refuses_bad_targets_and_leaves_nothing() {
-    let root = temp_dir("bundle-bad");
+    let root_dir = temp_dir("bundle-bad");
+    let root = root_dir.path().to_path_buf();
     let site = root.join("site");
     make_site(&site);
     // Inside the site folder: it would bundle itself next time.
@@ -514,7 +517,8 @@ fn bundle_refuses_bad_targets_and_leaves_nothing() {
 
 #[test]
 fn zip_slip_entries_are_unsafe_and_nothing_is_written() {
-    let root = temp_dir("zipslip");
+    let root_dir = temp_dir("zipslip");
+    let root = root_dir.path().to_path_buf();
     let work = root.join("work");
     fs::create_dir_all(&work).unwrap();
     let zip = work.join("evil.zip");
@@ -566,7 +570,8 @@ fn zip_slip_entries_are_unsafe_and_nothing_is_written() {
 
 #[test]
 fn duplicate_entry_names_are_unsafe() {
-    let root = temp_dir("dups");
+    let root_dir = temp_dir("dups");
+    let root = root_dir.path().to_path_buf();
     let zip = root.join("dup.zip");
     let files: &[(&str, &[u8])] = &[("t/a.txt", b"first"), ("t/b.txt", b"other")];
     let sums = sums_of(&[("a.txt", b"first")]);
@@ -597,7 +602,8 @@ fn duplicate_entry_names_are_unsafe() {
 
 #[test]
 fn altered_content_in_a_zip_is_mismatched() {
-    let root = temp_dir("altered");
+    let root_dir = temp_dir("altered");
+    let root = root_dir.path().to_path_buf();
     // (g) SHA256SUMS lists the original; the entry holds other bytes.
     let zip = root.join("altered.zip");
     let sums = sums_of(&[("index.html", b"original"), ("ok.txt", b"fine")]);
@@ -645,7 +651,8 @@ fn altered_content_in_a_zip_is_mismatched() {
 
 #[test]
 fn a_zip_without_one_sums_file_is_not_ok() {
-    let root = temp_dir("zip-nosums");
+    let root_dir = temp_dir("zip-nosums");
+    let root = root_dir.path().to_path_buf();
     let zip = root.join("x.zip");
     hand_zip(&zip, &[("a/index.html", b"x"), ("b/c/SHA256SUMS", b"")]);
     let report = verify(&zip).unwrap();
@@ -692,7 +699,8 @@ fn a_zip_without_one_sums_file_is_not_ok() {
 
 #[test]
 fn garbage_and_corrupt_zips_are_errors_not_panics() {
-    let root = temp_dir("garbage");
+    let root_dir = temp_dir("garbage");
+    let root = root_dir.path().to_path_buf();
     // (h) random bytes with a zip name.
     let garbage = root.join("bundle.zip");
     fs::write(&garbage, binary(4096, 3)).unwrap();
@@ -730,7 +738,8 @@ fn garbage_and_corrupt_zips_are_errors_not_panics() {
 
 #[test]
 fn a_zip_claiming_more_than_64_gib_is_refused() {
-    let root = temp_dir("bomb");
+    let root_dir = temp_dir("bomb");
+    let root = root_dir.path().to_path_buf();
     let zip = root.join("bomb.zip");
     let names: Vec<String> = (0..17).map(|i| format!("f{i:02}.txt")).collect();
     let entries: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), &b"x"[..])).collect();
@@ -757,7 +766,8 @@ fn a_zip_claiming_more_than_64_gib_is_refused() {
 #[test]
 #[ignore]
 fn files_over_4_gib_use_zip64() {
-    let root = temp_dir("zip64");
+    let root_dir = temp_dir("zip64");
+    let root = root_dir.path().to_path_buf();
     let site = root.join("site");
     put(&site, "index.html", b"x");
     let big = File::create(site.join("big.bin")).unwrap();

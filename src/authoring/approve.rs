@@ -95,7 +95,6 @@ pub fn append_entry(
 mod tests {
     use super::*;
     use crate::load::evidence::signoff::load;
-    use crate::load::evidence::testutil::temp_dir;
 
     const H: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
@@ -105,29 +104,31 @@ mod tests {
 
     #[test]
     fn append_creates_the_sheet_with_a_header() {
-        let root = temp_dir("signoff-new");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         fs::create_dir_all(root.join("content")).unwrap();
-        append_entry(&root, "reviews/q1.md", "ceo", day(), H).unwrap();
+        append_entry(root, "reviews/q1.md", "ceo", day(), H).unwrap();
         let text = fs::read_to_string(root.join(SIGNOFF_FILE)).unwrap();
         assert!(text.starts_with("# Sign-off sheet"));
         assert!(text.ends_with(&format!(
             "- {{document: reviews/q1.md, person: ceo, date: 2025-03-20, sha256: {H}}}\n"
         )));
-        let sheet = load(&root);
+        let sheet = load(root);
         assert!(sheet.findings.is_empty(), "{:?}", sheet.findings);
         assert_eq!(sheet.signoffs.len(), 1);
     }
 
     #[test]
     fn append_keeps_every_existing_byte() {
-        let root = temp_dir("signoff-keep");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         fs::create_dir_all(root.join("content")).unwrap();
         let before = format!(
             "# hand-written\r\n- {{document: reviews/q1.md, person: ceo, date: 2025-03-20, sha256: {H}}}  # ok"
         );
         fs::write(root.join(SIGNOFF_FILE), &before).unwrap();
         append_entry(
-            &root,
+            root,
             "reviews/odd: name, #1.md",
             "ciso",
             day(),
@@ -142,36 +143,39 @@ mod tests {
                 "\r\n- {{document: \"reviews/odd: name, #1.md\", person: ciso, date: 2025-03-20, sha256: {H}}}\r\n"
             )
         );
-        let sheet = load(&root);
+        let sheet = load(root);
         assert!(sheet.findings.is_empty(), "{:?}", sheet.findings);
         assert_eq!(sheet.signoffs[1].document.value, "reviews/odd: name, #1.md");
     }
 
     #[test]
     fn append_refuses_what_it_would_corrupt() {
-        let root = temp_dir("signoff-refuse");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         fs::create_dir_all(root.join("content")).unwrap();
         fs::write(root.join(SIGNOFF_FILE), "[]\n").unwrap();
-        assert!(append_entry(&root, "reviews/q1.md", "ceo", day(), H).is_err());
+        assert!(append_entry(root, "reviews/q1.md", "ceo", day(), H).is_err());
         assert_eq!(fs::read_to_string(root.join(SIGNOFF_FILE)).unwrap(), "[]\n");
-        assert!(append_entry(&root, "reviews/q1.md", "c e o", day(), H).is_err());
-        assert!(append_entry(&root, "reviews/q1.md", "ceo", day(), "abc").is_err());
+        assert!(append_entry(root, "reviews/q1.md", "c e o", day(), H).is_err());
+        assert!(append_entry(root, "reviews/q1.md", "ceo", day(), "abc").is_err());
     }
 
     #[cfg(unix)]
     #[test]
     fn a_sheet_linking_outside_the_site_is_neither_read_nor_appended_to() {
-        let outside = temp_dir("signoff-outside");
+        let outside_tmp = tempfile::tempdir().unwrap();
+        let outside = outside_tmp.path();
         let secret = outside.join("credentials");
         let sheet = format!(
             "# TOP-SECRET\n- {{document: reviews/q1.md, person: ceo, date: 2025-03-20, sha256: {H}}}\n"
         );
         fs::write(&secret, &sheet).unwrap();
-        let root = temp_dir("signoff-link");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         fs::create_dir_all(root.join("content")).unwrap();
         std::os::unix::fs::symlink(&secret, root.join(SIGNOFF_FILE)).unwrap();
 
-        let loaded = load(&root);
+        let loaded = load(root);
         assert_eq!(loaded.text, None, "the outside file is not read");
         assert!(loaded.signoffs.is_empty());
         assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
@@ -183,7 +187,7 @@ mod tests {
             loaded.findings[0].message
         );
 
-        assert!(append_entry(&root, "reviews/q2.md", "ceo", day(), H).is_err());
+        assert!(append_entry(root, "reviews/q2.md", "ceo", day(), H).is_err());
         assert_eq!(fs::read_to_string(&secret).unwrap(), sheet, "untouched");
         assert!(
             fs::symlink_metadata(root.join(SIGNOFF_FILE))

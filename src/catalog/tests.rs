@@ -3,7 +3,6 @@
 use super::*;
 use crate::diag::findings::Code;
 use std::fs;
-use std::path::PathBuf;
 
 fn fw(ids: &[&str]) -> Vec<String> {
     ids.iter().map(|s| s.to_string()).collect()
@@ -16,33 +15,28 @@ fn item(r: Result<ItemRef, RefError>) -> String {
     }
 }
 
-/// A fresh folder under the system temp folder, removed when dropped.
-struct TempSite(PathBuf);
+/// A fresh site folder with a `catalogs/` folder, removed when dropped.
+struct TempSite(tempfile::TempDir);
 
 impl TempSite {
     fn new(name: &str) -> TempSite {
-        let dir =
-            std::env::temp_dir().join(format!("minutebook-catalog-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("catalogs")).expect("temp dir");
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("minutebook-catalog-{name}-"))
+            .tempdir()
+            .expect("temp dir");
+        fs::create_dir_all(dir.path().join("catalogs")).expect("temp dir");
         TempSite(dir)
     }
 
     fn write(&self, name: &str, text: impl AsRef<[u8]>) {
-        fs::write(self.0.join("catalogs").join(name), text).expect("write");
+        fs::write(self.0.path().join("catalogs").join(name), text).expect("write");
     }
 
     fn load(&self) -> (Catalogs, Vec<Finding>) {
         let mut catalogs = Catalogs::builtin();
         let mut findings = Vec::new();
-        catalogs.load_site(&self.0, &mut findings);
+        catalogs.load_site(self.0.path(), &mut findings);
         (catalogs, findings)
-    }
-}
-
-impl Drop for TempSite {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
     }
 }
 
@@ -489,7 +483,7 @@ fn site_catalog_problems_become_findings() {
 #[test]
 fn missing_catalogs_folder_is_fine() {
     let site = TempSite::new("none");
-    let _ = fs::remove_dir_all(site.0.join("catalogs"));
+    let _ = fs::remove_dir_all(site.0.path().join("catalogs"));
     let (cats, findings) = site.load();
     assert!(findings.is_empty());
     assert_eq!(cats.catalogs.len(), 7);
@@ -501,23 +495,23 @@ fn refuses_a_catalog_linked_from_outside_the_site() {
     let site = TempSite::new("link");
     let outside = TempSite::new("link-outside");
     fs::write(
-        outside.0.join("evil.yaml"),
+        outside.0.path().join("evil.yaml"),
         "id: iso27001-2022\ntitle: Hijack\nitems: []\n",
     )
     .expect("write");
     std::os::unix::fs::symlink(
-        outside.0.join("evil.yaml"),
-        site.0.join("catalogs/evil.yaml"),
+        outside.0.path().join("evil.yaml"),
+        site.0.path().join("catalogs/evil.yaml"),
     )
     .expect("symlink");
     fs::write(
-        site.0.join("inside.txt"),
+        site.0.path().join("inside.txt"),
         "id: inner\ntitle: Inner\nitems: []\n",
     )
     .expect("write");
     std::os::unix::fs::symlink(
-        site.0.join("inside.txt"),
-        site.0.join("catalogs/inner.yaml"),
+        site.0.path().join("inside.txt"),
+        site.0.path().join("catalogs/inner.yaml"),
     )
     .expect("symlink");
     let (cats, findings) = site.load();

@@ -216,7 +216,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn never_quotes_a_file_a_link_leads_to_outside_the_site() {
-        let base = std::env::temp_dir().join(format!("minutebook-output-{}", std::process::id()));
+        let base_tmp = tempfile::tempdir().unwrap();
+        let base = base_tmp.path();
         let root = base.join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
         std::fs::write(base.join("credentials"), "TOP-SECRET-TOKEN\n").unwrap();
@@ -237,7 +238,6 @@ mod tests {
             at_line_1("content/inside.yaml"),
         ]);
         let text = render(&report, Format::Human, &root, false);
-        let _ = std::fs::remove_dir_all(&base);
         assert!(!text.contains("TOP-SECRET"), "{text}");
         assert!(text.contains("content/signoffs.yaml:1:1"), "{text}");
         assert!(text.contains("1 | inside: line"), "{text}");

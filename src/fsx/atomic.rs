@@ -67,12 +67,13 @@ mod tests {
 
     #[test]
     fn replaces_and_leaves_no_temp_file() {
-        let dir = crate::load::evidence::testutil::temp_dir("atomic");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let path = dir.join("f.txt");
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(&dir)
+        let names: Vec<_> = fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
@@ -83,7 +84,8 @@ mod tests {
     #[test]
     fn keeps_permissions_of_a_regular_file_only_never_of_a_link_target() {
         use std::os::unix::fs::{PermissionsExt, symlink};
-        let dir = crate::load::evidence::testutil::temp_dir("atomic-perms");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let mode = |p: &Path| fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777;
 
         // A regular file keeps its own mode.
@@ -114,7 +116,8 @@ mod tests {
 
     #[test]
     fn missing_folder_is_an_error() {
-        let dir = crate::load::evidence::testutil::temp_dir("atomic-missing");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         assert!(write_atomic(&dir.join("no/such/f.txt"), b"x").is_err());
     }
 }

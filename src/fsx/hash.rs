@@ -249,7 +249,6 @@ fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
     use std::time::{Duration, SystemTime};
 
     #[test]
@@ -266,7 +265,8 @@ mod tests {
 
     #[test]
     fn file_larger_than_the_buffer_matches_in_memory_hash() {
-        let dir = temp_dir("hash-large");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let path = dir.join("big.bin");
         let data: Vec<u8> = (0..BUFFER_SIZE * 3 + 12345)
             .map(|i| (i * 31 % 251) as u8)
@@ -284,8 +284,9 @@ mod tests {
 
     #[test]
     fn refuses_directories_and_fifos_without_blocking() {
-        let dir = temp_dir("hash-special");
-        let err = sha256_file(&dir).unwrap_err();
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
+        let err = sha256_file(dir).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
         assert!(err.to_string().contains("directory"), "{err}");
         #[cfg(unix)]
@@ -306,7 +307,8 @@ mod tests {
 
     #[test]
     fn hash_files_keeps_order_and_reports_errors() {
-        let dir = temp_dir("hash-many");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let mut paths = Vec::new();
         for i in 0..20 {
             let p = dir.join(format!("f{i}"));
@@ -327,7 +329,8 @@ mod tests {
 
     #[test]
     fn cache_hits_until_the_file_changes() {
-        let root = temp_dir("hash-cache");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let path = root.join("content/evidence/a.txt");
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(&path, b"first").unwrap();
@@ -339,7 +342,7 @@ mod tests {
             .set_modified(old)
             .unwrap();
 
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         let paths = vec![path.clone()];
         let first = hash_files(&paths, Some(&cache), false).remove(0).unwrap();
         assert!(!first.from_cache);
@@ -348,8 +351,8 @@ mod tests {
         assert_eq!(first.sha256, second.sha256);
 
         // Survives a save and load.
-        cache.save(&root).unwrap();
-        let cache = HashCache::load(&root);
+        cache.save(root).unwrap();
+        let cache = HashCache::load(root);
         let third = hash_files(&paths, Some(&cache), false).remove(0).unwrap();
         assert!(third.from_cache);
 
@@ -371,10 +374,11 @@ mod tests {
     fn recently_modified_files_are_not_cached() {
         // A file written in the same clock tick as its hashing could change
         // again without its mtime moving: it must be hashed again next time.
-        let root = temp_dir("hash-racy");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let path = root.join("fresh.txt");
         fs::write(&path, b"fresh").unwrap();
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         let paths = vec![path];
         hash_files(&paths, Some(&cache), false);
         let again = hash_files(&paths, Some(&cache), false).remove(0).unwrap();

@@ -346,7 +346,6 @@ fn unescape(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
     use std::fs::File;
     use std::time::Duration;
 
@@ -367,10 +366,11 @@ mod tests {
 
     #[test]
     fn hit_then_miss_on_mtime_or_size_change() {
-        let root = temp_dir("cache-hit");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let path = root.join("content/evidence/x.pdf");
         let meta = old_file(&path, b"abc", 1_600_000_000);
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         assert_eq!(cache.lookup(&path, &meta), None);
         cache.insert(&path, &meta, H);
         assert_eq!(cache.lookup(&path, &meta).as_deref(), Some(H));
@@ -383,37 +383,39 @@ mod tests {
 
     #[test]
     fn save_load_round_trip_and_untouched_entries_dropped() {
-        let root = temp_dir("cache-save");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let a = root.join("content/evidence/a\tb.txt");
         let b = root.join("content/evidence/b.txt");
         let ma = old_file(&a, b"a", 1_500_000_000);
         let mb = old_file(&b, b"b", 1_500_000_000);
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         cache.insert(&a, &ma, H);
         cache.insert(&b, &mb, &H.replace('b', "c"));
-        cache.save(&root).unwrap();
+        cache.save(root).unwrap();
         let text = fs::read_to_string(root.join(CACHE_FILE)).unwrap();
         assert!(text.starts_with(HEADER));
         assert!(text.contains("content/evidence/a\\tb.txt"), "{text}");
         assert!(root.join(".minutebook/.gitignore").exists());
 
         // Second run touches only `a`: `b` is dropped on save.
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         assert_eq!(cache.lookup(&a, &ma).as_deref(), Some(H));
-        cache.save(&root).unwrap();
-        let cache = HashCache::load(&root);
+        cache.save(root).unwrap();
+        let cache = HashCache::load(root);
         assert_eq!(cache.lookup(&b, &mb), None);
         assert_eq!(cache.lookup(&a, &ma).as_deref(), Some(H));
     }
 
     #[test]
     fn unchanged_cache_is_not_rewritten() {
-        let root = temp_dir("cache-unchanged");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let a = root.join("a.txt");
         let ma = old_file(&a, b"a", 1_500_000_000);
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         cache.insert(&a, &ma, H);
-        cache.save(&root).unwrap();
+        cache.save(root).unwrap();
         let file = root.join(CACHE_FILE);
         let t = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         File::options()
@@ -422,35 +424,37 @@ mod tests {
             .unwrap()
             .set_modified(t)
             .unwrap();
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         cache.lookup(&a, &ma).unwrap();
-        cache.save(&root).unwrap();
+        cache.save(root).unwrap();
         assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), t);
         // Nothing cached and no file: nothing written.
-        let empty = temp_dir("cache-empty");
-        HashCache::load(&empty).save(&empty).unwrap();
+        let empty_tmp = tempfile::tempdir().unwrap();
+        let empty = empty_tmp.path();
+        HashCache::load(empty).save(empty).unwrap();
         assert!(!empty.join(".minutebook").exists());
     }
 
     #[test]
     fn corrupt_lines_are_ignored() {
-        let root = temp_dir("cache-corrupt");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let a = root.join("a.txt");
         let ma = old_file(&a, b"a", 1_500_000_000);
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         cache.insert(&a, &ma, H);
-        cache.save(&root).unwrap();
+        cache.save(root).unwrap();
         let file = root.join(CACHE_FILE);
         let mut text = fs::read_to_string(&file).unwrap();
         text.push_str("garbage\nzz\t1\t2\t3\t4\tx\n\n");
         fs::write(&file, text).unwrap();
-        let cache = HashCache::load(&root);
+        let cache = HashCache::load(root);
         assert_eq!(cache.lookup(&a, &ma).as_deref(), Some(H));
 
         fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
-        assert_eq!(HashCache::load(&root).lookup(&a, &ma), None);
+        assert_eq!(HashCache::load(root).lookup(&a, &ma), None);
         fs::write(&file, "not a header\n").unwrap();
-        assert_eq!(HashCache::load(&root).lookup(&a, &ma), None);
+        assert_eq!(HashCache::load(root).lookup(&a, &ma), None);
     }
 
     #[test]

@@ -542,7 +542,6 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
 
     fn previous_output(out: &Path, files: &[&str]) {
         let mut entries = std::collections::BTreeMap::new();
@@ -561,7 +560,8 @@ mod tests {
 
     #[test]
     fn a_previous_output_is_every_file_listed_in_its_sums() {
-        let dir = temp_dir("judge");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let out = dir.join("out");
         assert_eq!(judge_folder(&out), Existing::Absent);
         fs::create_dir_all(&out).unwrap();
@@ -624,7 +624,8 @@ mod tests {
 
     #[test]
     fn refusals_name_the_first_files_and_count_the_rest() {
-        let dir = temp_dir("judge-many");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let out = dir.join("out");
         previous_output(&out, &["index.html"]);
         for i in 0..25 {
@@ -651,7 +652,8 @@ mod tests {
         ] {
             assert_eq!(temp_pid(no, "public"), None, "{no}");
         }
-        let dir = temp_dir("stale");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         // A pid that cannot be running (above the Linux maximum).
         let dead = 4_194_399u32;
         assert!(!process_alive(dead) || cfg!(not(unix)));
@@ -667,7 +669,7 @@ mod tests {
         }
         // A file of that naming is not a folder minutebook made: kept.
         fs::write(dir.join(format!(".public.building-{}", dead + 1)), "x").unwrap();
-        let removed = remove_stale(&dir, "public");
+        let removed = remove_stale(dir, "public");
         if cfg!(unix) {
             assert_eq!(
                 removed,
@@ -684,7 +686,8 @@ mod tests {
 
     #[test]
     fn swap_puts_the_new_folder_in_place_and_the_old_aside() {
-        let dir = temp_dir("swap");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let new = dir.join(".out.building-1");
         let out = dir.join("out");
         fs::create_dir_all(&new).unwrap();
@@ -700,7 +703,8 @@ mod tests {
 
     #[test]
     fn bundles_are_recognised_by_their_comment() {
-        let dir = temp_dir("bundle-comment");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         let zip = dir.join("b.zip");
         let mut tail = b"PK\x05\x06".to_vec();
         tail.extend_from_slice(&[0; 16]);

@@ -274,12 +274,12 @@ pub fn write_atomically<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
 
     #[test]
     fn a_streamed_file_is_written_whole_and_hashed_as_written() {
-        let dir = temp_dir("stream");
-        let sink = FolderSink::new(&dir);
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
+        let sink = FolderSink::new(dir);
         // More than the writer's buffer, in uneven pieces.
         let piece: Vec<u8> = (0..=255u8).cycle().take(100_003).collect();
         let sha = sink
@@ -302,7 +302,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_previous_output_is_recognised_only_by_a_bounded_regular_site_json() {
-        let dir = temp_dir("replaceable");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
         assert!(is_replaceable(&dir.join("absent")));
         let out = dir.join("out");
         fs::create_dir_all(&out).unwrap();

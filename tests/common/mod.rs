@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub use tempfile::TempDir;
+
 /// The folder of a fixture site.
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -72,9 +74,18 @@ pub fn check(root: &Path, as_of: &str) -> (i32, Vec<Seen>, serde_json::Value) {
     (out.status.code().unwrap_or(-1), seen, json)
 }
 
+/// A fresh empty folder, removed with everything in it when dropped (also
+/// when the test fails), named after `tag` to tell runs apart while they last.
+pub fn temp_dir(tag: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("minutebook-test-{tag}-"))
+        .tempdir()
+        .expect("a temporary folder")
+}
+
 /// Copies a fixture into a fresh temporary folder the test may change.
-pub fn scratch_copy(name: &str) -> tempdir::Dir {
-    let dir = tempdir::Dir::new(name);
+pub fn scratch_copy(name: &str) -> TempDir {
+    let dir = temp_dir(name);
     copy_tree(&fixture(name), dir.path());
     dir
 }
@@ -89,36 +100,6 @@ pub fn copy_tree(from: &Path, to: &Path) {
             copy_tree(&e.path(), &dest);
         } else {
             std::fs::copy(e.path(), &dest).unwrap();
-        }
-    }
-}
-
-pub mod tempdir {
-    use std::path::{Path, PathBuf};
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-    /// A temporary folder removed when dropped.
-    pub struct Dir(PathBuf);
-
-    impl Dir {
-        pub fn new(tag: &str) -> Dir {
-            let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-            let p = std::env::temp_dir()
-                .join(format!("minutebook-test-{}-{tag}-{n}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&p);
-            std::fs::create_dir_all(&p).unwrap();
-            Dir(p)
-        }
-        pub fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
         }
     }
 }

@@ -152,7 +152,6 @@ pub fn read(root: &Path) -> io::Result<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
     use std::process::Command;
 
     const A: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -248,7 +247,8 @@ mod tests {
 
     #[test]
     fn reads_what_sha256sum_writes_and_sha256sum_checks_ours() {
-        let root = temp_dir("lock-coreutils");
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
         let ev = root.join("content/evidence/2025");
         fs::create_dir_all(&ev).unwrap();
         fs::write(ev.join("risk register.xlsx"), b"abc").unwrap();
@@ -259,7 +259,7 @@ mod tests {
             "content/evidence/2025/back\\slash.txt",
             "content/evidence/2025/new\nline.txt",
         ];
-        let Some(out) = sha256sum(&root, &names) else {
+        let Some(out) = sha256sum(root, &names) else {
             return;
         };
         assert!(out.status.success());
@@ -279,16 +279,17 @@ mod tests {
         assert_eq!(ours_lines, theirs);
 
         fs::write(root.join(LOCK_FILE), lock.to_text()).unwrap();
-        assert_eq!(read(&root).unwrap().unwrap(), ours);
-        let check = sha256sum(&root, &["-c", "--strict", LOCK_FILE]).unwrap();
+        assert_eq!(read(root).unwrap().unwrap(), ours);
+        let check = sha256sum(root, &["-c", "--strict", LOCK_FILE]).unwrap();
         assert!(check.status.success(), "{check:?}");
     }
 
     #[test]
     fn read_missing_is_none() {
-        let root = temp_dir("lock-missing");
-        assert_eq!(read(&root).unwrap(), None);
+        let root_tmp = tempfile::tempdir().unwrap();
+        let root = root_tmp.path();
+        assert_eq!(read(root).unwrap(), None);
         fs::write(root.join(LOCK_FILE), [0xff]).unwrap();
-        assert_eq!(read(&root).unwrap_err().kind(), io::ErrorKind::InvalidData);
+        assert_eq!(read(root).unwrap_err().kind(), io::ErrorKind::InvalidData);
     }
 }

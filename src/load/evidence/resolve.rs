@@ -236,12 +236,11 @@ fn dangling(link: &Path, base: &Path) -> PathProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::{TempDir, temp_dir};
 
     /// A site folder (kept alive by the returned guard) and its `content/`.
-    fn site() -> (TempDir, PathBuf) {
-        let root = temp_dir("resolve");
-        let content = root.join("content");
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join("content");
         fs::create_dir_all(content.join("evidence/2025")).unwrap();
         fs::write(content.join("evidence/2025/x.pdf"), b"x").unwrap();
         (root, content)
@@ -270,7 +269,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn content_reached_through_a_link() {
-        let (root, content) = site();
+        let (root_tmp, content) = site();
+        let root = root_tmp.path();
         let alias = root.join("alias");
         std::os::unix::fs::symlink(&content, &alias).unwrap();
         let r = resolve(&alias, "evidence/2025/x.pdf").unwrap();
@@ -339,7 +339,8 @@ mod tests {
     #[test]
     fn found_files_resolve_as_written_paths_do() {
         use std::os::unix::fs::symlink;
-        let (root, content) = site();
+        let (root_tmp, content) = site();
+        let root = root_tmp.path();
         let ev = content.join("evidence");
         fs::write(ev.join("2025/back\\slash.pdf"), b"b").unwrap();
         fs::create_dir_all(ev.join("deep/er")).unwrap();
@@ -377,14 +378,15 @@ mod tests {
     #[test]
     fn a_content_folder_linking_out_of_the_site_escapes_as_a_whole() {
         use std::os::unix::fs::symlink;
-        let (root, content) = site();
+        let (root_tmp, content) = site();
+        let root = root_tmp.path();
         let elsewhere = root.join("../").join(format!(
             "{}-elsewhere",
             root.file_name().unwrap().to_string_lossy()
         ));
         fs::rename(&content, &elsewhere).unwrap();
         symlink(&elsewhere, &content).unwrap();
-        assert!(content_leaves_site(&root));
+        assert!(content_leaves_site(root));
         assert_eq!(
             resolve(&content, "evidence/2025/x.pdf"),
             Err(PathProblem::Escapes)
@@ -398,7 +400,7 @@ mod tests {
         // A content/ linked to a folder inside the site is fine.
         fs::rename(&elsewhere, root.join("kept")).unwrap();
         symlink("kept", &content).unwrap();
-        assert!(!content_leaves_site(&root));
+        assert!(!content_leaves_site(root));
         assert!(resolve(&content, "evidence/2025/x.pdf").is_ok());
     }
 

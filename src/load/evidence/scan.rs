@@ -140,12 +140,12 @@ fn relative(content_dir: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
     use std::fs;
 
     #[test]
     fn lists_files_sorted_relative_to_content() {
-        let tmp = temp_dir("scan");
+        let tmp_tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp_tmp.path();
         let content = tmp.join("content");
         for p in [
             "evidence/2025/b.pdf",
@@ -185,7 +185,8 @@ mod tests {
     fn names_that_are_not_utf8_are_set_apart() {
         use std::ffi::OsStr;
         use std::os::unix::ffi::OsStrExt;
-        let tmp = temp_dir("scan-utf8");
+        let tmp_tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp_tmp.path();
         let content = tmp.join("content");
         let ev = content.join("evidence");
         fs::create_dir_all(ev.join(OsStr::from_bytes(b"dir-\xfe"))).unwrap();
@@ -208,7 +209,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn names_with_a_backslash_are_set_apart() {
-        let tmp = temp_dir("scan-backslash");
+        let tmp_tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp_tmp.path();
         let content = tmp.join("content");
         let ev = content.join("evidence");
         fs::create_dir_all(ev.join("dir\\x")).unwrap();
@@ -228,7 +230,8 @@ mod tests {
 
     #[test]
     fn no_evidence_folder_is_empty() {
-        let tmp = temp_dir("scan-none");
+        let tmp_tmp = tempfile::tempdir().unwrap();
+        let tmp = tmp_tmp.path();
         let content = tmp.join("content");
         assert!(evidence_files(&content).is_empty());
     }

@@ -158,7 +158,6 @@ pub(crate) fn normalise_sha256(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
 
     const H: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
@@ -184,7 +183,11 @@ mod tests {
     fn empty_or_comment_only_is_an_empty_sheet() {
         assert_eq!(parse(""), (Vec::new(), Vec::new()));
         assert_eq!(parse("# nothing yet\n"), (Vec::new(), Vec::new()));
-        assert!(load(&temp_dir("signoff-none")).signoffs.is_empty());
+        assert!(
+            load(tempfile::tempdir().unwrap().path())
+                .signoffs
+                .is_empty()
+        );
     }
 
     #[test]

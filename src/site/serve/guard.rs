@@ -207,7 +207,6 @@ fn valid_port(tail: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::evidence::testutil::temp_dir;
 
     #[test]
     fn hosts_of_this_machine_only() {
@@ -252,8 +251,9 @@ mod tests {
     #[test]
     fn only_the_verified_file_is_opened() {
         use std::os::unix::fs::symlink;
-        let dir = temp_dir("verified");
-        let real = fs::canonicalize(&*dir).unwrap().join("x.pdf");
+        let dir_tmp = tempfile::tempdir().unwrap();
+        let dir = dir_tmp.path();
+        let real = fs::canonicalize(dir).unwrap().join("x.pdf");
         fs::write(&real, b"evidence").unwrap();
         let sha = crate::fsx::hash::sha256_bytes(b"evidence");
         let v = Verified::new(real.clone(), sha.clone(), 8);
