@@ -8,7 +8,6 @@ pub mod fields;
 pub mod frontmatter;
 pub mod people;
 pub mod yaml;
-mod yaml_fast;
 
 use crate::diag::findings::{Code, Finding, Span};
 use crate::evidence::inventory::{self, HashOptions};
