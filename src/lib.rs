@@ -8,9 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod authoring;
-pub mod catalog;
 pub mod check;
-pub mod config;
 pub mod coreutils_names;
 pub mod date;
 pub mod derive;

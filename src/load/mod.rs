@@ -3,6 +3,8 @@
 //! finding and the rest of the site is still read.
 
 pub mod body;
+pub mod catalog;
+pub mod config;
 pub mod document;
 pub mod evidence;
 pub mod fields;
@@ -151,12 +153,12 @@ fn load_documents(
 
     if let Some(node) = read_yaml_file(root, "minutebook.yaml", &mut findings) {
         let mut r = Reader::new("minutebook.yaml");
-        site.config = crate::config::read(&node, &mut r);
+        site.config = crate::load::config::read(&node, &mut r);
         findings.append(&mut r.findings);
     }
 
-    site.catalogs = crate::catalog::Catalogs::builtin();
-    site.catalogs.load_site(root, &mut findings);
+    site.catalogs = crate::load::catalog::builtin();
+    crate::load::catalog::load_site(&mut site.catalogs, root, &mut findings);
     for fw in &site.config.frameworks {
         if site.catalogs.get(&fw.value).is_none() {
             let known: Vec<&str> = site

@@ -1,10 +1,10 @@
 //! Building blocks shared by every page builder: links, people, statuses,
 //! references, action rows, evidence rows, sign-off state.
 
-use crate::catalog::ItemRef;
 use crate::date::Date;
 use crate::derive::{ActionRecord, Index};
 use crate::diag::findings::{Finding, Report, Severity};
+use crate::model::catalog::ItemRef;
 use crate::model::{Document, DocumentKind, RecordKind, Site, Status};
 use crate::render::markdown::{document_href, file_href, page_href};
 use crate::render::views::*;
