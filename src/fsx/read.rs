@@ -2,7 +2,8 @@
 //! files, never more than a limit, never through a link that leads out of
 //! the site folder. Every stage reads site files through these.
 
-use std::io::Read;
+use std::fs;
+use std::io::{self, Read, Seek};
 use std::path::Path;
 
 /// Largest document or YAML file read; real minutes are far smaller.
@@ -76,4 +77,24 @@ pub fn rel_string(p: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+/// The first and the last `limit` bytes of a regular file (checked before
+/// opening, as opening a FIFO blocks, and again on the open file).
+pub fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
+    if !fs::metadata(path).ok()?.is_file() {
+        return None;
+    }
+    let mut file = fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut head = Vec::new();
+    (&mut file).take(limit).read_to_end(&mut head).ok()?;
+    let mut tail = Vec::new();
+    if meta.len() > limit {
+        file.seek(io::SeekFrom::Start(meta.len() - limit)).ok()?;
+        file.take(limit).read_to_end(&mut tail).ok()?;
+    }
+    Some([head, tail])
 }
