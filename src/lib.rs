@@ -19,6 +19,7 @@ pub mod evidence;
 pub mod fsx;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod site;
 pub mod suggest;

@@ -9,20 +9,17 @@
 //! hostile or mistaken `content/evidence/pipe` cannot hang a build.
 
 use crate::evidence::cache::{self, HashCache};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, Metadata};
-use std::io::{self, IsTerminal, Read};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Size of the read buffer: large enough for the SHA instructions to run at
 /// full speed, small enough that many parallel tasks cost little memory.
 pub const BUFFER_SIZE: usize = 256 * 1024;
-
-/// Below this many bytes to hash, a progress bar would only flicker.
-pub const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The digest of one file, as [`hash_files`] returns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +54,7 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
 /// cores idle. Unchanged files are answered from `cache` when one is given,
 /// and freshly hashed files are added to it. A progress bar is drawn on
 /// stderr only when `progress` is set, stderr is a terminal and more than
-/// [`PROGRESS_MIN_BYTES`] must actually be read.
+/// [`crate::progress::MIN_BYTES`] must actually be read.
 pub fn hash_files(
     paths: &[PathBuf],
     cache: Option<&HashCache>,
@@ -82,7 +79,7 @@ pub fn hash_files(
     // Largest first (ties in input order): the classic greedy schedule.
     queue.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let to_read: u64 = queue.iter().map(|(_, size)| size).sum();
-    let bar = progress_bar(progress, to_read);
+    let bar = crate::progress::bar("hashing evidence", progress, to_read);
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, queue.len().max(1));
     let done: Vec<(usize, io::Result<Hashed>)> = (0..workers)
@@ -229,21 +226,6 @@ fn kind_of(meta: &Metadata) -> &'static str {
         }
     }
     "a special file"
-}
-
-/// The bar for hashing, or None when it would be noise (not asked, not a
-/// terminal, or too little to read).
-fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
-    if !wanted || bytes <= PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "hashing evidence [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
 }
 
 #[cfg(test)]

@@ -31,9 +31,9 @@
 
 use crate::date::Date;
 use crate::site::sums::relative_name;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, IsTerminal};
+use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use zip::write::SimpleFileOptions;
@@ -54,9 +54,6 @@ pub const DEFLATE_LEVEL: i64 = 6;
 /// Unix permissions of every entry, whatever the files had on disk.
 pub const ENTRY_PERMISSIONS: u32 = 0o644;
 
-/// Below this many bytes to zip, a progress bar would only flicker.
-pub const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
-
 /// Files at least this large get ZIP64 headers. It sits below 4 GiB with a
 /// margin because DEFLATE can make incompressible data slightly larger and
 /// the writer refuses to cross 4 GiB in a non-ZIP64 entry; it depends only on
@@ -73,7 +70,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 ///
 /// `date` becomes every entry's modification time (at 00:00:00). A progress
 /// bar is drawn on stderr only when `progress` is set, stderr is a terminal
-/// and there is more than [`PROGRESS_MIN_BYTES`] to zip. Errors: `top` that
+/// and there is more than [`crate::progress::MIN_BYTES`] to zip. Errors: `top` that
 /// is not a single plain folder name, `out` inside `site_dir`, a symlink or
 /// special file in the site, a name that is not UTF-8, or any I/O error; in
 /// every case no zip is left at `out` (an existing one is left untouched).
@@ -97,7 +94,7 @@ pub fn write_zip(
         .to_string_lossy()
         .into_owned();
     let total: u64 = files.iter().map(|f| f.size).sum();
-    let bar = progress_bar(progress, total);
+    let bar = crate::progress::bar("zipping site", progress, total);
 
     crate::site::outputs::remove_stale_zips(&out_dir, &out_name);
     let (tmp, file) = create_temp(&out_dir, &out_name)?;
@@ -299,20 +296,6 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
             Err(e) => return Err(e),
         }
     }
-}
-
-/// The bar for zipping, or None when it would be noise.
-fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
-    if !wanted || bytes <= PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "zipping site [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
 }
 
 fn invalid_input(message: String) -> io::Error {
