@@ -15,9 +15,10 @@
 
 use crate::coreutils_names::{escape_field, unescape_field};
 use crate::fsx::atomic::write_atomic;
+use crate::fsx::read::{Links, open_regular};
 use std::collections::BTreeMap;
 use std::fs::{self, Metadata};
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -108,13 +109,10 @@ impl HashCache {
         let path = root.join(CACHE_FILE);
         // Only a regular file is read: a FIFO or a device named like the
         // cache must not hang or exhaust a run.
-        let read = match fs::metadata(&path) {
-            Ok(m) if !m.is_file() => Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            )),
-            _ => fs::read(&path),
-        };
+        let read = open_regular(&path, Links::Follow).and_then(|(mut file, _)| {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).map(|_| bytes)
+        });
         match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {

@@ -9,10 +9,11 @@
 //! hostile or mistaken `content/evidence/pipe` cannot hang a build.
 
 use crate::evidence::cache::{self, HashCache};
+use crate::fsx::read::{Links, ensure_regular, open_regular};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::fs::{self, File, Metadata};
+use std::fs::{self, Metadata};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -164,12 +165,8 @@ struct Digested {
 }
 
 fn digest_file(path: &Path, bar: Option<&ProgressBar>, buffer: &mut [u8]) -> io::Result<Digested> {
-    // Check the type before opening: opening a FIFO for reading blocks.
-    ensure_regular(&fs::metadata(path)?)?;
-    let mut file = File::open(path)?;
-    let before = file.metadata()?;
-    // The path may have been swapped between the check and the open.
-    ensure_regular(&before)?;
+    // Checked before opening (opening a FIFO blocks) and on the open file.
+    let (mut file, before) = open_regular(path, Links::Follow)?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     loop {
@@ -195,43 +192,11 @@ fn digest_file(path: &Path, bar: Option<&ProgressBar>, buffer: &mut [u8]) -> io:
     })
 }
 
-/// Refuses anything that is not a regular file, naming what it is.
-fn ensure_regular(meta: &Metadata) -> io::Result<()> {
-    if meta.is_file() {
-        return Ok(());
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("not a regular file ({})", kind_of(meta)),
-    ))
-}
-
-/// A word for a file type, for error messages.
-fn kind_of(meta: &Metadata) -> &'static str {
-    let ft = meta.file_type();
-    if ft.is_dir() {
-        return "a directory";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return "a FIFO";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-        if ft.is_block_device() || ft.is_char_device() {
-            return "a device";
-        }
-    }
-    "a special file"
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::evidence::testutil::temp_dir;
+    use std::fs::File;
     use std::time::{Duration, SystemTime};
 
     #[test]
@@ -269,7 +234,7 @@ mod tests {
         let dir = temp_dir("hash-special");
         let err = sha256_file(&dir).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-        assert!(err.to_string().contains("directory"), "{err}");
+        assert!(err.to_string().contains("folder"), "{err}");
         #[cfg(unix)]
         {
             let fifo = dir.join("pipe");

@@ -30,6 +30,7 @@
 //! replaces an existing file only when it carries it.
 
 use crate::date::Date;
+use crate::fsx::read::{Links, open_regular};
 use crate::site::sums::relative_name;
 use indicatif::ProgressBar;
 use std::fs::{self, File, OpenOptions};
@@ -176,7 +177,10 @@ fn write_entries(
                 .compression_level(Some(DEFLATE_LEVEL))
         }
         .large_file(f.size >= LARGE_FILE_THRESHOLD);
-        let mut source = open_regular(&f.path)?;
+        // The walk saw a regular file: refused if it was swapped since
+        // (opening a FIFO would block).
+        let (mut source, _) = open_regular(&f.path, Links::Refuse)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path.display())))?;
         zip.start_file(name.as_str(), options)
             .map_err(|e| zip_error(&f.rel, e))?;
         let copied = match bar {
@@ -192,26 +196,6 @@ fn write_entries(
         .finish()
         .map_err(|e| zip_error("(central directory)", e))?;
     writer.into_inner().map_err(|e| e.into_error())
-}
-
-/// Opens a file the walk saw as regular, refusing it if it was swapped for
-/// something else since (opening a FIFO would block).
-fn open_regular(path: &Path) -> io::Result<File> {
-    let before = fs::symlink_metadata(path)?;
-    if !before.is_file() {
-        return Err(invalid_input(format!(
-            "{}: not a regular file (symlink or special file) in the site folder",
-            path.display()
-        )));
-    }
-    let file = File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(invalid_input(format!(
-            "{}: not a regular file",
-            path.display()
-        )));
-    }
-    Ok(file)
 }
 
 /// Every regular file under `site_dir`, sorted by relative path (byte

@@ -153,14 +153,8 @@ pub fn is_replaceable(out: &Path) -> bool {
 /// The first and the last `limit` bytes of a regular file (checked before
 /// opening, as opening a FIFO blocks, and again on the open file).
 pub(crate) fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
-    if !fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let mut file = fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
+    let (mut file, meta) =
+        crate::fsx::read::open_regular(path, crate::fsx::read::Links::Follow).ok()?;
     let mut head = Vec::new();
     (&mut file).take(limit).read_to_end(&mut head).ok()?;
     let mut tail = Vec::new();
