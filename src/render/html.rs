@@ -46,6 +46,14 @@ pub fn text(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
 }
 
+/// `s` escaped as [`text`] escapes it, as a new string, for markup put
+/// together with `format!` (chart SVG, the pages `serve` writes itself).
+pub fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    text(&mut out, s);
+    out
+}
+
 /// Whether any byte of `word` is one of the five that [`text`] escapes
 /// (exact for the word as a whole: a byte equal to the pattern is a zero
 /// byte after the XOR, and the zero-byte test has no false positives).

@@ -55,7 +55,7 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
             let Ok(rel) = entry.path().strip_prefix(&dir) else {
                 continue;
             };
-            let rel = crate::fsx::read::rel_string(rel);
+            let rel = crate::fsx::walk::rel_string(rel);
             let bytes = crate::fsx::read::read_bounded(entry.path())?;
             if let Some(t) = rel.strip_prefix("templates/") {
                 let text =
