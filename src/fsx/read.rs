@@ -149,13 +149,9 @@ pub fn read_in_site(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
     read_bounded(&real)
 }
 
-/// A path relative to the root as a `/`-separated string (lossy for non-UTF-8 names).
-pub fn rel_string(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
+// Until `site/serve` (being split into modules) names it from `fsx::walk`.
+#[doc(hidden)]
+pub use crate::fsx::walk::rel_string;
 
 #[cfg(test)]
 mod tests {

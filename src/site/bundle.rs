@@ -31,7 +31,7 @@
 
 use crate::date::Date;
 use crate::fsx::read::{Links, open_regular};
-use crate::site::sums::relative_name;
+use crate::fsx::walk::regular_files;
 use indicatif::ProgressBar;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter};
@@ -209,31 +209,20 @@ fn site_files(site_dir: &Path) -> io::Result<Vec<SiteFile>> {
             site_dir.display()
         )));
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(site_dir).follow_links(false) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        let rel = relative_name(site_dir, entry.path())?;
-        if !ft.is_file() {
-            return Err(invalid_input(format!(
-                "{rel}: not a regular file (symlink or special file) in the site folder; \
-                 a bundle holds only regular files"
-            )));
-        }
-        let size = entry.metadata().map_err(io::Error::other)?.len();
+    let found = regular_files(
+        site_dir,
+        "not a regular file (symlink or special file) in the site folder; \
+         a bundle holds only regular files",
+    )?;
+    let mut files = Vec::with_capacity(found.len());
+    for f in found {
+        let size = f.size()?;
         files.push(SiteFile {
-            rel,
-            path: entry.path().to_path_buf(),
+            path: f.path().to_path_buf(),
+            rel: f.rel,
             size,
         });
     }
-    files.sort_by(|a, b| a.rel.as_bytes().cmp(b.rel.as_bytes()));
     Ok(files)
 }
 

@@ -20,6 +20,7 @@
 use crate::coreutils_names::{Comments, Line, parse_line, parse_list, push_line};
 use crate::evidence::hash::sha256_file;
 use crate::fsx::atomic::write_atomic;
+use crate::fsx::walk::regular_files;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io;
@@ -93,52 +94,15 @@ pub fn write_sums(site_dir: &Path) -> io::Result<usize> {
 /// (relative path with `/` separators, full path), sorted by relative path.
 /// A symlink, a special file or a name that is not UTF-8 is an error.
 fn list_site_files(site_dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(site_dir).follow_links(false) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        let rel = relative_name(site_dir, entry.path())?;
-        if !ft.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{rel}: not a regular file (symlink or special file) in the site folder"),
-            ));
-        }
-        if rel == SUMS_FILE {
-            continue;
-        }
-        files.push((rel, entry.path().to_path_buf()));
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// `path` relative to `root`, with `/` separators; an error when a name is
-/// not UTF-8 (the sums file and zip names are UTF-8 text).
-pub(crate) fn relative_name(root: &Path, path: &Path) -> io::Result<String> {
-    let rel = path.strip_prefix(root).map_err(|_| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not inside {}", path.display(), root.display()),
-        )
-    })?;
-    let mut parts = Vec::new();
-    for part in rel.components() {
-        let part = part.as_os_str().to_str().ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: file name is not UTF-8", path.display()),
-            )
-        })?;
-        parts.push(part);
-    }
-    Ok(parts.join("/"))
+    let files = regular_files(
+        site_dir,
+        "not a regular file (symlink or special file) in the site folder",
+    )?;
+    Ok(files
+        .into_iter()
+        .filter(|f| f.rel != SUMS_FILE)
+        .map(|f| (f.rel.clone(), f.into_path()))
+        .collect())
 }
 
 #[cfg(test)]
