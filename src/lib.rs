@@ -8,14 +8,11 @@
 #![forbid(unsafe_code)]
 
 pub mod authoring;
-pub mod catalog;
 pub mod check;
-pub mod config;
 pub mod coreutils_names;
 pub mod date;
 pub mod derive;
 pub mod diag;
-pub mod evidence;
 pub mod fsx;
 pub mod load;
 pub mod model;
@@ -44,14 +41,14 @@ impl Checked {
     /// Records that `lock` is now `evidence.lock` (a build added the new
     /// files): the lock states are derived again from it, so the pages of
     /// the run that wrote the lock say "Matches lock", as the next run's do.
-    pub fn record_lock(&mut self, lock: evidence::lock::EvidenceLock) {
+    pub fn record_lock(&mut self, lock: model::evidence::EvidenceLock) {
         self.site.evidence.lock = lock;
         self.index.lock = derive::locking::build(&self.site.evidence);
     }
 }
 
 /// Loads, derives and checks a site as of a date.
-pub fn check_site(root: &Path, as_of: Date, hashing: evidence::inventory::HashOptions) -> Checked {
+pub fn check_site(root: &Path, as_of: Date, hashing: model::evidence::HashOptions) -> Checked {
     checked(load::load(root, hashing), as_of)
 }
 
@@ -60,7 +57,7 @@ pub fn check_site(root: &Path, as_of: Date, hashing: evidence::inventory::HashOp
 pub fn check_site_cached(
     root: &Path,
     as_of: Date,
-    hashing: evidence::inventory::HashOptions,
+    hashing: model::evidence::HashOptions,
     cache: &load::DocumentCache,
 ) -> (Checked, load::DocumentCache) {
     let (loaded, next) = load::load_and_cache(root, hashing, cache);

@@ -9,18 +9,37 @@
 
 pub mod actions_table;
 pub mod agenda;
+pub mod approve;
 pub mod init;
+pub mod lock;
 pub mod new_review;
 
-/// Writes a YAML scalar so that the loader reads back exactly `s`: plain when
-/// that is unambiguous (`A-2025-01`, `evidence/2025/x.pdf`, `Enforce MFA for
-/// contractors`), double-quoted otherwise (JSON string escapes are valid YAML).
+/// Writes a YAML scalar so that the loader (and any other YAML tool) reads
+/// back exactly `s`: plain when that is unambiguous (`A-2025-01`,
+/// `evidence/2025/x.pdf`, `Enforce MFA for contractors`), double-quoted with
+/// escapes otherwise. One writer for everything minutebook writes into YAML
+/// (new reviews, `init`, approvals), so they quote alike.
 pub fn yaml_scalar(s: &str) -> String {
     if is_plain_safe(s) {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+        return s.to_string();
     }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether `s` may be written as a plain YAML scalar, in block and in flow
@@ -39,6 +58,11 @@ fn is_plain_safe(s: &str) -> bool {
     // tool reading the file sees text.
     const RESERVED: &[&str] = &["true", "false", "yes", "no", "on", "off", "null", "y", "n"];
     if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    // Numbers (`2025`, `1e3`, `2025-03`) would be read back as numbers or
+    // dates by other tools.
+    if s.parse::<f64>().is_ok() || s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         return false;
     }
     s.chars().all(|c| {

@@ -485,7 +485,8 @@ fn render(
             }
         }
     }
-    let defined: Vec<(&String, &crate::config::MetricDef)> = site.config.metrics.iter().collect();
+    let defined: Vec<(&String, &crate::model::config::MetricDef)> =
+        site.config.metrics.iter().collect();
     if !defined.is_empty() {
         s.push_str("# metrics:                   # measurements reported at this review\n");
         for (m, def) in defined {

@@ -26,7 +26,7 @@ pub mod watch;
 use crate::date::Date;
 use crate::diag::findings::Report;
 use crate::diag::output::{self, Format};
-use crate::evidence::inventory::HashOptions;
+use crate::model::evidence::HashOptions;
 use crate::render::{Sink, theme};
 pub use lazy::Served;
 use sha2::{Digest, Sha256};

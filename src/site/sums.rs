@@ -18,8 +18,8 @@
 //! [`crate::coreutils_names`], which `evidence.lock` shares.
 
 use crate::coreutils_names::{Comments, Line, parse_line, parse_list, push_line};
-use crate::evidence::hash::sha256_file;
 use crate::fsx::atomic::write_atomic;
+use crate::fsx::hash::sha256_file;
 use crate::fsx::walk::regular_files;
 use rayon::prelude::*;
 use std::collections::BTreeMap;

@@ -138,11 +138,11 @@ impl LazySite {
         let paths: Vec<String> = self.pages.keys().cloned().collect();
         for p in paths {
             if let Some(Ok(Stored::Bytes(b))) = self.render(&p) {
-                files.insert(p, crate::evidence::hash::sha256_bytes(&b));
+                files.insert(p, crate::fsx::hash::sha256_bytes(&b));
             }
         }
         for (p, b) in self.others() {
-            files.insert(p.clone(), crate::evidence::hash::sha256_bytes(b));
+            files.insert(p.clone(), crate::fsx::hash::sha256_bytes(b));
         }
         for f in self.checked.site.evidence.files.values() {
             if let (Some(_), Some(sha)) = (&f.real, &f.sha256) {

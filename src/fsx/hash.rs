@@ -8,7 +8,7 @@
 //! directory) is refused from its metadata before it is ever opened, so a
 //! hostile or mistaken `content/evidence/pipe` cannot hang a build.
 
-use crate::evidence::cache::{self, HashCache};
+use crate::fsx::hash_cache::{self, HashCache};
 use crate::fsx::read::{Links, ensure_regular, open_regular};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
@@ -144,7 +144,7 @@ fn hash_one(
     if let Some(cache) = cache {
         // Only a file that did not change while it was read may be cached.
         let unchanged = digested.size == digested.after.len()
-            && cache::stamp_of(&digested.before) == cache::stamp_of(&digested.after);
+            && hash_cache::stamp_of(&digested.before) == hash_cache::stamp_of(&digested.after);
         if unchanged {
             cache.insert(path, &digested.after, &digested.sha256);
         }
@@ -195,7 +195,7 @@ fn digest_file(path: &Path, bar: Option<&ProgressBar>, buffer: &mut [u8]) -> io:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
     use std::fs::File;
     use std::time::{Duration, SystemTime};
 

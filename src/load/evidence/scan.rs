@@ -130,7 +130,7 @@ fn is_skipped(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
     use std::fs;
 
     #[test]

@@ -311,7 +311,7 @@ fn render(entries: &BTreeMap<String, Entry>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
     use std::fs::File;
     use std::time::Duration;
 
