@@ -9,7 +9,7 @@
 //! templates prefix it with `layout.root` (`../../`), so links stay relative and
 //! work from `file://`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// What every page gets: site identity, where the root is, navigation state.
@@ -47,8 +47,9 @@ pub struct Layout {
     pub footer: String,
 }
 
-/// A link with its text.
-#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+/// A link with its text (read back, like [`PersonRef`] and [`RefView`],
+/// when a template passes one to a writer function such as `mb_link`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct LinkView {
     /// Root-relative href.
     pub href: String,
@@ -57,7 +58,7 @@ pub struct LinkView {
 }
 
 /// A person named on a page.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PersonRef {
     /// Id.
     pub id: String,
@@ -81,7 +82,7 @@ pub struct StatusView {
 }
 
 /// A clause or control reference.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct RefView {
     /// As displayed (`9.3.2.c`, `A.5.17`, `soc2:CC4.1`).
     pub id: String,
