@@ -10,7 +10,11 @@
 //! Every text goes through [`text`], which escapes exactly as the templates'
 //! autoescaping does, so a page reads the same whichever side wrote a part.
 
-use super::views::{LinkView, PersonRef, RefView, StatusView};
+use super::views::{Key, LinkView, PersonRef, RefView, StatusView};
+use crate::derive::locking::LockState;
+use crate::derive::validity::ValidityState;
+use crate::diag::Severity;
+use crate::model::Status;
 
 /// Appends `s` escaped for HTML text and quoted attribute values (`&`, `<`,
 /// `>`, `"`, `'`), the same five characters and entities as the templates.
@@ -168,13 +172,13 @@ fn pill(out: &mut String, class: &str, key: &str, icon: &str, label: &str) {
 
 /// An action's status with its symbol, and the overdue flag when asked for.
 pub fn status(out: &mut String, s: &StatusView, overdue_flag: bool) {
-    let icon = match s.key.as_str() {
-        "done" => "✓",
-        "cancelled" => "⊘",
-        "in-progress" => "◐",
-        _ => "○",
+    let icon = match s.key {
+        Status::Done => "✓",
+        Status::Cancelled => "⊘",
+        Status::InProgress => "◐",
+        Status::Open => "○",
     };
-    pill(out, "pill--", &s.key, icon, &s.label);
+    pill(out, "pill--", s.key.as_str(), icon, &s.label);
     if overdue_flag && s.overdue {
         out.push_str(" <span class=\"pill pill--overdue\"><span class=\"pill__icon\" aria-hidden=\"true\">⚠</span> Overdue</span>");
     }
@@ -198,24 +202,30 @@ pub fn state(out: &mut String, state: &str, label: &str) {
 }
 
 /// A finding's severity.
-pub fn severity(out: &mut String, severity: &str) {
-    if severity == "error" {
+pub fn severity(out: &mut String, severity: Severity) {
+    if severity == Severity::Error {
         pill(out, "pill--", "error", "✗", "Error");
     } else {
         pill(out, "pill--", "warning", "⚠", "Warning");
     }
 }
 
-/// An evidence file's state against `evidence.lock` (`outside` for
-/// evidence that lives elsewhere: never locked).
-pub fn lock(out: &mut String, state: &str, label: &str) {
+/// An evidence file's state against `evidence.lock` (none, written
+/// `outside`, for evidence that lives elsewhere: never locked).
+pub fn lock(out: &mut String, state: Option<LockState>, label: &str) {
     let icon = match state {
-        "ok" => "✓",
-        "new" => "+",
-        "outside" => "↗",
-        _ => "✗",
+        Some(LockState::Matches) => "✓",
+        Some(LockState::NotYetLocked) => "+",
+        None => "↗",
+        Some(LockState::Differs | LockState::Missing) => "✗",
     };
-    pill(out, "pill--lock-", state, icon, label);
+    pill(
+        out,
+        "pill--lock-",
+        state.map_or("outside", Key::key),
+        icon,
+        label,
+    );
 }
 
 /// A document's sign-off state, or a dash when it needs none.
@@ -285,7 +295,7 @@ pub fn outside_link(out: &mut String, url: &str, label: &str) {
 
 /// The validity of evidence: its last valid day and what that means as of
 /// the as-of date, or a dash without `valid_until`.
-pub fn validity(out: &mut String, valid_until: &str, state: &str, label: &str) {
+pub fn validity(out: &mut String, valid_until: &str, state: Option<ValidityState>, label: &str) {
     if valid_until.is_empty() {
         out.push_str("<span class=\"muted\">—</span>");
         return;
@@ -296,12 +306,18 @@ pub fn validity(out: &mut String, valid_until: &str, state: &str, label: &str) {
     text(out, valid_until);
     out.push_str("</time> ");
     let icon = match state {
-        "expired" => "✗",
-        "expiring" => "⚠",
-        "valid" => "✓",
-        _ => "○",
+        Some(ValidityState::Expired) => "✗",
+        Some(ValidityState::Expiring) => "⚠",
+        Some(ValidityState::Valid) => "✓",
+        Some(ValidityState::History) | None => "○",
     };
-    pill(out, "pill--validity-", state, icon, label);
+    pill(
+        out,
+        "pill--validity-",
+        state.map_or("", Key::key),
+        icon,
+        label,
+    );
 }
 
 /// A SHA-256 digest in full, or "not hashed".

@@ -167,7 +167,12 @@ fn register_writers(tera: &mut tera::Tera) {
             severity: String,
         }
         let a: A = k.deserialize()?;
-        written(|o| html::severity(o, &a.severity))
+        let severity = if a.severity == "error" {
+            crate::diag::Severity::Error
+        } else {
+            crate::diag::Severity::Warning
+        };
+        written(|o| html::severity(o, severity))
     });
     tera.register_function("mb_signoff", |k: Kwargs, _: &State| {
         #[derive(Deserialize)]
