@@ -542,7 +542,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
 
     fn previous_output(out: &Path, files: &[&str]) {
         let mut entries = std::collections::BTreeMap::new();

@@ -17,8 +17,8 @@
 //! file by listing it twice.
 
 use crate::coreutils_names::{escape, needs_escape, unescape};
-use crate::evidence::hash::sha256_file;
 use crate::fsx::atomic::write_atomic;
+use crate::fsx::hash::sha256_file;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;

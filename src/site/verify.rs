@@ -41,7 +41,7 @@
 //! into memory.
 
 use crate::diag::escape::printable;
-use crate::evidence::hash::BUFFER_SIZE;
+use crate::fsx::hash::BUFFER_SIZE;
 use crate::site::cross_check;
 use crate::site::sums::{SUMS_FILE, parse_sums_line};
 use crate::site::zip_layout;
@@ -1140,7 +1140,7 @@ mod tests {
         );
         assert_eq!(
             hash_stream(&mut data.as_slice(), Some(1000), None).unwrap(),
-            Some(crate::evidence::hash::sha256_bytes(&data))
+            Some(crate::fsx::hash::sha256_bytes(&data))
         );
         // Shorter than declared is not the listed file either.
         assert!(

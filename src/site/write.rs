@@ -274,7 +274,7 @@ pub fn write_atomically<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
 
     #[test]
     fn a_streamed_file_is_written_whole_and_hashed_as_written() {
@@ -290,7 +290,7 @@ mod tests {
         let written = fs::read(dir.join("data/big.json")).unwrap();
         assert_eq!(written.len(), 500_015);
         assert_eq!(written, piece.repeat(5));
-        assert_eq!(sha, crate::evidence::hash::sha256_bytes(&written));
+        assert_eq!(sha, crate::fsx::hash::sha256_bytes(&written));
         // A failing producer fails the write.
         let failed = sink.put_stream("data/bad.json", &mut |w| {
             w.write_all(b"half")?;

@@ -1,10 +1,10 @@
 //! Building blocks shared by every page builder: links, people, statuses,
 //! references, action rows, evidence rows, sign-off state.
 
-use crate::catalog::ItemRef;
 use crate::date::Date;
 use crate::derive::{ActionRecord, Index};
 use crate::diag::findings::{Finding, Report};
+use crate::model::catalog::ItemRef;
 use crate::model::{Document, DocumentKind, RecordKind, Site, Status};
 use crate::render::markdown::{document_href, file_href, page_href};
 use crate::render::views::*;
@@ -626,7 +626,7 @@ impl<'a> Ctx<'a> {
             return "evidence/index.html".into();
         }
         match file {
-            crate::evidence::lock::LOCK_FILE | crate::evidence::signoff::SIGNOFF_FILE => {
+            crate::model::evidence::LOCK_FILE | crate::model::evidence::SIGNOFF_FILE => {
                 "evidence/index.html".into()
             }
             "content/people.yaml" => "people/index.html".into(),

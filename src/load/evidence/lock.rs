@@ -15,43 +15,13 @@
 //! once. A path outside `content/evidence/`, or with `.`/`..` or empty parts,
 //! is a bad line: the lock must never make minutebook look at other files.
 
-use crate::coreutils_names::{escape, needs_escape, unescape};
-use crate::fsx::atomic::write_atomic;
+use crate::coreutils_names::unescape;
+use crate::model::evidence::{EvidenceLock, LOCK_FILE, LockLineError, PATH_PREFIX};
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 use std::fs;
 use std::io;
 use std::path::Path;
-
-/// The lock's file name, at the site root.
-pub const LOCK_FILE: &str = "evidence.lock";
-
-/// Every path in the lock starts with this.
-pub const PATH_PREFIX: &str = "content/evidence/";
-
-/// The parsed lock: path as written in the file -> lowercase hex SHA-256,
-/// sorted in byte order as the file is.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct EvidenceLock {
-    /// `content/evidence/2025/x.pdf` -> 64 lowercase hex digits.
-    pub entries: BTreeMap<String, String>,
-}
-
-/// A line of the lock that could not be read, for an MB004 finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LockLineError {
-    /// 1-based line number.
-    pub line: u32,
-    /// What is wrong with it.
-    pub message: String,
-}
-
-/// The lock key of an evidence path relative to `content/`
-/// (`evidence/2025/x.pdf` -> `content/evidence/2025/x.pdf`), so callers
-/// that speak content-relative paths can look entries up.
-pub fn lock_key(rel_to_content: &str) -> String {
-    format!("content/{rel_to_content}")
-}
 
 /// Reads lock text as `sha256sum` (GNU coreutils) writes it; bad lines are
 /// reported and skipped so the rest of the lock still counts.
@@ -156,29 +126,6 @@ fn check_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-impl EvidenceLock {
-    /// The lock file's text: one `sha256sum` line per file, sorted by path,
-    /// LF line ends and a final newline, so it is deterministic and
-    /// `sha256sum -c` reads it.
-    pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.entries.len() * 100);
-        for (path, hex) in &self.entries {
-            if needs_escape(path) {
-                out.push('\\');
-                out.push_str(hex);
-                out.push_str("  ");
-                out.push_str(&escape(path));
-            } else {
-                out.push_str(hex);
-                out.push_str("  ");
-                out.push_str(path);
-            }
-            out.push('\n');
-        }
-        out
-    }
-}
-
 /// The text of `<root>/evidence.lock`, or None when the site has no lock
 /// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
 pub fn read(root: &Path) -> io::Result<Option<String>> {
@@ -202,16 +149,10 @@ pub fn read(root: &Path) -> io::Result<Option<String>> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "evidence.lock is not UTF-8"))
 }
 
-/// Writes `<root>/evidence.lock` atomically (temp file, then rename), so an
-/// interrupted `minutebook lock` never leaves a truncated lock.
-pub fn write(root: &Path, lock: &EvidenceLock) -> io::Result<()> {
-    write_atomic(&root.join(LOCK_FILE), lock.to_text().as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
     use std::process::Command;
 
     const A: &str = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
@@ -337,7 +278,7 @@ mod tests {
         ours_lines.sort_by_key(|l| l.trim_start_matches('\\').get(66..).map(str::to_string));
         assert_eq!(ours_lines, theirs);
 
-        write(&root, &lock).unwrap();
+        fs::write(root.join(LOCK_FILE), lock.to_text()).unwrap();
         assert_eq!(read(&root).unwrap().unwrap(), ours);
         let check = sha256sum(&root, &["-c", "--strict", LOCK_FILE]).unwrap();
         assert!(check.status.success(), "{check:?}");

@@ -8,7 +8,7 @@
 //! directory) is refused from its metadata before it is ever opened, so a
 //! hostile or mistaken `content/evidence/pipe` cannot hang a build.
 
-use crate::evidence::cache::{self, HashCache};
+use crate::fsx::hash_cache::{self, HashCache};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -146,7 +146,7 @@ fn hash_one(
     if let Some(cache) = cache {
         // Only a file that did not change while it was read may be cached.
         let unchanged = digested.size == digested.after.len()
-            && cache::stamp_of(&digested.before) == cache::stamp_of(&digested.after);
+            && hash_cache::stamp_of(&digested.before) == hash_cache::stamp_of(&digested.after);
         if unchanged {
             cache.insert(path, &digested.after, &digested.sha256);
         }
@@ -249,7 +249,7 @@ fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
     use std::time::{Duration, SystemTime};
 
     #[test]
