@@ -5,7 +5,7 @@
 
 use super::agenda::agenda;
 use super::{default_review_id, review_file_name, yaml_scalar};
-use crate::Date;
+use crate::date::Date;
 use crate::fsx::hash::sha256_bytes;
 use crate::model::catalog::{Catalogs, DEFAULT_FRAMEWORK};
 use crate::model::evidence::{EvidenceLock, lock_key};

@@ -17,7 +17,7 @@
 
 use super::agenda::{AgendaSection, agenda, no_change_hint};
 use super::{comment_text, default_review_id, month_name, review_file_name, yaml_scalar};
-use crate::Date;
+use crate::date::Date;
 use crate::derive::{self, ActionRecord, Index};
 use crate::diag::findings::Span;
 use crate::load::fields::is_valid_id;

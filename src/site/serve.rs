@@ -232,7 +232,7 @@ impl Rebuilder {
         let started = Instant::now();
         let as_of = options
             .as_of
-            .map_or_else(crate::default_as_of, Ok)
+            .map_or_else(crate::date::default_as_of, Ok)
             .map_err(|e| Failure {
                 errors: 1,
                 warnings: 0,
@@ -242,7 +242,8 @@ impl Rebuilder {
             use_cache: true,
             progress: false,
         };
-        let (checked, next) = crate::check_site_cached(root, as_of, hashing, &self.documents);
+        let (checked, next) =
+            crate::check::checked::check_site_cached(root, as_of, hashing, &self.documents);
         self.documents = next;
         let report = checked.report.clone();
         // Findings never hide the site (SPEC §3): the edited pages are
