@@ -153,14 +153,8 @@ pub fn is_replaceable(out: &Path) -> bool {
 /// The first and the last `limit` bytes of a regular file (checked before
 /// opening, as opening a FIFO blocks, and again on the open file).
 pub(crate) fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
-    if !fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let mut file = fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
+    let (mut file, meta) =
+        crate::fsx::read::open_regular(path, crate::fsx::read::Links::Follow).ok()?;
     let mut head = Vec::new();
     (&mut file).take(limit).read_to_end(&mut head).ok()?;
     let mut tail = Vec::new();
@@ -274,7 +268,7 @@ pub fn write_atomically<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
 
     #[test]
     fn a_streamed_file_is_written_whole_and_hashed_as_written() {
@@ -290,7 +284,7 @@ mod tests {
         let written = fs::read(dir.join("data/big.json")).unwrap();
         assert_eq!(written.len(), 500_015);
         assert_eq!(written, piece.repeat(5));
-        assert_eq!(sha, crate::evidence::hash::sha256_bytes(&written));
+        assert_eq!(sha, crate::fsx::hash::sha256_bytes(&written));
         // A failing producer fails the write.
         let failed = sink.put_stream("data/bad.json", &mut |w| {
             w.write_all(b"half")?;

@@ -7,7 +7,7 @@ use super::{Stored, lazy, lazy::Served};
 use crate::date::Date;
 use crate::diag::findings::Report;
 use crate::diag::output::{self, Format};
-use crate::evidence::inventory::HashOptions;
+use crate::model::evidence::HashOptions;
 use crate::render::theme;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -109,7 +109,7 @@ impl Rebuilder {
         let started = Instant::now();
         let as_of = options
             .as_of
-            .map_or_else(crate::default_as_of, Ok)
+            .map_or_else(crate::date::default_as_of, Ok)
             .map_err(|e| Failure {
                 errors: 1,
                 warnings: 0,
@@ -119,7 +119,8 @@ impl Rebuilder {
             use_cache: true,
             progress: false,
         };
-        let (checked, next) = crate::check_site_cached(root, as_of, hashing, &self.documents);
+        let (checked, next) =
+            crate::check::checked::check_site_cached(root, as_of, hashing, &self.documents);
         self.documents = next;
         let report = checked.report.clone();
         // Findings never hide the site (SPEC §3): the edited pages are

@@ -3,7 +3,7 @@
 //! are hashed. Separate because the folder and the zip checks hash the
 //! same way, and this is the one place listed bytes are hashed.
 
-use crate::evidence::hash::BUFFER_SIZE;
+use crate::fsx::hash::BUFFER_SIZE;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sha2::{Digest, Sha256};
 use std::io::{self, IsTerminal, Read};
@@ -75,7 +75,7 @@ mod tests {
         );
         assert_eq!(
             hash_stream(&mut data.as_slice(), Some(1000), None).unwrap(),
-            Some(crate::evidence::hash::sha256_bytes(&data))
+            Some(crate::fsx::hash::sha256_bytes(&data))
         );
         // Shorter than declared is not the listed file either.
         assert!(
