@@ -16,6 +16,7 @@ pub mod diag;
 pub mod fsx;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod site;
 pub mod suggest;

@@ -1,6 +1,6 @@
 //! The library's stages depend one way: model ← load ← derive ← check ←
 //! render ← site (and authoring beside site), with a bottom layer (diag,
-//! fsx, date, words, suggest, coreutils_names) every stage may use and that
+//! fsx, date, words, suggest, coreutils_names, progress) every stage may use and that
 //! uses none of them. This test reads every `crate::…` path in `src/` (code
 //! and tests alike, comments skipped) and fails when a module reaches up or
 //! across, so a change that tangles the layers is caught where it is made.
@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("words", 0),
     ("suggest", 0),
     ("coreutils_names", 0),
+    ("progress", 0),
     ("model", 1),
     ("load", 2),
     ("derive", 3),

@@ -21,7 +21,8 @@ use fields::Reader;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-use crate::fsx::read::{read_bounded, read_in_site, rel_string};
+use crate::fsx::read::{read_bounded, read_in_site};
+use crate::fsx::walk::rel_string;
 
 /// Reads a whole site: documents are parsed while evidence is hashed, both in
 /// parallel. Findings are about structure (MB001–MB006); the cross-document

@@ -108,19 +108,14 @@ pub fn judge_folder(out: &Path) -> Existing {
     }
     let mut unexpected = Vec::new();
     let mut total = 0usize;
-    let mut walk = walkdir::WalkDir::new(out)
-        .follow_links(false)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter();
+    let mut walk = crate::fsx::walk::Walk::new(out);
     while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => return Existing::NotAnOutput(format!("it cannot be listed: {e}")),
         };
-        let rel =
-            crate::fsx::read::rel_string(entry.path().strip_prefix(out).unwrap_or(entry.path()));
         let ft = entry.file_type();
+        let rel = entry.rel;
         let expected = if ft.is_dir() {
             folders.contains(&rel)
         } else {

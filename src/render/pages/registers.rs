@@ -32,7 +32,8 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
         .map(|url| ctx.evidence_row(url, None))
         .collect();
     let expiring_first = |r: &Arc<EvidenceRow>| {
-        let dated = !r.valid_until.is_empty() && r.validity_state != "history";
+        let dated = !r.valid_until.is_empty()
+            && r.validity_state != Some(crate::derive::validity::ValidityState::History);
         (
             !dated,
             if dated {
