@@ -35,7 +35,7 @@ fn main() {
                 println!("  rule {i}: {:?} ({n})", t.elapsed());
             }
             let t = Instant::now();
-            let _ = minutebook::evidence::inventory::take(&root, hashing);
+            let _ = minutebook::load::evidence::inventory::take(&root, hashing);
             println!("  inventory: {:?}", t.elapsed());
             let report = minutebook::Report::default();
             pages_timing(&site, &index, &report);

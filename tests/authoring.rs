@@ -4,8 +4,8 @@
 
 mod common;
 use common::{Seen, check, run, scratch_copy, tempdir};
-use minutebook::evidence::inventory::HashOptions;
 use minutebook::model::Status;
+use minutebook::model::evidence::HashOptions;
 use std::fs;
 use std::path::Path;
 

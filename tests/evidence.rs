@@ -217,7 +217,7 @@ fn crlf_documents_are_signed_as_their_exact_bytes() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     let sheet = fs::read_to_string(root.join("content/signoffs.yaml")).unwrap();
-    let digest = minutebook::evidence::hash::sha256_bytes(crlf.as_bytes());
+    let digest = minutebook::fsx::hash::sha256_bytes(crlf.as_bytes());
     assert!(sheet.contains(&digest), "the digest is of the CRLF bytes");
     assert_eq!(codes(root), Vec::<String>::new());
 }

@@ -13,7 +13,7 @@ mod common;
 
 use common::{run, scratch_copy, tempdir};
 use minutebook::date::Date;
-use minutebook::evidence::hash::{sha256_bytes, sha256_file};
+use minutebook::fsx::hash::{sha256_bytes, sha256_file};
 use minutebook::site::bundle::write_zip;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 mod common;
 use common::{check, fixture};
 use minutebook::Date;
-use minutebook::evidence::inventory::HashOptions;
+use minutebook::model::evidence::HashOptions;
 use minutebook::render::{self, RenderOptions, theme};
 use minutebook::site::serve::MemorySink;
 

@@ -17,7 +17,7 @@
 mod common;
 
 use common::{scratch_copy, tempdir};
-use minutebook::evidence::hash::sha256_bytes;
+use minutebook::fsx::hash::sha256_bytes;
 use serde_json::Value;
 use std::ffi::{OsStr, OsString};
 use std::fs;

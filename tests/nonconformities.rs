@@ -9,7 +9,7 @@ mod common;
 
 use common::{fixture, run, scratch_copy};
 use minutebook::derive::{self, NcStatus};
-use minutebook::evidence::inventory::HashOptions;
+use minutebook::model::evidence::HashOptions;
 use minutebook::{Date, load};
 use std::fs;
 use std::path::{Path, PathBuf};

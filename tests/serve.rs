@@ -189,7 +189,7 @@ fn wait_event(rx: &Receiver<String>, name: &str, within: Duration) -> String {
 
 /// Writes a review and records its sign-off again, so the change is valid.
 fn write_signed(root: &Path, text: &str) {
-    let sha = minutebook::evidence::hash::sha256_bytes(text.as_bytes());
+    let sha = minutebook::fsx::hash::sha256_bytes(text.as_bytes());
     let sheet_path = root.join("content/signoffs.yaml");
     let sheet = std::fs::read_to_string(&sheet_path).unwrap();
     let sheet: String = sheet

@@ -1593,7 +1593,7 @@ fn search_entries(js: &str) -> Vec<serde_json::Value> {
 fn a_large_search_index_is_split_into_ordered_shards() {
     let dir = scratch_copy("site-golden");
     let as_of = minutebook::Date::parse(AS_OF).expect("date");
-    let hashing = minutebook::evidence::inventory::HashOptions {
+    let hashing = minutebook::model::evidence::HashOptions {
         use_cache: false,
         progress: false,
     };

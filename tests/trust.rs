@@ -534,7 +534,7 @@ fn a_content_folder_linking_outside_the_site_is_refused() {
 #[test]
 fn a_linked_content_folder_publishes_nothing_through_the_library() {
     let (_site, root, _elsewhere) = site_with_linked_content();
-    let hashing = minutebook::evidence::inventory::HashOptions::default();
+    let hashing = minutebook::model::evidence::HashOptions::default();
     let date = minutebook::date::Date::parse(AS_OF).unwrap();
     let checked = minutebook::check_site(&root, date, hashing);
     let on_content: Vec<_> = checked
@@ -554,7 +554,7 @@ fn a_linked_content_folder_publishes_nothing_through_the_library() {
         "{:?}",
         inv.files
     );
-    assert!(minutebook::evidence::update::with_new_files(inv).is_none());
+    assert!(minutebook::authoring::lock::with_new_files(inv).is_none());
     assert!(
         !checked
             .report

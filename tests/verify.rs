@@ -2,7 +2,7 @@
 //! against the real `sha256sum` and `unzip` an auditor would use.
 
 use minutebook::date::Date;
-use minutebook::evidence::hash::{sha256_bytes, sha256_file};
+use minutebook::fsx::hash::{sha256_bytes, sha256_file};
 use minutebook::site::bundle::write_zip;
 use minutebook::site::sums::{SUMS_FILE, parse_sums, sha256sums, write_sums};
 use minutebook::site::verify::{VerifyReport, verify};

@@ -1,6 +1,6 @@
 //! What the timing examples share: `SITE [AS_OF]` from the command line.
 
-use minutebook::evidence::inventory::HashOptions;
+use minutebook::model::evidence::HashOptions;
 
 /// The site root and as-of date given as `SITE [AS_OF]` (defaults: `.`, today).
 pub fn site_and_date() -> (std::path::PathBuf, minutebook::Date) {

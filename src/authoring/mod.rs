@@ -9,18 +9,37 @@
 
 pub mod actions_table;
 pub mod agenda;
+pub mod approve;
 pub mod init;
+pub mod lock;
 pub mod new_review;
 
-/// Writes a YAML scalar so that the loader reads back exactly `s`: plain when
-/// that is unambiguous (`A-2025-01`, `evidence/2025/x.pdf`, `Enforce MFA for
-/// contractors`), double-quoted otherwise (JSON string escapes are valid YAML).
+/// Writes a YAML scalar so that the loader (and any other YAML tool) reads
+/// back exactly `s`: plain when that is unambiguous (`A-2025-01`,
+/// `evidence/2025/x.pdf`, `Enforce MFA for contractors`), double-quoted with
+/// escapes otherwise. One writer for everything minutebook writes into YAML
+/// (new reviews, `init`, approvals), so they quote alike.
 pub fn yaml_scalar(s: &str) -> String {
     if is_plain_safe(s) {
-        s.to_string()
-    } else {
-        serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+        return s.to_string();
     }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Whether `s` may be written as a plain YAML scalar, in block and in flow
@@ -39,6 +58,11 @@ fn is_plain_safe(s: &str) -> bool {
     // tool reading the file sees text.
     const RESERVED: &[&str] = &["true", "false", "yes", "no", "on", "off", "null", "y", "n"];
     if RESERVED.contains(&s.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    // Numbers (`2025`, `1e3`, `2025-03`) would be read back as numbers or
+    // dates by other tools.
+    if s.parse::<f64>().is_ok() || s.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
         return false;
     }
     s.chars().all(|c| {
@@ -60,12 +84,12 @@ pub fn comment_text(s: &str) -> String {
 }
 
 /// The file name of a review: `<date>-<id lower-cased>.md`.
-pub fn review_file_name(date: crate::Date, id: &str) -> String {
+pub fn review_file_name(date: crate::date::Date, id: &str) -> String {
     format!("{date}-{}.md", crate::model::page_slug(id))
 }
 
 /// The default id of a scheduled review held on `date`: `MR-YYYY-MM`.
-pub fn default_review_id(date: crate::Date) -> String {
+pub fn default_review_id(date: crate::date::Date) -> String {
     let (y, m, _) = date.ymd();
     format!("MR-{y:04}-{m:02}")
 }
@@ -115,7 +139,7 @@ mod tests {
 
     #[test]
     fn names() {
-        let d = crate::Date::parse("2026-01-20").unwrap();
+        let d = crate::date::Date::parse("2026-01-20").unwrap();
         assert_eq!(default_review_id(d), "MR-2026-01");
         assert_eq!(
             review_file_name(d, "MR-2026-01"),

@@ -3,10 +3,9 @@
 
 use crate::derive::Index;
 use crate::diag::findings::{Code, Finding, Span};
-use crate::evidence::lock::LOCK_FILE;
-use crate::evidence::resolve;
-use crate::evidence::signoff::SIGNOFF_FILE;
 use crate::model::Site;
+use crate::model::evidence::LOCK_FILE;
+use crate::model::evidence::SIGNOFF_FILE;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -55,7 +54,7 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
                             path.span,
                             format!("{} (in {})", problem.message(&path.value), d.id.value),
                         )
-                        .with_help(if problem == resolve::PathProblem::Url {
+                        .with_help(if problem == crate::model::evidence::PathProblem::Url {
                             "a web address is not a file of the site: write the entry `- {url: https://…, title: …, sha256: …, retrieved: YYYY-MM-DD}` (never fetched; shown as an outside link)"
                         } else {
                             "evidence paths are relative to content/, e.g. evidence/2025/report.pdf"
@@ -66,7 +65,8 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
         }
     }
     for f in site.evidence.files.values() {
-        if f.problem == Some(resolve::PathProblem::Escapes) && !referenced.contains(f.rel.as_str())
+        if f.problem == Some(crate::model::evidence::PathProblem::Escapes)
+            && !referenced.contains(f.rel.as_str())
         {
             out.push(Finding::new(
                 Code::MB041,
@@ -260,7 +260,7 @@ pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
         let Some(state) = index.signoffs.documents.get(doc) else {
             continue;
         };
-        let eligible: Vec<&crate::evidence::signoff::Signoff> =
+        let eligible: Vec<&crate::model::evidence::Signoff> =
             state.counting().map(|a| &sheet.signoffs[a.entry]).collect();
         if state.state == crate::derive::signoffs::SignoffState::Changed {
             // Every approval that no longer matches, oldest first, and who

@@ -3,8 +3,8 @@
 use super::Env;
 use clap::Args;
 use minutebook::Date;
-use minutebook::evidence::hash::sha256_bytes;
-use minutebook::evidence::signoff;
+use minutebook::authoring::approve;
+use minutebook::fsx::hash::sha256_bytes;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -36,7 +36,7 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
             .and_then(|(f, r)| {
                 f.strip_prefix(r)
                     .ok()
-                    .map(minutebook::fsx::read::rel_string)
+                    .map(minutebook::fsx::walk::rel_string)
             })
             .unwrap_or_default(),
     ];
@@ -80,7 +80,7 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
     };
     let sha = sha256_bytes(&bytes);
     let rel = doc.path.strip_prefix("content/").unwrap_or(&doc.path);
-    if let Err(e) = signoff::append_entry(&env.root, rel, &person.id, date, &sha) {
+    if let Err(e) = approve::append_entry(&env.root, rel, &person.id, date, &sha) {
         return super::fail(format!("cannot record the sign-off: {e}"));
     }
     env.say(&format!(

@@ -3,9 +3,10 @@
 
 use super::Env;
 use clap::Args;
+use minutebook::Checked;
+use minutebook::authoring;
 use minutebook::render::{self, RenderOptions, theme};
 use minutebook::site::{bundle as zip, outputs, write};
-use minutebook::{Checked, evidence};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -68,8 +69,8 @@ fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
         );
         return Err(ExitCode::from(1));
     }
-    if let Some((lock, added)) = evidence::update::with_new_files(&checked.site.evidence) {
-        if let Err(e) = evidence::lock::write(&env.root, &lock) {
+    if let Some((lock, added)) = authoring::lock::with_new_files(&checked.site.evidence) {
+        if let Err(e) = authoring::lock::write(&env.root, &lock) {
             return Err(super::fail(format!("cannot update evidence.lock: {e}")));
         }
         env.say(&format!(
@@ -200,7 +201,7 @@ pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
             // The digest the auditor compares with the one sent separately
             // (see the audit page): printed even with --quiet, on stderr when
             // stdout carries JSON findings.
-            match minutebook::evidence::hash::sha256_file(&out) {
+            match minutebook::fsx::hash::sha256_file(&out) {
                 Ok((hex, _)) if matches!(env.common.format, super::FormatArg::Human) => {
                     println!("SHA-256 of the bundle: {hex}");
                 }

@@ -3,9 +3,8 @@
 
 use super::{Env, exit_for};
 use clap::Args;
+use minutebook::authoring::lock::{self as update, Accepted};
 use minutebook::diag::findings::Code;
-use minutebook::evidence::lock;
-use minutebook::evidence::update::{self, Accepted};
 use std::process::ExitCode;
 
 /// Arguments of `lock`.
@@ -28,7 +27,7 @@ fn refuse_unreadable_lock(env: &Env, report: &minutebook::Report, why: &str) -> 
     let on_lock: Vec<_> = report
         .findings
         .iter()
-        .filter(|f| f.file.as_deref() == Some(lock::LOCK_FILE))
+        .filter(|f| f.file.as_deref() == Some(minutebook::model::evidence::LOCK_FILE))
         .cloned()
         .collect();
     env.print_report(&minutebook::Report::new(on_lock));
@@ -41,7 +40,7 @@ fn refuse_unreadable_lock(env: &Env, report: &minutebook::Report, why: &str) -> 
          named above by hand. Only if you mean to trust every evidence file as it is \
          now, move the lock away (`mv {lock} {lock}.rejected`), run `minutebook lock`, \
          and review the new lock's diff before committing it.",
-        lock = lock::LOCK_FILE
+        lock = minutebook::model::evidence::LOCK_FILE
     ))
 }
 
@@ -82,7 +81,7 @@ pub fn run(env: &Env, args: &LockArgs) -> ExitCode {
         }
     }
     if changed {
-        if let Err(e) = lock::write(&env.root, &new_lock) {
+        if let Err(e) = update::write(&env.root, &new_lock) {
             return super::fail(format!("cannot write evidence.lock: {e}"));
         }
     } else {

@@ -12,7 +12,7 @@ mod verify;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use minutebook::diag::output::{self, Format};
-use minutebook::evidence::inventory::HashOptions;
+use minutebook::model::evidence::HashOptions;
 use minutebook::{Date, Report, default_as_of};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -186,7 +186,7 @@ pub fn main() -> ExitCode {
     if !root.is_dir() {
         return fail(format!("the site root {} is not a folder", root.display()));
     }
-    if minutebook::evidence::resolve::content_leaves_site(&root) {
+    if minutebook::load::evidence::resolve::content_leaves_site(&root) {
         return fail(format!(
             "{} is a symbolic link leading outside the site folder {}: nothing in it is read \
              or published (MB041); move the folder into the site, or run minutebook in the \

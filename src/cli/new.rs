@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 use minutebook::Date;
 use minutebook::authoring::new_review;
 use minutebook::diag::findings::{Code, Severity};
-use minutebook::evidence::inventory::HashOptions;
+use minutebook::model::evidence::HashOptions;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;

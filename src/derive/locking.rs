@@ -2,8 +2,8 @@
 //! the evidence tables, the register and the exports read it, so a page
 //! never shows "Matches lock" for a file the checks call changed.
 
-use crate::evidence::inventory::Inventory;
-use crate::evidence::lock::lock_key;
+use crate::model::evidence::Inventory;
+use crate::model::evidence::lock_key;
 use std::collections::HashMap;
 
 /// Where an evidence file stands against the lock.

@@ -3,8 +3,8 @@
 //! documents that attach it. Built once so clause and evidence pages are
 //! lookups, not scans.
 
-use crate::catalog::ItemRef;
-use crate::evidence::resolve::PathProblem;
+use crate::model::catalog::ItemRef;
+use crate::model::evidence::PathProblem;
 use crate::model::{Document, EvidenceRef, Site, Spanned};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -62,7 +62,7 @@ pub struct References {
     /// citation records it (digest and retrieval date): never fetched.
     pub outside: BTreeMap<String, crate::model::OutsideEvidence>,
     /// Every evidence path as written in a document -> its path relative to
-    /// content/ ([`crate::evidence::resolve::resolve`], taken once per path).
+    /// content/ ([`crate::load::evidence::resolve::resolve`], taken once per path).
     pub resolved: HashMap<String, Result<String, PathProblem>>,
     /// The framework lists documents are read against (SPEC §2.8 dated
     /// frameworks): context 0 is the site's current frameworks, then one per
@@ -88,7 +88,9 @@ impl References {
         match self.resolved.get(written) {
             Some(Ok(rel)) => Ok(Cow::Borrowed(rel)),
             Some(Err(problem)) => Err(problem.clone()),
-            None => crate::evidence::resolve::resolve(content, written).map(|x| Cow::Owned(x.rel)),
+            None => {
+                crate::load::evidence::resolve::resolve(content, written).map(|x| Cow::Owned(x.rel))
+            }
         }
     }
 
@@ -280,7 +282,7 @@ fn resolve_evidence_paths(site: &Site) -> HashMap<String, Result<String, PathPro
         .map(|&path| {
             // A file the inventory already resolved (under the same
             // normalised path) needs no second look at the disk.
-            let known = crate::evidence::resolve::normalised(path)
+            let known = crate::load::evidence::resolve::normalised(path)
                 .ok()
                 .filter(|rel| {
                     site.evidence
@@ -289,7 +291,7 @@ fn resolve_evidence_paths(site: &Site) -> HashMap<String, Result<String, PathPro
                 });
             let rel = match known {
                 Some(rel) => Ok(rel),
-                None => crate::evidence::resolve::resolve(&content, path).map(|x| x.rel),
+                None => crate::load::evidence::resolve::resolve(&content, path).map(|x| x.rel),
             };
             (path.to_string(), rel)
         })

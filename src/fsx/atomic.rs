@@ -67,7 +67,7 @@ mod tests {
 
     #[test]
     fn replaces_and_leaves_no_temp_file() {
-        let dir = crate::evidence::testutil::temp_dir("atomic");
+        let dir = crate::load::evidence::testutil::temp_dir("atomic");
         let path = dir.join("f.txt");
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
@@ -83,7 +83,7 @@ mod tests {
     #[test]
     fn keeps_permissions_of_a_regular_file_only_never_of_a_link_target() {
         use std::os::unix::fs::{PermissionsExt, symlink};
-        let dir = crate::evidence::testutil::temp_dir("atomic-perms");
+        let dir = crate::load::evidence::testutil::temp_dir("atomic-perms");
         let mode = |p: &Path| fs::symlink_metadata(p).unwrap().permissions().mode() & 0o7777;
 
         // A regular file keeps its own mode.
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn missing_folder_is_an_error() {
-        let dir = crate::evidence::testutil::temp_dir("atomic-missing");
+        let dir = crate::load::evidence::testutil::temp_dir("atomic-missing");
         assert!(write_atomic(&dir.join("no/such/f.txt"), b"x").is_err());
     }
 }

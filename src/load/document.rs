@@ -4,7 +4,7 @@ use super::fields::{Fields, Reader};
 use super::yaml::{Node, Value};
 use super::{body, frontmatter, yaml};
 use crate::diag::findings::{Code, Span};
-use crate::evidence::hash::sha256_bytes;
+use crate::fsx::hash::sha256_bytes;
 use crate::model::*;
 
 const REVIEW_KEYS: &[&str] = &[
@@ -664,7 +664,7 @@ fn read_outside(
     let retrieved = f
         .get("retrieved")
         .and_then(|d| r.date(d, &format!("`retrieved` of {what}")));
-    if let Some(problem) = crate::evidence::outside::url_problem(&url.value) {
+    if let Some(problem) = crate::load::evidence::outside::url_problem(&url.value) {
         r.report_help(
             Code::MB004,
             url.span,

@@ -14,10 +14,10 @@ pub mod tables;
 pub mod theme;
 pub mod views;
 
-use crate::catalog::ItemRef;
 use crate::derive::Index;
 use crate::diag::findings::Report;
-use crate::evidence::hash::sha256_bytes;
+use crate::fsx::hash::sha256_bytes;
+use crate::model::catalog::ItemRef;
 use crate::model::{DocumentKind, Site};
 use pages::common::{Ctx, action_href, item_href, person_href};
 use rayon::prelude::*;

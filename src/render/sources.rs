@@ -25,7 +25,7 @@
 //! beside the pages are exactly the ones the pages were made from.
 
 use super::Sink;
-use crate::evidence::hash::sha256_bytes;
+use crate::fsx::hash::sha256_bytes;
 use crate::model::Site;
 use rayon::prelude::*;
 

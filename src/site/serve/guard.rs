@@ -207,7 +207,7 @@ fn valid_port(tail: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::temp_dir;
+    use crate::load::evidence::testutil::temp_dir;
 
     #[test]
     fn hosts_of_this_machine_only() {
@@ -255,7 +255,7 @@ mod tests {
         let dir = temp_dir("verified");
         let real = fs::canonicalize(&*dir).unwrap().join("x.pdf");
         fs::write(&real, b"evidence").unwrap();
-        let sha = crate::evidence::hash::sha256_bytes(b"evidence");
+        let sha = crate::fsx::hash::sha256_bytes(b"evidence");
         let v = Verified::new(real.clone(), sha.clone(), 8);
         let mut f = open_verified(&v).unwrap();
         let mut s = String::new();

@@ -4,7 +4,7 @@
 //! the edit-to-reload time does not grow with the number of pages.
 
 use super::Stored;
-use crate::Checked;
+use crate::check::checked::Checked;
 use crate::render::{PageKey, Pages, RenderOptions, theme::Theme};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -138,11 +138,11 @@ impl LazySite {
         let paths: Vec<String> = self.pages.keys().cloned().collect();
         for p in paths {
             if let Some(Ok(Stored::Bytes(b))) = self.render(&p) {
-                files.insert(p, crate::evidence::hash::sha256_bytes(&b));
+                files.insert(p, crate::fsx::hash::sha256_bytes(&b));
             }
         }
         for (p, b) in self.others() {
-            files.insert(p.clone(), crate::evidence::hash::sha256_bytes(b));
+            files.insert(p.clone(), crate::fsx::hash::sha256_bytes(b));
         }
         for f in self.checked.site.evidence.files.values() {
             if let (Some(_), Some(sha)) = (&f.real, &f.sha256) {

@@ -9,7 +9,7 @@
 //! device is never read. Backslashes are read as separators, so a path
 //! typed on Windows means what its author meant.
 
-use crate::diag::findings::Code;
+use crate::model::evidence::PathProblem;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -22,69 +22,6 @@ pub struct Resolved {
     pub rel: String,
     /// The real file (symbolic links resolved), the one to hash or copy.
     pub path: PathBuf,
-}
-
-/// Why an evidence path cannot be used, each mapped to its check code.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PathProblem {
-    /// Nothing written (MB004).
-    Empty,
-    /// `/x`, `C:\x`, `\\server\x` (MB041).
-    Absolute,
-    /// A `..` part (MB041).
-    ParentDir,
-    /// A symbolic link leads outside `content/` (MB041).
-    Escapes,
-    /// No such file (MB040).
-    Missing,
-    /// A directory, FIFO, socket or device (MB040).
-    NotAFile,
-    /// The file exists but could not be examined (MB040), with the reason.
-    Unreadable(String),
-    /// A web address (`https://…`) written as a path (MB040): evidence that
-    /// lives elsewhere is written with `url:`.
-    Url,
-}
-
-impl PathProblem {
-    /// The check code SPEC §3 gives this problem.
-    pub fn code(&self) -> Code {
-        match self {
-            PathProblem::Empty => Code::MB004,
-            PathProblem::Absolute | PathProblem::ParentDir | PathProblem::Escapes => Code::MB041,
-            PathProblem::Missing
-            | PathProblem::NotAFile
-            | PathProblem::Unreadable(_)
-            | PathProblem::Url => Code::MB040,
-        }
-    }
-
-    /// A finding message naming the path as written.
-    pub fn message(&self, written: &str) -> String {
-        match self {
-            PathProblem::Empty => "evidence path is empty".to_string(),
-            PathProblem::Absolute => format!(
-                "evidence path `{written}` is absolute; write it relative to content/ (evidence/...)"
-            ),
-            PathProblem::ParentDir => {
-                format!("evidence path `{written}` uses `..` and could leave content/")
-            }
-            PathProblem::Escapes => {
-                format!("evidence path `{written}` is a symbolic link leading outside content/")
-            }
-            PathProblem::Missing => format!("evidence file `{written}` not found"),
-            PathProblem::NotAFile => {
-                format!("evidence path `{written}` is not a regular file")
-            }
-            PathProblem::Unreadable(why) => {
-                format!("evidence file `{written}` cannot be read: {why}")
-            }
-            PathProblem::Url => format!(
-                "evidence path `{written}` is a web address, not a file under content/: \
-                 evidence that lives elsewhere is written `{{url: {written}, title: …}}`, not `path:`"
-            ),
-        }
-    }
 }
 
 /// Checks an evidence path as written against `content_dir` and returns its
@@ -299,7 +236,7 @@ fn dangling(link: &Path, base: &Path) -> PathProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::testutil::{TempDir, temp_dir};
+    use crate::load::evidence::testutil::{TempDir, temp_dir};
 
     /// A site folder (kept alive by the returned guard) and its `content/`.
     fn site() -> (TempDir, PathBuf) {
@@ -363,8 +300,14 @@ mod tests {
             assert_eq!(got, want, "{written}");
             assert!(!got.message(written).is_empty());
         }
-        assert_eq!(PathProblem::ParentDir.code(), Code::MB041);
-        assert_eq!(PathProblem::Missing.code(), Code::MB040);
+        assert_eq!(
+            PathProblem::ParentDir.code(),
+            crate::diag::findings::Code::MB041
+        );
+        assert_eq!(
+            PathProblem::Missing.code(),
+            crate::diag::findings::Code::MB040
+        );
     }
 
     #[test]
@@ -406,7 +349,7 @@ mod tests {
         symlink("/nonexistent/x", ev.join("dangling-out")).unwrap();
         symlink("/etc", ev.join("etc")).unwrap();
         let check = |content: &Path| {
-            let found = crate::evidence::scan::scan(content);
+            let found = crate::load::evidence::scan::scan(content);
             assert!(found.files.len() >= 3, "{:?}", found.files);
             let dir = ContentDir::new(content);
             for rel in &found.files {

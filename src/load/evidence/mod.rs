@@ -1,33 +1,28 @@
-//! Evidence integrity: streaming SHA-256, the hash cache, `evidence.lock` and
-//! the sign-off sheet.
+//! Reading a site's evidence from disk: the files under `content/evidence/`
+//! (and any other file a document references), `evidence.lock` and the
+//! sign-off sheet, into the types of [`crate::model::evidence`].
 //!
 //! Auditors must be able to trust that an evidence file shown in the site is
-//! the file that was reviewed, and that an approved document has not changed
-//! since it was signed. Everything that touches file bytes for that purpose
-//! lives here, as small pure functions with their own tests, so the checks
-//! (MB040–MB044, MB050–MB052) and the `lock` / `approve` commands stay thin:
+//! the file that was reviewed. This module only reads; hashing is
+//! [`crate::fsx::hash`] (with its cache), writing the lock and appending
+//! approvals is [`crate::authoring`], and what the records mean together
+//! (locked, signed off) is derived once in [`crate::derive`]:
 //!
 //! - [`resolve`] turns a path written in a document into a real file inside
 //!   `content/` (or says why it cannot: MB040 / MB041);
 //! - [`scan`] lists every evidence file on disk (MB043, the lock);
-//! - [`hash`] streams files through SHA-256 in parallel, with [`cache`] making
-//!   unchanged files free to re-check;
-//! - [`lock`] reads and writes `evidence.lock` in `sha256sum` format;
-//! - [`signoff`] reads `content/signoffs.yaml` and appends approvals to it;
+//! - [`inventory`] takes the whole picture once per run;
+//! - [`lock`] reads `evidence.lock` in `sha256sum` format;
+//! - [`signoff`] reads `content/signoffs.yaml`;
 //! - [`outside`] says which addresses may be written as outside evidence
-//!   (`url:`), which is never fetched, hashed or locked;
-//! - [`atomic`] writes every file by temp-and-rename so that a crash never
-//!   leaves a half-written lock, cache or sign-off sheet.
+//!   (`url:`), which is never fetched, hashed or locked.
 
-pub mod cache;
-pub mod hash;
 pub mod inventory;
 pub mod lock;
 pub mod outside;
 pub mod resolve;
 pub mod scan;
 pub mod signoff;
-pub mod update;
 
 #[cfg(test)]
 pub(crate) mod testutil {

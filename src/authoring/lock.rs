@@ -1,8 +1,11 @@
 //! Changing `evidence.lock` on purpose: new files are added by `lock` and
 //! `build`; a changed or vanished file is only recorded by `lock --accept`.
 
-use super::inventory::Inventory;
-use super::lock::{EvidenceLock, LOCK_FILE, PATH_PREFIX, lock_key};
+use crate::fsx::atomic::write_atomic;
+use crate::model::evidence::Inventory;
+use crate::model::evidence::{EvidenceLock, LOCK_FILE, PATH_PREFIX, lock_key};
+use std::io;
+use std::path::Path;
 
 /// Why `evidence.lock` as read cannot be the base of a new lock, if it
 /// cannot: it could not be read at all (a link, a FIFO, over 8 MiB, not
@@ -106,4 +109,10 @@ pub fn accept(
         }
     };
     Ok((key, result))
+}
+
+/// Writes `<root>/evidence.lock` atomically (temp file, then rename), so an
+/// interrupted `minutebook lock` never leaves a truncated lock.
+pub fn write(root: &Path, lock: &EvidenceLock) -> io::Result<()> {
+    write_atomic(&root.join(LOCK_FILE), lock.to_text().as_bytes())
 }

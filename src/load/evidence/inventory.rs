@@ -3,81 +3,13 @@
 //! size and SHA-256, the lock and the sign-off sheet. Taken once per run, in
 //! parallel with document loading, and read by checks and pages.
 
-use super::cache::HashCache;
-use super::lock::{self, EvidenceLock, LockLineError};
-use super::resolve::{self, PathProblem};
+use super::lock;
+use super::resolve;
 use super::scan;
-use super::signoff::{self, SignoffSheet};
-use std::collections::BTreeMap;
+use super::signoff;
+use crate::fsx::hash_cache::HashCache;
+use crate::model::evidence::{EvidenceFile, HashOptions, Inventory};
 use std::path::{Path, PathBuf};
-
-/// How evidence is hashed in this run.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct HashOptions {
-    /// Use and update the hash cache under `.minutebook/` (off for `--no-cache`, verify, bundle).
-    pub use_cache: bool,
-    /// Show a progress bar on a terminal for long hashing.
-    pub progress: bool,
-}
-
-/// One evidence file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EvidenceFile {
-    /// Path relative to `content/` (`evidence/2025/x.pdf`).
-    pub rel: String,
-    /// The real file to read or copy (None when it may not be read).
-    pub real: Option<PathBuf>,
-    /// Size in bytes.
-    pub size: u64,
-    /// Lowercase hex SHA-256, when it could be hashed.
-    pub sha256: Option<String>,
-    /// Why it could not be used, when it could not.
-    pub problem: Option<PathProblem>,
-}
-
-/// Everything about evidence that checks and pages need.
-#[derive(Clone, Debug, Default)]
-pub struct Inventory {
-    /// Files by path relative to `content/`.
-    pub files: BTreeMap<String, EvidenceFile>,
-    /// Parts of `content/evidence/` that could not be read.
-    pub unreadable: Vec<(String, String)>,
-    /// Files and folders under `content/evidence/` whose name is not valid
-    /// UTF-8 (shown lossily, relative to `content/`; true for a folder):
-    /// they cannot be referenced, locked or published (MB040).
-    pub not_utf8: Vec<(String, bool)>,
-    /// Files and folders whose name holds a backslash (true for a folder):
-    /// unusable as evidence, reported (MB040), see [`scan::EvidenceScan::backslashed`].
-    pub backslashed: Vec<(String, bool)>,
-    /// `evidence.lock` as read (empty when absent).
-    pub lock: EvidenceLock,
-    /// The lock's text, to find entry lines (None when absent).
-    pub lock_text: Option<String>,
-    /// Malformed lock lines.
-    pub lock_errors: Vec<LockLineError>,
-    /// Why the lock could not be read at all.
-    pub lock_unreadable: Option<String>,
-    /// The sign-off sheet.
-    pub signoffs: SignoffSheet,
-    /// `content/` is a symbolic link leading outside the site root: nothing
-    /// under it was scanned, hashed or may be published (MB041).
-    pub content_escapes: bool,
-}
-
-impl Inventory {
-    /// The 1-based line of a lock entry, for findings.
-    pub fn lock_line(&self, key: &str) -> Option<u32> {
-        let text = self.lock_text.as_deref()?;
-        text.lines()
-            .position(|l| l.trim_end_matches('\r').ends_with(key) && l.len() > key.len())
-            .map(|i| i as u32 + 1)
-    }
-
-    /// A file by its path relative to `content/`.
-    pub fn file(&self, rel: &str) -> Option<&EvidenceFile> {
-        self.files.get(rel)
-    }
-}
 
 /// Scans and hashes `content/evidence/`, reads the lock and the sign-off
 /// sheet. Returns the hash cache in use, for [`add_referenced`] and [`finish`].
@@ -189,7 +121,7 @@ fn add_files(
         }
     }
     let paths: Vec<PathBuf> = to_hash.iter().map(|(_, p)| p.clone()).collect();
-    let results = super::hash::hash_files(&paths, cache, progress);
+    let results = crate::fsx::hash::hash_files(&paths, cache, progress);
     for ((rel, path), result) in to_hash.into_iter().zip(results) {
         let file = match result {
             Ok(h) => EvidenceFile {
@@ -204,7 +136,9 @@ fn add_files(
                 real: None,
                 size: 0,
                 sha256: None,
-                problem: Some(PathProblem::Unreadable(e.to_string())),
+                problem: Some(crate::model::evidence::PathProblem::Unreadable(
+                    e.to_string(),
+                )),
             },
         };
         inv.files.insert(rel, file);
