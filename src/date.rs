@@ -163,6 +163,18 @@ fn civil_from_days(z: i32) -> (i32, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// The as-of date when none is given: `SOURCE_DATE_EPOCH`, else today.
+pub fn default_as_of() -> Result<Date, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v
+            .trim()
+            .parse::<i64>()
+            .map(Date::from_unix_seconds)
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be whole seconds since 1970, not `{v}`")),
+        _ => Ok(Date::today()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

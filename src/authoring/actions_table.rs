@@ -48,12 +48,12 @@ struct Row<'a> {
     id: &'a str,
     title: &'a str,
     owner: Option<&'a str>,
-    due: Option<crate::Date>,
+    due: Option<crate::date::Date>,
     status: &'static str,
     overdue: bool,
     raised_in: &'a str,
-    raised_on: crate::Date,
-    closed_on: Option<crate::Date>,
+    raised_on: crate::date::Date,
+    closed_on: Option<crate::date::Date>,
     refs: Vec<&'a str>,
     kind: &'static str,
 }
@@ -61,7 +61,7 @@ struct Row<'a> {
 /// The register as JSON.
 #[derive(Serialize)]
 struct Register<'a> {
-    as_of: crate::Date,
+    as_of: crate::date::Date,
     actions: Vec<Row<'a>>,
 }
 

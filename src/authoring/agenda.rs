@@ -9,8 +9,8 @@
 //! results and ISO 27001's) shares that section, so a review under two
 //! frameworks discusses each subject once.
 
-use crate::catalog::{Catalogs, ItemRef};
 use crate::load::body::slug;
+use crate::model::catalog::{Catalogs, ItemRef};
 
 /// One section of the agenda.
 #[derive(Clone, Debug, PartialEq)]
@@ -246,7 +246,7 @@ mod tests {
 
     #[test]
     fn iso27001_agenda_covers_every_required_input_once() {
-        let c = Catalogs::builtin();
+        let c = crate::load::catalog::builtin();
         let fw = vec!["iso27001-2022".to_string()];
         let a = agenda(&c, &fw);
         assert_eq!(a.len(), 10);
@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn a_second_framework_shares_mapped_sections() {
-        let c = Catalogs::builtin();
+        let c = crate::load::catalog::builtin();
         for fw in [
             ["iso27001-2022", "iso9001-2015"],
             ["iso9001-2015", "iso27001-2022"],

@@ -5,9 +5,9 @@
 
 use super::agenda::agenda;
 use super::{default_review_id, review_file_name, yaml_scalar};
-use crate::Date;
-use crate::catalog::{Catalogs, DEFAULT_FRAMEWORK};
+use crate::date::Date;
 use crate::fsx::hash::sha256_bytes;
+use crate::model::catalog::{Catalogs, DEFAULT_FRAMEWORK};
 use crate::model::evidence::{EvidenceLock, lock_key};
 use std::fmt::Write;
 
@@ -37,7 +37,7 @@ pub const GITIGNORE_LINES: &[&str] = &["/public/", "/.minutebook/", "/*-isms-evi
 /// The starter site's files, in the order they are written. Fails on an
 /// unknown framework id.
 pub fn starter_site(options: &InitOptions) -> Result<Vec<StarterFile>, String> {
-    let catalogs = Catalogs::builtin();
+    let catalogs = crate::load::catalog::builtin();
     let frameworks: Vec<String> = if options.frameworks.is_empty() {
         vec![DEFAULT_FRAMEWORK.to_string()]
     } else {

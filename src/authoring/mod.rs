@@ -84,12 +84,12 @@ pub fn comment_text(s: &str) -> String {
 }
 
 /// The file name of a review: `<date>-<id lower-cased>.md`.
-pub fn review_file_name(date: crate::Date, id: &str) -> String {
+pub fn review_file_name(date: crate::date::Date, id: &str) -> String {
     format!("{date}-{}.md", crate::model::page_slug(id))
 }
 
 /// The default id of a scheduled review held on `date`: `MR-YYYY-MM`.
-pub fn default_review_id(date: crate::Date) -> String {
+pub fn default_review_id(date: crate::date::Date) -> String {
     let (y, m, _) = date.ymd();
     format!("MR-{y:04}-{m:02}")
 }
@@ -139,7 +139,7 @@ mod tests {
 
     #[test]
     fn names() {
-        let d = crate::Date::parse("2026-01-20").unwrap();
+        let d = crate::date::Date::parse("2026-01-20").unwrap();
         assert_eq!(default_review_id(d), "MR-2026-01");
         assert_eq!(
             review_file_name(d, "MR-2026-01"),

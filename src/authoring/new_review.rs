@@ -17,7 +17,7 @@
 
 use super::agenda::{AgendaSection, agenda, no_change_hint};
 use super::{comment_text, default_review_id, month_name, review_file_name, yaml_scalar};
-use crate::Date;
+use crate::date::Date;
 use crate::derive::{self, ActionRecord, Index};
 use crate::diag::findings::Span;
 use crate::load::fields::is_valid_id;
@@ -485,7 +485,8 @@ fn render(
             }
         }
     }
-    let defined: Vec<(&String, &crate::config::MetricDef)> = site.config.metrics.iter().collect();
+    let defined: Vec<(&String, &crate::model::config::MetricDef)> =
+        site.config.metrics.iter().collect();
     if !defined.is_empty() {
         s.push_str("# metrics:                   # measurements reported at this review\n");
         for (m, def) in defined {

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod cadence;
+pub mod checked;
 pub mod evidence;
 pub mod ids;
 pub mod links;

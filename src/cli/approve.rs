@@ -36,7 +36,7 @@ pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
             .and_then(|(f, r)| {
                 f.strip_prefix(r)
                     .ok()
-                    .map(minutebook::fsx::read::rel_string)
+                    .map(minutebook::fsx::walk::rel_string)
             })
             .unwrap_or_default(),
     ];

@@ -8,7 +8,7 @@
 //! `data/site.json`: a section that only says "TBD" is a placeholder
 //! everywhere, never a tick on one page and a warning on another.
 
-use crate::catalog::ItemRef;
+use crate::model::catalog::ItemRef;
 use crate::model::{Document, Site};
 
 /// Fewest words a real covered section has (MB022).

@@ -3,7 +3,7 @@
 //! documents that attach it. Built once so clause and evidence pages are
 //! lookups, not scans.
 
-use crate::catalog::ItemRef;
+use crate::model::catalog::ItemRef;
 use crate::model::evidence::PathProblem;
 use crate::model::{Document, EvidenceRef, Site, Spanned};
 use std::borrow::Cow;

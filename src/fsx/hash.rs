@@ -9,20 +9,18 @@
 //! hostile or mistaken `content/evidence/pipe` cannot hang a build.
 
 use crate::fsx::hash_cache::{self, HashCache};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use crate::fsx::read::{Links, ensure_regular, open_regular};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::fs::{self, File, Metadata};
-use std::io::{self, IsTerminal, Read};
+use std::fs::{self, Metadata};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Size of the read buffer: large enough for the SHA instructions to run at
 /// full speed, small enough that many parallel tasks cost little memory.
 pub const BUFFER_SIZE: usize = 256 * 1024;
-
-/// Below this many bytes to hash, a progress bar would only flicker.
-pub const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The digest of one file, as [`hash_files`] returns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,7 +55,7 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
 /// cores idle. Unchanged files are answered from `cache` when one is given,
 /// and freshly hashed files are added to it. A progress bar is drawn on
 /// stderr only when `progress` is set, stderr is a terminal and more than
-/// [`PROGRESS_MIN_BYTES`] must actually be read.
+/// [`crate::progress::MIN_BYTES`] must actually be read.
 pub fn hash_files(
     paths: &[PathBuf],
     cache: Option<&HashCache>,
@@ -82,7 +80,7 @@ pub fn hash_files(
     // Largest first (ties in input order): the classic greedy schedule.
     queue.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let to_read: u64 = queue.iter().map(|(_, size)| size).sum();
-    let bar = progress_bar(progress, to_read);
+    let bar = crate::progress::bar("hashing evidence", progress, to_read);
     let next = AtomicUsize::new(0);
     let workers = rayon::current_num_threads().clamp(1, queue.len().max(1));
     let done: Vec<(usize, io::Result<Hashed>)> = (0..workers)
@@ -167,12 +165,8 @@ struct Digested {
 }
 
 fn digest_file(path: &Path, bar: Option<&ProgressBar>, buffer: &mut [u8]) -> io::Result<Digested> {
-    // Check the type before opening: opening a FIFO for reading blocks.
-    ensure_regular(&fs::metadata(path)?)?;
-    let mut file = File::open(path)?;
-    let before = file.metadata()?;
-    // The path may have been swapped between the check and the open.
-    ensure_regular(&before)?;
+    // Checked before opening (opening a FIFO blocks) and on the open file.
+    let (mut file, before) = open_regular(path, Links::Follow)?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     loop {
@@ -198,57 +192,10 @@ fn digest_file(path: &Path, bar: Option<&ProgressBar>, buffer: &mut [u8]) -> io:
     })
 }
 
-/// Refuses anything that is not a regular file, naming what it is.
-fn ensure_regular(meta: &Metadata) -> io::Result<()> {
-    if meta.is_file() {
-        return Ok(());
-    }
-    Err(io::Error::new(
-        io::ErrorKind::InvalidInput,
-        format!("not a regular file ({})", kind_of(meta)),
-    ))
-}
-
-/// A word for a file type, for error messages.
-fn kind_of(meta: &Metadata) -> &'static str {
-    let ft = meta.file_type();
-    if ft.is_dir() {
-        return "a directory";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return "a FIFO";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-        if ft.is_block_device() || ft.is_char_device() {
-            return "a device";
-        }
-    }
-    "a special file"
-}
-
-/// The bar for hashing, or None when it would be noise (not asked, not a
-/// terminal, or too little to read).
-fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
-    if !wanted || bytes <= PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "hashing evidence [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs::File;
     use std::time::{Duration, SystemTime};
 
     #[test]
@@ -288,7 +235,7 @@ mod tests {
         let dir = dir_tmp.path();
         let err = sha256_file(dir).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
-        assert!(err.to_string().contains("directory"), "{err}");
+        assert!(err.to_string().contains("folder"), "{err}");
         #[cfg(unix)]
         {
             let fifo = dir.join("pipe");

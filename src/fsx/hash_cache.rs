@@ -13,10 +13,12 @@
 //! "racily clean" problem git solves the same way). `verify`, `bundle` and
 //! `--no-cache` bypass it entirely.
 
+use crate::coreutils_names::{escape_field, unescape_field};
 use crate::fsx::atomic::write_atomic;
+use crate::fsx::read::{Links, open_regular};
 use std::collections::BTreeMap;
 use std::fs::{self, Metadata};
-use std::io;
+use std::io::{self, Read};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -107,13 +109,10 @@ impl HashCache {
         let path = root.join(CACHE_FILE);
         // Only a regular file is read: a FIFO or a device named like the
         // cache must not hang or exhaust a run.
-        let read = match fs::metadata(&path) {
-            Ok(m) if !m.is_file() => Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            )),
-            _ => fs::read(&path),
-        };
+        let read = open_regular(&path, Links::Follow).and_then(|(mut file, _)| {
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).map(|_| bytes)
+        });
         match read {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
@@ -271,7 +270,7 @@ fn parse_line(line: &str) -> Option<(String, Entry)> {
     let mtime_ns = fields.next()?.parse().ok()?;
     let inode = fields.next()?.parse().ok()?;
     let ctime_ns = fields.next()?.parse().ok()?;
-    let path = unescape(fields.next()?)?;
+    let path = unescape_field(fields.next()?)?;
     if !is_lower_hex64(sha256) || path.is_empty() {
         return None;
     }
@@ -303,44 +302,10 @@ fn render(entries: &BTreeMap<String, Entry>) -> String {
             s.mtime_ns,
             s.inode,
             s.ctime_ns,
-            escape(path)
+            escape_field(path)
         ));
     }
     out
-}
-
-/// Escapes the characters that would break a line or a field.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-fn unescape(s: &str) -> Option<String> {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        out.push(match chars.next()? {
-            '\\' => '\\',
-            't' => '\t',
-            'n' => '\n',
-            'r' => '\r',
-            _ => return None,
-        });
-    }
-    Some(out)
 }
 
 #[cfg(test)]
@@ -455,14 +420,5 @@ mod tests {
         assert_eq!(HashCache::load(root).lookup(&a, &ma), None);
         fs::write(&file, "not a header\n").unwrap();
         assert_eq!(HashCache::load(root).lookup(&a, &ma), None);
-    }
-
-    #[test]
-    fn escape_round_trip() {
-        for s in ["plain", "a\\b", "tab\there", "nl\nx", "cr\ry", "\\t"] {
-            assert_eq!(unescape(&escape(s)).as_deref(), Some(s));
-        }
-        assert_eq!(unescape("bad\\q"), None);
-        assert_eq!(unescape("trailing\\"), None);
     }
 }

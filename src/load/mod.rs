@@ -3,13 +3,14 @@
 //! finding and the rest of the site is still read.
 
 pub mod body;
+pub mod catalog;
+pub mod config;
 pub mod document;
 pub mod evidence;
 pub mod fields;
 pub mod frontmatter;
 pub mod people;
 pub mod yaml;
-mod yaml_fast;
 
 use crate::diag::findings::{Code, Finding, Span};
 use crate::load::evidence::inventory;
@@ -19,7 +20,8 @@ use fields::Reader;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-use crate::fsx::read::{read_bounded, read_in_site, rel_string};
+use crate::fsx::read::{read_bounded, read_in_site};
+use crate::fsx::walk::rel_string;
 
 /// Reads a whole site: documents are parsed while evidence is hashed, both in
 /// parallel. Findings are about structure (MB001–MB006); the cross-document
@@ -151,12 +153,12 @@ fn load_documents(
 
     if let Some(node) = read_yaml_file(root, "minutebook.yaml", &mut findings) {
         let mut r = Reader::new("minutebook.yaml");
-        site.config = crate::config::read(&node, &mut r);
+        site.config = crate::load::config::read(&node, &mut r);
         findings.append(&mut r.findings);
     }
 
-    site.catalogs = crate::catalog::Catalogs::builtin();
-    site.catalogs.load_site(root, &mut findings);
+    site.catalogs = crate::load::catalog::builtin();
+    crate::load::catalog::load_site(&mut site.catalogs, root, &mut findings);
     for fw in &site.config.frameworks {
         if site.catalogs.get(&fw.value).is_none() {
             let known: Vec<&str> = site

@@ -20,7 +20,7 @@ pub const MAX_NODES: usize = 200_000;
 pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Deepest nesting accepted; real minutes need five levels.
-pub(super) const MAX_DEPTH: usize = 64;
+const MAX_DEPTH: usize = 64;
 
 /// A YAML value with the place it was written.
 #[derive(Clone, Debug, PartialEq)]
@@ -132,22 +132,9 @@ enum Frame {
     },
 }
 
-/// Parses one YAML document. `first_line` is the file line where the text
-/// starts, so spans are file positions. An empty text is `Null`.
-///
-/// Plain frontmatter takes the hand-written fast path of `yaml_fast`, which
-/// gives exactly what granit would; anything else (and every error) goes
-/// through granit.
-pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
-    match super::yaml_fast::parse(text, first_line) {
-        Some(node) => Ok(node),
-        None => parse_events(text, first_line),
-    }
-}
-
 /// The value of a scalar: plain `~`, `null` and nothing are [`Value::Null`],
-/// everything else is kept as written. Shared by both parsers so they agree.
-pub(super) fn scalar_value(text: Cow<'_, str>, plain: bool) -> Value {
+/// everything else is kept as written.
+fn scalar_value(text: Cow<'_, str>, plain: bool) -> Value {
     if plain && matches!(&*text, "" | "~" | "null" | "Null" | "NULL") {
         Value::Null
     } else {
@@ -158,9 +145,10 @@ pub(super) fn scalar_value(text: Cow<'_, str>, plain: bool) -> Value {
     }
 }
 
-/// [`parse`] through granit's event parser alone: the reference the fast
-/// path is tested against, and the path for everything it declines.
-pub(super) fn parse_events(text: &str, first_line: u32) -> Result<Node, YamlError> {
+/// Parses one YAML document through granit's event parser. `first_line` is
+/// the file line where the text starts, so spans are file positions. An
+/// empty text is `Null`.
+pub fn parse(text: &str, first_line: u32) -> Result<Node, YamlError> {
     let span_of = |line: usize, col: usize| {
         Span::at(
             (line as u32).saturating_add(first_line.saturating_sub(1)),

@@ -6,7 +6,7 @@
 //! `authoring`, and what they mean together (locked, signed off, eligible)
 //! is derived once in `derive`.
 
-use crate::coreutils_names::{escape, needs_escape};
+use crate::coreutils_names::push_line;
 use crate::date::Date;
 use crate::diag::findings::{Code, Finding, Span};
 use crate::model::Spanned;
@@ -118,17 +118,7 @@ impl EvidenceLock {
     pub fn to_text(&self) -> String {
         let mut out = String::with_capacity(self.entries.len() * 100);
         for (path, hex) in &self.entries {
-            if needs_escape(path) {
-                out.push('\\');
-                out.push_str(hex);
-                out.push_str("  ");
-                out.push_str(&escape(path));
-            } else {
-                out.push_str(hex);
-                out.push_str("  ");
-                out.push_str(path);
-            }
-            out.push('\n');
+            push_line(&mut out, path, hex);
         }
         out
     }

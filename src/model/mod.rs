@@ -9,9 +9,11 @@ use crate::diag::findings::Span;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use crate::config::{Config, Objective, Target};
+pub use config::{Config, Objective, Target};
 pub use unreadable::Unreadable;
 
+pub mod catalog;
+pub mod config;
 pub mod evidence;
 mod unreadable;
 
@@ -70,7 +72,7 @@ pub struct Site {
     /// rebuild reuses an unchanged document without copying it.
     pub documents: Vec<std::sync::Arc<Document>>,
     /// Built-in and site catalogs.
-    pub catalogs: crate::catalog::Catalogs,
+    pub catalogs: crate::model::catalog::Catalogs,
     /// Evidence files with their hashes, the lock and the sign-off sheet.
     pub evidence: crate::model::evidence::Inventory,
     /// Documents that could not be read (MB001–MB006, or a required key

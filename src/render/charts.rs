@@ -3,6 +3,7 @@
 //! and description (no script, no external fonts), so charts print and work
 //! offline; each chart also comes with its data as a table.
 
+use super::html::escaped;
 use std::fmt::Write;
 
 const W: f64 = 640.0;
@@ -19,13 +20,6 @@ const BOTTOM: f64 = 40.0;
 /// Bar colours: blue and orange stay apart for colour-blind readers.
 const OPENED: &str = "#1f5fa8";
 const CLOSED: &str = "#c2410c";
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A number for labels: no trailing `.0`, at most 2 decimals; in exponent
 /// form (`1e308`) from 10^15 on, where rounding to cents would overflow or
@@ -119,8 +113,8 @@ fn open_svg(out: &mut String, id: &str, title: &str, desc: &str) {
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="chart" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{}</title><desc id="{id}-d">{}</desc>"#,
-        esc(title),
-        esc(desc)
+        escaped(title),
+        escaped(desc)
     );
 }
 
@@ -162,7 +156,7 @@ fn axes(out: &mut String, (lo, hi, step): (f64, f64, f64), exp: i32, labels: &[S
             out,
             r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
             H - BOTTOM + 16.0,
-            esc(l)
+            escaped(l)
         );
     }
 }
@@ -220,7 +214,7 @@ pub fn trend(
             out,
             r#"<text class="axis-unit" x="{:.1}" y="13" text-anchor="end">{}</text>"#,
             LEFT - 6.0,
-            esc(unit)
+            escaped(unit)
         );
     }
     // The last value, written by its point: above it, else below it, where
@@ -326,7 +320,7 @@ pub fn trend(
                 r##"<circle class="point" fill="#1f5fa8" cx="{:.1}" cy="{:.1}" r="3.5"><title>{}: {}</title></circle>"##,
                 LEFT + step * (i as f64 + 0.5),
                 y_of(p.1),
-                esc(&p.0),
+                escaped(&p.0),
                 num(p.1)
             );
         }
@@ -386,7 +380,7 @@ pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> 
                 r#"<rect class="bar {class}" fill="{fill}" x="{x:.1}" y="{:.1}" width="{:.1}" height="{h:.1}"><title>{}: {v} {word}</title></rect>"#,
                 TOP + plot_h - h,
                 bar - 1.0,
-                esc(label)
+                escaped(label)
             );
         }
     }

@@ -3,12 +3,18 @@
 //! straight into a page's buffer. At 10,000 reviews the template engine spent
 //! most of a build calling one tiny component per table cell; these writers do
 //! the same work at memory speed. The tables built from them are in
-//! [`super::tables`]; templates receive the finished HTML.
+//! [`super::tables`]; templates receive the finished HTML, and call these
+//! writers themselves as functions (`mb_date(d=…)`, [`super::theme`]), so
+//! each piece has this one source.
 //!
 //! Every text goes through [`text`], which escapes exactly as the templates'
 //! autoescaping does, so a page reads the same whichever side wrote a part.
 
-use super::views::{LinkView, PersonRef, RefView, StatusView};
+use super::views::{Key, LinkView, PersonRef, RefView, StatusView};
+use crate::derive::locking::LockState;
+use crate::derive::validity::ValidityState;
+use crate::diag::Severity;
+use crate::model::Status;
 
 /// Appends `s` escaped for HTML text and quoted attribute values (`&`, `<`,
 /// `>`, `"`, `'`), the same five characters and entities as the templates.
@@ -44,6 +50,14 @@ pub fn text(out: &mut String, s: &str) {
         escape(out, tail + j, b);
     }
     out.push_str(&s[start..]);
+}
+
+/// `s` escaped as [`text`] escapes it, as a new string, for markup put
+/// together with `format!` (chart SVG, the pages `serve` writes itself).
+pub fn escaped(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    text(&mut out, s);
+    out
 }
 
 /// Whether any byte of `word` is one of the five that [`text`] escapes
@@ -166,13 +180,13 @@ fn pill(out: &mut String, class: &str, key: &str, icon: &str, label: &str) {
 
 /// An action's status with its symbol, and the overdue flag when asked for.
 pub fn status(out: &mut String, s: &StatusView, overdue_flag: bool) {
-    let icon = match s.key.as_str() {
-        "done" => "✓",
-        "cancelled" => "⊘",
-        "in-progress" => "◐",
-        _ => "○",
+    let icon = match s.key {
+        Status::Done => "✓",
+        Status::Cancelled => "⊘",
+        Status::InProgress => "◐",
+        Status::Open => "○",
     };
-    pill(out, "pill--", &s.key, icon, &s.label);
+    pill(out, "pill--", s.key.as_str(), icon, &s.label);
     if overdue_flag && s.overdue {
         out.push_str(" <span class=\"pill pill--overdue\"><span class=\"pill__icon\" aria-hidden=\"true\">⚠</span> Overdue</span>");
     }
@@ -196,24 +210,30 @@ pub fn state(out: &mut String, state: &str, label: &str) {
 }
 
 /// A finding's severity.
-pub fn severity(out: &mut String, severity: &str) {
-    if severity == "error" {
+pub fn severity(out: &mut String, severity: Severity) {
+    if severity == Severity::Error {
         pill(out, "pill--", "error", "✗", "Error");
     } else {
         pill(out, "pill--", "warning", "⚠", "Warning");
     }
 }
 
-/// An evidence file's state against `evidence.lock` (`outside` for
-/// evidence that lives elsewhere: never locked).
-pub fn lock(out: &mut String, state: &str, label: &str) {
+/// An evidence file's state against `evidence.lock` (none, written
+/// `outside`, for evidence that lives elsewhere: never locked).
+pub fn lock(out: &mut String, state: Option<LockState>, label: &str) {
     let icon = match state {
-        "ok" => "✓",
-        "new" => "+",
-        "outside" => "↗",
-        _ => "✗",
+        Some(LockState::Matches) => "✓",
+        Some(LockState::NotYetLocked) => "+",
+        None => "↗",
+        Some(LockState::Differs | LockState::Missing) => "✗",
     };
-    pill(out, "pill--lock-", state, icon, label);
+    pill(
+        out,
+        "pill--lock-",
+        state.map_or("outside", Key::key),
+        icon,
+        label,
+    );
 }
 
 /// A document's sign-off state, or a dash when it needs none.
@@ -283,7 +303,7 @@ pub fn outside_link(out: &mut String, url: &str, label: &str) {
 
 /// The validity of evidence: its last valid day and what that means as of
 /// the as-of date, or a dash without `valid_until`.
-pub fn validity(out: &mut String, valid_until: &str, state: &str, label: &str) {
+pub fn validity(out: &mut String, valid_until: &str, state: Option<ValidityState>, label: &str) {
     if valid_until.is_empty() {
         out.push_str("<span class=\"muted\">—</span>");
         return;
@@ -294,12 +314,18 @@ pub fn validity(out: &mut String, valid_until: &str, state: &str, label: &str) {
     text(out, valid_until);
     out.push_str("</time> ");
     let icon = match state {
-        "expired" => "✗",
-        "expiring" => "⚠",
-        "valid" => "✓",
-        _ => "○",
+        Some(ValidityState::Expired) => "✗",
+        Some(ValidityState::Expiring) => "⚠",
+        Some(ValidityState::Valid) => "✓",
+        Some(ValidityState::History) | None => "○",
     };
-    pill(out, "pill--validity-", state, icon, label);
+    pill(
+        out,
+        "pill--validity-",
+        state.map_or("", Key::key),
+        icon,
+        label,
+    );
 }
 
 /// A SHA-256 digest in full, or "not hashed".
@@ -335,26 +361,6 @@ pub fn due(out: &mut String, due: &str, was: &str, replans: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The theme's components of the same pieces, for page headers, must
-    /// write the same bytes as these writers: a page reads the same whichever
-    /// wrote a part. Renders each component with `args` (and a layout whose
-    /// root is `../`).
-    fn component(name: &str, args: serde_json::Value) -> String {
-        let theme = crate::render::theme::load(std::path::Path::new("."), None).expect("theme");
-        let mut implicits = tera::Context::new();
-        implicits.insert("layout", &serde_json::json!({ "root": "../" }));
-        let mut ctx = tera::Context::new();
-        if let serde_json::Value::Object(m) = args {
-            for (k, v) in m {
-                ctx.insert(k, &v);
-            }
-        }
-        theme
-            .tera
-            .render_component_with_implicits(name, &ctx, &implicits, None, true)
-            .expect("component renders")
-    }
 
     fn written(f: impl FnOnce(&mut String)) -> String {
         let mut s = String::new();
@@ -400,141 +406,6 @@ mod tests {
                 w[at] = b;
                 assert!(has_markup_byte(u64::from_le_bytes(w)), "{b} at {at}");
             }
-        }
-    }
-
-    #[test]
-    fn the_theme_components_write_the_same_bytes() {
-        let tricky = "a & <b> \"c\" 'd'";
-        let linked = PersonRef {
-            id: "ceo".into(),
-            name: tricky.into(),
-            role: "Chief <Executive>".into(),
-            href: "people/ceo/index.html".into(),
-        };
-        let unknown = PersonRef {
-            href: String::new(),
-            ..linked.clone()
-        };
-        for p in [&linked, &unknown] {
-            for role in [false, true] {
-                assert_eq!(
-                    component("mb.person", serde_json::json!({ "p": p, "role": role })),
-                    written(|o| person(o, "../", p, role))
-                );
-            }
-        }
-        for d in ["2026-01-02", ""] {
-            assert_eq!(
-                component("mb.date", serde_json::json!({ "d": d })),
-                written(|o| date(o, d, "—"))
-            );
-        }
-        for l in [
-            LinkView {
-                href: "reviews/a b/index.html".into(),
-                text: tricky.into(),
-            },
-            LinkView {
-                href: String::new(),
-                text: tricky.into(),
-            },
-        ] {
-            assert_eq!(
-                component("mb.link", serde_json::json!({ "l": l })),
-                written(|o| link(o, "../", &l))
-            );
-        }
-        for key in ["open", "in-progress", "done", "cancelled"] {
-            for overdue in [false, true] {
-                let s = StatusView {
-                    key: key.into(),
-                    label: tricky.into(),
-                    overdue,
-                };
-                for flag in [false, true] {
-                    assert_eq!(
-                        component(
-                            "mb.status",
-                            serde_json::json!({ "s": s, "overdue_flag": flag })
-                        ),
-                        written(|o| status(o, &s, flag))
-                    );
-                }
-            }
-        }
-        for st in ["good", "warn", "bad", "neutral"] {
-            assert_eq!(
-                component(
-                    "mb.state",
-                    serde_json::json!({ "state": st, "label": tricky })
-                ),
-                written(|o| state(o, st, tricky))
-            );
-        }
-        for sev in ["error", "warning"] {
-            assert_eq!(
-                component("mb.severity", serde_json::json!({ "severity": sev })),
-                written(|o| severity(o, sev))
-            );
-        }
-        for (st, label) in [
-            ("signed", "Signed off"),
-            ("changed", "Changed"),
-            ("late", "Late"),
-            ("unsigned", "Not signed"),
-            ("none", ""),
-        ] {
-            assert_eq!(
-                component(
-                    "mb.signoff",
-                    serde_json::json!({ "state": st, "label": label })
-                ),
-                written(|o| signoff(o, st, label))
-            );
-        }
-        let chips = [
-            RefView {
-                id: "9.3.2.a".into(),
-                title: tricky.into(),
-                href: "clauses/iso27001-2022/9.3.2.a/index.html".into(),
-            },
-            RefView {
-                id: "X.1".into(),
-                title: String::new(),
-                href: String::new(),
-            },
-            RefView {
-                id: "Y.2".into(),
-                title: "t".into(),
-                href: String::new(),
-            },
-        ];
-        for list in [&chips[..], &[]] {
-            assert_eq!(
-                component("mb.refs", serde_json::json!({ "refs": list })),
-                written(|o| refs(o, "../", list))
-            );
-        }
-        for h in ["ab12", ""] {
-            assert_eq!(
-                component("mb.hash", serde_json::json!({ "h": h })),
-                written(|o| hash(o, h))
-            );
-        }
-        for (d, was, n) in [
-            ("2026-03-01", "", 0),
-            ("2026-03-01", "2026-01-01", 1),
-            ("2026-03-01", "2026-01-01", 3),
-            ("", "", 0),
-        ] {
-            assert_eq!(
-                component(
-                    "mb.due",
-                    serde_json::json!({ "due": d, "was": was, "replans": n })
-                ),
-                written(|o| due(o, d, was, n))
-            );
         }
     }
 

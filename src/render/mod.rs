@@ -14,10 +14,10 @@ pub mod tables;
 pub mod theme;
 pub mod views;
 
-use crate::catalog::ItemRef;
 use crate::derive::Index;
 use crate::diag::findings::Report;
 use crate::fsx::hash::sha256_bytes;
+use crate::model::catalog::ItemRef;
 use crate::model::{DocumentKind, Site};
 use pages::common::{Ctx, action_href, item_href, person_href};
 use rayon::prelude::*;
@@ -821,7 +821,10 @@ pub fn render_site(
         .files
         .into_inner()
         .map_err(|_| "internal error: render state poisoned".to_string())?;
-    let (sums, ()) = rayon::join(|| crate::site::sums::sha256sums(&files), || pages.release());
+    let (sums, ()) = rayon::join(
+        || crate::coreutils_names::write_list(&files),
+        || pages.release(),
+    );
     sink.put("SHA256SUMS", sums.as_bytes())
         .map_err(|e| format!("cannot write SHA256SUMS: {e}"))?;
     Ok(Rendered { files })

@@ -3,10 +3,10 @@
 //! One entry per document section, action, finding (nonconformity), person
 //! and evidence file.
 
-use crate::catalog::ItemRef;
 use crate::derive::Index;
 use crate::derive::refs::Use;
 use crate::model::Site;
+use crate::model::catalog::ItemRef;
 use crate::render::Sink;
 use crate::render::markdown::document_href;
 use crate::render::pages::common::{action_href, kind_words};

@@ -118,6 +118,6 @@ pub fn signoff_check(site: &Site, index: &crate::derive::Index) -> Option<String
     }
     Some(format!(
         "sha256sum -c <<'EOF'\n{}EOF",
-        crate::site::sums::sha256sums(&lines)
+        crate::coreutils_names::write_list(&lines)
     ))
 }

@@ -4,6 +4,12 @@
 
 use std::path::Path;
 
+use serde::Deserialize;
+use tera::{Kwargs, State, TeraResult, Value};
+
+use super::html;
+use super::views::{LinkView, PersonRef, RefView};
+
 include!(concat!(env!("OUT_DIR"), "/theme_files.rs"));
 
 /// Compiled templates and the static files to copy under `static/`.
@@ -55,7 +61,7 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
             let Ok(rel) = entry.path().strip_prefix(&dir) else {
                 continue;
             };
-            let rel = crate::fsx::read::rel_string(rel);
+            let rel = crate::fsx::walk::rel_string(rel);
             let bytes = crate::fsx::read::read_bounded(entry.path())?;
             if let Some(t) = rel.strip_prefix("templates/") {
                 let text =
@@ -69,6 +75,7 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_filter("safe", safe);
+    register_writers(&mut tera);
     tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|e| format!("theme template error: {e:#}"))?;
     Ok(Theme {
@@ -90,9 +97,208 @@ fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     }
 }
 
+/// Offers the small pieces of markup minutebook writes itself
+/// ([`super::html`]: dates, links, people, state and sign-off pills,
+/// severity, reference chips, digests) to templates as functions, so a page
+/// header and a table cell come from the same writer and the markup has one
+/// source. Each takes the arguments the writer takes (`mb_date(d=…)`,
+/// `mb_person(p=…, role=true)`, …); the ones that link read `layout.root`.
+fn register_writers(tera: &mut tera::Tera) {
+    tera.register_function("mb_date", |k: Kwargs, _: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            d: Option<String>,
+            empty: Option<String>,
+        }
+        let a: A = k.deserialize()?;
+        written(|o| {
+            html::date(
+                o,
+                a.d.as_deref().unwrap_or_default(),
+                a.empty.as_deref().unwrap_or("—"),
+            );
+        })
+    });
+    tera.register_function("mb_link", |k: Kwargs, s: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            l: Option<LinkView>,
+        }
+        let a: A = k.deserialize()?;
+        let root = root(s)?;
+        written(|o| {
+            if let Some(l) = &a.l {
+                html::link(o, &root, l);
+            }
+        })
+    });
+    tera.register_function("mb_person", |k: Kwargs, s: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            p: Option<PersonRef>,
+            #[serde(default)]
+            role: bool,
+        }
+        let a: A = k.deserialize()?;
+        let root = root(s)?;
+        written(|o| {
+            if let Some(p) = &a.p {
+                html::person(o, &root, p, a.role);
+            }
+        })
+    });
+    tera.register_function("mb_state", |k: Kwargs, _: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            state: String,
+            label: String,
+        }
+        let a: A = k.deserialize()?;
+        written(|o| html::state(o, &a.state, &a.label))
+    });
+    tera.register_function("mb_severity", |k: Kwargs, _: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            severity: String,
+        }
+        let a: A = k.deserialize()?;
+        let severity = if a.severity == "error" {
+            crate::diag::Severity::Error
+        } else {
+            crate::diag::Severity::Warning
+        };
+        written(|o| html::severity(o, severity))
+    });
+    tera.register_function("mb_signoff", |k: Kwargs, _: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            state: Option<String>,
+            label: Option<String>,
+        }
+        let a: A = k.deserialize()?;
+        written(|o| {
+            html::signoff(
+                o,
+                a.state.as_deref().unwrap_or_default(),
+                a.label.as_deref().unwrap_or_default(),
+            );
+        })
+    });
+    tera.register_function("mb_refs", |k: Kwargs, s: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            refs: Option<Vec<RefView>>,
+        }
+        let a: A = k.deserialize()?;
+        let root = root(s)?;
+        written(|o| html::refs(o, &root, a.refs.as_deref().unwrap_or_default()))
+    });
+    tera.register_function("mb_hash", |k: Kwargs, _: &State| {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct A {
+            h: Option<String>,
+        }
+        let a: A = k.deserialize()?;
+        written(|o| html::hash(o, a.h.as_deref().unwrap_or_default()))
+    });
+}
+
+/// What `f` writes, as a value the templates print without escaping again
+/// (the writers escape every text they are given).
+fn written(f: impl FnOnce(&mut String)) -> TeraResult<Value> {
+    let mut out = String::new();
+    f(&mut out);
+    Ok(Value::safe_string(&out))
+}
+
+/// The page's `layout.root` (`""` when a template renders without a layout).
+fn root(state: &State) -> TeraResult<String> {
+    #[derive(Deserialize)]
+    struct L {
+        #[serde(default)]
+        root: String,
+    }
+    match state.get::<Value>("layout")? {
+        Some(layout) => Ok(L::deserialize(&layout).map_err(tera::Error::message)?.root),
+        None => Ok(String::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The template functions write what the writers write, with the page's
+    /// root for links, and a missing or null value as the writers' "none".
+    #[test]
+    fn template_functions_call_the_writers() {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html"]);
+        register_writers(&mut tera);
+        let calls = [
+            (
+                "{{ mb_date(d=\"2026-01-02\") }}",
+                "<time datetime=\"2026-01-02\">2026-01-02</time>",
+            ),
+            (
+                "{{ mb_date(d=none) }}|{{ mb_date(d=\"\", empty=\"never\") }}",
+                "<span class=\"muted\">—</span>|<span class=\"muted\">never</span>",
+            ),
+            (
+                "{{ mb_link(l={\"href\": \"a/index.html\", \"text\": \"A & B\"}) }}",
+                "<a href=\"../a/index.html\">A &amp; B</a>",
+            ),
+            (
+                "{{ mb_person(p={\"id\": \"x\", \"name\": \"X\", \"role\": \"R\", \"href\": \"\"}, role=true) }}",
+                "<span class=\"person unknown-person\">X</span> <span class=\"role\">R</span>",
+            ),
+            ("{{ mb_person(p=none) }}", ""),
+            (
+                "{{ mb_state(state=\"good\", label=\"<ok>\") }}",
+                "<span class=\"state state--good\"><span class=\"state__icon\" aria-hidden=\"true\">✓</span> &lt;ok&gt;</span>",
+            ),
+            (
+                "{{ mb_severity(severity=\"error\") }}",
+                "<span class=\"pill pill--error\"><span class=\"pill__icon\" aria-hidden=\"true\">✗</span> Error</span>",
+            ),
+            (
+                "{{ mb_signoff(state=none, label=none) }}",
+                "<span class=\"muted\">—</span>",
+            ),
+            (
+                "{{ mb_refs(refs=[{\"id\": \"9.3\", \"title\": \"\", \"href\": \"c/index.html\"}]) }}",
+                "<ul class=\"refs\"><li><a class=\"ref\" href=\"../c/index.html\">9.3</a></li></ul>",
+            ),
+            (
+                "{{ mb_hash(h=\"ab\") }}|{{ mb_hash(h=\"\") }}",
+                "<code class=\"hash\">ab</code>|<span class=\"muted\">not hashed</span>",
+            ),
+        ];
+        for (k, (template, _)) in calls.iter().enumerate() {
+            tera.add_raw_template(&format!("t{k}.html"), template)
+                .expect("template compiles");
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("layout", &serde_json::json!({ "root": "../" }));
+        for (k, (template, want)) in calls.iter().enumerate() {
+            let got = tera.render(&format!("t{k}.html"), &ctx).expect("renders");
+            assert_eq!(got, *want, "{template}");
+        }
+        tera.add_raw_template("typo.html", "{{ mb_date(day=\"2026-01-02\") }}")
+            .expect("compiles");
+        assert!(
+            tera.render("typo.html", &ctx).is_err(),
+            "a misspelt argument is an error, not an empty cell"
+        );
+    }
 
     #[test]
     fn safe_marks_text_without_changing_what_is_written() {

@@ -3,14 +3,67 @@
 //! Tables and long lists arrive as finished HTML (fields documented as "the
 //! table's HTML" or "the rows' HTML", written by [`super::tables`] and
 //! printed with `| safe`), with their counts beside them where a page says
-//! how many; the row structs below are what those writers read.
+//! how many; the row structs below are what those writers read. A field that
+//! is an enum in the model stays that enum here (the writers match on it);
+//! templates see it as its word ([`Key`]: `in-progress`, `error`, `signed`).
 //!
 //! Every `href` is relative to the site root (`reviews/mr-2025-q1/index.html`);
 //! templates prefix it with `layout.root` (`../../`), so links stay relative and
 //! work from `file://`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+use crate::derive::locking::LockState;
+use crate::derive::nonconformities::NcStatus;
+use crate::derive::signoffs::SignoffState;
+use crate::derive::validity::ValidityState;
+use crate::diag::Severity;
+use crate::model::{ActionKind, FindingSeverity, Status};
+
+/// How a template sees an enum a view carries: the word the site writes for
+/// it (in CSS classes, `data-*` values and comparisons like `s.key ==
+/// "done"`), so a view keeps the enum and the writers match on it while the
+/// templates still see the same text. One spelling per enum, the enum's own
+/// (`as_str`), never a second copy in serde attributes.
+pub trait Key: Copy {
+    /// The word (`in-progress`, `no-action-needed`, `error`).
+    fn key(self) -> &'static str;
+}
+
+/// Implements [`Key`] from the enum's own spelling and, unless the enum
+/// already serializes itself, `Serialize` as that word.
+macro_rules! keyed {
+    ($($ty:ty => $spell:expr $(, $serialize:ident)?;)*) => {$(
+        impl Key for $ty {
+            fn key(self) -> &'static str {
+                $spell(self)
+            }
+        }
+        $(keyed!(@$serialize $ty);)?
+    )*};
+    (@serialize $ty:ty) => {
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+    };
+}
+
+keyed! {
+    Status => Status::as_str, serialize;
+    ActionKind => ActionKind::as_str, serialize;
+    FindingSeverity => FindingSeverity::as_str, serialize;
+    NcStatus => NcStatus::as_str, serialize;
+    SignoffState => SignoffState::as_str, serialize;
+    LockState => LockState::as_str, serialize;
+    ValidityState => ValidityState::name, serialize;
+    Severity => |s| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+}
 
 /// What every page gets: site identity, where the root is, navigation state.
 #[derive(Serialize, Clone, Debug)]
@@ -47,8 +100,9 @@ pub struct Layout {
     pub footer: String,
 }
 
-/// A link with its text.
-#[derive(Serialize, Clone, Debug, Default, PartialEq)]
+/// A link with its text (read back, like [`PersonRef`] and [`RefView`],
+/// when a template passes one to a writer function such as `mb_link`).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 pub struct LinkView {
     /// Root-relative href.
     pub href: String,
@@ -57,7 +111,7 @@ pub struct LinkView {
 }
 
 /// A person named on a page.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PersonRef {
     /// Id.
     pub id: String,
@@ -72,8 +126,8 @@ pub struct PersonRef {
 /// An action status, with words so colour is never the only carrier.
 #[derive(Serialize, Clone, Debug, PartialEq)]
 pub struct StatusView {
-    /// `open`, `in-progress`, `done`, `cancelled` (CSS class too).
-    pub key: String,
+    /// `open`, `in-progress`, `done`, `cancelled` to templates (CSS class too).
+    pub key: Status,
     /// `Open`, `In progress`, `Done`, `Cancelled`.
     pub label: String,
     /// Past its due date and not closed.
@@ -81,7 +135,7 @@ pub struct StatusView {
 }
 
 /// A clause or control reference.
-#[derive(Serialize, Clone, Debug, PartialEq)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct RefView {
     /// As displayed (`9.3.2.c`, `A.5.17`, `soc2:CC4.1`).
     pub id: String,
@@ -100,8 +154,8 @@ pub struct ActionRow {
     pub href: String,
     /// Title.
     pub title: String,
-    /// `improvement`, `corrective`, `risk-treatment`.
-    pub kind: String,
+    /// `improvement`, `corrective`, `risk-treatment` to templates.
+    pub kind: ActionKind,
     /// `Improvement`, `Corrective`, `Risk treatment`.
     pub kind_label: String,
     /// The one accountable owner.
@@ -129,8 +183,8 @@ pub struct ActionRow {
 pub struct FindingView {
     /// `MB020`.
     pub code: String,
-    /// `error` or `warning`.
-    pub severity: String,
+    /// `error` or `warning` to templates.
+    pub severity: Severity,
     /// `file:line:column` or the file.
     pub place: String,
     /// The message.
@@ -163,8 +217,8 @@ pub struct EvidenceRow {
     pub size_human: String,
     /// Lowercase hex SHA-256 ("" when it could not be hashed).
     pub sha256: String,
-    /// `ok`, `changed` (differs from the lock), `missing`, `new` (not yet locked).
-    pub lock_state: String,
+    /// Against the lock: `ok`, `changed` (differs from the lock), `missing`, `new` (not yet locked) to templates; none for evidence outside the site (never locked).
+    pub lock_state: Option<LockState>,
     /// Words for the lock state.
     pub lock_label: String,
     /// Documents that reference it.
@@ -182,7 +236,7 @@ pub struct EvidenceRow {
     pub valid_until: String,
     /// `expired`, `expiring` (within 60 days), `valid`, `history` (no longer
     /// cited as current evidence), "" without `valid_until`.
-    pub validity_state: String,
+    pub validity_state: Option<ValidityState>,
     /// Words for the validity (`Expires in 50 days`).
     pub validity_label: String,
 }
@@ -278,8 +332,8 @@ pub struct CodeCount {
     pub code: String,
     /// What the code means.
     pub title: String,
-    /// `error` or `warning`.
-    pub severity: String,
+    /// `error` or `warning` to templates.
+    pub severity: Severity,
     /// How many.
     pub count: usize,
     /// Root-relative href of its group of findings in the audit index.
@@ -307,8 +361,8 @@ pub struct DocumentRow {
     pub coverage: String,
     /// Sign-off state words ("" for records).
     pub signoff: String,
-    /// Sign-off state key: `signed`, `changed`, `unsigned`, `late` ("" for records).
-    pub signoff_state: String,
+    /// Sign-off state: `signed`, `changed`, `unsigned`, `late` to templates (none for records).
+    pub signoff_state: Option<SignoffState>,
 }
 
 /// One input on a review's coverage checklist.
@@ -390,7 +444,7 @@ pub struct UpdateRow {
 #[derive(Serialize, Clone, Debug)]
 pub struct SignoffView {
     /// `signed`, `changed` (signed, then edited), `unsigned`, `late`.
-    pub state: String,
+    pub state: SignoffState,
     /// Words for it.
     pub label: String,
     /// Every approval recorded.
@@ -856,8 +910,8 @@ pub struct NcRow {
     pub id: String,
     /// Root-relative href of its page.
     pub href: String,
-    /// `major`, `minor`, `observation`, `opportunity` ("" when invalid).
-    pub severity: String,
+    /// `major`, `minor`, `observation`, `opportunity` to templates (none when invalid).
+    pub severity: Option<FindingSeverity>,
     /// `Major nonconformity`, … (words).
     pub severity_label: String,
     /// What was found.
@@ -871,7 +925,7 @@ pub struct NcRow {
     /// The actions that close it (cancelled ones marked in their text).
     pub actions: Vec<LinkView>,
     /// `open`, `closed`, `no-action-needed`.
-    pub status: String,
+    pub status: NcStatus,
     /// Words for the status.
     pub status_label: String,
     /// Date closed ("" while open).
@@ -946,4 +1000,105 @@ pub struct NcView {
     pub status_note: String,
     /// Findings of the checks about it: the table's HTML.
     pub findings: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Templates see each enum a view carries as the word the site always
+    /// wrote for it: serialized, it is its [`Key`], the enum's own spelling.
+    #[test]
+    fn view_enums_serialize_as_their_words() {
+        fn words<T: Key + Serialize>(all: &[T]) -> Vec<(String, &'static str)> {
+            all.iter()
+                .map(|v| {
+                    (
+                        serde_json::to_value(v).expect("serializes").to_string(),
+                        v.key(),
+                    )
+                })
+                .collect()
+        }
+        let mut seen = Vec::new();
+        seen.extend(words(&[
+            Status::Open,
+            Status::InProgress,
+            Status::Done,
+            Status::Cancelled,
+        ]));
+        seen.extend(words(&[
+            ActionKind::Improvement,
+            ActionKind::Corrective,
+            ActionKind::RiskTreatment,
+        ]));
+        seen.extend(words(&[
+            FindingSeverity::Major,
+            FindingSeverity::Minor,
+            FindingSeverity::Observation,
+            FindingSeverity::Opportunity,
+        ]));
+        seen.extend(words(&[
+            NcStatus::Open,
+            NcStatus::Closed,
+            NcStatus::NoActionNeeded,
+        ]));
+        seen.extend(words(&[
+            SignoffState::Signed,
+            SignoffState::Changed,
+            SignoffState::Late,
+            SignoffState::Awaiting,
+        ]));
+        seen.extend(words(&[
+            LockState::Matches,
+            LockState::Differs,
+            LockState::NotYetLocked,
+            LockState::Missing,
+        ]));
+        seen.extend(words(&[
+            ValidityState::Expired,
+            ValidityState::Expiring,
+            ValidityState::Valid,
+            ValidityState::History,
+        ]));
+        seen.extend(words(&[Severity::Error, Severity::Warning]));
+        for (json, key) in &seen {
+            assert_eq!(*json, format!("\"{key}\""));
+        }
+        let keys: Vec<&str> = seen.iter().map(|(_, k)| *k).collect();
+        assert_eq!(
+            keys,
+            [
+                "open",
+                "in-progress",
+                "done",
+                "cancelled",
+                "improvement",
+                "corrective",
+                "risk-treatment",
+                "major",
+                "minor",
+                "observation",
+                "opportunity",
+                "open",
+                "closed",
+                "no-action-needed",
+                "signed",
+                "changed",
+                "late",
+                "unsigned",
+                "ok",
+                "changed",
+                "new",
+                "missing",
+                "expired",
+                "expiring",
+                "valid",
+                "history",
+                "error",
+                "warning",
+            ],
+            "the words the templates and the stylesheet have always seen"
+        );
+    }
 }

@@ -30,10 +30,11 @@
 //! replaces an existing file only when it carries it.
 
 use crate::date::Date;
-use crate::site::sums::relative_name;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use crate::fsx::read::{Links, open_regular};
+use crate::fsx::walk::regular_files;
+use indicatif::ProgressBar;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufWriter, IsTerminal};
+use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use zip::write::SimpleFileOptions;
@@ -54,9 +55,6 @@ pub const DEFLATE_LEVEL: i64 = 6;
 /// Unix permissions of every entry, whatever the files had on disk.
 pub const ENTRY_PERMISSIONS: u32 = 0o644;
 
-/// Below this many bytes to zip, a progress bar would only flicker.
-pub const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
-
 /// Files at least this large get ZIP64 headers. It sits below 4 GiB with a
 /// margin because DEFLATE can make incompressible data slightly larger and
 /// the writer refuses to cross 4 GiB in a non-ZIP64 entry; it depends only on
@@ -73,7 +71,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 ///
 /// `date` becomes every entry's modification time (at 00:00:00). A progress
 /// bar is drawn on stderr only when `progress` is set, stderr is a terminal
-/// and there is more than [`PROGRESS_MIN_BYTES`] to zip. Errors: `top` that
+/// and there is more than [`crate::progress::MIN_BYTES`] to zip. Errors: `top` that
 /// is not a single plain folder name, `out` inside `site_dir`, a symlink or
 /// special file in the site, a name that is not UTF-8, or any I/O error; in
 /// every case no zip is left at `out` (an existing one is left untouched).
@@ -97,7 +95,7 @@ pub fn write_zip(
         .to_string_lossy()
         .into_owned();
     let total: u64 = files.iter().map(|f| f.size).sum();
-    let bar = progress_bar(progress, total);
+    let bar = crate::progress::bar("zipping site", progress, total);
 
     crate::site::outputs::remove_stale_zips(&out_dir, &out_name);
     let (tmp, file) = create_temp(&out_dir, &out_name)?;
@@ -179,7 +177,10 @@ fn write_entries(
                 .compression_level(Some(DEFLATE_LEVEL))
         }
         .large_file(f.size >= LARGE_FILE_THRESHOLD);
-        let mut source = open_regular(&f.path)?;
+        // The walk saw a regular file: refused if it was swapped since
+        // (opening a FIFO would block).
+        let (mut source, _) = open_regular(&f.path, Links::Refuse)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", f.path.display())))?;
         zip.start_file(name.as_str(), options)
             .map_err(|e| zip_error(&f.rel, e))?;
         let copied = match bar {
@@ -197,26 +198,6 @@ fn write_entries(
     writer.into_inner().map_err(|e| e.into_error())
 }
 
-/// Opens a file the walk saw as regular, refusing it if it was swapped for
-/// something else since (opening a FIFO would block).
-fn open_regular(path: &Path) -> io::Result<File> {
-    let before = fs::symlink_metadata(path)?;
-    if !before.is_file() {
-        return Err(invalid_input(format!(
-            "{}: not a regular file (symlink or special file) in the site folder",
-            path.display()
-        )));
-    }
-    let file = File::open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(invalid_input(format!(
-            "{}: not a regular file",
-            path.display()
-        )));
-    }
-    Ok(file)
-}
-
 /// Every regular file under `site_dir`, sorted by relative path (byte
 /// order); a symlink or special file anywhere is an error.
 fn site_files(site_dir: &Path) -> io::Result<Vec<SiteFile>> {
@@ -228,31 +209,20 @@ fn site_files(site_dir: &Path) -> io::Result<Vec<SiteFile>> {
             site_dir.display()
         )));
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(site_dir).follow_links(false) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        let rel = relative_name(site_dir, entry.path())?;
-        if !ft.is_file() {
-            return Err(invalid_input(format!(
-                "{rel}: not a regular file (symlink or special file) in the site folder; \
-                 a bundle holds only regular files"
-            )));
-        }
-        let size = entry.metadata().map_err(io::Error::other)?.len();
+    let found = regular_files(
+        site_dir,
+        "not a regular file (symlink or special file) in the site folder; \
+         a bundle holds only regular files",
+    )?;
+    let mut files = Vec::with_capacity(found.len());
+    for f in found {
+        let size = f.size()?;
         files.push(SiteFile {
-            rel,
-            path: entry.path().to_path_buf(),
+            path: f.path().to_path_buf(),
+            rel: f.rel,
             size,
         });
     }
-    files.sort_by(|a, b| a.rel.as_bytes().cmp(b.rel.as_bytes()));
     Ok(files)
 }
 
@@ -299,20 +269,6 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
             Err(e) => return Err(e),
         }
     }
-}
-
-/// The bar for zipping, or None when it would be noise.
-fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
-    if !wanted || bytes <= PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "zipping site [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
 }
 
 fn invalid_input(message: String) -> io::Error {

@@ -108,19 +108,14 @@ pub fn judge_folder(out: &Path) -> Existing {
     }
     let mut unexpected = Vec::new();
     let mut total = 0usize;
-    let mut walk = walkdir::WalkDir::new(out)
-        .follow_links(false)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter();
+    let mut walk = crate::fsx::walk::Walk::new(out);
     while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => return Existing::NotAnOutput(format!("it cannot be listed: {e}")),
         };
-        let rel =
-            crate::fsx::read::rel_string(entry.path().strip_prefix(out).unwrap_or(entry.path()));
         let ft = entry.file_type();
+        let rel = entry.rel;
         let expected = if ft.is_dir() {
             folders.contains(&rel)
         } else {
@@ -166,14 +161,13 @@ fn listed_files(out: &Path) -> Result<BTreeSet<String>, String> {
     let site_json = "data/site.json";
     let ours = entries.contains_key(site_json)
         && fs::symlink_metadata(out.join(site_json)).is_ok_and(|m| m.is_file())
-        && crate::site::write::read_ends(
-            &out.join(site_json),
-            crate::site::write::SITE_JSON_PROBE_BYTES,
-        )
-        .is_some_and(|ends| {
-            ends.iter()
-                .any(|bytes| String::from_utf8_lossy(bytes).contains("\"generator\": \"minutebook"))
-        });
+        && crate::fsx::read::read_ends(&out.join(site_json), SITE_JSON_PROBE_BYTES).is_some_and(
+            |ends| {
+                ends.iter().any(|bytes| {
+                    String::from_utf8_lossy(bytes).contains("\"generator\": \"minutebook")
+                })
+            },
+        );
     if !ours {
         return Err(not_ours(
             "its data/site.json does not name minutebook as generator",
@@ -537,6 +531,27 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
     Ok(false)
+}
+
+/// How much of each end of a previous output's `data/site.json` is read to
+/// recognise it: minutebook writes `generator` first (outputs of earlier
+/// versions, with sorted keys, have it near the end), so the two ends are
+/// enough whatever the size of the site, and a huge file (or a link to
+/// `/dev/zero`) costs nothing.
+pub const SITE_JSON_PROBE_BYTES: u64 = 4096;
+
+/// Whether a folder may be replaced by a build: absent, empty, or a previous
+/// minutebook output (every file in it is listed in its `SHA256SUMS`, which
+/// lists a `data/site.json` naming minutebook as `generator`; see
+/// [`crate::site::outputs`]). Only the two ends of that file are read, and
+/// only when it is a regular file: a FIFO (which would block), a device or
+/// an unreadable file means "not a previous output", and the folder is left
+/// alone.
+pub fn is_replaceable(out: &Path) -> bool {
+    matches!(
+        judge_folder(out),
+        Existing::Absent | Existing::Empty | Existing::PreviousOutput
+    )
 }
 
 #[cfg(test)]

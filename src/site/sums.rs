@@ -11,43 +11,27 @@
 //!
 //! Reading accepts whatever `sha256sum` can write or read back: text (`  `)
 //! and binary (` *`) separators, the `--tag` form (`SHA256 (path) = hex`),
-//! upper-case hex, CRLF line ends, a UTF-8 BOM, blank lines and `#` comment
-//! lines. Bad lines and duplicate paths are reported with their line
-//! number, never silently dropped, so a tampered sums file cannot hide a
-//! file by listing it twice.
+//! upper-case hex, CRLF line ends, a UTF-8 BOM, leading blanks, blank lines
+//! and `#` comment lines. Bad lines and duplicate paths are reported with
+//! their line number, never silently dropped, so a tampered sums file cannot
+//! hide a file by listing it twice. The format is read and written by
+//! [`crate::coreutils_names`], which `evidence.lock` shares.
 
-use crate::coreutils_names::{escape, needs_escape, unescape};
+use crate::coreutils_names::{Comments, Line, parse_line, parse_list};
 use crate::fsx::atomic::write_atomic;
 use crate::fsx::hash::sha256_file;
+use crate::fsx::walk::regular_files;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
-use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
 /// The sums file's name at the root of a site (and of a bundle's top folder).
 pub const SUMS_FILE: &str = "SHA256SUMS";
 
-/// Renders `entries` (site-relative path with `/` separators -> hex digest)
-/// as a `SHA256SUMS` file that `sha256sum -c` accepts, byte for byte what
-/// coreutils would write, so a site can be checked without minutebook.
-///
-/// Entries come out sorted by path in byte order (the map's order); digests
-/// are written in lower case whatever case they were given in.
-pub fn sha256sums(entries: &BTreeMap<String, String>) -> String {
-    let mut out = String::with_capacity(entries.len() * 100);
-    for (path, hex) in entries {
-        let hex = hex.to_ascii_lowercase();
-        if needs_escape(path) {
-            // Writing to a String cannot fail.
-            let _ = writeln!(out, "\\{hex}  {}", escape(path));
-        } else {
-            let _ = writeln!(out, "{hex}  {path}");
-        }
-    }
-    out
-}
+/// A whole `SHA256SUMS` text from path -> digest; written by the one
+/// `sha256sum` list writer that rendering and the lock share.
+pub use crate::coreutils_names::write_list as sha256sums;
 
 /// Reads a `SHA256SUMS` text as `sha256sum -c` would: path -> lowercase hex,
 /// plus every line that could not be read or repeats a path, as
@@ -55,38 +39,7 @@ pub fn sha256sums(entries: &BTreeMap<String, String>) -> String {
 /// them instead of trusting a damaged list. The first occurrence of a
 /// duplicated path is kept.
 pub fn parse_sums(text: &str) -> (BTreeMap<String, String>, Vec<(u32, String)>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut entries = BTreeMap::new();
-    let mut problems = Vec::new();
-    let mut first_seen: BTreeMap<String, u32> = BTreeMap::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let (path, hex) = match parse_sums_line(raw) {
-            None => continue,
-            Some(Ok(entry)) => entry,
-            Some(Err(problem)) => {
-                problems.push((number, problem));
-                continue;
-            }
-        };
-        match entries.entry(path.clone()) {
-            Entry::Vacant(slot) => {
-                slot.insert(hex);
-                first_seen.insert(path, number);
-            }
-            Entry::Occupied(_) => {
-                let first = first_seen.get(&path).copied().unwrap_or(0);
-                problems.push((
-                    number,
-                    format!(
-                        "`{}` is listed again (first on line {first})",
-                        path.escape_debug()
-                    ),
-                ));
-            }
-        }
-    }
-    (entries, problems)
+    parse_list(text, Comments::Skip, |_| Ok(()))
 }
 
 /// One line of a `SHA256SUMS` text (without its line end) as `sha256sum -c`
@@ -94,11 +47,11 @@ pub fn parse_sums(text: &str) -> (BTreeMap<String, String>, Vec<(u32, String)>) 
 /// lowercase hex) it lists or what is wrong with it. [`parse_sums`] line by
 /// line, so that a verifier can stream a sums file instead of holding it.
 pub fn parse_sums_line(line: &str) -> Option<Result<(String, String), String>> {
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    if line.trim().is_empty() || line.starts_with('#') {
-        return None;
+    match parse_line(line) {
+        Ok(Line::Blank | Line::Comment) => None,
+        Ok(Line::Digest { name, hex }) => Some(Ok((name, hex))),
+        Err(problem) => Some(Err(problem)),
     }
-    Some(parse_line(line))
 }
 
 /// Hashes every regular file under `site_dir` (except `SHA256SUMS` itself)
@@ -131,104 +84,15 @@ pub fn write_sums(site_dir: &Path) -> io::Result<usize> {
 /// (relative path with `/` separators, full path), sorted by relative path.
 /// A symlink, a special file or a name that is not UTF-8 is an error.
 fn list_site_files(site_dir: &Path) -> io::Result<Vec<(String, PathBuf)>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(site_dir).follow_links(false) {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.depth() == 0 {
-            continue;
-        }
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        let rel = relative_name(site_dir, entry.path())?;
-        if !ft.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("{rel}: not a regular file (symlink or special file) in the site folder"),
-            ));
-        }
-        if rel == SUMS_FILE {
-            continue;
-        }
-        files.push((rel, entry.path().to_path_buf()));
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// `path` relative to `root`, with `/` separators; an error when a name is
-/// not UTF-8 (the sums file and zip names are UTF-8 text).
-pub(crate) fn relative_name(root: &Path, path: &Path) -> io::Result<String> {
-    let rel = path.strip_prefix(root).map_err(|_| {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("{} is not inside {}", path.display(), root.display()),
-        )
-    })?;
-    let mut parts = Vec::new();
-    for part in rel.components() {
-        let part = part.as_os_str().to_str().ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("{}: file name is not UTF-8", path.display()),
-            )
-        })?;
-        parts.push(part);
-    }
-    Ok(parts.join("/"))
-}
-
-/// One non-blank line: (path, lowercase hex) or what is wrong with it.
-fn parse_line(line: &str) -> Result<(String, String), String> {
-    let (escaped, rest) = match line.strip_prefix('\\') {
-        Some(rest) => (true, rest),
-        None => (false, line),
-    };
-    let (hex, name) = split_gnu(rest).or_else(|| split_tag(rest)).ok_or_else(|| {
-        format!(
-            "expected `<64 hex digits>  <path>` (sha256sum format), found `{}`",
-            shorten(line)
-        )
-    })?;
-    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(format!(
-            "`{}` is not a SHA-256 digest (64 hexadecimal digits)",
-            shorten(hex)
-        ));
-    }
-    let path = if escaped {
-        unescape(name).ok_or_else(|| format!("`{}` has an invalid `\\` escape", shorten(name)))?
-    } else {
-        name.to_string()
-    };
-    if path.is_empty() {
-        return Err("the file name is empty".to_string());
-    }
-    Ok((path, hex.to_ascii_lowercase()))
-}
-
-/// `<hex>  <name>` (text mode) or `<hex> *<name>` (binary mode).
-fn split_gnu(rest: &str) -> Option<(&str, &str)> {
-    let (hex, tail) = rest.split_once(' ')?;
-    let name = tail.strip_prefix(' ').or_else(|| tail.strip_prefix('*'))?;
-    Some((hex, name))
-}
-
-/// `SHA256 (<name>) = <hex>`, what `sha256sum --tag` writes.
-fn split_tag(rest: &str) -> Option<(&str, &str)> {
-    let inner = rest.strip_prefix("SHA256 (")?;
-    let (name, hex) = inner.rsplit_once(") = ")?;
-    Some((hex, name))
-}
-
-/// A bounded, printable excerpt of untrusted text for a message.
-fn shorten(text: &str) -> String {
-    let mut out: String = text.chars().take(80).collect();
-    if text.chars().nth(80).is_some() {
-        out.push('…');
-    }
-    out.escape_debug().to_string()
+    let files = regular_files(
+        site_dir,
+        "not a regular file (symlink or special file) in the site folder",
+    )?;
+    Ok(files
+        .into_iter()
+        .filter(|f| f.rel != SUMS_FILE)
+        .map(|f| (f.rel.clone(), f.into_path()))
+        .collect())
 }
 
 #[cfg(test)]
@@ -276,6 +140,20 @@ mod tests {
         let (entries, problems) = parse_sums(&text);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(entries, map(&[("one", A), ("two", E), ("three (3)", A)]));
+    }
+
+    /// The rules `evidence.lock` brought to the shared reader hold for
+    /// `SHA256SUMS` too: blanks before the digest are skipped as
+    /// `sha256sum -c` skips them, and a first field that is not a word is
+    /// not a digest line.
+    #[test]
+    fn leading_blanks_and_odd_first_fields() {
+        let text = format!("  {A}  one\n\t{E} *two\n{A}! x\n   # x\n");
+        let (entries, problems) = parse_sums(&text);
+        assert_eq!(entries, map(&[("one", A), ("two", E)]));
+        let lines: Vec<u32> = problems.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, vec![3, 4], "{problems:?}");
+        assert!(problems[0].1.contains("sha256sum format"), "{problems:?}");
     }
 
     #[test]

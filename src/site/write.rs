@@ -6,7 +6,7 @@
 use crate::render::Sink;
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::io::{self, Read, Seek, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Size of each thread's buffer for copying evidence files.
@@ -128,49 +128,6 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// How much of each end of a previous output's `data/site.json` is read to
-/// recognise it: minutebook writes `generator` first (outputs of earlier
-/// versions, with sorted keys, have it near the end), so the two ends are
-/// enough whatever the size of the site, and a huge file (or a link to
-/// `/dev/zero`) costs nothing.
-pub const SITE_JSON_PROBE_BYTES: u64 = 4096;
-
-/// Whether a folder may be replaced by a build: absent, empty, or a previous
-/// minutebook output (every file in it is listed in its `SHA256SUMS`, which
-/// lists a `data/site.json` naming minutebook as `generator`; see
-/// [`crate::site::outputs`]). Only the two ends of that file are read, and
-/// only when it is a regular file: a FIFO (which would block), a device or
-/// an unreadable file means "not a previous output", and the folder is left
-/// alone.
-pub fn is_replaceable(out: &Path) -> bool {
-    use crate::site::outputs::{Existing, judge_folder};
-    matches!(
-        judge_folder(out),
-        Existing::Absent | Existing::Empty | Existing::PreviousOutput
-    )
-}
-
-/// The first and the last `limit` bytes of a regular file (checked before
-/// opening, as opening a FIFO blocks, and again on the open file).
-pub(crate) fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
-    if !fs::metadata(path).ok()?.is_file() {
-        return None;
-    }
-    let mut file = fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() {
-        return None;
-    }
-    let mut head = Vec::new();
-    (&mut file).take(limit).read_to_end(&mut head).ok()?;
-    let mut tail = Vec::new();
-    if meta.len() > limit {
-        file.seek(io::SeekFrom::Start(meta.len() - limit)).ok()?;
-        file.take(limit).read_to_end(&mut tail).ok()?;
-    }
-    Some([head, tail])
-}
-
 /// Refuses outputs that would destroy or pollute the site: the root itself,
 /// a folder containing it, or anything inside `content/`; and a folder that
 /// holds anything a previous build did not write (see
@@ -274,6 +231,7 @@ pub fn write_atomically<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::outputs::is_replaceable;
 
     #[test]
     fn a_streamed_file_is_written_whole_and_hashed_as_written() {

@@ -4,8 +4,8 @@
 #![allow(dead_code)]
 
 use minutebook::Date;
-use minutebook::catalog::Catalogs;
-use minutebook::config::Config;
+use minutebook::model::catalog::Catalogs;
+use minutebook::model::config::Config;
 use minutebook::load::{document, fields::Reader, people, yaml};
 use minutebook::model::{Document, DocumentKind, Person, Site};
 use std::collections::BTreeMap;
@@ -40,14 +40,14 @@ fn base() -> &'static Base {
         let _ = std::fs::create_dir_all(root.join("content/evidence/2025"));
         let _ = std::fs::write(root.join("content/evidence/2025/mfa-report.txt"), b"mfa\n");
         let mut r = Reader::new("minutebook.yaml");
-        let config = minutebook::config::read(&yaml::parse(CONFIG, 1).expect("config"), &mut r);
+        let config = minutebook::load::config::read(&yaml::parse(CONFIG, 1).expect("config"), &mut r);
         let mut r = Reader::new("content/people.yaml");
         let people = people::read(&yaml::parse(PEOPLE, 1).expect("people"), &mut r);
         Base {
             root,
             config,
             people,
-            catalogs: Catalogs::builtin(),
+            catalogs: minutebook::load::catalog::builtin(),
         }
     })
 }

@@ -5,20 +5,21 @@
 //! `sha256sum -c evidence.lock` with no minutebook installed, and so that a
 //! lock written by hand with `sha256sum` is accepted too: both separators
 //! (`  ` text mode, ` *` binary mode), the `--tag` form
-//! (`SHA256 (path) = hex`), upper-case hex, CRLF line ends, blank and `#`
-//! comment lines, and coreutils' escaping of names holding `\`, newline or
+//! (`SHA256 (path) = hex`), upper-case hex, CRLF line ends, leading blanks,
+//! blank lines, and coreutils' escaping of names holding `\`, newline or
 //! carriage return (a leading `\` on the line, then `\\`, `\n`, `\r` in
-//! the name).
+//! the name). The format itself is read and written by
+//! [`crate::coreutils_names`], shared with `SHA256SUMS`; this file adds the
+//! lock's own rules: no `#` comment lines, and only plain paths under
+//! `content/evidence/`.
 //!
 //! Parsing never stops at a bad line: each one is reported (the caller turns
 //! it into MB004 on `evidence.lock`) and skipped, so every problem shows at
 //! once. A path outside `content/evidence/`, or with `.`/`..` or empty parts,
 //! is a bad line: the lock must never make minutebook look at other files.
 
-use crate::coreutils_names::unescape;
+use crate::coreutils_names::{Comments, parse_list};
 use crate::model::evidence::{EvidenceLock, LOCK_FILE, LockLineError, PATH_PREFIX};
-use std::collections::BTreeMap;
-use std::collections::btree_map::Entry;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -26,101 +27,29 @@ use std::path::Path;
 /// Reads lock text as `sha256sum` (GNU coreutils) writes it; bad lines are
 /// reported and skipped so the rest of the lock still counts.
 pub fn parse(text: &str) -> (EvidenceLock, Vec<LockLineError>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lock = EvidenceLock::default();
-    let mut errors = Vec::new();
-    let mut first_line: BTreeMap<String, u32> = BTreeMap::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        // Like `sha256sum -c`: leading blanks skipped.
-        let line = line.trim_start_matches([' ', '\t']);
-        if line.is_empty() {
-            continue;
-        }
-        // `sha256sum -c` would skip a comment, but `minutebook lock` rewrites
-        // this file from its entries and would silently drop it: a note kept
-        // here would be lost, so it is refused (strict, as everywhere).
-        if line.starts_with('#') {
-            errors.push(LockLineError {
-                line: number,
-                message: "comment lines are not kept: `minutebook lock` rewrites evidence.lock from its entries; keep notes in the minutes or in git history".to_string(),
-            });
-            continue;
-        }
-        let (path, hex) = match parse_line(line) {
-            Ok(entry) => entry,
-            Err(message) => {
-                errors.push(LockLineError {
-                    line: number,
-                    message,
-                });
-                continue;
-            }
-        };
-        match lock.entries.entry(path.clone()) {
-            Entry::Vacant(slot) => {
-                slot.insert(hex);
-                first_line.insert(path, number);
-            }
-            Entry::Occupied(_) => {
-                let first = first_line.get(&path).copied().unwrap_or(0);
-                errors.push(LockLineError {
-                    line: number,
-                    message: format!("`{path}` is listed twice (first on line {first})"),
-                });
-            }
-        }
-    }
-    (lock, errors)
-}
-
-/// One line: (path, lowercase hex) or what is wrong.
-fn parse_line(line: &str) -> Result<(String, String), String> {
-    let (escaped, rest) = match line.strip_prefix('\\') {
-        Some(rest) => (true, rest),
-        None => (false, line),
-    };
-    let (hex, name) = split_gnu(rest).or_else(|| split_tag(rest)).ok_or_else(|| {
-        "expected `<64 hex digits>  content/evidence/<path>` (sha256sum format)".to_string()
-    })?;
-    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(format!(
-            "`{hex}` is not a SHA-256 digest (64 hexadecimal digits)"
-        ));
-    }
-    let path = if escaped {
-        unescape(name).ok_or_else(|| format!("`{name}` has an invalid `\\` escape"))?
-    } else {
-        name.to_string()
-    };
-    check_path(&path)?;
-    Ok((path, hex.to_ascii_lowercase()))
-}
-
-/// `<hex>  <name>` or `<hex> *<name>`.
-fn split_gnu(rest: &str) -> Option<(&str, &str)> {
-    let (hex, tail) = rest.split_once(' ')?;
-    let name = tail.strip_prefix(' ').or_else(|| tail.strip_prefix('*'))?;
-    (!hex.is_empty() && !name.is_empty() && hex.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .then_some((hex, name))
-}
-
-/// `SHA256 (<name>) = <hex>` (`sha256sum --tag`).
-fn split_tag(rest: &str) -> Option<(&str, &str)> {
-    let inner = rest.strip_prefix("SHA256 (")?;
-    let (name, hex) = inner.rsplit_once(") = ")?;
-    Some((hex, name))
+    // `sha256sum -c` would skip a comment, but `minutebook lock` rewrites
+    // this file from its entries and would silently drop it: a note kept
+    // here would be lost, so it is refused (strict, as everywhere).
+    let comments = Comments::Refuse(
+        "comment lines are not kept: `minutebook lock` rewrites evidence.lock from its entries; keep notes in the minutes or in git history",
+    );
+    let (entries, problems) = parse_list(text, comments, check_path);
+    let errors = problems
+        .into_iter()
+        .map(|(line, message)| LockLineError { line, message })
+        .collect();
+    (EvidenceLock { entries }, errors)
 }
 
 /// The lock may only name files under `content/evidence/`, spelled plainly.
 fn check_path(path: &str) -> Result<(), String> {
+    let shown = path.escape_debug();
     let Some(rel) = path.strip_prefix(PATH_PREFIX) else {
-        return Err(format!("`{path}` is not under `{PATH_PREFIX}`"));
+        return Err(format!("`{shown}` is not under `{PATH_PREFIX}`"));
     };
     if rel.split('/').any(|part| matches!(part, "" | "." | "..")) {
         return Err(format!(
-            "`{path}` has an empty, `.` or `..` part; write the plain path"
+            "`{shown}` has an empty, `.` or `..` part; write the plain path"
         ));
     }
     Ok(())
@@ -217,6 +146,24 @@ mod tests {
             "{:?}",
             errors[6]
         );
+    }
+
+    /// The rules `SHA256SUMS` brought to the shared reader hold for the lock
+    /// too: a BOM is skipped, an empty name is refused, and untrusted text is
+    /// quoted short and escaped.
+    #[test]
+    fn bom_empty_names_and_bounded_messages() {
+        let text = format!(
+            "\u{feff}{A}  content/evidence/a.pdf\nSHA256 () = {A}\n{}\n",
+            "x\u{1b}".repeat(300)
+        );
+        let (lock, errors) = parse(&text);
+        assert_eq!(lock.entries.len(), 1, "{errors:?}");
+        let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        assert!(errors[0].message.contains("empty"), "{errors:?}");
+        let long = &errors[1].message;
+        assert!(long.contains('…') && !long.contains('\u{1b}'), "{long}");
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! checks to report as unusable evidence (MB040), rather than as an
 //! unreferenced file under a lossy spelling that does not exist on disk.
 
+use crate::fsx::walk::rel_lossy;
 use std::path::Path;
 use walkdir::WalkDir;
 
@@ -78,11 +79,11 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
             }
             match e.file_name().to_str() {
                 None => {
-                    not_utf8.push((relative(content_dir, e.path()), e.file_type().is_dir()));
+                    not_utf8.push((rel_lossy(content_dir, e.path()), e.file_type().is_dir()));
                     return false;
                 }
                 Some(name) if name.contains('\\') => {
-                    backslashed.push((relative(content_dir, e.path()), e.file_type().is_dir()));
+                    backslashed.push((rel_lossy(content_dir, e.path()), e.file_type().is_dir()));
                     return false;
                 }
                 Some(_) => {}
@@ -94,7 +95,7 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
             Ok(e) => {
                 let ft = e.file_type();
                 if ft.is_file() || ft.is_symlink() {
-                    let rel = relative(content_dir, e.path());
+                    let rel = rel_lossy(content_dir, e.path());
                     if ft.is_symlink() {
                         out.links.insert(rel.clone());
                     }
@@ -104,7 +105,7 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
             Err(err) => {
                 let path = err
                     .path()
-                    .map_or_else(|| EVIDENCE_DIR.to_string(), |p| relative(content_dir, p));
+                    .map_or_else(|| EVIDENCE_DIR.to_string(), |p| rel_lossy(content_dir, p));
                 let why = err
                     .io_error()
                     .map_or_else(|| err.to_string(), ToString::to_string);
@@ -124,17 +125,6 @@ pub fn scan(content_dir: &Path) -> EvidenceScan {
 
 fn is_skipped(name: &str) -> bool {
     name.starts_with('.') || LITTER.contains(&name)
-}
-
-/// `path` relative to `content_dir`, `/`-separated. A name that is not
-/// UTF-8 is shown lossily: it cannot be referenced from YAML anyway, and
-/// listing it lets the caller report it.
-fn relative(content_dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(content_dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]

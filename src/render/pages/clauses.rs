@@ -2,9 +2,9 @@
 
 use super::common::{Ctx, item_href};
 use super::split;
-use crate::catalog::ItemRef;
 use crate::derive::coverage::CoverageMark;
 use crate::derive::refs::Use;
+use crate::model::catalog::ItemRef;
 use crate::render::markdown::document_href;
 use crate::render::tables::{self, ActionTable, EvidenceTable};
 use crate::render::views::*;
@@ -188,7 +188,7 @@ pub fn pages(ctx: &Ctx) -> Vec<ItemRef> {
         .collect()
 }
 
-fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::catalog::Catalog> {
+fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::model::catalog::Catalog> {
     let mut ids: Vec<&str> = ctx.frameworks.iter().map(String::as_str).collect();
     for item in ctx.index.references.by_item.keys() {
         if !ids.iter().any(|c| c.eq_ignore_ascii_case(&item.catalog)) {
@@ -458,7 +458,7 @@ fn cited_as_words(e: &ItemRef) -> String {
     format!(
         "cited as {} ({})",
         e.item,
-        crate::catalog::edition_of(&e.catalog)
+        crate::model::catalog::edition_of(&e.catalog)
     )
 }
 
@@ -475,7 +475,7 @@ fn cited_as(ctx: &Ctx, root: &str, earlier: &[(ItemRef, &[Use])]) -> String {
         out.push_str("cited as ");
         crate::render::html::link_or(&mut out, root, "ref", &view.href, &e.item, Some("ref"));
         out.push_str(" (");
-        crate::render::html::text(&mut out, &crate::catalog::edition_of(&e.catalog));
+        crate::render::html::text(&mut out, &crate::model::catalog::edition_of(&e.catalog));
         out.push_str(") ");
         crate::render::html::text(&mut out, &view.title);
         out.push_str(": ");

@@ -1,10 +1,10 @@
 //! Building blocks shared by every page builder: links, people, statuses,
 //! references, action rows, evidence rows, sign-off state.
 
-use crate::catalog::ItemRef;
 use crate::date::Date;
 use crate::derive::{ActionRecord, Index};
-use crate::diag::findings::{Finding, Report, Severity};
+use crate::diag::findings::{Finding, Report};
+use crate::model::catalog::ItemRef;
 use crate::model::{Document, DocumentKind, RecordKind, Site, Status};
 use crate::render::markdown::{document_href, file_href, page_href};
 use crate::render::views::*;
@@ -218,7 +218,7 @@ impl<'a> Ctx<'a> {
             Status::Cancelled => "Cancelled",
         };
         StatusView {
-            key: s.as_str().to_string(),
+            key: s,
             label: label.to_string(),
             overdue,
         }
@@ -366,7 +366,7 @@ impl<'a> Ctx<'a> {
             id: rec.id.clone(),
             href: action_href(&rec.id),
             title: a.title.clone(),
-            kind: a.kind.as_str().to_string(),
+            kind: a.kind,
             kind_label: match a.kind {
                 crate::model::ActionKind::Improvement => "Improvement",
                 crate::model::ActionKind::Corrective => "Corrective",
@@ -445,7 +445,7 @@ impl<'a> Ctx<'a> {
                     current: true,
                 };
                 let (state, label) = self.validity_words(v);
-                (vu.value.to_string(), state, label)
+                (vu.value.to_string(), Some(state), label)
             }
             None => Default::default(),
         };
@@ -460,8 +460,11 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The state name and words for a validity as of the as-of date.
-    pub fn validity_words(&self, v: crate::derive::validity::Validity) -> (String, String) {
+    /// The state and words for a validity as of the as-of date.
+    pub fn validity_words(
+        &self,
+        v: crate::derive::validity::Validity,
+    ) -> (crate::derive::validity::ValidityState, String) {
         use crate::derive::validity::ValidityState;
         let as_of = self.as_of();
         let days = as_of.days_until(v.valid_until);
@@ -476,7 +479,7 @@ impl<'a> Ctx<'a> {
             }
             ValidityState::History => "History: no longer cited as current evidence".to_string(),
         };
-        (state.name().to_string(), label)
+        (state, label)
     }
 
     /// An evidence file's row, titled as its first attachment titles it;
@@ -485,7 +488,7 @@ impl<'a> Ctx<'a> {
         let (valid_until, validity_state, validity_label) = match self.validity.get(rel) {
             Some(v) => {
                 let (state, label) = self.validity_words(*v);
-                (v.valid_until.to_string(), state, label)
+                (v.valid_until.to_string(), Some(state), label)
             }
             None => Default::default(),
         };
@@ -512,7 +515,7 @@ impl<'a> Ctx<'a> {
                 size: 0,
                 size_human: String::new(),
                 sha256: o.sha256.clone().unwrap_or_default(),
-                lock_state: "outside".into(),
+                lock_state: None,
                 lock_label: "Outside the bundle".into(),
                 referenced_by,
                 refs: self.references(refs),
@@ -532,7 +535,7 @@ impl<'a> Ctx<'a> {
         let file = inv.file(rel);
         let sha = file.and_then(|f| f.sha256.clone()).unwrap_or_default();
         let state = self.index.lock.of(rel);
-        let (lock_state, lock_label) = (state.as_str(), state.label());
+        let (lock_state, lock_label) = (Some(state), state.label());
         let attachments = self.index.references.evidence.get(rel);
         let title = attachments
             .and_then(|a| a.iter().find_map(|x| x.title.clone()))
@@ -562,7 +565,7 @@ impl<'a> Ctx<'a> {
             size: file.map_or(0, |f| f.size),
             size_human: human_size(file.map_or(0, |f| f.size)),
             sha256: sha,
-            lock_state: lock_state.into(),
+            lock_state,
             lock_label: lock_label.into(),
             referenced_by,
             refs: self.references(refs),
@@ -594,10 +597,7 @@ impl<'a> Ctx<'a> {
         let href = self.finding_page(&file);
         FindingView {
             code: f.code.to_string(),
-            severity: match f.severity {
-                Severity::Error => "error".into(),
-                Severity::Warning => "warning".into(),
-            },
+            severity: f.severity,
             place,
             message: f.message.clone(),
             href,
@@ -746,7 +746,7 @@ impl<'a> Ctx<'a> {
             .collect();
         let state = derived.map_or(crate::derive::signoffs::SignoffState::Awaiting, |s| s.state);
         SignoffView {
-            state: state.as_str().into(),
+            state,
             label: state.label().into(),
             approvals,
             sha256: d.sha256.clone(),
@@ -764,9 +764,9 @@ impl<'a> Ctx<'a> {
                 .map(|c| c.summary())
                 .unwrap_or_default();
             let s = self.signoff(doc);
-            (summary, s.label, s.state)
+            (summary, s.label, Some(s.state))
         } else {
-            (String::new(), String::new(), String::new())
+            (String::new(), String::new(), None)
         };
         DocumentRow {
             id: d.id.value.clone(),
@@ -794,10 +794,7 @@ impl<'a> Ctx<'a> {
             .map(|(c, n)| CodeCount {
                 code: c.to_string(),
                 title: c.title().to_string(),
-                severity: match c.severity() {
-                    Severity::Error => "error".into(),
-                    Severity::Warning => "warning".into(),
-                },
+                severity: c.severity(),
                 count: n,
                 href: code_href(c),
             })

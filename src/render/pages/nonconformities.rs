@@ -23,7 +23,7 @@ pub fn row(ctx: &Ctx, nc: &NcRecord) -> NcRow {
     NcRow {
         id: nc.id.clone(),
         href: nc_href(&nc.id),
-        severity: nc.severity.map_or("", |s| s.as_str()).to_string(),
+        severity: nc.severity,
         severity_label: nc
             .severity
             .map_or("Severity not given", |s| s.label())
@@ -45,7 +45,7 @@ pub fn row(ctx: &Ctx, nc: &NcRecord) -> NcRow {
                 },
             })
             .collect(),
-        status: nc.status.as_str().to_string(),
+        status: nc.status,
         status_label: nc.status.label().to_string(),
         closed_on: nc.closed_on.map(|d| d.to_string()).unwrap_or_default(),
         days_open: nc.days_open.map(|d| d.to_string()).unwrap_or_default(),
@@ -193,9 +193,9 @@ pub fn page(ctx: &Ctx, nc: &NcRecord, root: &str) -> NcView {
         .filter(|f| super::actions::mentions(&f.message, &nc.id))
         .collect();
     let mut sev = String::new();
-    tables::nonconformities::severity(&mut sev, &r.severity, &r.severity_label);
+    tables::nonconformities::severity(&mut sev, r.severity, &r.severity_label);
     let mut status = String::new();
-    tables::nonconformities::status(&mut status, &r.status, &r.status_label);
+    tables::nonconformities::status(&mut status, r.status, &r.status_label);
     let caption = format!("Corrective actions that close {}", nc.id);
     NcView {
         id: r.id.clone(),

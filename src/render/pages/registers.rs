@@ -32,7 +32,8 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
         .map(|url| ctx.evidence_row(url, None))
         .collect();
     let expiring_first = |r: &Arc<EvidenceRow>| {
-        let dated = !r.valid_until.is_empty() && r.validity_state != "history";
+        let dated = !r.valid_until.is_empty()
+            && r.validity_state != Some(crate::derive::validity::ValidityState::History);
         (
             !dated,
             if dated {
@@ -89,7 +90,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
     // Required inputs first (even when nothing covers them: that is a gap),
     // then every other referenced item, each in catalog order.
     let required = &ctx.required;
-    let position = |r: &crate::catalog::ItemRef| {
+    let position = |r: &crate::model::catalog::ItemRef| {
         let cat = ctx
             .frameworks
             .iter()
@@ -102,7 +103,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
             .unwrap_or(usize::MAX);
         (cat, r.catalog.clone(), item)
     };
-    let mut others: Vec<&crate::catalog::ItemRef> = ctx
+    let mut others: Vec<&crate::model::catalog::ItemRef> = ctx
         .index
         .references
         .by_item

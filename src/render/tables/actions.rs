@@ -3,6 +3,7 @@
 //! document reports on earlier actions.
 
 use super::{Wrap, head};
+use crate::model::Status;
 use crate::render::html;
 use crate::render::views::{ActionRow, PersonRef, TimelineItem, UpdateRow};
 use std::sync::Arc;
@@ -84,14 +85,14 @@ pub fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable) -> String {
 fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable) {
     let overdue = if a.status.overdue { "true" } else { "false" };
     out.push_str("\n<tr class=\"status-");
-    html::text(out, &a.status.key);
+    html::text(out, a.status.key.as_str());
     if a.status.overdue {
         out.push_str(" is-overdue");
     }
     out.push('"');
     if t.filterable {
         out.push_str(" data-status=\"");
-        html::text(out, &a.status.key);
+        html::text(out, a.status.key.as_str());
         out.push_str("\" data-owner=\"");
         html::text(out, &a.owner.id);
         out.push_str("\" data-overdue=\"");
@@ -119,7 +120,7 @@ fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable) {
     out.push_str("</td>\n  <td data-sort-value=\"");
     out.push_str(overdue);
     out.push('-');
-    html::text(out, &a.status.key);
+    html::text(out, a.status.key.as_str());
     out.push_str("\">");
     html::status(out, &a.status, true);
     out.push_str("</td>");
@@ -170,7 +171,7 @@ pub fn action_facts(root: &str, a: &ActionRow, support: &[PersonRef]) -> String 
     html::link(&mut out, root, &a.raised_in);
     out.push_str("</dd></div>");
     if !a.closed_on.is_empty() {
-        out.push_str(if a.status.key == "cancelled" {
+        out.push_str(if a.status.key == Status::Cancelled {
             "\n    <div><dt>Cancelled</dt><dd>"
         } else {
             "\n    <div><dt>Closed</dt><dd>"
@@ -190,7 +191,7 @@ pub fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
     let mut out = String::with_capacity(items.len() * 900);
     for t in items {
         out.push_str("\n    <li class=\"timeline__item timeline__item--");
-        html::text(&mut out, &t.status.key);
+        html::text(&mut out, t.status.key.as_str());
         out.push_str("\">\n      <p class=\"timeline__head\"><span class=\"timeline__date\">");
         html::date(&mut out, &t.date, "—");
         out.push_str("</span> <span class=\"timeline__what\">");
@@ -229,7 +230,7 @@ pub fn update_rows(root: &str, rows: &[UpdateRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 900);
     for u in rows {
         out.push_str("\n    <tr class=\"status-");
-        html::text(&mut out, &u.status.key);
+        html::text(&mut out, u.status.key.as_str());
         out.push_str("\">\n      <th scope=\"row\" class=\"nowrap\">");
         html::link(&mut out, root, &u.action);
         out.push_str("</th>\n      <td class=\"title-cell\">");
@@ -270,12 +271,12 @@ mod tests {
     use super::*;
     use crate::render::views::{LinkView, StatusView};
 
-    fn row(id: &str, status: &str, overdue: bool) -> Arc<ActionRow> {
+    fn row(id: &str, status: Status, overdue: bool) -> Arc<ActionRow> {
         Arc::new(ActionRow {
             id: id.into(),
             href: format!("actions/{}/index.html", id.to_lowercase()),
             title: "Fix <it>".into(),
-            kind: "risk-treatment".into(),
+            kind: crate::model::ActionKind::RiskTreatment,
             kind_label: "Risk treatment".into(),
             owner: PersonRef {
                 id: "ciso".into(),
@@ -287,7 +288,7 @@ mod tests {
             original_due: String::new(),
             replans: 0,
             status: StatusView {
-                key: status.into(),
+                key: status,
                 label: "Open".into(),
                 overdue,
             },
@@ -316,7 +317,7 @@ mod tests {
             filterable: true,
             ..ActionTable::new("action-register", "Register", "none")
         };
-        let html = actions("../", &[row("A-1", "open", true)], &t);
+        let html = actions("../", &[row("A-1", Status::Open, true)], &t);
         assert!(html.contains(
             "<tr class=\"status-open is-overdue\" data-status=\"open\" data-owner=\"ciso\" data-overdue=\"true\">"
         ));
@@ -325,7 +326,7 @@ mod tests {
         assert!(html.contains("<td data-sort-value=\"true-open\">"));
         let plain = actions(
             "../",
-            &[row("A-1", "open", true)],
+            &[row("A-1", Status::Open, true)],
             &ActionTable::new("a", "c", "e"),
         );
         assert!(!plain.contains("data-owner"));
@@ -339,7 +340,7 @@ mod tests {
             show_closed: false,
             ..ActionTable::new("a", "c", "e")
         };
-        let html = actions("../../", &[row("A-1", "done", false)], &t);
+        let html = actions("../../", &[row("A-1", Status::Done, false)], &t);
         assert_eq!(html.matches("<th scope=\"col\"").count(), 6);
         assert!(!html.contains("people/ciso"));
         assert!(!html.contains("raised-in"));

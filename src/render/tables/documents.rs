@@ -3,7 +3,9 @@
 
 use super::{Wrap, empty, head};
 use crate::render::html;
-use crate::render::views::{ApprovalView, AttendanceRow, DecisionView, DocumentRow, PersonRef};
+use crate::render::views::{
+    ApprovalView, AttendanceRow, DecisionView, DocumentRow, Key, PersonRef,
+};
 
 /// How a table of reviews or records is shown.
 pub struct DocumentTable<'a> {
@@ -79,7 +81,7 @@ pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable) -> String 
         out.push_str("</td>");
         if t.reviews {
             out.push_str("\n  <td class=\"nowrap\">");
-            html::signoff(&mut out, &d.signoff_state, &d.signoff);
+            html::signoff(&mut out, d.signoff_state.map_or("", Key::key), &d.signoff);
             out.push_str("</td>");
         }
         out.push_str("\n</tr>");

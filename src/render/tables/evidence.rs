@@ -2,8 +2,9 @@
 //! update, and the audit index's evidence trail per requirement.
 
 use super::{Wrap, head};
+use crate::derive::locking::LockState;
 use crate::render::html;
-use crate::render::views::{EvidenceRow, RequirementTrail};
+use crate::render::views::{EvidenceRow, Key, RequirementTrail};
 use std::sync::Arc;
 
 /// How an evidence table is shown.
@@ -61,7 +62,7 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
     out.push_str("\n</tr>\n</thead>\n<tbody>");
     for e in rows {
         out.push_str("\n<tr class=\"lock-");
-        html::text(&mut out, &e.lock_state);
+        html::text(&mut out, e.lock_state.map_or("outside", Key::key));
         out.push('"');
         if t.row_ids {
             out.push_str(" id=\"");
@@ -95,7 +96,7 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
         out.push_str("</td>\n  <td class=\"hash-cell\">");
         outside_or_file_hash(&mut out, e);
         out.push_str("</td>\n  <td class=\"nowrap\">");
-        html::lock(&mut out, &e.lock_state, &e.lock_label);
+        html::lock(&mut out, e.lock_state, &e.lock_label);
         if show_validity {
             out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
             html::text(&mut out, &e.valid_until);
@@ -103,7 +104,7 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
             html::validity(
                 &mut out,
                 &e.valid_until,
-                &e.validity_state,
+                e.validity_state,
                 &e.validity_label,
             );
         }
@@ -176,9 +177,9 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
             out.push_str(", ");
             html::text(out, &e.size_human);
             out.push_str(")</span>");
-            if e.lock_state != "ok" {
+            if e.lock_state != Some(LockState::Matches) {
                 out.push(' ');
-                html::lock(out, &e.lock_state, &e.lock_label);
+                html::lock(out, e.lock_state, &e.lock_label);
             }
         } else {
             html::outside_link(out, &e.url, &e.title);
@@ -190,7 +191,7 @@ pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
         }
         if !e.valid_until.is_empty() {
             out.push_str(" <span class=\"small\">valid until ");
-            html::validity(out, &e.valid_until, &e.validity_state, &e.validity_label);
+            html::validity(out, &e.valid_until, e.validity_state, &e.validity_label);
             out.push_str("</span>");
         }
         if e.url.is_empty() || !e.sha256.is_empty() {
@@ -271,7 +272,7 @@ pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
                     html::outside_link(&mut out, &e.url, &e.title);
                 }
                 out.push(' ');
-                html::lock(&mut out, &e.lock_state, &e.lock_label);
+                html::lock(&mut out, e.lock_state, &e.lock_label);
                 out.push_str("</li>");
             }
             more(&mut out, root, &r.reference.href, r.more_evidence, "more");

@@ -1,8 +1,9 @@
 //! Findings of the checks, on the audit index and the pages they are about.
 
 use super::{Wrap, head};
+use crate::diag::Severity;
 use crate::render::html;
-use crate::render::views::FindingView;
+use crate::render::views::{FindingView, Key};
 
 /// Findings of the checks: severity, code, where (linked to the page it is
 /// about when there is one) and the message; or a check mark and `empty`.
@@ -35,11 +36,11 @@ pub fn findings(
     out.push_str("\n</tr>\n</thead>\n<tbody>");
     for f in rows {
         out.push_str("\n<tr class=\"finding finding--");
-        html::text(&mut out, &f.severity);
+        html::text(&mut out, f.severity.key());
         out.push_str("\">\n  <td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &f.severity);
+        html::text(&mut out, f.severity.key());
         out.push_str("\">");
-        html::severity(&mut out, &f.severity);
+        html::severity(&mut out, f.severity);
         out.push_str("</td>\n  <th scope=\"row\" class=\"nowrap\"><code>");
         html::text(&mut out, &f.code);
         out.push_str("</code></th>\n  <td class=\"place\">");
@@ -69,7 +70,10 @@ pub fn findings_box(root: &str, rows: &[FindingView], about: &str) -> String {
         out.push_str(": every check passed.</p>\n");
         return out;
     }
-    let errors = rows.iter().filter(|f| f.severity == "error").count();
+    let errors = rows
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = rows.len() - errors;
     let state = if errors > 0 { "error" } else { "warning" };
     out.push_str("\n<section class=\"findings-box findings-box--");
@@ -85,9 +89,9 @@ pub fn findings_box(root: &str, rows: &[FindingView], about: &str) -> String {
     out.push_str("</h2>\n<p class=\"findings-box__note\">The page shows what is written, gaps included; each finding says what the checks found and how to fix it.</p>\n<ul class=\"findings-box__list\">");
     for f in rows {
         out.push_str("\n<li class=\"finding finding--");
-        html::text(&mut out, &f.severity);
+        html::text(&mut out, f.severity.key());
         out.push_str("\">");
-        html::severity(&mut out, &f.severity);
+        html::severity(&mut out, f.severity);
         out.push_str(" <a class=\"finding__code\" href=\"");
         html::href(&mut out, root, &f.code_href);
         out.push_str("\"><code>");
@@ -157,7 +161,7 @@ pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
         out.push_str("</code> ");
         html::text(&mut out, &c.title);
         out.push_str(" <span class=\"code-group__count\">(");
-        let (e, w) = if c.severity == "error" {
+        let (e, w) = if c.severity == Severity::Error {
             (c.count, 0)
         } else {
             (0, c.count)
@@ -179,7 +183,7 @@ pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
         out.push_str("\n</tr>\n</thead>\n<tbody>");
         for f in &g.rows {
             out.push_str("\n<tr class=\"finding finding--");
-            html::text(&mut out, &f.severity);
+            html::text(&mut out, f.severity.key());
             out.push_str("\">\n  <th scope=\"row\" class=\"place\">");
             place(&mut out, root, &f.place, &f.href);
             out.push_str("</th>\n  <td class=\"message\">");

@@ -3,21 +3,24 @@
 //! table, a finding's facts, and the box in a review's 9.3.2 d.1 section.
 
 use super::{Wrap, head};
+use crate::derive::nonconformities::NcStatus;
+use crate::model::FindingSeverity;
 use crate::render::html;
-use crate::render::views::NcRow;
+use crate::render::views::{Key, NcRow};
 
 /// A finding's severity as a pill; the colour follows how much it needs.
-pub fn severity(out: &mut String, key: &str, label: &str) {
-    let (class, icon) = match key {
-        "major" => ("pill--error", "✗"),
-        "minor" => ("pill--warning", "⚠"),
-        "observation" => ("pill--open", "○"),
-        _ => ("pill--cancelled", "+"),
+/// (None: the severity is invalid or missing, already MB004.)
+pub fn severity(out: &mut String, severity: Option<FindingSeverity>, label: &str) {
+    let (class, icon) = match severity {
+        Some(FindingSeverity::Major) => ("pill--error", "✗"),
+        Some(FindingSeverity::Minor) => ("pill--warning", "⚠"),
+        Some(FindingSeverity::Observation) => ("pill--open", "○"),
+        Some(FindingSeverity::Opportunity) | None => ("pill--cancelled", "+"),
     };
     out.push_str("<span class=\"pill ");
     out.push_str(class);
     out.push_str(" severity severity--");
-    html::text(out, key);
+    html::text(out, severity.map_or("", Key::key));
     out.push_str("\"><span class=\"pill__icon\" aria-hidden=\"true\">");
     out.push_str(icon);
     out.push_str("</span> ");
@@ -26,16 +29,16 @@ pub fn severity(out: &mut String, key: &str, label: &str) {
 }
 
 /// A finding's status as a pill.
-pub fn status(out: &mut String, key: &str, label: &str) {
-    let (class, icon) = match key {
-        "closed" => ("pill--done", "✓"),
-        "open" => ("pill--open", "○"),
-        _ => ("pill--neutral-nc", "–"),
+pub fn status(out: &mut String, status: NcStatus, label: &str) {
+    let (class, icon) = match status {
+        NcStatus::Closed => ("pill--done", "✓"),
+        NcStatus::Open => ("pill--open", "○"),
+        NcStatus::NoActionNeeded => ("pill--neutral-nc", "–"),
     };
     out.push_str("<span class=\"pill ");
     out.push_str(class);
     out.push_str(" nc-status nc-status--");
-    html::text(out, key);
+    html::text(out, status.key());
     out.push_str("\"><span class=\"pill__icon\" aria-hidden=\"true\">");
     out.push_str(icon);
     out.push_str("</span> ");
@@ -93,15 +96,15 @@ pub fn nonconformities(
     out.push_str("\n</tr>\n</thead>\n<tbody>");
     for r in rows {
         out.push_str("\n<tr class=\"nc nc--");
-        html::text(&mut out, &r.status);
+        html::text(&mut out, r.status.key());
         out.push_str("\">\n  <th scope=\"row\" class=\"nowrap\"><a href=\"");
         html::href(&mut out, root, &r.href);
         out.push_str("\">");
         html::text(&mut out, &r.id);
         out.push_str("</a></th>\n  <td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &r.severity);
+        html::text(&mut out, r.severity.map_or("", Key::key));
         out.push_str("\">");
-        severity(&mut out, &r.severity, &r.severity_label);
+        severity(&mut out, r.severity, &r.severity_label);
         out.push_str("</td>\n  <td class=\"title-cell\">");
         html::text(&mut out, &r.text);
         out.push_str("</td>");
@@ -117,9 +120,9 @@ pub fn nonconformities(
         out.push_str("</td>\n  <td>");
         action_links(&mut out, root, r);
         out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &r.status);
+        html::text(&mut out, r.status.key());
         out.push_str("\">");
-        status(&mut out, &r.status, &r.status_label);
+        status(&mut out, r.status, &r.status_label);
         out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, &r.closed_on);
         out.push_str("\">");
@@ -181,11 +184,11 @@ pub fn window(root: &str, period: &str, items: &[(NcRow, String)]) -> String {
             out.push_str("\">");
             html::text(&mut out, &r.id);
             out.push_str("</a> ");
-            severity(&mut out, &r.severity, &r.severity_label);
+            severity(&mut out, r.severity, &r.severity_label);
             out.push(' ');
             html::text(&mut out, what);
             out.push_str(" · now ");
-            status(&mut out, &r.status, &r.status_label);
+            status(&mut out, r.status, &r.status_label);
             out.push_str("</li>");
         }
         out.push_str("\n</ul>\n");

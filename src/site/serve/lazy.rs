@@ -4,7 +4,7 @@
 //! the edit-to-reload time does not grow with the number of pages.
 
 use super::Stored;
-use crate::Checked;
+use crate::check::checked::Checked;
 use crate::render::{PageKey, Pages, RenderOptions, theme::Theme};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};

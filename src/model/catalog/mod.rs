@@ -6,17 +6,9 @@
 //! framework unless it names a catalog (`resolve`), and always comes back with
 //! the item's canonical id.
 
-mod builtin;
 mod mapping;
-mod normalise;
-mod parse;
+pub(crate) mod normalise;
 mod resolve;
-mod site;
-#[cfg(test)]
-mod tests;
-
-use crate::diag::findings::Finding;
-use std::path::Path;
 
 pub use mapping::{Mapped, edition_of};
 pub use normalise::normalise;
@@ -90,20 +82,6 @@ pub struct Catalogs {
 }
 
 impl Catalogs {
-    /// The catalogs built into the binary.
-    pub fn builtin() -> Catalogs {
-        Catalogs {
-            catalogs: builtin::catalogs().to_vec(),
-        }
-    }
-
-    /// Adds or replaces with the site's `catalogs/*.yaml`, reporting problems as findings.
-    pub fn load_site(&mut self, root: &Path, findings: &mut Vec<Finding>) {
-        for catalog in site::read(root, findings) {
-            self.insert(catalog);
-        }
-    }
-
     /// Adds a catalog, replacing one with the same id (case-insensitive) and
     /// keeping the list sorted: how site catalogs override built-in ones.
     pub fn insert(&mut self, catalog: Catalog) {

@@ -2,10 +2,10 @@
 //! finding with its place: the built-in catalogs and `catalogs/*.yaml` are
 //! read by the same code.
 
-use super::normalise::{key, tokens};
-use super::{Catalog, CatalogItem};
 use crate::diag::findings::{Code, Finding, Span};
 use crate::load::yaml::{self, Node, Value};
+use crate::model::catalog::normalise::{key, tokens};
+use crate::model::catalog::{Catalog, CatalogItem};
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::diag::findings::Code;
+use crate::model::catalog::{CatalogItem, Catalogs, ItemRef, RefError};
 use std::fs;
 
 fn fw(ids: &[&str]) -> Vec<String> {
@@ -33,9 +34,9 @@ impl TempSite {
     }
 
     fn load(&self) -> (Catalogs, Vec<Finding>) {
-        let mut catalogs = Catalogs::builtin();
+        let mut catalogs = crate::load::catalog::builtin();
         let mut findings = Vec::new();
-        catalogs.load_site(self.0.path(), &mut findings);
+        load_site(&mut catalogs, self.0.path(), &mut findings);
         (catalogs, findings)
     }
 }
@@ -49,7 +50,7 @@ fn builtin_files_read_without_findings() {
         let catalog = catalog.expect("a catalog");
         assert_eq!(format!("{}.yaml", catalog.id), *name);
     }
-    let ids: Vec<String> = Catalogs::builtin()
+    let ids: Vec<String> = crate::load::catalog::builtin()
         .catalogs
         .iter()
         .map(|c| c.id.clone())
@@ -70,7 +71,7 @@ fn builtin_files_read_without_findings() {
 
 #[test]
 fn iso27001_has_the_clauses_and_93_annex_controls() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let c = cats.get("iso27001-2022").expect("27001");
     let annex: Vec<&str> = c
         .items
@@ -111,7 +112,7 @@ fn iso27001_has_the_clauses_and_93_annex_controls() {
 
 #[test]
 fn iso27001_requires_exactly_the_ten_inputs_in_order() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let got: Vec<String> = cats
         .required_inputs(&fw(&["iso27001-2022"]))
         .into_iter()
@@ -135,7 +136,7 @@ fn iso27001_requires_exactly_the_ten_inputs_in_order() {
 
 #[test]
 fn other_frameworks_require_their_leaf_inputs() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let items = |f: &str| -> Vec<String> {
         cats.required_inputs(&fw(&[f]))
             .into_iter()
@@ -188,7 +189,7 @@ fn other_frameworks_require_their_leaf_inputs() {
 
 #[test]
 fn soc2_has_33_common_criteria_and_nis2_its_articles() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let soc2 = cats.get("soc2-2017").expect("soc2");
     assert_eq!(soc2.items.len(), 33);
     assert!(soc2.items.iter().all(|i| i.id.starts_with("CC")));
@@ -209,7 +210,7 @@ fn soc2_has_33_common_criteria_and_nis2_its_articles() {
 
 #[test]
 fn every_maps_to_resolves() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     for c in &cats.catalogs {
         for i in &c.items {
             for m in &i.maps_to {
@@ -226,7 +227,7 @@ fn every_maps_to_resolves() {
 
 #[test]
 fn resolves_unqualified_references_in_the_first_framework() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let f = fw(&["iso27001-2022", "soc2-2017"]);
     for written in ["9.3.2 a)", "9.3.2(a)", "9.3.2a", "9.3.2.a", "9.3.2 A)"] {
         assert_eq!(
@@ -264,7 +265,7 @@ fn resolves_unqualified_references_in_the_first_framework() {
 
 #[test]
 fn resolves_qualified_references_by_id_or_short_prefix() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let f = fw(&["iso27001-2022"]);
     for written in [
         "soc2:CC4.1",
@@ -302,7 +303,7 @@ fn resolves_qualified_references_by_id_or_short_prefix() {
 
 #[test]
 fn explains_references_that_do_not_resolve() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let f = fw(&["iso27001-2022"]);
 
     let e = cats.resolve("9.3.2.h", &f).unwrap_err();
@@ -354,7 +355,7 @@ fn explains_references_that_do_not_resolve() {
 
 #[test]
 fn displays_references_for_pages() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let f = fw(&["iso27001-2022", "soc2-2017"]);
     let c = cats.resolve("9.3.2 c)", &f).expect("resolves");
     assert_eq!(cats.display(&c, &f), "9.3.2.c");
@@ -528,7 +529,7 @@ fn refuses_a_catalog_linked_from_outside_the_site() {
 
 #[test]
 fn iso27001_2013_has_114_controls_each_mapped_into_2022() {
-    let cats = Catalogs::builtin();
+    let cats = crate::load::catalog::builtin();
     let c = cats.get("iso27001-2013").expect("the 2013 catalog");
     let three_level = |id: &str| id.starts_with("A.") && id.split('.').count() == 4;
     let two_level = |id: &str| id.starts_with("A.") && id.split('.').count() == 3;

@@ -2,8 +2,8 @@
 //! so that an installed `minutebook` needs no other files, and read once by
 //! the same parser as a site's `catalogs/*.yaml`.
 
-use super::Catalog;
 use super::parse;
+use crate::model::catalog::Catalog;
 use std::sync::OnceLock;
 
 /// Every built-in catalog file: (name, text).

@@ -2,8 +2,9 @@
 //! checked to stay inside the site folder (a link out of it is refused), every
 //! problem a finding.
 
-use super::{Catalog, parse};
+use super::parse;
 use crate::diag::findings::{Code, Finding, Span};
+use crate::model::catalog::Catalog;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};

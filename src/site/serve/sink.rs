@@ -1,0 +1,123 @@
+//! A built site held in memory: [`Stored`], what the served site holds for
+//! a path (bytes, or a large evidence file left on disk and verified again
+//! when asked for), and [`MemorySink`], the render [`Sink`] that fills such
+//! a map. Separate because every other serve module passes [`Stored`]
+//! around, and the sink is how tests render a whole site without a disk.
+
+use super::guard;
+use crate::render::Sink;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// Evidence files up to this size are copied into memory at build time;
+/// larger ones are streamed from their (checked) place in `content/` when asked for.
+pub const IN_MEMORY_LIMIT: u64 = 4 * 1024 * 1024;
+
+/// A file of the built site.
+#[derive(Clone, Debug)]
+pub enum Stored {
+    /// Its bytes.
+    Bytes(Arc<[u8]>),
+    /// An evidence file, read from disk when requested, and only while it
+    /// is still the file the build verified ([`guard::open_verified`]).
+    File(Arc<guard::Verified>),
+}
+
+/// A [`Sink`] keeping the built site in memory: site path -> bytes.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    files: Mutex<HashMap<String, Stored>>,
+}
+
+impl MemorySink {
+    /// An empty sink.
+    pub fn new() -> MemorySink {
+        MemorySink::default()
+    }
+
+    /// The files stored so far.
+    pub fn into_files(self) -> HashMap<String, Stored> {
+        self.files.into_inner().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The bytes of a file held in memory (not of a large file kept on disk).
+    pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
+        match self.files.lock().ok()?.get(path)? {
+            Stored::Bytes(b) => Some(b.clone()),
+            Stored::File(_) => None,
+        }
+    }
+
+    fn insert(&self, path: &str, stored: Stored) -> io::Result<()> {
+        if path
+            .split('/')
+            .any(|p| p.is_empty() || p == "." || p == "..")
+            || path.contains('\\')
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to store unsafe path {path:?}"),
+            ));
+        }
+        self.files
+            .lock()
+            .map_err(|_| io::Error::other("memory sink poisoned"))?
+            .insert(path.to_string(), stored);
+        Ok(())
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
+        self.insert(path, Stored::Bytes(Arc::from(bytes)))
+    }
+
+    fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
+        let mut input = std::fs::File::open(source)?;
+        let small = input.metadata()?.len() <= IN_MEMORY_LIMIT;
+        let mut hasher = Sha256::new();
+        let mut kept = Vec::new();
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            let n = input.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            if small {
+                kept.extend_from_slice(&buf[..n]);
+            }
+        }
+        let sha = hex::encode(hasher.finalize());
+        let stored = if small {
+            Stored::Bytes(Arc::from(kept))
+        } else {
+            let size = input.metadata()?.len();
+            Stored::File(Arc::new(guard::Verified::new(
+                source.to_path_buf(),
+                sha.clone(),
+                size,
+            )))
+        };
+        self.insert(path, stored)?;
+        Ok(sha)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_sink_keeps_bytes_and_refuses_unsafe_paths() {
+        let sink = MemorySink::new();
+        sink.put("a/b.html", b"x").unwrap();
+        assert_eq!(&*sink.get("a/b.html").unwrap(), b"x");
+        assert!(sink.put("../x", b"x").is_err());
+        assert!(sink.put("a//b", b"x").is_err());
+        assert!(sink.put("a\\b", b"x").is_err());
+    }
+}
