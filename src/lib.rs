@@ -1,6 +1,6 @@
 //! minutebook: ISMS management-review minutes in, a verifiable evidence site out.
 //!
-//! The pipeline runs in one direction (see DESIGN.md): [`load`] reads a site
+//! The pipeline runs in one direction (see docs/architecture.md): [`load`] reads a site
 //! root into a typed [`model::Site`] with spans, [`derive`](mod@derive) builds the cross
 //! references once, [`check`] turns both into findings, and rendering and the
 //! sinks (write, bundle, serve) come after.

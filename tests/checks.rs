@@ -1,4 +1,4 @@
-//! Every check code of SPEC §3 on a fixture site that triggers it (and the
+//! Every check code of the format on a fixture site that triggers it (and the
 //! clean fixture that triggers none): exact codes, files and lines.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Honest coverage (SPEC §2.2, §4): the marks ✓ covered, = no change,
+//! Honest coverage: the marks ✓ covered, = no change,
 //! ◌ placeholder, ✗ not covered and – not required, derived once, as the
 //! coverage matrix, each review's checklist, the input-coverage KPI and
 //! `data/site.json` show them. The fixture sites are rendered in memory

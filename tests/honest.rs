@@ -1,4 +1,4 @@
-//! Honest evidence (SPEC §3, "Findings never hide the site"): `build` and
+//! Honest evidence ("Findings never hide the site"): `build` and
 //! `bundle` write the site despite error findings and exit 1; only MB001–MB006
 //! and MB041 stop them, leaving the previous output untouched; each finding is
 //! shown in the findings box of the page it concerns, counted on the

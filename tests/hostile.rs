@@ -225,7 +225,7 @@ fn check_with(prefix: &[&str], root: &Path) -> Vec<Found> {
     found
 }
 
-/// Whether a code is an error (the warnings of SPEC §3 are the exceptions).
+/// Whether a code is an error (the warnings of the format are the exceptions).
 fn is_error(code: &str) -> bool {
     !matches!(
         code,

@@ -1,4 +1,4 @@
-//! Issue 18 item 17: what the product accepts beyond the letter of SPEC §2,
+//! Issue 18 item 17: what the product accepts beyond the letter of the format,
 //! decided one by one (strict is the default; docs/guide.md "What is strict
 //! and what is lenient" says why for each). Each case changes the `clean`
 //! fixture's internal-audit record (not signed off, so editing it is no
@@ -78,7 +78,7 @@ fn an_email_in_people_yaml_is_accepted() {
 }
 
 /// Kept: a reference is read by its tokens, so `A5.18` is `A.5.18` as
-/// `9.3.2a` is `9.3.2.a` (SPEC §2.2); the page shows the canonical form.
+/// `9.3.2a` is `9.3.2.a`; the page shows the canonical form.
 #[test]
 fn an_annex_a_reference_without_its_dot_is_the_same_control() {
     let dir = scratch_copy("clean");

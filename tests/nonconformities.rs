@@ -1,4 +1,4 @@
-//! Nonconformities and decisions that act (SPEC §2.2, §2.4, §4): the
+//! Nonconformities and decisions that act (§2.4, §4): the
 //! derived status and closing date of each finding, the KPIs, the CSV, the
 //! register and each finding's page, the 9.3.2 d.1 box of each review, and
 //! the decision's owner, due date and created actions on the review, person

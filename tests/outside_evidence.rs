@@ -1,4 +1,4 @@
-//! Outside evidence and validity dates (SPEC §2.5, §4): evidence written
+//! Outside evidence and validity dates (§4): evidence written
 //! `{url: …}` is shown as a plain outside link marked "outside the bundle"
 //! with the digest and date its author recorded, listed in its own section
 //! of the register, never fetched and never in `SHA256SUMS`; `valid_until`

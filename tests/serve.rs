@@ -622,7 +622,7 @@ fn idle_connections_do_not_start_a_thread_each() {
     }
 }
 
-/// Findings never hide the site (SPEC §3): an author who edits signed
+/// Findings never hide the site: an author who edits signed
 /// minutes is served the edited page at once, with MB050 in its findings
 /// box, not the last page without errors; only a stopping finding (MB002
 /// here) keeps the last site up.

@@ -1,4 +1,4 @@
-//! The built site, through the real binary with a fixed `--as-of` (SPEC §4, §5):
+//! The built site, through the real binary with a fixed `--as-of` (§5):
 //! golden exports, relative links that name existing files and anchors,
 //! `SHA256SUMS` against coreutils' `sha256sum -c`, byte-identical rebuilds
 //! and bundles, atomic and guarded output folders, escaping of hostile text,

@@ -3,8 +3,8 @@
 //! anchor for `covers`, a one-line prompt for `new review` and a sample
 //! text for the starter site of `init`.
 //!
-//! ISO/IEC 27001:2022 gets hand-written headings and anchors (the ones SPEC
-//! §2.2 shows). Inputs of other frameworks get their catalog title; an input
+//! ISO/IEC 27001:2022 gets hand-written headings and anchors (the ones the
+//! guide shows). Inputs of other frameworks get their catalog title; an input
 //! whose `maps_to` names an input already on the agenda (ISO 9001's audit
 //! results and ISO 27001's) shares that section, so a review under two
 //! frameworks discusses each subject once.
@@ -31,7 +31,7 @@ pub struct AgendaSection {
 }
 
 /// The comment `new review` writes under `covers:` on how to record an input
-/// that was considered and found unchanged (SPEC §2.2), its example heading
+/// that was considered and found unchanged, its example heading
 /// taken from the agenda (interested parties when it has them).
 pub fn no_change_hint(sections: &[AgendaSection]) -> String {
     let example = sections

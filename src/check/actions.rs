@@ -147,7 +147,7 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
         let prev = &site.documents[p];
         active.retain(|&(_, h)| h >= prev.date);
         // A review between the two that could not be read may be the real
-        // previous one: no MB035 from its absence alone (SPEC §3).
+        // previous one: no MB035 from its absence alone.
         if site.unreadable_review_between(Some(prev.date), Some(d.date)) {
             continue;
         }

@@ -95,7 +95,7 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
             );
         }
     }
-    // SPEC §3 has no code for a name that is not UTF-8; MB040 is the one for
+    // the format has no code for a name that is not UTF-8; MB040 is the one for
     // evidence that cannot be used (see SECURITY.md §7).
     for (rel, folder) in &site.evidence.not_utf8 {
         let what = if *folder {

@@ -1,4 +1,4 @@
-//! The checks of SPEC §3: one small rule function per code or family, each
+//! The checks of the format: one small rule function per code or family, each
 //! reading the site and its index and returning findings.
 
 pub mod actions;

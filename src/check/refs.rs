@@ -8,7 +8,7 @@ use crate::model::Site;
 /// Unknown references, with did-you-mean (each spelling was resolved once
 /// per framework context, when the index was built). A reference of an
 /// edition not in force on the document's date (`A.8.1.1` in a 2022 review)
-/// names what it became and how to keep it as written (SPEC §2.8).
+/// names what it became and how to keep it as written.
 pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
     written_references_by_document(site)
         .into_iter()

@@ -296,7 +296,7 @@ pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
                 continue;
             };
             // A "reviewed, no change" statement may well read as last time's
-            // (SPEC §2.2: exempt from MB026); an empty text is MB022's.
+            // (the format: exempt from MB026); an empty text is MB022's.
             if h.no_change || text.split_whitespace().next().is_none() {
                 continue;
             }

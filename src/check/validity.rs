@@ -1,5 +1,5 @@
 //! MB045: current evidence past its `valid_until`; and MB004 for outside
-//! evidence said to be retrieved after the as-of date (SPEC §2.5).
+//! evidence said to be retrieved after the as-of date.
 
 use crate::derive::Index;
 use crate::derive::validity::{Current, dated_entries};

@@ -37,7 +37,7 @@ pub struct BundleArgs {
 /// unless the build is stopped. Returns the checked site, or the exit code
 /// to stop with.
 ///
-/// Findings never hide the site (SPEC §3): only a finding that
+/// Findings never hide the site: only a finding that
 /// [stops the build](minutebook::Code::stops_build) (MB001–MB006, MB041)
 /// keeps the site from being written, and then nothing is written at all
 /// (neither the output nor `evidence.lock`). Every other error is shown in

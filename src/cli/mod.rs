@@ -57,7 +57,7 @@ pub struct Common {
 pub enum FormatArg {
     /// Text like rustc's errors, with the source line and a caret.
     Human,
-    /// One JSON object (SPEC §3).
+    /// One JSON object.
     Json,
     /// GitHub Actions annotations.
     Github,

@@ -1,5 +1,5 @@
-//! Each review's coverage of the required review inputs, judged once (SPEC
-//! §2.2, §3 MB020/MB022, §4 clauses row): for every required input one
+//! Each review's coverage of the required review inputs, judged once
+//! (MB020/MB022 and the clauses row of the dashboard): for every required input one
 //! [`CoverageMark`] — ✓ covered, = reviewed with no change, ◌ placeholder,
 //! ✗ not covered, – not required (an extraordinary review), — not applicable
 //! (an input of another edition than the one in force on the review's date) — and for every
@@ -15,7 +15,7 @@ use crate::model::{Document, Site};
 pub const MIN_WORDS: usize = 15;
 
 /// Fewest words a "reviewed, no change" statement has: enough to say what
-/// was looked at (SPEC §2.2).
+/// was looked at.
 pub const MIN_NO_CHANGE_WORDS: usize = 5;
 
 /// How a review stands on one required input.
@@ -34,7 +34,7 @@ pub enum CoverageMark {
     /// was called for (exempt from MB020), so the gap is no finding.
     NotRequired,
     /// — The input belongs to a framework that was not in force on the
-    /// review's date (a 2022 input in a 2013-era review, SPEC §2.8 dated
+    /// review's date (a 2022 input in a 2013-era review, the format dated
     /// frameworks): there was nothing to cover, so it is neither counted nor
     /// a gap.
     NotApplicable,

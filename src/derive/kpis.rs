@@ -1,4 +1,4 @@
-//! The dashboard's key figures, computed once from the index (SPEC §4):
+//! The dashboard's key figures, computed once from the index:
 //! on-time completion, overdue actions, median days to close corrective
 //! actions, reviews held vs expected, input coverage, sign-off status, and
 //! each metric's series across documents.

@@ -1,4 +1,4 @@
-//! What a link in a body points to (SPEC §2.7), decided once for both the
+//! What a link in a body points to, decided once for both the
 //! MB070 check and the page renderer, so a link that passes the check is the
 //! link the site gets.
 

@@ -3,7 +3,7 @@
 //! it now — open, closed (and when), or no action needed. Derived once here;
 //! the checks (MB037), the pages, the CSV and the KPIs read the result.
 //!
-//! The rules (SPEC §2.4, the rest decided in docs/guide.md "Nonconformities"):
+//! The rules (the rest decided in docs/guide.md "Nonconformities"):
 //! - the actions of a finding are every action whose `closes` names it;
 //! - a cancelled action closes nothing;
 //! - a major or minor nonconformity is open until every action that closes it

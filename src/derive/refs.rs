@@ -64,7 +64,7 @@ pub struct References {
     /// Every evidence path as written in a document -> its path relative to
     /// content/ ([`crate::load::evidence::resolve::resolve`], taken once per path).
     pub resolved: HashMap<String, Result<String, PathProblem>>,
-    /// The framework lists documents are read against (SPEC §2.8 dated
+    /// The framework lists documents are read against (the format dated
     /// frameworks): context 0 is the site's current frameworks, then one per
     /// other list in force on some document's date, in document order.
     pub contexts: Vec<Vec<String>>,

@@ -1,4 +1,4 @@
-//! Each document's sign-off state, judged once (SPEC §2.6): which approvals
+//! Each document's sign-off state, judged once: which approvals
 //! count, whether one matches the bytes, whether the review was signed in
 //! time. The checks (MB050–MB052), the pages, the dashboard KPI and the
 //! exports all read this, so a page can never say "Signed off" for an

@@ -1,4 +1,4 @@
-//! Which evidence is still *current* and how long it stays valid (SPEC §2.5):
+//! Which evidence is still *current* and how long it stays valid:
 //! the facts behind MB045, the evidence register's validity column and the
 //! dashboard's "evidence expiring within 60 days".
 //!

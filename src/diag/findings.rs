@@ -18,7 +18,7 @@ pub enum Severity {
 
 macro_rules! codes {
     ($($name:ident = $text:literal, $sev:ident, $title:literal;)*) => {
-        /// A check code from SPEC §3; its text (`MB020`) is the stable public name.
+        /// A check code from the format; its text (`MB020`) is the stable public name.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code { $(
             #[doc = $title]
@@ -89,7 +89,7 @@ codes! {
 
 impl Code {
     /// Whether a finding of this code stops `build`, `bundle` and `serve`
-    /// from writing the site (SPEC §3, "Findings never hide the site"): a
+    /// from writing the site ("Findings never hide the site"): a
     /// document that cannot be read as written (MB001–MB006) would be
     /// published wrongly or not at all, and an evidence path leaving
     /// `content/` (MB041) would publish a file from outside the site. Every
@@ -231,7 +231,7 @@ impl Report {
             .collect()
     }
 
-    /// The JSON object of SPEC §3 (also `data/findings.json`).
+    /// The JSON object of the format (also `data/findings.json`).
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
         s.push('\n');

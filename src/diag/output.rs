@@ -12,7 +12,7 @@ use std::path::Path;
 pub enum Format {
     /// rustc-style, with the source line and a caret.
     Human,
-    /// The JSON object of SPEC §3.
+    /// The JSON object of the format.
     Json,
     /// `::error file=…,line=…::…` annotations.
     Github,

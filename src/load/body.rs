@@ -14,7 +14,7 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// The heading class that marks a section "reviewed, no change" (SPEC §2.2):
+/// The heading class that marks a section "reviewed, no change":
 /// `## Risk {#risk .no-change}`.
 pub const NO_CHANGE_CLASS: &str = "no-change";
 

@@ -372,7 +372,7 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
             ],
         )
     });
-    // An action that closes a finding is corrective (SPEC §2.4): that is its
+    // An action that closes a finding is corrective: that is its
     // default, and any other kind written contradicts it.
     let kind = match written_kind {
         Some(k) if !closes.is_empty() && k.value != ActionKind::Corrective => {
@@ -415,7 +415,7 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
     })
 }
 
-/// The `findings:` of a record (SPEC §2.4). They belong to audit and
+/// The `findings:` of a record. They belong to audit and
 /// incident records: on a note they are MB004, and still read, so that the
 /// actions closing them do not cascade into MB038.
 fn read_findings(
@@ -566,7 +566,7 @@ fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<E
         .collect()
 }
 
-/// One `{path: …}` or `{url: …}` evidence entry (SPEC §2.5). An entry with
+/// One `{path: …}` or `{url: …}` evidence entry. An entry with
 /// both keeps its path (the URL is MB004), so nothing cascades from it
 /// (MB033, MB043); one with neither is MB004 and dropped.
 fn read_evidence_entry(n: &Node, label: &str, r: &mut Reader) -> Option<EvidenceRef> {

@@ -79,7 +79,7 @@ pub fn is_valid_id(s: &str) -> bool {
 
 /// Why a text cannot be an id, worded to end "ids …"; None when it can.
 ///
-/// Besides the characters SPEC §2 allows, an id names its page's folder
+/// Besides the characters the format allows, an id names its page's folder
 /// (`reviews/<id>/`) in the site and in the bundle an auditor unzips, often
 /// on Windows: `..` or `.` cannot be a folder, `index.html` is the list page
 /// the folder would sit beside, and Windows drops a trailing `.` and refuses
@@ -374,8 +374,7 @@ impl<'f> Reader<'f> {
             return Some(Spanned::new(*v, t.span));
         }
         let names: Vec<&str> = choices.iter().map(|(k, _)| *k).collect();
-        // Strict, as keys are: the values are written in lower case (SPEC
-        // §2), and `DONE` says exactly how to write it.
+        // Strict, as keys are: the values are written in lower case, and `DONE` says exactly how to write it.
         let lower = written.to_ascii_lowercase();
         let hint = match choices.iter().find(|(k, _)| *k == lower) {
             Some((k, _)) => format!(" (write it in lower case: `{k}`)"),

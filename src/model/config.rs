@@ -17,7 +17,7 @@ pub struct Config {
     /// unqualified references.
     pub frameworks: Vec<Spanned<String>>,
     /// When each of `frameworks` is in force (same positions): `from`/`until`
-    /// of a dated entry, both open for a plain id (SPEC §2.8).
+    /// of a dated entry, both open for a plain id.
     pub framework_windows: Vec<Window>,
     /// A review is expected at least this often.
     pub cadence_months: u32,

@@ -177,7 +177,7 @@ pub enum PathProblem {
 }
 
 impl PathProblem {
-    /// The check code SPEC §3 gives this problem.
+    /// The check code the format gives this problem.
     pub fn code(&self) -> Code {
         match self {
             PathProblem::Empty => Code::MB004,

@@ -77,7 +77,7 @@ pub struct Site {
     pub evidence: crate::model::evidence::Inventory,
     /// Documents that could not be read (MB001–MB006, or a required key
     /// that is missing or invalid), still known by path and by what could be
-    /// read of them, so that no check reports their absence (SPEC §3).
+    /// read of them, so that no check reports their absence.
     pub unreadable: Vec<std::sync::Arc<Unreadable>>,
 }
 
@@ -143,7 +143,7 @@ pub enum DocumentKind {
     Record,
 }
 
-/// The kinds of record SPEC §2.3 allows.
+/// The kinds of record the format allows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RecordKind {
     /// An internal audit (9.2).
@@ -309,7 +309,7 @@ pub struct Decision {
     pub actions: Vec<Spanned<String>>,
 }
 
-/// How serious an audit or incident finding is (SPEC §2.4).
+/// How serious an audit or incident finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FindingSeverity {
     /// A major nonconformity: needs corrective action (10.2).
@@ -472,7 +472,7 @@ pub struct Metric {
 }
 
 /// One evidence entry of a document or an update: a file under `content/`
-/// (`path:`) or evidence that lives elsewhere (`url:`, SPEC §2.5).
+/// (`path:`) or evidence that lives elsewhere (`url:`, the format).
 #[derive(Clone, Debug)]
 pub struct EvidenceRef {
     /// The path as written, relative to `content/`; None for outside
@@ -506,7 +506,7 @@ pub struct OutsideEvidence {
 
 impl EvidenceRef {
     /// The title shown: the one written, else the URL of outside evidence
-    /// (SPEC §2.5), else None (pages name a file by its file name).
+    ///, else None (pages name a file by its file name).
     pub fn shown_title(&self) -> Option<&str> {
         self.title
             .as_deref()
@@ -531,7 +531,7 @@ pub struct Heading {
     pub content_start: usize,
     /// The start of its section's text, for the search index.
     pub lead: String,
-    /// The heading carries the class `.no-change` (SPEC §2.2): the input it
+    /// The heading carries the class `.no-change`: the input it
     /// covers was considered and found unchanged, and its text says what was
     /// looked at (5 words are enough; exempt from MB022's 15 and from MB026).
     pub no_change: bool,

@@ -1,5 +1,5 @@
 //! Documents that could not be read, kept as far as their text can be read
-//! so that their absence causes no other finding (SPEC §3: "nothing cascades
+//! so that their absence causes no other finding (the format: "nothing cascades
 //! from its absence").
 
 use super::{DocumentKind, Site};

@@ -1,4 +1,4 @@
-//! Exports for spreadsheets, calendars and scripts (SPEC §4):
+//! Exports for spreadsheets, calendars and scripts:
 //! `data/actions.csv`, `data/nonconformities.csv`, `data/actions.ics`,
 //! `data/site.json`, `data/findings.json`.
 
@@ -508,7 +508,7 @@ struct EvidenceFileJson<'a> {
     validity: Option<ValidityJson>,
 }
 
-/// The validity of a file or URL that carries `valid_until` (SPEC §2.5).
+/// The validity of a file or URL that carries `valid_until`.
 #[derive(Serialize)]
 struct ValidityJson {
     valid_until: crate::date::Date,
@@ -575,7 +575,7 @@ struct DocumentJson<'a> {
     attendees: Option<Vec<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     chair: Option<Option<&'a str>>,
-    /// A review's mark on each required input (SPEC §4: ✓ = ◌ ✗, and – for
+    /// A review's mark on each required input (the format: ✓ = ◌ ✗, and – for
     /// an extraordinary review's inputs it was not called for).
     #[serde(skip_serializing_if = "Option::is_none")]
     coverage: Option<Vec<InputCoverageJson<'a>>>,

@@ -1,5 +1,5 @@
 //! Minutes bodies to HTML: the same anchors the checks use, links rewritten
-//! per SPEC §2.7 to the pages and files of the site, raw HTML escaped unless
+//! per the format to the pages and files of the site, raw HTML escaped unless
 //! the site opts in.
 
 use crate::derive::Index;
@@ -199,7 +199,7 @@ pub fn body_html_with(
             );
             let url = rewrite(site, index, doc, &dest_url, root).unwrap_or_default();
             if external {
-                // No page loads anything from outside the site (SPEC §4): an
+                // No page loads anything from outside the site: an
                 // external image is a link to it (its alt text inside a link).
                 let inside_link = !broken_links.is_empty();
                 images.push(if inside_link {

@@ -1,4 +1,4 @@
-//! Evidence that lives outside the site (SPEC §2.5): a ticket in a tracker,
+//! Evidence that lives outside the site: a ticket in a tracker,
 //! a SaaS report. It is written `{url: https://…, title: …, sha256: …,
 //! retrieved: DATE}` and is never fetched, hashed, locked or published: the
 //! site stays offline and its `SHA256SUMS` covers only what it holds. Pages

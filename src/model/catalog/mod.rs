@@ -1,7 +1,7 @@
 //! Clause and control catalogs: what a reference like `9.3.2 a)` or `soc2:CC4.1` means.
 //!
 //! The built-in catalogs are YAML files under `builtin/` embedded in the binary
-//! (SPEC §2.8); a site's `catalogs/*.yaml` add to them or replace them. A
+//!; a site's `catalogs/*.yaml` add to them or replace them. A
 //! reference is read by its tokens (`normalise`), resolved in the site's first
 //! framework unless it names a catalog (`resolve`), and always comes back with
 //! the item's canonical id.
@@ -14,7 +14,7 @@ pub use mapping::{Mapped, edition_of};
 pub use normalise::normalise;
 
 /// The framework a site has when `minutebook.yaml` names none; unqualified
-/// references resolve in it then (SPEC §2.9 default).
+/// references resolve in it then (the format default).
 pub const DEFAULT_FRAMEWORK: &str = "iso27001-2022";
 
 /// One item of a catalog: a clause, sub-clause, review input or control.

@@ -42,7 +42,7 @@ pub struct Ctx<'a> {
     /// register.
     action_rows: Vec<std::sync::OnceLock<Arc<ActionRow>>>,
     /// The validity of every file or URL that carries a `valid_until`, by
-    /// its register key (judged once: current or history, SPEC §2.5).
+    /// its register key (judged once: current or history, the format).
     pub validity: std::collections::BTreeMap<String, crate::derive::validity::Validity>,
 }
 

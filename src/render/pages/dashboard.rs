@@ -13,7 +13,7 @@ fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "–".into(), |x| format!("{} %", charts::num(x.round())))
 }
 
-/// The key figures of SPEC §4.
+/// The key figures of the format.
 pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
     let state = |good: bool, label_good: &str, label_bad: &str| {
         if good {

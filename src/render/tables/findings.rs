@@ -54,7 +54,7 @@ pub fn findings(
     out
 }
 
-/// The findings box at the top of a document's or an action's page (SPEC §3,
+/// The findings box at the top of a document's or an action's page (the format,
 /// "Findings never hide the site"): the page shows what is written, and the
 /// box says first what the checks found about it — severity, code (linked to
 /// its group in the audit index), line and message, with the hint on how to
@@ -144,7 +144,7 @@ pub struct FindingGroup<'a> {
     pub more: Option<(usize, String)>,
 }
 
-/// The audit index's findings grouped by code (SPEC §3): for each code its
+/// The audit index's findings grouped by code: for each code its
 /// title and count, then every finding with file:line (linked to the page
 /// of what it concerns: the document, the evidence register, the people or
 /// clause pages) and its message. "" when there is no finding.

@@ -20,7 +20,7 @@ pub struct BuildOptions {
     /// The as-of date; `None`: `SOURCE_DATE_EPOCH` or today, at each build.
     pub as_of: Option<Date>,
     /// `--deny-warnings`: kept for the terminal's summary; warnings, like
-    /// errors, never stop the site from being served (SPEC §3).
+    /// errors, never stop the site from being served.
     pub deny_warnings: bool,
 }
 
@@ -123,7 +123,7 @@ impl Rebuilder {
             crate::check::checked::check_site_cached(root, as_of, hashing, &self.documents);
         self.documents = next;
         let report = checked.report.clone();
-        // Findings never hide the site (SPEC §3): the edited pages are
+        // Findings never hide the site: the edited pages are
         // served with their findings; only what stops a build keeps the
         // last good site up.
         let stopping = report.stopping().len();

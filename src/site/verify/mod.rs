@@ -55,8 +55,8 @@ mod report;
 mod zip;
 
 pub use self::zip::MAX_UNCOMPRESSED;
+pub use crate::progress::MIN_BYTES as PROGRESS_MIN_BYTES;
 pub use listing::{MAX_SUMS_BYTES, MAX_SUMS_LINE, max_sums_lines};
-pub use rehash::PROGRESS_MIN_BYTES;
 pub use report::VerifyReport;
 
 use crate::site::sums::SUMS_FILE;

@@ -4,12 +4,9 @@
 //! same way, and this is the one place listed bytes are hashed.
 
 use crate::fsx::hash::BUFFER_SIZE;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
 use sha2::{Digest, Sha256};
-use std::io::{self, IsTerminal, Read};
-
-/// Below this many bytes to hash, a progress bar would only flicker.
-pub const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
+use std::io::{self, Read};
 
 /// SHA-256 of a stream in a fixed buffer. With `limit`, the stream must be
 /// exactly that long: reading stops one byte past it, and a longer or
@@ -47,18 +44,10 @@ pub(super) fn hash_stream(
     Ok(Some(hex::encode(hasher.finalize())))
 }
 
-/// The bar for hashing, or None when it would be noise.
+/// The bar for hashing, or None when it would be noise: the one progress
+/// bar of long file work.
 pub(super) fn progress_bar(wanted: bool, bytes: u64) -> Option<ProgressBar> {
-    if !wanted || bytes <= PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "verifying [{bar:30}] {binary_bytes}/{binary_total_bytes} {binary_bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
+    crate::progress::bar("verifying", wanted, bytes)
 }
 
 #[cfg(test)]
