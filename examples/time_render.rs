@@ -97,7 +97,7 @@ pub fn document_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
     let ctx = &pages.ctx;
     let (mut build, mut value, mut tpl) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for i in 0..ctx.site.documents.len() {
-        let path = minutebook::render::markdown::document_href(ctx.site, i);
+        let path = minutebook::render::urls::document_href(ctx.site, i);
         let l = ctx.layout(&path, "t", "reviews", "t");
         let t = Instant::now();
         let v = minutebook::render::pages::document::document(ctx, i, &l.root);

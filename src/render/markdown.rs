@@ -6,49 +6,8 @@ use crate::derive::Index;
 use crate::derive::links::{LinkTarget, resolve};
 use crate::load::body::markdown_options;
 use crate::model::Site;
+use crate::render::urls::{document_href, encode_path, file_href};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
-
-/// The root-relative href of a document's page.
-pub fn document_href(site: &Site, doc: usize) -> String {
-    let d = &site.documents[doc];
-    let folder = match d.kind {
-        crate::model::DocumentKind::Review => "reviews",
-        crate::model::DocumentKind::Record => "records",
-    };
-    page_href(folder, &[&d.id.value])
-}
-
-/// The root-relative href of the page of `ids` (each made a folder name with
-/// [`crate::model::page_slug`]) under `folder`, in one allocation.
-pub fn page_href(folder: &str, ids: &[&str]) -> String {
-    let len: usize = ids.iter().map(|id| id.len() + 2).sum();
-    let mut href = String::with_capacity(folder.len() + len + 11);
-    href.push_str(folder);
-    for id in ids {
-        href.push('/');
-        crate::model::push_page_slug(&mut href, id);
-    }
-    href.push_str("/index.html");
-    href
-}
-
-/// The root-relative href of an evidence file's copy in the site.
-pub fn file_href(rel: &str) -> String {
-    format!("files/{}", encode_path(rel))
-}
-
-/// Percent-encodes what a URL path cannot hold as is (spaces, `#`, `?`, `%`, non-ASCII).
-pub fn encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// Where a body link goes in the site, written from a page `root` away from the site root.
 pub fn rewrite(site: &Site, index: &Index, doc: usize, target: &str, root: &str) -> Option<String> {
@@ -326,12 +285,12 @@ impl IdLinks<'_> {
         if let Some(a) = self.index.action(word)
             && a.id == word
         {
-            return Some(crate::render::pages::common::action_href(&a.id));
+            return Some(crate::render::urls::action_href(&a.id));
         }
         if let Some(nc) = self.index.nonconformity(word)
             && nc.id == word
         {
-            return Some(crate::render::pages::nonconformities::nc_href(&nc.id));
+            return Some(crate::render::urls::nc_href(&nc.id));
         }
         match self.index.doc_by_id.get(word) {
             Some(&d) if d != self.doc => Some(document_href(self.site, d)),

@@ -12,6 +12,7 @@ pub mod search;
 pub mod sources;
 pub mod tables;
 pub mod theme;
+pub mod urls;
 pub mod views;
 
 use crate::derive::Index;
@@ -19,7 +20,7 @@ use crate::diag::findings::Report;
 use crate::fsx::hash::sha256_bytes;
 use crate::model::catalog::ItemRef;
 use crate::model::{DocumentKind, Site};
-use pages::common::{Ctx, action_href, item_href, person_href};
+use pages::common::Ctx;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use std::collections::HashMap;
 use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use urls::{action_href, item_href, person_href};
 
 /// Where rendered files go.
 pub trait Sink: Sync {
@@ -322,13 +324,13 @@ impl<'a> Pages<'a> {
             PageKey::Documents(DocumentKind::Review) => "reviews/index.html".into(),
             PageKey::Documents(DocumentKind::Record) => "records/index.html".into(),
             PageKey::DocumentsYear(kind, y) => pages::document::list_year_href(*kind, *y),
-            PageKey::Document(i) => markdown::document_href(site, *i),
+            PageKey::Document(i) => crate::render::urls::document_href(site, *i),
             PageKey::Actions => "actions/index.html".into(),
             PageKey::ActionsYear(y) => pages::actions::year_href(*y),
             PageKey::Action(i) => action_href(&self.ctx.index.actions[*i].id),
             PageKey::Nonconformities => "nonconformities/index.html".into(),
             PageKey::Nonconformity(i) => {
-                pages::nonconformities::nc_href(&self.ctx.index.nonconformities[*i].id)
+                crate::render::urls::nc_href(&self.ctx.index.nonconformities[*i].id)
             }
             PageKey::Clauses => "clauses/index.html".into(),
             PageKey::ClausesYear(y) => pages::split::year_href("clauses/index.html", *y),

@@ -8,8 +8,10 @@ use crate::derive::refs::Use;
 use crate::model::Site;
 use crate::model::catalog::ItemRef;
 use crate::render::Sink;
-use crate::render::markdown::document_href;
-use crate::render::pages::common::{action_href, kind_words};
+use crate::render::pages::common::kind_words;
+use crate::render::urls::action_href;
+use crate::render::urls::document_href;
+use crate::render::urls::{evidence_anchor, evidence_row_href, outside_anchor};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -363,7 +365,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
         let _ = write!(id, "{}:{}", r.catalog, r.item);
         emit(&Entry {
             title: &title,
-            href: &crate::render::pages::common::item_href(r),
+            href: &crate::render::urls::item_href(r),
             // The catalog is named by the id's prefix (the page shows it):
             // not repeated in every entry.
             kind: item_kind(&r.item),
@@ -426,7 +428,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
                 let _ = write!(
                     href,
                     "{page}#decision-{}",
-                    crate::render::markdown::encode_path(&x.id.value.to_lowercase())
+                    crate::render::urls::encode_path(&x.id.value.to_lowercase())
                 );
                 text.clear();
                 plain(&mut text, &x.text);
@@ -485,7 +487,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
         let text: String = text.chars().take(TEXT_LIMIT).collect();
         emit(&Entry {
             title: &title,
-            href: &crate::render::pages::nonconformities::nc_href(&nc.id),
+            href: &crate::render::urls::nc_href(&nc.id),
             kind: "Nonconformity",
             date: &nc.raised_on.to_string(),
             section: &nc.id,
@@ -502,7 +504,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
         let _ = write!(text, "{} {} {}", p.id, p.name, p.role);
         emit(&Entry {
             title: &p.name,
-            href: &crate::render::pages::common::person_href(&p.id),
+            href: &crate::render::urls::person_href(&p.id),
             kind: "Person",
             section: &p.role,
             text: &text,
@@ -559,22 +561,4 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             ..Entry::default()
         });
     }
-}
-
-/// The anchor of an evidence file's row in the register.
-pub fn evidence_anchor(rel: &str) -> String {
-    format!("file-{}", crate::model::page_slug(&rel.replace('/', "-")))
-}
-
-/// The anchor of outside evidence's row in the register, by its URL.
-pub fn outside_anchor(url: &str) -> String {
-    format!(
-        "outside-{}",
-        crate::model::page_slug(&url.replace('/', "-"))
-    )
-}
-
-/// The root-relative href of an evidence file's row in the register, by its anchor.
-pub fn evidence_row_href(anchor: &str) -> String {
-    format!("evidence/index.html#{anchor}")
 }

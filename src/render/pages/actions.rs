@@ -165,7 +165,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
         Some(LinkView {
             href: format!(
                 "{}#decision-{}",
-                crate::render::markdown::document_href(site, d),
+                crate::render::urls::document_href(site, d),
                 decision.id.value.to_lowercase()
             ),
             text: decision.id.value.clone(),
@@ -178,7 +178,7 @@ pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
             href: ctx
                 .index
                 .nonconformity(&c.value)
-                .map(|nc| super::nonconformities::nc_href(&nc.id))
+                .map(|nc| crate::render::urls::nc_href(&nc.id))
                 .unwrap_or_default(),
             text: c.value.clone(),
         })

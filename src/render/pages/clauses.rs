@@ -1,12 +1,13 @@
 //! The clause coverage matrix and a page per clause or control.
 
-use super::common::{Ctx, item_href};
+use super::common::Ctx;
 use super::split;
 use crate::derive::coverage::CoverageMark;
 use crate::derive::refs::Use;
 use crate::model::catalog::ItemRef;
-use crate::render::markdown::document_href;
 use crate::render::tables::{self, ActionTable, EvidenceTable};
+use crate::render::urls::document_href;
+use crate::render::urls::item_href;
 use crate::render::views::*;
 use std::sync::Arc;
 

@@ -6,7 +6,8 @@ use crate::derive::{ActionRecord, Index};
 use crate::diag::findings::{Finding, Report};
 use crate::model::catalog::ItemRef;
 use crate::model::{Document, DocumentKind, RecordKind, Site, Status};
-use crate::render::markdown::{document_href, file_href, page_href};
+use crate::render::urls::{action_href, code_href, item_href, person_href};
+use crate::render::urls::{document_href, file_href};
 use crate::render::views::*;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -105,33 +106,6 @@ pub fn kind_words(d: &Document) -> &'static str {
         (_, _, Some(RecordKind::Incident)) => "Incident",
         _ => "Note",
     }
-}
-
-/// The href of an action's page.
-pub fn action_href(id: &str) -> String {
-    page_href("actions", &[id])
-}
-
-/// The href of a code's group of findings in the audit index
-/// (`audit/index.html#code-mb020`), where its title and every finding of it
-/// are listed.
-pub fn code_href(code: crate::diag::findings::Code) -> String {
-    format!("audit/index.html#{}", code_anchor(code))
-}
-
-/// The anchor of a code's group in the audit index: `code-mb020`.
-pub fn code_anchor(code: crate::diag::findings::Code) -> String {
-    format!("code-{}", code.as_str().to_ascii_lowercase())
-}
-
-/// The href of a person's page.
-pub fn person_href(id: &str) -> String {
-    page_href("people", &[id])
-}
-
-/// The href of a clause or control page.
-pub fn item_href(r: &ItemRef) -> String {
-    page_href("clauses", &[&r.catalog, &r.item])
 }
 
 impl<'a> Ctx<'a> {
@@ -507,7 +481,7 @@ impl<'a> Ctx<'a> {
             referenced_by.dedup();
             return EvidenceRow {
                 path: rel.to_string(),
-                anchor: crate::render::search::outside_anchor(rel),
+                anchor: crate::render::urls::outside_anchor(rel),
                 title: attachments
                     .and_then(|a| a.iter().find_map(|x| x.title.clone()))
                     .unwrap_or_else(|| rel.to_string()),
@@ -555,7 +529,7 @@ impl<'a> Ctx<'a> {
             .unwrap_or_default();
         EvidenceRow {
             path: rel.to_string(),
-            anchor: crate::render::search::evidence_anchor(rel),
+            anchor: crate::render::urls::evidence_anchor(rel),
             title,
             href: if sha.is_empty() {
                 String::new()
@@ -619,8 +593,8 @@ impl<'a> Ctx<'a> {
             && rel.starts_with("evidence/")
         {
             if self.site.evidence.file(rel).is_some() {
-                return crate::render::search::evidence_row_href(
-                    &crate::render::search::evidence_anchor(rel),
+                return crate::render::urls::evidence_row_href(
+                    &crate::render::urls::evidence_anchor(rel),
                 );
             }
             return "evidence/index.html".into();

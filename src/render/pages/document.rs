@@ -62,7 +62,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
             UpdateRow {
                 action: LinkView {
                     href: rec
-                        .map(|r| super::common::action_href(&r.id))
+                        .map(|r| crate::render::urls::action_href(&r.id))
                         .unwrap_or_default(),
                     text: u.action.value.clone(),
                 },

@@ -6,15 +6,10 @@
 use super::common::Ctx;
 use crate::derive::{NcRecord, NcStatus};
 use crate::model::Status;
-use crate::render::markdown::page_href;
 use crate::render::tables::{self, ActionTable};
+use crate::render::urls::nc_href;
 use crate::render::views::*;
 use std::sync::Arc;
-
-/// The root-relative href of a finding's page.
-pub fn nc_href(id: &str) -> String {
-    page_href("nonconformities", &[id])
-}
 
 /// A finding as a register row.
 pub fn row(ctx: &Ctx, nc: &NcRecord) -> NcRow {
@@ -37,7 +32,7 @@ pub fn row(ctx: &Ctx, nc: &NcRecord) -> NcRow {
             .iter()
             .filter_map(|&i| ctx.index.actions.get(i))
             .map(|a| LinkView {
-                href: super::common::action_href(&a.id),
+                href: crate::render::urls::action_href(&a.id),
                 text: if a.status == Status::Cancelled {
                     format!("{} (cancelled)", a.id)
                 } else {
@@ -142,7 +137,7 @@ pub fn page(ctx: &Ctx, nc: &NcRecord, root: &str) -> NcView {
             let view = super::actions::action(ctx, a, root);
             NcActionTimeline {
                 action: LinkView {
-                    href: super::common::action_href(&a.id),
+                    href: crate::render::urls::action_href(&a.id),
                     text: a.id.clone(),
                 },
                 title: a.action(ctx.site).title.clone(),

@@ -213,7 +213,7 @@ pub fn person(
         .filter(|&&(d, _)| part.has_year(ctx.site.documents[d].date.year()))
         .filter_map(|&(d, x)| ctx.decision(d, x))
         .collect();
-    let entry = crate::render::pages::common::person_href(&p.id);
+    let entry = crate::render::urls::person_href(&p.id);
     let part_note = match part {
         split::Part::All => String::new(),
         split::Part::Latest(y) => format!(

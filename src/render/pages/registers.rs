@@ -4,8 +4,8 @@ use super::common::Ctx;
 use super::split;
 use crate::derive::refs::Use;
 use crate::diag::findings::Code;
-use crate::render::markdown::document_href;
 use crate::render::tables::{self, EvidenceTable};
+use crate::render::urls::document_href;
 use crate::render::views::*;
 use std::sync::Arc;
 
@@ -174,7 +174,7 @@ pub fn audit(ctx: &Ctx, bundle_name: &str, file_count: usize, root: &str) -> Aud
                 .count();
             Some(tables::FindingGroup {
                 code: c,
-                anchor: super::common::code_anchor(code),
+                anchor: crate::render::urls::code_anchor(code),
                 rows: ctx
                     .report
                     .findings
@@ -252,7 +252,7 @@ pub fn code_page(ctx: &Ctx, code: Code, page: usize, root: &str) -> AuditCodeVie
                 root,
                 &[tables::FindingGroup {
                     code: c,
-                    anchor: super::common::code_anchor(code),
+                    anchor: crate::render::urls::code_anchor(code),
                     rows: rows.clone(),
                     more: None,
                 }],

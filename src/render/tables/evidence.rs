@@ -119,7 +119,7 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
             html::href(
                 &mut out,
                 root,
-                &crate::render::search::evidence_row_href(&e.anchor),
+                &crate::render::urls::evidence_row_href(&e.anchor),
             );
             out.push_str("\">");
             out.push_str(&many.to_string());
