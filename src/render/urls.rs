@@ -74,7 +74,7 @@ pub fn item_href(r: &ItemRef) -> String {
     page_href("clauses", &[&r.catalog, &r.item])
 }
 
-/// The root-relative href of a finding's page.
+/// The root-relative href of a nonconformity's page (an audit finding).
 pub fn nc_href(id: &str) -> String {
     page_href("nonconformities", &[id])
 }
