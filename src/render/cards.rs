@@ -35,14 +35,20 @@ pub fn label_cells(html: &mut Vec<u8>) {
     });
 }
 
+/// The first `needle` in `hay` at or after `from`: the first byte found by
+/// a plain scan (which the compiler vectorises), the rest compared only
+/// there, rather than a comparison at every position of every page.
 fn memfind(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    if from >= hay.len() {
-        return None;
+    let (&first, rest) = needle.split_first()?;
+    let mut i = from;
+    while i < hay.len() {
+        let p = hay[i..].iter().position(|&b| b == first)? + i;
+        if hay[p + 1..].starts_with(rest) {
+            return Some(p);
+        }
+        i = p + 1;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    None
 }
 
 /// The end (index after `>`) of the tag that starts at `at`.

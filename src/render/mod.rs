@@ -275,7 +275,7 @@ impl<'a> Pages<'a> {
         for p in site.people.values() {
             keys.push(PageKey::Person(p.id.clone()));
             keys.extend(
-                pages::people::split_years(&self.ctx, self.people(), &p.id)
+                pages::people::split_years(self.people(), &p.id)
                     .into_iter()
                     .map(|y| PageKey::PersonYear(p.id.clone(), y)),
             );

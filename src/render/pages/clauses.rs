@@ -201,55 +201,10 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::model::catalog::Catalog>
         .collect()
 }
 
-/// The items of earlier editions that became `r` (2013's A.8.1.1 and
-/// A.8.1.2 for 2022's A.5.9) with what cites them, and every use of `r`
-/// and of them, each with how it was cited (None: as `r`; else the position
-/// of the earlier item), in document order when earlier editions count.
-#[allow(clippy::type_complexity)]
-fn uses_of<'a>(
-    ctx: &Ctx<'a>,
-    r: &ItemRef,
-) -> (Vec<(ItemRef, &'a [Use])>, Vec<(&'a Use, Option<usize>)>) {
-    let by_item = &ctx.index.references.by_item;
-    let earlier: Vec<(ItemRef, &[Use])> = ctx
-        .site
-        .catalogs
-        .mapped_from(r)
-        .into_iter()
-        .filter_map(|e| {
-            let uses = by_item
-                .get(&e)
-                .map(Vec::as_slice)
-                .filter(|u| !u.is_empty())?;
-            Some((e, uses))
-        })
-        .collect();
-    let own = by_item.get(r).map(Vec::as_slice).unwrap_or_default();
-    let mut uses: Vec<(&Use, Option<usize>)> = own.iter().map(|u| (u, None)).collect();
-    for (k, (_, list)) in earlier.iter().enumerate() {
-        uses.extend(list.iter().map(|u| (u, Some(k))));
-    }
-    if !earlier.is_empty() {
-        // Document order across editions, so the trail reads in time.
-        uses.sort_by_key(|(u, _)| u.doc());
-        // A place citing both editions is listed once, as this item's.
-        let mut seen = std::collections::HashSet::new();
-        uses.retain(|(u, _)| seen.insert(*u));
-    }
-    (earlier, uses)
-}
-
 /// The years of an item's uses, newest first, when its page is split (more
 /// than [`split::PAGE_ROWS`] uses); none when it is one page.
 pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
-    let (_, uses) = uses_of(ctx, r);
-    if uses.len() <= split::PAGE_ROWS {
-        return Vec::new();
-    }
-    split::years(
-        uses.iter()
-            .map(|(u, _)| ctx.site.documents[u.doc()].date.year()),
-    )
+    ctx.item_uses(r).split_years.clone()
 }
 
 /// One clause or control with everything that references it. Above
@@ -259,10 +214,10 @@ pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
 /// the top are always of every reference.
 pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView {
     let site = ctx.site;
-    let (earlier, all) = uses_of(ctx, r);
-    let all_uses: Vec<&Use> = all.iter().map(|(u, _)| *u).collect();
-    let years = split_years(ctx, r);
-    let part = split::part(all_uses.len(), split::PAGE_ROWS, &years, year);
+    let gathered = ctx.item_uses(r);
+    let earlier = &gathered.earlier;
+    let years = &gathered.split_years;
+    let part = split::part(gathered.uses.len(), split::PAGE_ROWS, years, year);
     let open_action = |u: &Use| match u {
         Use::Action(d, i) => site.documents[*d]
             .actions
@@ -271,15 +226,15 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
             .is_some_and(|rec| !rec.status.is_closed()),
         _ => false,
     };
-    let uses: Vec<(&Use, Option<&ItemRef>)> = all
+    let uses: Vec<(&Use, Option<&ItemRef>)> = gathered
+        .uses
         .iter()
-        .filter(|(u, _)| {
-            part.has_year(site.documents[u.doc()].date.year())
-                || (matches!(part, split::Part::Latest(_)) && open_action(u))
+        .filter(|&&(u, _, y)| {
+            part.has_year(y) || (matches!(part, split::Part::Latest(_)) && open_action(u))
         })
-        .map(|&(u, k)| (u, k.and_then(|k| earlier.get(k)).map(|(e, _)| e)))
+        .map(|&(u, k, _)| (u, k.and_then(|k| earlier.get(k)).map(|(e, _)| e)))
         .collect();
-    let cited_as_html = cited_as(ctx, root, &earlier);
+    let cited_as_html = cited_as(ctx, root, earlier);
     let mut sections = Vec::new();
     let mut decisions = Vec::new();
     let mut actions = Vec::new();
@@ -334,52 +289,19 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
     let item = site.catalogs.item(r);
     // The counts at the top are of every reference, on every page.
     let whole = part == split::Part::All;
-    let count = |f: fn(&Use) -> bool| all_uses.iter().filter(|u| f(u)).count();
-    let mut all_evidence: Vec<&str> = all_uses
-        .iter()
-        .filter_map(|u| match u {
-            Use::Evidence(rel, _) => Some(rel.as_str()),
-            _ => None,
-        })
-        .collect();
-    all_evidence.sort_unstable();
-    all_evidence.dedup();
-    let mut all_actions: Vec<&str> = all_uses
-        .iter()
-        .filter_map(|u| match u {
-            Use::Action(d, i) => site.documents[*d]
-                .actions
-                .get(*i)
-                .map(|a| a.id.value.as_str()),
-            _ => None,
-        })
-        .collect();
-    all_actions.sort_unstable();
-    all_actions.dedup();
-    let section_count = if whole {
-        sections.len()
-    } else {
-        count(|u| matches!(u, Use::Section(..)))
-    };
+    let all = gathered.counts;
+    let section_count = if whole { sections.len() } else { all.sections };
     let decision_count = if whole {
         decisions.len()
     } else {
-        count(|u| matches!(u, Use::Decision(..)))
+        all.decisions
     };
-    let action_count = if whole {
-        actions.len()
-    } else {
-        all_actions.len()
-    };
-    let evidence_count = if whole {
-        evidence.len()
-    } else {
-        all_evidence.len()
-    };
+    let action_count = if whole { actions.len() } else { all.actions };
+    let evidence_count = if whole { evidence.len() } else { all.evidence };
     let nonconformity_count = if whole {
         nc_rows.len()
     } else {
-        count(|u| matches!(u, Use::Finding(..)))
+        all.nonconformities
     };
     let entry = item_href(r);
     let part_note = match part {
@@ -395,7 +317,7 @@ pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView
         root,
         part,
         &entry,
-        &years,
+        years,
         |y| split::year_href(&entry, y),
         "References by year",
     );

@@ -1,6 +1,7 @@
 //! Building blocks shared by every page builder: links, people, statuses,
 //! references, action rows, evidence rows, sign-off state.
 
+use super::uses::ItemUses;
 use crate::date::Date;
 use crate::derive::{ActionRecord, Index};
 use crate::diag::findings::{Finding, Report};
@@ -42,6 +43,9 @@ pub struct Ctx<'a> {
     /// on its review, its owner's page, each clause it references and the
     /// register.
     action_rows: Vec<std::sync::OnceLock<Arc<ActionRow>>>,
+    /// What cites each clause or control, gathered once: an item cited by
+    /// every review has a page per year, and each needs the whole list.
+    item_uses: Made<ItemRef, ItemUses<'a>>,
     /// The validity of every file or URL that carries a `valid_until`, by
     /// its register key (judged once: current or history, the format).
     pub validity: std::collections::BTreeMap<String, crate::derive::validity::Validity>,
@@ -133,7 +137,16 @@ impl<'a> Ctx<'a> {
             item_views: std::sync::RwLock::new(HashMap::new()),
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
             action_rows: index.actions.iter().map(|_| Default::default()).collect(),
+            item_uses: std::sync::RwLock::new(HashMap::new()),
         }
+    }
+
+    /// What cites `r` (and the earlier-edition items mapped to it), with
+    /// years and counts, gathered the first time a page asks.
+    pub fn item_uses(&self, r: &ItemRef) -> Arc<ItemUses<'a>> {
+        made_once(&self.item_uses, r, || {
+            super::uses::gather(self.site, self.index, r, super::split::PAGE_ROWS)
+        })
     }
 
     /// The as-of date.

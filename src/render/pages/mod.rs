@@ -10,3 +10,4 @@ pub mod nonconformities;
 pub mod people;
 pub mod registers;
 pub mod split;
+pub mod uses;

@@ -15,6 +15,9 @@ pub struct PeopleIndex {
     supporting: HashMap<String, Vec<usize>>,
     /// Decisions owned: (document, position in its decisions).
     decisions: HashMap<String, Vec<(usize, usize)>>,
+    /// The years of each split person page (see [`split_years`]), found
+    /// once: every year page of a person needs them.
+    years: HashMap<String, Vec<i32>>,
 }
 
 /// Builds the per-person lists once for all person pages.
@@ -77,12 +80,27 @@ pub fn index(ctx: &Ctx) -> PeopleIndex {
             }
         }
     }
-    PeopleIndex {
+    let mut idx = PeopleIndex {
         attendance,
         owned,
         supporting,
         decisions,
-    }
+        years: HashMap::new(),
+    };
+    let keys: std::collections::BTreeSet<&String> = idx
+        .attendance
+        .keys()
+        .chain(idx.owned.keys())
+        .chain(idx.supporting.keys())
+        .chain(idx.decisions.keys())
+        .collect();
+    let years: HashMap<String, Vec<i32>> = keys
+        .into_iter()
+        .map(|k| (k.clone(), years_of(ctx, &idx, k)))
+        .filter(|(_, y)| !y.is_empty())
+        .collect();
+    idx.years = years;
+    idx
 }
 
 /// Everyone with a summary.
@@ -126,22 +144,29 @@ fn action_year(ctx: &Ctx, i: usize) -> i32 {
 /// The years of a person's rows, newest first, when the page is split
 /// (more than [`split::PAGE_ROWS`] attendances, actions and decisions);
 /// none when it is one page.
-pub fn split_years(ctx: &Ctx, idx: &PeopleIndex, id: &str) -> Vec<i32> {
-    let key = id.to_ascii_lowercase();
+pub fn split_years(idx: &PeopleIndex, id: &str) -> Vec<i32> {
+    idx.years
+        .get(&id.to_ascii_lowercase())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// [`split_years`] of the person whose lowercased id is `key`.
+fn years_of(ctx: &Ctx, idx: &PeopleIndex, key: &str) -> Vec<i32> {
     let attendance = idx
         .attendance
-        .get(&key)
+        .get(key)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let owned = idx.owned.get(&key).map(Vec::as_slice).unwrap_or_default();
+    let owned = idx.owned.get(key).map(Vec::as_slice).unwrap_or_default();
     let supporting = idx
         .supporting
-        .get(&key)
+        .get(key)
         .map(Vec::as_slice)
         .unwrap_or_default();
     let decisions = idx
         .decisions
-        .get(&key)
+        .get(key)
         .map(Vec::as_slice)
         .unwrap_or_default();
     let rows = attendance.len() + owned.len() + supporting.len() + decisions.len();
@@ -172,7 +197,7 @@ pub fn person(
     year: Option<i32>,
 ) -> PersonView {
     let key = p.id.to_ascii_lowercase();
-    let years = split_years(ctx, idx, &p.id);
+    let years = split_years(idx, &p.id);
     let part = if years.is_empty() {
         split::Part::All
     } else {
