@@ -90,10 +90,48 @@ pub struct PagerLink {
     pub href: String,
 }
 
-/// The pager of a split list: `<nav aria-label="Pages">` with every page
-/// (the current one `aria-current="page"`) and the previous and next pages
-/// (`rel="prev"`, `rel="next"`), in the order given (newest first). ""
-/// when there is a single page.
+/// Up to this many pages a pager lists every page; above it, a window
+/// around the current page, the first and last, and every tenth: a clause
+/// cited weekly for two centuries has 190 year pages, and a pager naming
+/// all of them on each of them was 17 KB per page, O(pages²) for the site.
+pub const PAGER_ALL: usize = 24;
+
+/// How many pages either side of the current one a long pager lists.
+const PAGER_NEAR: usize = 3;
+
+/// Whether a pager of `len` pages lists page `i` when `current` is shown.
+fn listed(len: usize, current: usize, i: usize) -> bool {
+    len <= PAGER_ALL || i == 0 || i + 1 == len || i.abs_diff(current) <= PAGER_NEAR || i % 10 == 0
+}
+
+/// `to` (root-relative) from the folder of the page at `from`
+/// (root-relative): the pages of one list are neighbours, and
+/// `../2024/index.html` says so in a fifth of the bytes of a path from the
+/// site root.
+fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let (to_dirs, to_file) = to_parts.split_at(to_parts.len().saturating_sub(1));
+    let common = from_dirs
+        .iter()
+        .zip(to_dirs)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_dirs.len() - common);
+    for d in &to_dirs[common..] {
+        out.push_str(d);
+        out.push('/');
+    }
+    out.push_str(to_file.first().copied().unwrap_or_default());
+    out
+}
+
+/// The pager of a split list: `<nav aria-label="Pages">` with the pages
+/// (every one up to [`PAGER_ALL`], else a window; the current one
+/// `aria-current="page"`) and the previous and next pages (`rel="prev"`,
+/// `rel="next"`), in the order given (newest first), each linked from the
+/// current page's folder. "" when there is a single page.
 pub fn pager(
     root: &str,
     links: &[PagerLink],
@@ -104,15 +142,26 @@ pub fn pager(
     if links.len() < 2 {
         return String::new();
     }
-    let mut out = String::with_capacity(200 + links.len() * 60);
+    let here = links.get(current).map_or("", |l| l.href.as_str());
+    // The page showing the pager is the current link's; should a caller
+    // show it elsewhere, links go from the site root as every other link.
+    let from_here = here.matches('/').count() == root.matches("../").count();
+    let link = |to: &str| {
+        if from_here {
+            relative(here, to)
+        } else {
+            format!("{root}{to}")
+        }
+    };
+    let mut out = String::with_capacity(200 + links.len().min(PAGER_ALL + 10) * 40);
     out.push_str("\n<nav class=\"pages\" aria-label=\"Pages\">\n<p class=\"pages__about\">");
     html::text(&mut out, about);
     out.push_str("</p>\n<ul class=\"pages__list\">");
     let step = |out: &mut String, at: usize, rel: &str, label: &str| {
-        out.push_str("\n  <li class=\"pages__step\"><a rel=\"");
+        out.push_str("\n<li class=\"pages__step\"><a rel=\"");
         out.push_str(rel);
         out.push_str("\" href=\"");
-        html::href(out, root, &links[at].href);
+        html::text(out, &link(&links[at].href));
         out.push_str("\">");
         out.push_str(label);
         out.push_str(" <span class=\"visually-hidden\">(");
@@ -123,9 +172,18 @@ pub fn pager(
         let label = format!("<span aria-hidden=\"true\">← </span>{prev}");
         step(&mut out, current - 1, "prev", &label);
     }
+    let mut gap = false;
     for (i, l) in links.iter().enumerate() {
-        out.push_str("\n  <li><a href=\"");
-        html::href(&mut out, root, &l.href);
+        if !listed(links.len(), current, i) {
+            if !gap {
+                out.push_str("\n<li class=\"pages__gap\" aria-hidden=\"true\">…</li>");
+            }
+            gap = true;
+            continue;
+        }
+        gap = false;
+        out.push_str("\n<li><a href=\"");
+        html::text(&mut out, &link(&l.href));
         out.push('"');
         if i == current {
             out.push_str(" aria-current=\"page\"");
@@ -196,7 +254,7 @@ mod tests {
     fn the_pager_marks_the_current_page_and_links_its_neighbours() {
         let ys = [2025, 2024, 2023];
         let nav = year_pager(
-            "../../",
+            "../../../",
             Part::Year(2024),
             "actions/index.html",
             &ys,
@@ -208,17 +266,15 @@ mod tests {
             "{nav}"
         );
         assert!(
-            nav.contains(
-                r#"<a href="../../actions/year/2024/index.html" aria-current="page">2024</a>"#
-            ),
+            nav.contains(r#"<a href="index.html" aria-current="page">2024</a>"#),
             "{nav}"
         );
         assert!(
-            nav.contains(r#"<a rel="prev" href="../../actions/year/2025/index.html">"#),
+            nav.contains(r#"<a rel="prev" href="../2025/index.html">"#),
             "{nav}"
         );
         assert!(
-            nav.contains(r#"<a rel="next" href="../../actions/year/2023/index.html">"#),
+            nav.contains(r#"<a rel="next" href="../2023/index.html">"#),
             "{nav}"
         );
         let entry = year_pager(
@@ -226,21 +282,81 @@ mod tests {
             Part::Latest(2025),
             "actions/index.html",
             &ys,
-            |y| y.to_string(),
+            |y| format!("actions/year/{y}/index.html"),
             "",
         );
         assert!(!entry.contains("rel=\"prev\""), "{entry}");
         assert!(
-            entry.contains(r#"<a href="../actions/index.html" aria-current="page">Latest</a>"#),
+            entry.contains(r#"<a href="index.html" aria-current="page">Latest</a>"#),
             "{entry}"
         );
         assert_eq!(
             year_pager("", Part::All, "a", &ys, |y| y.to_string(), ""),
             ""
         );
+        assert!(
+            entry.contains(r#"<a href="year/2024/index.html">2024</a>"#),
+            "{entry}"
+        );
         assert_eq!(
             year_href("people/ceo/index.html", 2025),
             "people/ceo/2025/index.html"
+        );
+    }
+
+    #[test]
+    fn a_long_pager_lists_a_window_the_ends_and_every_tenth_page() {
+        let links: Vec<PagerLink> = (0..100)
+            .map(|i| PagerLink {
+                label: format!("p{i}"),
+                href: format!("c/x/{i}/index.html"),
+            })
+            .collect();
+        let nav = pager("../../../", &links, 50, "", ("Newer", "Older"));
+        for shown in [0, 10, 40, 47, 48, 49, 50, 51, 52, 53, 60, 90, 99] {
+            assert!(
+                nav.contains(&format!(">p{shown}</a>")),
+                "p{shown} missing: {nav}"
+            );
+        }
+        for hidden in [1, 9, 46, 54, 98] {
+            assert!(
+                !nav.contains(&format!(">p{hidden}</a>")),
+                "p{hidden}: {nav}"
+            );
+        }
+        assert!(
+            nav.contains(r#"<a rel="prev" href="../49/index.html">"#),
+            "{nav}"
+        );
+        assert!(nav.contains(r#"<a href="../0/index.html">p0</a>"#), "{nav}");
+        assert!(nav.contains(r#"class="pages__gap""#), "{nav}");
+        // Shown on a page that is not one of its links: from the root.
+        let elsewhere = pager("../", &links, 50, "", ("Newer", "Older"));
+        assert!(
+            elsewhere.contains(r#"href="../c/x/49/index.html""#),
+            "{elsewhere}"
+        );
+    }
+
+    #[test]
+    fn relative_links_climb_to_the_common_folder() {
+        assert_eq!(
+            relative("a/b/1/index.html", "a/b/2/index.html"),
+            "../2/index.html"
+        );
+        assert_eq!(
+            relative("a/b/index.html", "a/b/2/index.html"),
+            "2/index.html"
+        );
+        assert_eq!(
+            relative("a/b/2/index.html", "a/b/index.html"),
+            "../index.html"
+        );
+        assert_eq!(relative("index.html", "x/index.html"), "x/index.html");
+        assert_eq!(
+            relative("a/index.html", "b/c/index.html"),
+            "../b/c/index.html"
         );
     }
 }
