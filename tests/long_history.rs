@@ -265,9 +265,17 @@ fn add_busy_history(root: &Path) -> usize {
              actions:\n\
              \x20 - {{id: A-B-{n:03}-1, title: Patch the servers {n}, owner: it-lead, due: {year}-12-31, refs: [A.8.8]}}\n\
              \x20 - {{id: A-B-{n:03}-2, title: Review access {n}, owner: it-lead, support: [ciso], due: {year}-12-31, refs: [A.5.18]}}\n\
+             evidence:\n  - {{path: evidence/{year}/minutes-{n:03}.txt, refs: [9.3.2.a]}}\n\
              {updates}---\n{}",
             body.replace("MR-2025-01", &id)
         );
+        let folder = root.join(format!("content/evidence/{year}"));
+        fs::create_dir_all(&folder).expect("evidence folder");
+        fs::write(
+            folder.join(format!("minutes-{n:03}.txt")),
+            format!("Signed minutes of {id}\n"),
+        )
+        .expect("write an evidence file");
         fs::write(
             root.join(format!("content/reviews/{date}-{}.md", id.to_lowercase())),
             review,
@@ -294,6 +302,9 @@ fn add_busy_history(root: &Path) -> usize {
     let text = fs::read_to_string(&second).expect("MR-2025-07");
     let text = text.replacen("updates:\n", &format!("updates:\n{open}"), 1);
     fs::write(&second, text).expect("write MR-2025-07");
+    // The new evidence files locked, as a user does before building.
+    let o = run(&["lock", "--root", root.to_str().expect("utf-8 path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // Signed again, on the days they were first signed.
     for (file, date) in [
         ("content/reviews/2025-01-15-mr-2025-01.md", "2025-01-20"),
@@ -487,7 +498,7 @@ fn a_long_busy_history_splits_its_long_pages_by_year() {
     assert!(!register.contains("actions/a-b-060-1/index.html\""));
     let links = pager_links(register);
     for year in 2015..=2025 {
-        let href = format!("../actions/year/{year}/index.html");
+        let href = format!("year/{year}/index.html");
         assert!(
             links.contains(&href),
             "the register links no {href}: {links:?}"
@@ -550,6 +561,50 @@ fn a_long_busy_history_splits_its_long_pages_by_year() {
     assert!(
         audit.contains("earlier on its page</a>"),
         "the trail is cut short"
+    );
+
+    // The evidence register: the files first cited in the latest year,
+    // every file no document cites and a page per year; a row's links lead
+    // to the page it is on.
+    let evidence = by_path["evidence/index.html"];
+    assert!(evidence.contains("id=\"file-evidence-2025-audit-report.txt\""));
+    assert!(
+        by_path["evidence/year/2024/index.html"]
+            .contains("id=\"file-evidence-2024-minutes-335.txt\"")
+    );
+    assert!(!evidence.contains("id=\"file-evidence-2024-minutes-335.txt\""));
+    assert!(
+        !evidence.contains("id=\"file-evidence-2016-minutes-036.txt\""),
+        "a file of 2016 on the register's first page"
+    );
+    assert!(
+        evidence.contains("id=\"outside-heading\""),
+        "outside evidence on the first page"
+    );
+    let e2016 = by_path["evidence/year/2016/index.html"];
+    assert_eq!(
+        e2016.matches("id=\"file-evidence-2016-minutes-").count(),
+        36,
+        "2016's 36 review files"
+    );
+    assert!(e2016.contains("36 evidence files first cited in 2016"));
+    assert!(!e2016.contains("id=\"outside-heading\""));
+    assert!(pager_links(evidence).contains(&"year/2016/index.html".to_string()));
+    // The risk register, attached to every update since 2015, is listed on
+    // 2015's page, and the review pages' "N documents" link goes there.
+    let review = by_path["reviews/mr-2025-01/index.html"];
+    let href = review
+        .split(" href=\"")
+        .filter_map(|h| h.split('"').next())
+        .find(|h| h.ends_with("#file-evidence-2025-risk-register.csv"))
+        .expect("a link to the risk register's row");
+    assert_eq!(
+        href,
+        "../../evidence/year/2015/index.html#file-evidence-2025-risk-register.csv"
+    );
+    assert!(
+        by_path["evidence/year/2015/index.html"]
+            .contains("id=\"file-evidence-2025-risk-register.csv\"")
     );
 
     // Largest page, for the record.

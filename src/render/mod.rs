@@ -83,6 +83,9 @@ pub enum PageKey {
     /// `actions/year/<year>/index.html`: the register's page of one year
     /// (only when the register is split, see [`pages::split`]).
     ActionsYear(i32),
+    /// `evidence/year/<year>/index.html`: the evidence files first cited in
+    /// one year (only when the register is split).
+    EvidenceYear(i32),
     /// An action (position in `index.actions`).
     Action(usize),
     /// `nonconformities/index.html`.
@@ -310,6 +313,11 @@ impl<'a> Pages<'a> {
                 .into_iter()
                 .map(PageKey::ClausesYear),
         );
+        keys.extend(
+            pages::registers::evidence_years(ctx)
+                .into_iter()
+                .map(PageKey::EvidenceYear),
+        );
         for (code, n) in pages::registers::code_pages(ctx) {
             keys.extend((1..=n).map(|page| PageKey::AuditCode(code, page)));
         }
@@ -340,6 +348,7 @@ impl<'a> Pages<'a> {
             PageKey::Person(id) => person_href(id),
             PageKey::PersonYear(id, y) => pages::split::year_href(&person_href(id), *y),
             PageKey::Evidence => "evidence/index.html".into(),
+            PageKey::EvidenceYear(y) => crate::render::urls::evidence_register_href(Some(*y)),
             PageKey::Audit => "audit/index.html".into(),
             PageKey::AuditCode(code, page) => pages::registers::code_page_href(*code, *page),
             PageKey::Report => "report/index.html".into(),
@@ -571,7 +580,18 @@ impl<'a> Pages<'a> {
                     "evidence",
                     "Evidence files with their SHA-256",
                 );
-                let v = pages::registers::evidence(ctx, &l.root);
+                let v = pages::registers::evidence(ctx, &l.root, None);
+                self.view(out, "evidence.html", l, &v)
+            }
+            PageKey::EvidenceYear(y) => {
+                let title = format!("Evidence register — {y}");
+                let l = ctx.layout(
+                    &p,
+                    &title,
+                    "evidence",
+                    &format!("Evidence files first cited in {y}"),
+                );
+                let v = pages::registers::evidence(ctx, &l.root, Some(*y));
                 self.view(out, "evidence.html", l, &v)
             }
             PageKey::Audit => {

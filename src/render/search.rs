@@ -11,7 +11,7 @@ use crate::render::Sink;
 use crate::render::pages::common::kind_words;
 use crate::render::urls::action_href;
 use crate::render::urls::document_href;
-use crate::render::urls::{evidence_anchor, evidence_row_href, outside_anchor};
+use crate::render::urls::{file_row_href, outside_row_href};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -513,7 +513,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
     }
     for f in site.evidence.files.values() {
         href.clear();
-        href.push_str(&evidence_row_href(&evidence_anchor(&f.rel)));
+        href.push_str(&file_row_href(site, index, &f.rel));
         emit(&Entry {
             title: f.rel.rsplit('/').next().unwrap_or(&f.rel),
             href: &href,
@@ -534,7 +534,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
             continue;
         }
         href.clear();
-        href.push_str(&evidence_row_href(&outside_anchor(url)));
+        href.push_str(&outside_row_href(url));
         let title = index
             .references
             .evidence

@@ -2,6 +2,7 @@
 //! place every page, table, body link and the search index asks, so a page
 //! moves by one edit and no two modules of `render` need each other for it.
 
+use crate::derive::Index;
 use crate::model::Site;
 use crate::model::catalog::ItemRef;
 
@@ -92,7 +93,51 @@ pub fn outside_anchor(url: &str) -> String {
     )
 }
 
-/// The root-relative href of an evidence file's row in the register, by its anchor.
-pub fn evidence_row_href(anchor: &str) -> String {
-    format!("evidence/index.html#{anchor}")
+/// The root-relative href of a page of the evidence register: the entry
+/// page (`year` None) or the page of the files first cited in `year`.
+pub fn evidence_register_href(year: Option<i32>) -> String {
+    match year {
+        None => "evidence/index.html".to_string(),
+        Some(y) => format!("evidence/year/{y}/index.html"),
+    }
+}
+
+/// Whether the evidence register splits by year: above
+/// [`crate::render::pages::split::PAGE_ROWS`] files (45,000 files made a
+/// 48 MB page at 10,000 reviews).
+pub fn evidence_register_is_split(site: &Site) -> bool {
+    site.evidence.files.len() > crate::render::pages::split::PAGE_ROWS
+}
+
+/// The year of the register page an evidence file's row is on: the year
+/// of the first document that cites it, when the register is split; None
+/// (the entry page) when it is not, or when nothing cites the file (an
+/// unreferenced file is a question for the entry page).
+pub fn evidence_page_year(site: &Site, index: &Index, rel: &str) -> Option<i32> {
+    if !evidence_register_is_split(site) {
+        return None;
+    }
+    index
+        .references
+        .evidence
+        .get(rel)?
+        .iter()
+        .filter_map(|a| site.documents.get(a.doc))
+        .map(|d| d.date)
+        .min()
+        .map(crate::date::Date::year)
+}
+
+/// The root-relative href of an evidence file's row in the register.
+pub fn file_row_href(site: &Site, index: &Index, rel: &str) -> String {
+    let mut href = evidence_register_href(evidence_page_year(site, index, rel));
+    href.push('#');
+    href.push_str(&evidence_anchor(rel));
+    href
+}
+
+/// The root-relative href of outside evidence's row in the register (on
+/// its entry page: outside evidence is few and never split).
+pub fn outside_row_href(url: &str) -> String {
+    format!("evidence/index.html#{}", outside_anchor(url))
 }

@@ -207,6 +207,8 @@ pub struct EvidenceRow {
     pub path: String,
     /// The id of the file's row in the evidence register (`file-evidence-2025-x.pdf`).
     pub anchor: String,
+    /// Root-relative href of that row (the register's page it is on).
+    pub row_href: String,
     /// Title given in the documents (or the file name).
     pub title: String,
     /// Root-relative href of the copy under `files/` ("" when missing).
@@ -822,6 +824,12 @@ pub struct EvidenceRegisterView {
     pub expiring: usize,
     /// Current evidence already past its `valid_until` (MB045).
     pub expired: usize,
+    /// The register's pages by year ("" when it is one page).
+    pub pager: String,
+    /// What this page of a split register lists ("" when it is one page).
+    pub part_note: String,
+    /// The entry page (or the only one): the outside evidence is listed there.
+    pub is_entry: bool,
 }
 
 /// A requirement and the evidence trail behind it (audit index).

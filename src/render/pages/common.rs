@@ -46,6 +46,9 @@ pub struct Ctx<'a> {
     /// What cites each clause or control, gathered once: an item cited by
     /// every review has a page per year, and each needs the whole list.
     item_uses: Made<ItemRef, ItemUses<'a>>,
+    /// Every evidence file (by path) with the year of the register page its
+    /// row is on, found once for the register's pages.
+    evidence_pages: std::sync::OnceLock<Vec<(&'a str, Option<i32>)>>,
     /// The validity of every file or URL that carries a `valid_until`, by
     /// its register key (judged once: current or history, the format).
     pub validity: std::collections::BTreeMap<String, crate::derive::validity::Validity>,
@@ -138,6 +141,7 @@ impl<'a> Ctx<'a> {
             evidence_rows: std::sync::RwLock::new(HashMap::new()),
             action_rows: index.actions.iter().map(|_| Default::default()).collect(),
             item_uses: std::sync::RwLock::new(HashMap::new()),
+            evidence_pages: std::sync::OnceLock::new(),
         }
     }
 
@@ -146,6 +150,22 @@ impl<'a> Ctx<'a> {
     pub fn item_uses(&self, r: &ItemRef) -> Arc<ItemUses<'a>> {
         made_once(&self.item_uses, r, || {
             super::uses::gather(self.site, self.index, r, super::split::PAGE_ROWS)
+        })
+    }
+
+    /// Every evidence file by path with the year of its register page
+    /// ([`crate::render::urls::evidence_page_year`]).
+    pub fn evidence_pages(&self) -> &[(&'a str, Option<i32>)] {
+        self.evidence_pages.get_or_init(|| {
+            let (site, index) = (self.site, self.index);
+            site.evidence
+                .files
+                .keys()
+                .map(|rel| {
+                    let year = crate::render::urls::evidence_page_year(site, index, rel);
+                    (rel.as_str(), year)
+                })
+                .collect()
         })
     }
 
@@ -495,6 +515,7 @@ impl<'a> Ctx<'a> {
             return EvidenceRow {
                 path: rel.to_string(),
                 anchor: crate::render::urls::outside_anchor(rel),
+                row_href: crate::render::urls::outside_row_href(rel),
                 title: attachments
                     .and_then(|a| a.iter().find_map(|x| x.title.clone()))
                     .unwrap_or_else(|| rel.to_string()),
@@ -543,6 +564,7 @@ impl<'a> Ctx<'a> {
         EvidenceRow {
             path: rel.to_string(),
             anchor: crate::render::urls::evidence_anchor(rel),
+            row_href: crate::render::urls::file_row_href(self.site, self.index, rel),
             title,
             href: if sha.is_empty() {
                 String::new()
@@ -606,9 +628,7 @@ impl<'a> Ctx<'a> {
             && rel.starts_with("evidence/")
         {
             if self.site.evidence.file(rel).is_some() {
-                return crate::render::urls::evidence_row_href(
-                    &crate::render::urls::evidence_anchor(rel),
-                );
+                return crate::render::urls::file_row_href(self.site, self.index, rel);
             }
             return "evidence/index.html".into();
         }

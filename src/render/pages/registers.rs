@@ -14,26 +14,52 @@ use std::sync::Arc;
 /// lives outside the site. Current evidence with a `valid_until` comes
 /// first, the soonest to expire (or longest expired) at the top, so what
 /// needs renewing is what an auditor and the ISMS manager see first.
-pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
-    let mut rows: Vec<Arc<EvidenceRow>> = ctx
-        .site
-        .evidence
-        .files
-        .keys()
-        .map(|rel| ctx.evidence_row(rel, None))
+pub fn evidence(ctx: &Ctx, root: &str, year: Option<i32>) -> EvidenceRegisterView {
+    let years = evidence_years(ctx);
+    let part = if years.is_empty() {
+        split::Part::All
+    } else {
+        split::part(usize::MAX, split::PAGE_ROWS, &years, year)
+    };
+    let all = ctx.evidence_pages();
+    let total: u64 = all
+        .iter()
+        .filter_map(|(rel, _)| ctx.site.evidence.file(rel))
+        .map(|f| f.size)
+        .sum();
+    let mut rows: Vec<Arc<EvidenceRow>> = all
+        .iter()
+        .filter(|&&(_, y)| match (part, y) {
+            (split::Part::All, _) => true,
+            (split::Part::Year(p), y) => y == Some(p),
+            (split::Part::Latest(p), y) => y.is_none_or(|y| y == p),
+        })
+        .map(|(rel, _)| ctx.evidence_row(rel, None))
         .collect();
-    let total: u64 = rows.iter().map(|r| r.size).sum();
-    let mut outside: Vec<Arc<EvidenceRow>> = ctx
-        .index
-        .references
-        .outside
-        .keys()
-        .filter(|url| ctx.site.evidence.file(url).is_none())
-        .map(|url| ctx.evidence_row(url, None))
-        .collect();
+    if let split::Part::Latest(latest) = part {
+        // The entry page also lists every file with a current validity date
+        // of earlier years: what needs renewing is seen first.
+        rows.extend(
+            all.iter()
+                .filter(|&&(_, y)| y.is_some_and(|y| y != latest))
+                .map(|(rel, _)| ctx.evidence_row(rel, None))
+                .filter(|r| is_current_dated(r)),
+        );
+    }
+    let is_entry = part.is_entry();
+    let mut outside: Vec<Arc<EvidenceRow>> = if is_entry {
+        ctx.index
+            .references
+            .outside
+            .keys()
+            .filter(|url| ctx.site.evidence.file(url).is_none())
+            .map(|url| ctx.evidence_row(url, None))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let expiring_first = |r: &Arc<EvidenceRow>| {
-        let dated = !r.valid_until.is_empty()
-            && r.validity_state != Some(crate::derive::validity::ValidityState::History);
+        let dated = is_current_dated(r);
         (
             !dated,
             if dated {
@@ -44,12 +70,38 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
         )
     };
     // Stable: rows without a current validity keep their path order.
-    rows.sort_by_key(expiring_first);
+    rows.sort_by(|a, b| {
+        expiring_first(a)
+            .cmp(&expiring_first(b))
+            .then_with(|| a.path.cmp(&b.path))
+    });
     outside.sort_by_key(expiring_first);
     let (expiring, expired) =
         crate::derive::validity::expiring_and_expired(&ctx.validity, ctx.as_of());
+    let part_note = match part {
+        split::Part::All => String::new(),
+        split::Part::Latest(y) => format!(
+            "This page lists the {} files first cited in {y}, the latest year, every file no document cites and every current file with a validity date; the files of earlier years are on the page of the year they were first cited in.",
+            rows.len()
+        ),
+        split::Part::Year(y) => format!(
+            "This page lists the {} evidence files first cited in {y}.",
+            rows.len()
+        ),
+    };
+    let entry = crate::render::urls::evidence_register_href(None);
     EvidenceRegisterView {
-        count: rows.len(),
+        pager: split::year_pager(
+            root,
+            part,
+            &entry,
+            &years,
+            |y| crate::render::urls::evidence_register_href(Some(y)),
+            "Evidence by the year it was first cited",
+        ),
+        part_note,
+        is_entry,
+        count: all.len(),
         total_size: super::common::human_size(total),
         table: tables::evidence(
             root,
@@ -81,6 +133,22 @@ pub fn evidence(ctx: &Ctx, root: &str) -> EvidenceRegisterView {
         expiring,
         expired,
     }
+}
+
+/// Whether a register row carries a validity date that still counts
+/// (not a historical file): those rows lead the register.
+fn is_current_dated(r: &EvidenceRow) -> bool {
+    !r.valid_until.is_empty()
+        && r.validity_state != Some(crate::derive::validity::ValidityState::History)
+}
+
+/// The years with a page of the evidence register, newest first: none when
+/// it is one page.
+pub fn evidence_years(ctx: &Ctx) -> Vec<i32> {
+    if !crate::render::urls::evidence_register_is_split(ctx.site) {
+        return Vec::new();
+    }
+    split::years(ctx.evidence_pages().iter().filter_map(|&(_, y)| y))
 }
 
 /// Findings, the evidence trail per required input and control, and how to verify.

@@ -116,11 +116,7 @@ pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> Str
             // A file attached to every review (a risk register, the scope
             // statement) would list every review on every review's page.
             out.push_str("<a href=\"");
-            html::href(
-                &mut out,
-                root,
-                &crate::render::urls::evidence_row_href(&e.anchor),
-            );
+            html::href(&mut out, root, &e.row_href);
             out.push_str("\">");
             out.push_str(&many.to_string());
             out.push_str(" documents</a> <span class=\"small muted\">(listed in the evidence register)</span>");
