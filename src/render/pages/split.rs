@@ -101,7 +101,11 @@ const PAGER_NEAR: usize = 3;
 
 /// Whether a pager of `len` pages lists page `i` when `current` is shown.
 fn listed(len: usize, current: usize, i: usize) -> bool {
-    len <= PAGER_ALL || i == 0 || i + 1 == len || i.abs_diff(current) <= PAGER_NEAR || i % 10 == 0
+    len <= PAGER_ALL
+        || i == 0
+        || i + 1 == len
+        || i.abs_diff(current) <= PAGER_NEAR
+        || i.is_multiple_of(10)
 }
 
 /// `to` (root-relative) from the folder of the page at `from`
