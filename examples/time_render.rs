@@ -142,6 +142,6 @@ pub fn list_split(pages: &Pages) {
     let _ = minutebook::render::pages::actions::register(ctx, "../", None);
     println!("action register view: {:?}", t.elapsed());
     let t = Instant::now();
-    let _ = minutebook::render::pages::registers::evidence(ctx, "../");
+    let _ = minutebook::render::pages::registers::evidence(ctx, "../", None);
     println!("evidence register view: {:?}", t.elapsed());
 }
