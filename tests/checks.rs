@@ -429,7 +429,7 @@ fn json_has_the_shape_of_the_spec() {
 }
 
 #[test]
-fn human_output_quotes_the_line_with_a_caret_help_and_a_count() {
+fn human_output_quotes_the_line_and_its_neighbours_with_a_caret_help_and_a_count() {
     let root = fixture("mb020-input-not-covered");
     let out = common::run(&[
         "check",
@@ -440,7 +440,7 @@ fn human_output_quotes_the_line_with_a_caret_help_and_a_count() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:10:1\n   |\n10 | covers:\n   | ^\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
+    let expected = "error[MB020]: review MR-2025-07 does not cover input 9.3.2.c (changes in needs and expectations of interested parties)\n  --> content/reviews/2025-07-15-mr-2025-07.md:10:1\n   |\n 9 | apologies: [cfo]\n10 | covers:\n   | ^\n11 |   9.3.2.a: previous-actions\n   |\n   = help: add `9.3.2.c: <anchor>` under `covers:` and a section with that heading anchor\n\ncheck failed: 1 error, 0 warnings\n";
     assert_eq!(text, expected);
 }
 

@@ -3,6 +3,8 @@
 
 use super::findings::{Finding, Report, Severity};
 use crate::diag::escape::{printable, printable_line};
+use annotate_snippets::renderer::{AnsiColor, Effects, Style};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -10,7 +12,7 @@ use std::path::Path;
 /// How findings are printed (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
-    /// rustc-style, with the source line and a caret.
+    /// rustc-style, with the finding's line and its neighbours and a caret.
     Human,
     /// The JSON object of the format.
     Json,
@@ -35,9 +37,89 @@ fn paint(color: bool, code: &str, text: &str) -> String {
     }
 }
 
+/// The excerpt's renderer: rustc's own (annotate-snippets), so tabs and wide
+/// characters line the caret up, in the colours of the rest of the output
+/// when `color` and in none otherwise.
+fn renderer(color: bool) -> Renderer {
+    if !color {
+        return Renderer::plain();
+    }
+    let bold = |c: AnsiColor| -> Style { c.on_default().effects(Effects::BOLD) };
+    Renderer::styled()
+        .error(bold(AnsiColor::Red))
+        .warning(bold(AnsiColor::Yellow))
+        .line_num(bold(AnsiColor::Blue))
+        .help(bold(AnsiColor::Cyan))
+}
+
+/// How many characters of a line are quoted: a line of a million characters
+/// costs no more to quote than a short one (100,000 findings on one line).
+const QUOTED_CHARS: usize = 200;
+
+/// The lines quoted for a finding: the one before, the finding's own and the
+/// one after, where they exist, as rustc quotes them. Each is cut to
+/// [`QUOTED_CHARS`] and has its control characters escaped before the
+/// renderer sees it: annotate-snippets shows C0 controls as symbols but
+/// passes C1 ones (`\u{9b}`, a terminal's CSI) through raw.
+struct Excerpt {
+    /// The escaped lines, joined by `\n`.
+    text: String,
+    /// The number of the first line quoted.
+    first: u32,
+    /// The number of the last line quoted.
+    last: u32,
+    /// Byte offset in `text` of the character the finding's column names
+    /// (the end of its line when the column is past it).
+    caret: usize,
+}
+
+impl Excerpt {
+    fn new(source: &Source, line: u32, column: Option<u32>) -> Option<Excerpt> {
+        let quoted = |n: u32| {
+            source.line(n).map(|s| {
+                let s = s.trim_end_matches('\r').trim_start_matches('\u{feff}');
+                match s.char_indices().nth(QUOTED_CHARS) {
+                    Some((end, _)) => &s[..end],
+                    None => s,
+                }
+            })
+        };
+        let at = quoted(line)?;
+        let before = line.checked_sub(1).filter(|n| *n > 0).and_then(quoted);
+        let after = (line < source.lines()).then(|| quoted(line + 1)).flatten();
+        let mut text = String::new();
+        let mut first = line;
+        if let Some(b) = before {
+            text.push_str(&printable_line(b));
+            text.push('\n');
+            first = line - 1;
+        }
+        let caret_char = column.unwrap_or(1).saturating_sub(1) as usize;
+        let caret_byte = at
+            .char_indices()
+            .nth(caret_char)
+            .map_or(at.len(), |(i, _)| i);
+        let caret = text.len() + printable_line(&at[..caret_byte]).len();
+        text.push_str(&printable_line(at));
+        let mut last = line;
+        if let Some(a) = after {
+            text.push('\n');
+            text.push_str(&printable_line(a));
+            last = line + 1;
+        }
+        Some(Excerpt {
+            text,
+            first,
+            last,
+            caret,
+        })
+    }
+}
+
 fn human(report: &Report, root: &Path, color: bool) -> String {
     let mut out = String::new();
     let mut sources: BTreeMap<&str, Option<Source>> = BTreeMap::new();
+    let renderer = renderer(color);
     for f in &report.findings {
         let (label, col) = match f.severity {
             Severity::Error => ("error", "1;31"),
@@ -57,50 +139,43 @@ fn human(report: &Report, root: &Path, color: bool) -> String {
                 (Some(l), None) => format!("{file_shown}:{l}"),
                 _ => file_shown.to_string(),
             };
-            let line_no = f.line.unwrap_or(0);
-            let width = line_no.to_string().len();
+            // Read a file only to quote a line of it: a finding about a whole
+            // file (an evidence file, a missing sign-off) never loads it.
+            let excerpt = match f.line {
+                Some(l) => sources
+                    .entry(file.as_str())
+                    .or_insert_with(|| source_text(root, file))
+                    .as_ref()
+                    .and_then(|text| Excerpt::new(text, l, f.column)),
+                None => None,
+            };
+            // The place lines up with the widest line number quoted, as the
+            // excerpt's gutter does.
+            let last_line = excerpt.as_ref().map_or(f.line.unwrap_or(0), |e| e.last);
+            let width = last_line.to_string().len();
             let _ = writeln!(
                 out,
                 "{}{} {place}",
                 " ".repeat(width),
                 paint(color, "1;34", "-->")
             );
-            // Read a file only to quote a line of it: a finding about a whole
-            // file (an evidence file, a missing sign-off) never loads it.
-            let text = match f.line {
-                Some(_) => sources
-                    .entry(file.as_str())
-                    .or_insert_with(|| source_text(root, file))
-                    .as_ref(),
-                None => None,
-            };
-            if let (Some(l), Some(text)) = (f.line, text)
-                && let Some(src) = text.line(l)
-            {
-                let src = src.trim_end_matches('\r').trim_start_matches('\u{feff}');
-                let cut: String = src.chars().take(200).collect();
-                let shown = printable_line(&cut);
-                let bar = paint(color, "1;34", "|");
-                let _ = writeln!(out, "{} {bar}", " ".repeat(width));
-                let _ = writeln!(
-                    out,
-                    "{} {bar} {shown}",
-                    paint(color, "1;34", &l.to_string())
+            if let Some(e) = &excerpt {
+                let level = match f.severity {
+                    Severity::Error => Level::ERROR,
+                    Severity::Warning => Level::WARNING,
+                };
+                let mut group = Group::with_level(level).element(
+                    Snippet::source(e.text.as_str())
+                        .line_start(e.first as usize)
+                        .fold(false)
+                        .annotation(AnnotationKind::Primary.span(e.caret..e.caret)),
                 );
-                let caret_at = f.column.unwrap_or(1).saturating_sub(1) as usize;
-                let pad: String = shown
-                    .chars()
-                    .take(caret_at)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
-                let _ = writeln!(
-                    out,
-                    "{} {bar} {pad}{}",
-                    " ".repeat(width),
-                    paint(color, col, "^")
-                );
-            }
-            if let Some(h) = &f.help {
+                if let Some(h) = &f.help {
+                    group = group.element(Level::HELP.message(printable(h)));
+                }
+                out.push_str(&renderer.render(&[group]));
+                out.push('\n');
+            } else if let Some(h) = &f.help {
                 let _ = writeln!(
                     out,
                     "{} {} {}",
@@ -192,6 +267,14 @@ impl Source {
         Source { text, starts }
     }
 
+    /// How many lines the text has: the empty "line" after a final line
+    /// ending is not one.
+    fn lines(&self) -> u32 {
+        let n = self.starts.len();
+        let phantom = self.starts.last() == Some(&self.text.len());
+        u32::try_from(n - usize::from(phantom)).unwrap_or(u32::MAX)
+    }
+
     /// Line `number` (1-based) without its line ending.
     fn line(&self, number: u32) -> Option<&str> {
         let i = (number as usize).checked_sub(1)?;
@@ -241,5 +324,95 @@ mod tests {
         assert!(!text.contains("TOP-SECRET"), "{text}");
         assert!(text.contains("content/signoffs.yaml:1:1"), "{text}");
         assert!(text.contains("1 | inside: line"), "{text}");
+    }
+
+    /// A site with one file, `content/a.yaml`, and the plain human output of
+    /// one finding in it at `line`:`column`.
+    fn human_at(text: &str, line: u32, column: u32) -> String {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/a.yaml"), text).unwrap();
+        let f = Finding::new(
+            Code::MB004,
+            Some("content/a.yaml"),
+            Span::at(line, column),
+            "bad",
+        );
+        render(&Report::new(vec![f]), Format::Human, dir.path(), false)
+    }
+
+    #[test]
+    fn quotes_the_line_before_and_after_with_the_caret_under_the_column() {
+        let text = human_at("one: 1\ntwo: 2\nthree: 3\nfour: 4\n", 2, 6);
+        let excerpt = " --> content/a.yaml:2:6\n\
+                       \x20 |\n\
+                       1 | one: 1\n\
+                       2 | two: 2\n\
+                       \x20 |      ^\n\
+                       3 | three: 3\n";
+        assert!(text.contains(excerpt), "{text}");
+        assert!(!text.contains("four"), "{text}");
+    }
+
+    #[test]
+    fn quotes_no_line_that_is_not_there() {
+        // The first line has none before it, the last none after it (the
+        // empty "line" after the final line ending is not one).
+        let first = human_at("one: 1\ntwo: 2\n", 1, 1);
+        assert!(
+            first.contains("  |\n1 | one: 1\n  | ^\n2 | two: 2\n"),
+            "{first}"
+        );
+        assert!(!first.contains("0 |"), "{first}");
+        let last = human_at("one: 1\ntwo: 2\n", 2, 1);
+        assert!(last.contains("1 | one: 1\n2 | two: 2\n  | ^\n\n"), "{last}");
+        assert!(!last.contains("3 |"), "{last}");
+    }
+
+    #[test]
+    fn the_caret_lines_up_after_a_tab_and_a_wide_character() {
+        // A tab shows as four columns and 漢 as two: the caret stands under
+        // the `x` in column 4 (tab, 漢, space, x), not three columns left.
+        let text = human_at("a: 1\n\t漢 x: 2\nb: 3\n", 2, 4);
+        let lines: Vec<&str> = text.lines().collect();
+        let quoted = lines.iter().position(|l| l.starts_with("2 | ")).unwrap();
+        assert_eq!(lines[quoted], "2 |     漢 x: 2", "{text}");
+        assert_eq!(lines[quoted + 1], "  |        ^", "{text}");
+        assert!(text.contains("content/a.yaml:2:4"), "{text}");
+    }
+
+    #[test]
+    fn quoted_lines_put_no_control_character_on_the_terminal() {
+        // annotate-snippets passes C1 controls through (`\u{9b}` is CSI):
+        // they are escaped before it sees them, and the caret still stands
+        // under the column named.
+        let text = human_at("a: \u{9b}2J\nb: \u{1b}[31m x\nc: \u{7}\n", 2, 10);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(text.contains("1 | a: \\u{9b}2J\n"), "{text}");
+        assert!(
+            text.contains("2 | b: \\u{1b}[31m x\n  |               ^\n"),
+            "{text}"
+        );
+        assert!(text.contains("3 | c: \\u{7}\n"), "{text}");
+        assert!(text.contains("content/a.yaml:2:10"), "{text}");
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/a.yaml"), "a: 1\n").unwrap();
+        let report = Report::new(vec![
+            Finding::new(Code::MB004, Some("content/a.yaml"), Span::at(1, 1), "bad")
+                .with_help("fix it"),
+        ]);
+        let plain = render(&report, Format::Human, dir.path(), false);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+        assert!(plain.contains("  |\n  = help: fix it\n"), "{plain}");
+        let coloured = render(&report, Format::Human, dir.path(), true);
+        assert!(coloured.contains("\u{1b}[1m\u{1b}[31m^"), "{coloured:?}");
     }
 }

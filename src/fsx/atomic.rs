@@ -18,15 +18,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// (not those of a symbolic link's target), so a reader or a crash never
 /// sees a partial file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name to write"))?;
-    let (tmp, mut file) = create_temp(&dir, &name.to_string_lossy())?;
-    let result = (|| {
+    write_atomic_with(path, |mut file| {
         file.write_all(bytes)?;
         // Best effort: a rename must not silently widen or narrow access.
         // Only the permissions of the regular file being replaced are kept:
@@ -36,12 +28,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         if let Ok(old) = fs::symlink_metadata(path)
             && old.file_type().is_file()
         {
-            let _ = fs::set_permissions(&tmp, old.permissions());
+            let _ = file.set_permissions(old.permissions());
         }
+        Ok(file)
+    })
+}
+
+/// Replaces `path` atomically with whatever `write` puts in a fresh
+/// temporary file next to it (fsynced, then renamed over `path`), for
+/// output too large to hold in memory first: the site bundle streams its
+/// zip through here. `write` hands the file back when it is done; on any
+/// error the temporary file is removed and `path` is left untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(File) -> io::Result<File>,
+) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no file name to write"))?;
+    let (tmp, file) = create_temp(&dir, &name.to_string_lossy())?;
+    let result = write(file).and_then(|file| {
         file.sync_all()?;
         drop(file);
         fs::rename(&tmp, path)
-    })();
+    });
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }

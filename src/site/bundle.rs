@@ -30,13 +30,13 @@
 //! replaces an existing file only when it carries it.
 
 use crate::date::Date;
+use crate::fsx::atomic::write_atomic_with;
 use crate::fsx::read::{Links, open_regular};
 use crate::fsx::walk::regular_files;
 use indicatif::ProgressBar;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufWriter};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
@@ -60,9 +60,6 @@ pub const ENTRY_PERMISSIONS: u32 = 0o644;
 /// the writer refuses to cross 4 GiB in a non-ZIP64 entry; it depends only on
 /// the file's size, so the choice stays deterministic.
 pub const LARGE_FILE_THRESHOLD: u64 = 0xFFFF_FFFF - 64 * 1024 * 1024;
-
-/// Distinguishes temporary files of concurrent bundles in one process.
-static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Writes a deterministic zip of every file under `site_dir` to `out`, each
 /// entry named `<top>/<relative path>`, so that an auditor gets one
@@ -98,17 +95,13 @@ pub fn write_zip(
     let bar = crate::progress::bar("zipping site", progress, total);
 
     crate::site::outputs::remove_stale_zips(&out_dir, &out_name);
-    let (tmp, file) = create_temp(&out_dir, &out_name)?;
-    let result = write_entries(file, &files, top, date, bar.as_ref())
-        .and_then(|file| file.sync_all())
-        .and_then(|()| fs::rename(&tmp, out));
+    let result = write_atomic_with(out, |file| {
+        write_entries(file, &files, top, date, bar.as_ref())
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(e);
-    }
+    result?;
     Ok(files.len() as u64)
 }
 
@@ -256,19 +249,6 @@ fn refuse_output_inside(site_dir: &Path, out_dir: &Path) -> io::Result<()> {
         )));
     }
     Ok(())
-}
-
-/// Creates a fresh temporary file in `dir`, never reusing an existing name.
-fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
-            Ok(file) => return Ok((tmp, file)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
-        }
-    }
 }
 
 fn invalid_input(message: String) -> io::Error {

@@ -19,6 +19,50 @@ thread_local! {
     static COPY_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Refuses a site path that is empty, has an empty, `.` or `..` part, or a
+/// backslash: a sink must never put a file outside the site (or where two
+/// paths would name it). Shared by every sink, so the folder and the memory
+/// one (`serve`) accept exactly the same paths; `verb` says which refused.
+pub(in crate::site) fn refuse_unsafe(path: &str, verb: &str) -> io::Result<()> {
+    if path
+        .split('/')
+        .any(|p| p.is_empty() || p == "." || p == "..")
+        || path.contains('\\')
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to {verb} unsafe path {path:?}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Reads `input` to its end through this thread's copy buffer, handing each
+/// chunk to `each` (written to a file, kept in memory), and returns the
+/// SHA-256 of all it read: how every sink takes in an evidence file, so the
+/// digest listed is of the very bytes stored.
+pub(in crate::site) fn copy_hashing(
+    input: &mut impl Read,
+    mut each: impl FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<String> {
+    let mut hasher = Sha256::new();
+    COPY_BUFFER.with_borrow_mut(|buf| -> io::Result<()> {
+        if buf.is_empty() {
+            buf.resize(COPY_BUFFER_BYTES, 0);
+        }
+        loop {
+            let n = input.read(buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            let chunk = buf.get(..n).unwrap_or(buf);
+            hasher.update(chunk);
+            each(chunk)?;
+        }
+    })?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
 /// A sink writing into a folder.
 pub struct FolderSink {
     dir: PathBuf,
@@ -37,16 +81,7 @@ impl FolderSink {
     }
 
     fn target(&self, path: &str) -> io::Result<PathBuf> {
-        if path
-            .split('/')
-            .any(|p| p.is_empty() || p == "." || p == "..")
-            || path.contains('\\')
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to write unsafe path {path:?}"),
-            ));
-        }
+        refuse_unsafe(path, "write")?;
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             let known = self.made.lock().is_ok_and(|m| m.contains(parent));
@@ -70,22 +105,9 @@ impl Sink for FolderSink {
         let target = self.target(path)?;
         let mut input = fs::File::open(source)?;
         let mut output = fs::File::create(&target)?;
-        let mut hasher = Sha256::new();
-        COPY_BUFFER.with_borrow_mut(|buf| -> io::Result<()> {
-            if buf.is_empty() {
-                buf.resize(COPY_BUFFER_BYTES, 0);
-            }
-            loop {
-                let n = input.read(buf)?;
-                if n == 0 {
-                    return Ok(());
-                }
-                hasher.update(&buf[..n]);
-                output.write_all(&buf[..n])?;
-            }
-        })?;
+        let sha = copy_hashing(&mut input, |chunk| output.write_all(chunk))?;
         output.flush()?;
-        Ok(hex::encode(hasher.finalize()))
+        Ok(sha)
     }
 
     fn put_stream(

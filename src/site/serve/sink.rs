@@ -6,9 +6,9 @@
 
 use super::guard;
 use crate::render::Sink;
-use sha2::{Digest, Sha256};
+use crate::site::write::{copy_hashing, refuse_unsafe};
 use std::collections::HashMap;
-use std::io::{self, Read};
+use std::io;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -52,16 +52,7 @@ impl MemorySink {
     }
 
     fn insert(&self, path: &str, stored: Stored) -> io::Result<()> {
-        if path
-            .split('/')
-            .any(|p| p.is_empty() || p == "." || p == "..")
-            || path.contains('\\')
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                format!("refusing to store unsafe path {path:?}"),
-            ));
-        }
+        refuse_unsafe(path, "store")?;
         self.files
             .lock()
             .map_err(|_| io::Error::other("memory sink poisoned"))?
@@ -78,20 +69,13 @@ impl Sink for MemorySink {
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
         let mut input = std::fs::File::open(source)?;
         let small = input.metadata()?.len() <= IN_MEMORY_LIMIT;
-        let mut hasher = Sha256::new();
         let mut kept = Vec::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        loop {
-            let n = input.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
+        let sha = copy_hashing(&mut input, |chunk| {
             if small {
-                kept.extend_from_slice(&buf[..n]);
+                kept.extend_from_slice(chunk);
             }
-        }
-        let sha = hex::encode(hasher.finalize());
+            Ok(())
+        })?;
         let stored = if small {
             Stored::Bytes(Arc::from(kept))
         } else {

@@ -5,12 +5,11 @@
 //! the zip check, which reads the same kinds of problem out of an archive.
 
 use super::listing::{Listed, is_blocked, read_listing};
-use super::rehash::{hash_stream, progress_bar};
+use super::rehash::{hash_stream, rehash_listed};
 use super::{VerifyReport, open_regular, with_path};
 use crate::site::cross_check;
 use crate::site::sums::SUMS_FILE;
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -54,30 +53,17 @@ pub(super) fn verify_folder(dir: &Path, progress: bool) -> io::Result<VerifyRepo
         }
     }
 
-    let bar = progress_bar(progress, jobs.iter().map(|(_, f)| f.size).sum());
-    let results: Vec<io::Result<Option<String>>> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map(|(_, found)| {
+    let actual = rehash_listed(
+        &jobs,
+        |found| found.size,
+        progress,
+        || (),
+        |(), found, bar| {
             let mut file = open_regular(&found.path)?;
-            hash_stream(&mut file, None, bar.as_ref()).map_err(|e| with_path(&found.path, e))
-        })
-        .collect();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let mut actual: HashMap<&str, String> = HashMap::with_capacity(jobs.len());
-    for ((entry, _), result) in jobs.iter().zip(results) {
-        let digest = result?;
-        if digest.as_deref() == Some(entry.sha256.as_str()) {
-            report.ok += 1;
-        } else {
-            report.mismatched.push(entry.shown.clone());
-        }
-        if let Some(digest) = digest {
-            actual.insert(entry.key.as_str(), digest);
-        }
-    }
+            hash_stream(&mut file, None, bar).map_err(|e| with_path(&found.path, e))
+        },
+        &mut report,
+    )?;
 
     let lookup = |key: &str| match actual.get(key) {
         Some(digest) => cross_check::Held::Hashed(digest.clone()),

@@ -6,12 +6,11 @@
 //! folder check because an archive lies in ways a folder cannot.
 
 use super::listing::{Listed, is_blocked, normalise, read_listing};
-use super::rehash::{hash_stream, progress_bar};
+use super::rehash::{hash_stream, rehash_listed};
 use super::{VerifyReport, is_unsafe_name, open_regular, with_path};
 use crate::site::sums::SUMS_FILE;
 use crate::site::{cross_check, zip_layout};
 use indicatif::ProgressBar;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
@@ -143,35 +142,19 @@ pub(super) fn verify_zip(path: &Path, progress: bool) -> io::Result<VerifyReport
         }
     }
 
-    let bar = progress_bar(progress, jobs.iter().map(|(_, u)| u.size).sum());
-    let results: Vec<io::Result<Option<String>>> = jobs
-        .par_iter()
-        .with_max_len(1)
-        .map_init(
-            || File::open(path).map(BufReader::new),
-            |reader, (_, found)| {
-                let reader = reader
-                    .as_mut()
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
-                hash_zip_entry(path, &archive, reader, *found, bar.as_ref())
-            },
-        )
-        .collect();
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let mut actual: HashMap<&str, String> = HashMap::with_capacity(jobs.len());
-    for ((entry, _), result) in jobs.iter().zip(results) {
-        let digest = result?;
-        if digest.as_deref() == Some(entry.sha256.as_str()) {
-            report.ok += 1;
-        } else {
-            report.mismatched.push(entry.shown.clone());
-        }
-        if let Some(digest) = digest {
-            actual.insert(entry.key.as_str(), digest);
-        }
-    }
+    let actual = rehash_listed(
+        &jobs,
+        |found| found.size,
+        progress,
+        || File::open(path).map(BufReader::new),
+        |reader, found, bar| {
+            let reader = reader
+                .as_mut()
+                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+            hash_zip_entry(path, &archive, reader, *found, bar)
+        },
+        &mut report,
+    )?;
 
     let lookup = |key: &str| match actual.get(key) {
         Some(digest) => cross_check::Held::Hashed(digest.clone()),
