@@ -8,13 +8,13 @@
 # worktree: `git worktree add /tmp/old <commit> && cargo build --release
 # --manifest-path /tmp/old/Cargo.toml --target-dir /tmp/old-target`). SITE
 # defaults to /tmp/minutebook-bench/mb-10000 (made by bench/run.sh), RUNS
-# to 5. Each run builds into an emptied OUT_DIR (default /dev/shm when it
-# exists, else /tmp) after `sync`; the order alternates OLD, NEW, OLD, ...
+# to 5. Each run builds into an emptied OUT_DIR (default /tmp, the disk, as
+# users build; TMPFS=1 for /dev/shm) after `sync`; the order alternates OLD, NEW, OLD, ...
 # so that a slow minute of the machine falls on both. Prints every run's
 # wall and CPU seconds (user + sys) and peak memory, then each binary's
 # median wall and CPU time and NEW's ratio to OLD.
 #
-# Environment: AS_OF (default 2026-01-01), OUT_DIR.
+# Environment: AS_OF (default 2026-01-01), OUT_DIR, TMPFS.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -26,7 +26,7 @@ new="$2"
 site="${3:-/tmp/minutebook-bench/mb-10000}"
 runs="${4:-5}"
 as_of="${AS_OF:-2026-01-01}"
-if [ -d /dev/shm ]; then default_out=/dev/shm; else default_out=/tmp; fi
+if [ -n "${TMPFS:-}" ] && [ -d /dev/shm ]; then default_out=/dev/shm; else default_out=/tmp; fi
 out="${OUT_DIR:-$default_out}/minutebook-compare"
 
 for bin in "$old" "$new"; do
