@@ -55,7 +55,10 @@ def main():
             sys.exit("serve printed no URL")
         host, port = url[len("http://"):].rstrip("/").split(":")
         sse = socket.create_connection((host, int(port)))
-        sse.sendall(b"GET /__minutebook/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        # The Host header must name the server: serve refuses other hosts
+        # (DNS rebinding), and closed this stream when it said "x".
+        sse.sendall(b"GET /__minutebook/events HTTP/1.1\r\nHost: %s:%s\r\nAccept: text/event-stream\r\n\r\n"
+                    % (host.encode(), port.encode()))
         sse.settimeout(30)
         time.sleep(1.0)
         slug = os.path.basename(target)
