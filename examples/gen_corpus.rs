@@ -355,7 +355,7 @@ fn parse_args() -> Result<Args, String> {
                 seed = it
                     .next()
                     .and_then(|v| v.parse().ok())
-                    .ok_or("--seed takes a number")?
+                    .ok_or("--seed takes a number")?;
             }
             "-h" | "--help" => return Err(String::new()),
             _ if !a.starts_with('-') && out.is_none() => out = Some(PathBuf::from(a)),
@@ -718,7 +718,7 @@ fn main() {
     let out = args.out.clone();
     let mut hugo_name = out
         .file_name()
-        .map(|n| n.to_os_string())
+        .map(std::ffi::OsStr::to_os_string)
         .unwrap_or_default();
     hugo_name.push("-hugo");
     let hugo = out.with_file_name(hugo_name);

@@ -93,7 +93,7 @@ fn main() {
 /// Splits the time of review pages into building the view, turning it into
 /// template values, and running the template.
 #[allow(dead_code)]
-pub fn document_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
+pub fn document_split(pages: &Pages<'_>, theme: &minutebook::render::theme::Theme) {
     let ctx = &pages.ctx;
     let (mut build, mut value, mut tpl) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     for i in 0..ctx.site.documents.len() {
@@ -131,7 +131,7 @@ pub fn document_split(pages: &Pages, theme: &minutebook::render::theme::Theme) {
 
 /// Splits the time of clause and person pages into building the view and the rest.
 #[allow(dead_code)]
-pub fn list_split(pages: &Pages) {
+pub fn list_split(pages: &Pages<'_>) {
     let ctx = &pages.ctx;
     let t = Instant::now();
     for r in minutebook::render::pages::clauses::pages(ctx) {

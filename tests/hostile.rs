@@ -698,7 +698,7 @@ const CASES: &[Case] = &[
     Case {
         name: "twenty-megabyte-line-in-frontmatter",
         plant: |root, _| {
-            plant_document(root, &format!("id: {}\n", "x".repeat(20_000_000)), "body\n")
+            plant_document(root, &format!("id: {}\n", "x".repeat(20_000_000)), "body\n");
         },
         codes: &["MB004"],
         ..CASE
@@ -753,7 +753,7 @@ const CASES: &[Case] = &[
                 root,
                 HOSTILE,
                 b"---\nid: N\0\ndate: 2025-09-01\nkind: note\n---\n",
-            )
+            );
         },
         codes: &["MB006"],
         ..CASE
@@ -873,7 +873,7 @@ const CASES: &[Case] = &[
                 root.join("content/reviews/gone.md"),
                 root.join("content/reviews/x.md"),
             )
-            .unwrap()
+            .unwrap();
         },
         hostiles: &["content/reviews/x.md"],
         codes: &["MB004"],
@@ -897,7 +897,7 @@ const CASES: &[Case] = &[
                     .iter()
                     .any(|f| f.file == SECRET_REVIEW && f.message.contains("ermission denied")),
                 "{found:#?}"
-            )
+            );
         },
         ..CASE
     },
@@ -943,7 +943,7 @@ const CASES: &[Case] = &[
                     .iter()
                     .any(|f| f.code == "MB041" && f.file == "content/evidence/2025/random.bin"),
                 "{found:#?}"
-            )
+            );
         },
         ..CASE
     },
@@ -1077,7 +1077,7 @@ const CASES: &[Case] = &[
                     .iter()
                     .any(|f| f.file == RECORD && f.message.contains("not an http(s)")),
                 "{found:#?}"
-            )
+            );
         },
         ..CASE
     },
@@ -1195,7 +1195,7 @@ const CASES: &[Case] = &[
                     .iter()
                     .any(|f| f.file == "content/signoffs.yaml" && is_error(&f.code)),
                 "{found:#?}"
-            )
+            );
         },
         ..CASE
     },
@@ -1294,7 +1294,7 @@ fn every_hostile_site_is_contained() {
                         let why = panic
                             .downcast_ref::<String>()
                             .cloned()
-                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .or_else(|| panic.downcast_ref::<&str>().map(ToString::to_string))
                             .unwrap_or_default();
                         let why: String = why.chars().take(2_000).collect();
                         failed.lock().unwrap().push(format!("{}: {why}", case.name));

@@ -103,7 +103,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
             .map(|e| e.unwrap())
             .collect();
-        entries.sort_by_key(|e| e.file_name());
+        entries.sort_by_key(std::fs::DirEntry::file_name);
         for e in entries {
             let path = e.path();
             let ty = e.file_type().unwrap();
@@ -241,7 +241,7 @@ fn tags(html: &str) -> Vec<Tag> {
             i = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
             continue;
         }
-        if !b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) {
+        if !b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
             i += 1;
             continue;
         }
@@ -368,7 +368,7 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
                 checked += 1;
                 let url = url.trim();
                 let mut bad = |why: &str| {
-                    problems.push(format!("{page}: <{} {attr}=\"{url}\">: {why}", tag.name))
+                    problems.push(format!("{page}: <{} {attr}=\"{url}\">: {why}", tag.name));
                 };
                 if url.is_empty() {
                     bad("empty URL");

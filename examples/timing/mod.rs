@@ -3,7 +3,7 @@
 use minutebook::model::evidence::HashOptions;
 
 /// The site root and as-of date given as `SITE [AS_OF]` (defaults: `.`, today).
-pub fn site_and_date() -> (std::path::PathBuf, minutebook::Date) {
+pub(crate) fn site_and_date() -> (std::path::PathBuf, minutebook::Date) {
     let mut args = std::env::args().skip(1);
     let root = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
     let as_of = args
@@ -14,7 +14,7 @@ pub fn site_and_date() -> (std::path::PathBuf, minutebook::Date) {
 }
 
 /// Hashing as a normal run does it: the cache used, no progress bar.
-pub const HASHING: HashOptions = HashOptions {
+pub(crate) const HASHING: HashOptions = HashOptions {
     use_cache: true,
     progress: false,
 };

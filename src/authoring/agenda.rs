@@ -270,7 +270,7 @@ mod tests {
             ["iso27001-2022", "iso9001-2015"],
             ["iso9001-2015", "iso27001-2022"],
         ] {
-            let fw: Vec<String> = fw.iter().map(|s| s.to_string()).collect();
+            let fw: Vec<String> = fw.iter().map(ToString::to_string).collect();
             let a = agenda(&c, &fw);
             let audit = a.iter().find(|s| s.anchor == "audit-results").unwrap();
             assert_eq!(audit.covers.len(), 2, "{fw:?}: {:?}", audit.covers);

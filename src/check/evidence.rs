@@ -30,7 +30,7 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
         );
     }
     // Paths as the reference index keys them, borrowed from it.
-    let mut referenced: HashSet<Cow<str>> = HashSet::new();
+    let mut referenced: HashSet<Cow<'_, str>> = HashSet::new();
     for d in &site.documents {
         let all = d
             .evidence

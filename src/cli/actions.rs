@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 /// Arguments of `actions`.
 #[derive(Args)]
-pub struct ActionsArgs {
+pub(super) struct ActionsArgs {
     /// Only actions that are overdue as of the as-of date.
     #[arg(long)]
     overdue: bool,
@@ -41,7 +41,7 @@ enum Output {
 }
 
 /// Runs `actions`.
-pub fn run(env: &Env, args: &ActionsArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &ActionsArgs) -> ExitCode {
     let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(false));
     let (site, index) = (&checked.site, &checked.index);
     if let Some(owner) = &args.owner {

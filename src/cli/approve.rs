@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 /// Arguments of `approve`.
 #[derive(Args)]
-pub struct ApproveArgs {
+pub(super) struct ApproveArgs {
     /// The document to approve (`content/reviews/2025-q1.md`).
     file: PathBuf,
     /// Who approves (a person id from people.yaml).
@@ -22,7 +22,7 @@ pub struct ApproveArgs {
 }
 
 /// Runs `approve`.
-pub fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &ApproveArgs) -> ExitCode {
     let (site, _) = minutebook::load::load(&env.root, env.hashing(false));
     let given = args.file.to_string_lossy().replace('\\', "/");
     let root_rel = given.trim_start_matches("./").to_string();

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 /// Arguments of `build`.
 #[derive(Args)]
-pub struct BuildArgs {
+pub(super) struct BuildArgs {
     /// Output folder (default: public/ in the site root).
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -27,7 +27,7 @@ pub struct BuildArgs {
 
 /// Arguments of `bundle`.
 #[derive(Args)]
-pub struct BundleArgs {
+pub(super) struct BundleArgs {
     /// The zip to write (default: <site>-isms-evidence-<date>.zip in the site root).
     #[arg(short, long, value_name = "FILE.zip")]
     output: Option<PathBuf>,
@@ -134,7 +134,7 @@ fn render_to(env: &Env, checked: &Checked, out: &Path) -> Result<usize, String> 
 }
 
 /// Runs `build`.
-pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &BuildArgs) -> ExitCode {
     let out = args
         .output
         .clone()
@@ -162,7 +162,7 @@ pub fn run(env: &Env, args: &BuildArgs) -> ExitCode {
 
 /// Runs `bundle`: builds into a temporary folder (evidence always re-hashed)
 /// and zips it under one top folder named after the site and as-of date.
-pub fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
+pub(super) fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
     // Before anything is written (the lock included).
     if let Some(out) = &args.output
         && let Err(e) = outputs::check_bundle_output(&env.root, out)

@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 /// Arguments of `check`.
 #[derive(Args)]
-pub struct CheckArgs {
+pub(super) struct CheckArgs {
     /// Re-hash every evidence file instead of trusting the hash cache.
     #[arg(long)]
     no_cache: bool,
 }
 
 /// Runs `check`.
-pub fn run(env: &Env, args: &CheckArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &CheckArgs) -> ExitCode {
     let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache));
     env.print_report(&checked.report);
     super::finish(env, checked)

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 /// Arguments of `init`.
 #[derive(Args)]
-pub struct InitArgs {
+pub(super) struct InitArgs {
     /// Folder of the new site (default: --root, else the current folder); created when missing.
     dir: Option<PathBuf>,
     /// The organisation's name, for the site title and the bundle name.
@@ -27,7 +27,7 @@ pub struct InitArgs {
 const KEEP_EXISTING: &[&str] = &["README.md", ".gitignore"];
 
 /// Runs `init`. The date of the example review is the as-of date.
-pub fn run(common: &Common, as_of: Date, args: &InitArgs) -> ExitCode {
+pub(super) fn run(common: &Common, as_of: Date, args: &InitArgs) -> ExitCode {
     let dir = args
         .dir
         .clone()

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 /// Arguments of `lock`.
 #[derive(Args)]
-pub struct LockArgs {
+pub(super) struct LockArgs {
     /// Record the current content of this evidence file (changed or removed) in the lock.
     #[arg(long, value_name = "PATH")]
     accept: Vec<String>,
@@ -45,7 +45,7 @@ fn refuse_unreadable_lock(env: &Env, report: &minutebook::Report, why: &str) -> 
 }
 
 /// Runs `lock`.
-pub fn run(env: &Env, args: &LockArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &LockArgs) -> ExitCode {
     let mut checked = minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache));
     let inv = &checked.site.evidence;
     if let Some(why) = update::lock_problem(inv) {
@@ -75,7 +75,7 @@ pub fn run(env: &Env, args: &LockArgs) -> ExitCode {
                 env.say(&format!("locked {key}: {new}"));
             }
             Ok((key, Accepted::Unchanged)) => {
-                env.say(&format!("{key} already matches evidence.lock"))
+                env.say(&format!("{key} already matches evidence.lock"));
             }
             Err(e) => return super::fail(e),
         }

@@ -33,7 +33,7 @@ struct Cli {
 
 /// Flags every command accepts, before or after the command name.
 #[derive(Args, Clone)]
-pub struct Common {
+pub(crate) struct Common {
     /// The site root (default: the current folder).
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
@@ -54,7 +54,7 @@ pub struct Common {
 
 /// `--format`.
 #[derive(Clone, Copy, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     /// Text like rustc's errors, with the source line and a caret.
     Human,
     /// One JSON object.
@@ -96,7 +96,7 @@ fn parse_date(s: &str) -> Result<Date, String> {
 }
 
 /// What every command needs: the root and the as-of date.
-pub struct Env {
+pub(crate) struct Env {
     /// Common flags.
     pub common: Common,
     /// The site root.
@@ -107,7 +107,7 @@ pub struct Env {
 
 impl Env {
     /// Hash options for a run.
-    pub fn hashing(&self, no_cache: bool) -> HashOptions {
+    pub(crate) fn hashing(&self, no_cache: bool) -> HashOptions {
         HashOptions {
             use_cache: !no_cache,
             progress: !self.common.quiet,
@@ -115,7 +115,7 @@ impl Env {
     }
 
     /// Prints findings in the chosen format.
-    pub fn print_report(&self, report: &Report) {
+    pub(crate) fn print_report(&self, report: &Report) {
         let format = match self.common.format {
             FormatArg::Human | FormatArg::Table | FormatArg::Csv => Format::Human,
             FormatArg::Json => Format::Json,
@@ -131,12 +131,12 @@ impl Env {
     }
 
     /// Whether findings fail the run.
-    pub fn fails(&self, report: &Report) -> bool {
+    pub(crate) fn fails(&self, report: &Report) -> bool {
         report.fails(self.common.deny_warnings)
     }
 
     /// A status line for people (suppressed by --quiet and in JSON output).
-    pub fn say(&self, text: &str) {
+    pub(crate) fn say(&self, text: &str) {
         if !self.common.quiet {
             if matches!(self.common.format, FormatArg::Human) {
                 println!("{text}");
@@ -148,13 +148,13 @@ impl Env {
 }
 
 /// Usage or I/O error: message on stderr, exit code 2.
-pub fn fail(message: impl std::fmt::Display) -> ExitCode {
+pub(crate) fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
 }
 
 /// Runs the command line.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -214,7 +214,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Exit code for a report.
-pub fn exit_for(env: &Env, report: &Report) -> ExitCode {
+pub(crate) fn exit_for(env: &Env, report: &Report) -> ExitCode {
     if env.fails(report) {
         ExitCode::from(1)
     } else {
@@ -226,7 +226,7 @@ pub fn exit_for(env: &Env, report: &Report) -> ExitCode {
 /// memory to the operating system: the process ends next, and freeing a
 /// site of millions of small allocations one by one took 0.1-0.15 s at
 /// 10,000 reviews, on one thread, after everything was written.
-pub fn finish(env: &Env, checked: minutebook::Checked) -> ExitCode {
+pub(crate) fn finish(env: &Env, checked: minutebook::Checked) -> ExitCode {
     let code = exit_for(env, &checked.report);
     std::mem::forget(checked);
     code

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 /// Arguments of `new`.
 #[derive(Args)]
-pub struct NewArgs {
+pub(super) struct NewArgs {
     #[command(subcommand)]
     what: NewWhat,
 }
@@ -38,7 +38,7 @@ struct ReviewArgs {
 }
 
 /// Runs `new`.
-pub fn run(env: &Env, args: &NewArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &NewArgs) -> ExitCode {
     match &args.what {
         NewWhat::Review(a) => review(env, a),
     }

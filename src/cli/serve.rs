@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 /// Arguments of `serve`.
 #[derive(Args)]
-pub struct ServeArgs {
+pub(super) struct ServeArgs {
     /// Port to listen on (0: any free port).
     #[arg(long, default_value_t = 1111)]
     port: u16,
@@ -24,7 +24,7 @@ pub struct ServeArgs {
 }
 
 /// Runs `serve` until the process is stopped (Ctrl-C).
-pub fn run(env: &Env, args: &ServeArgs) -> ExitCode {
+pub(super) fn run(env: &Env, args: &ServeArgs) -> ExitCode {
     let options = ServeOptions {
         bind: args.bind.clone(),
         port: args.port,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 /// Arguments of `verify`.
 #[derive(Args)]
-pub struct VerifyArgs {
+pub(super) struct VerifyArgs {
     /// A built site folder or a bundle zip.
     path: PathBuf,
 }
@@ -16,7 +16,7 @@ pub struct VerifyArgs {
 /// extra or unsafe file, malformed sums line, digest of `data/site.json` the
 /// files do not bear out, or zip refused as not a faithful bundle; 2 when it
 /// cannot be read at all. For a zip the report starts with its SHA-256.
-pub fn run(args: &VerifyArgs) -> ExitCode {
+pub(super) fn run(args: &VerifyArgs) -> ExitCode {
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr());
     match minutebook::site::verify::verify_with_progress(&args.path, progress) {
         Ok(report) => {

@@ -157,7 +157,7 @@ pub fn key_of(index: &Index, content: &std::path::Path, e: &EvidenceRef) -> Stri
 }
 
 /// Each piece of evidence that has a `valid_until`, by key (see [`Validity`]).
-pub fn by_key(entries: &[DatedEntry]) -> BTreeMap<String, Validity> {
+pub fn by_key(entries: &[DatedEntry<'_>]) -> BTreeMap<String, Validity> {
     let mut out: BTreeMap<String, Validity> = BTreeMap::new();
     for e in entries {
         let this = Validity {

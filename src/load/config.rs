@@ -38,7 +38,7 @@ const KEYS: &[&str] = &[
 ];
 
 /// Reads the configuration tree; problems go to the reader.
-pub fn read(node: &Node, r: &mut Reader) -> Config {
+pub fn read(node: &Node, r: &mut Reader<'_>) -> Config {
     let mut c = Config::default();
     if node.value == Value::Null {
         return c;
@@ -219,7 +219,7 @@ pub fn read(node: &Node, r: &mut Reader) -> Config {
 }
 
 /// `frameworks`: plain ids or `{id, from, until}` entries, with their windows.
-fn frameworks(node: Option<&Node>, r: &mut Reader) -> (Vec<Spanned<String>>, Vec<Window>) {
+fn frameworks(node: Option<&Node>, r: &mut Reader<'_>) -> (Vec<Spanned<String>>, Vec<Window>) {
     let mut ids = Vec::new();
     let mut windows = Vec::new();
     for n in r.list(node, "`frameworks`") {

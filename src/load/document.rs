@@ -46,7 +46,7 @@ const EVIDENCE_KEYS: &[&str] = &[
 
 /// Reads a document from its bytes. Returns `None` (with findings) when the
 /// file cannot be read as a document at all.
-pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Option<Document> {
+pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader<'_>) -> Option<Document> {
     let sha256 = sha256_bytes(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -168,7 +168,7 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
                             ("note", RecordKind::Note),
                         ],
                     )
-                    .map(|k| k.value)
+                    .map(|k| k.value);
             }
             None => r.missing(&f, "kind", &label),
         },
@@ -211,7 +211,7 @@ pub fn read(path: &str, kind: DocumentKind, bytes: &[u8], r: &mut Reader) -> Opt
     })
 }
 
-fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
+fn read_review(f: &Fields<'_>, label: &str, r: &mut Reader<'_>) -> ReviewPart {
     let mut p = ReviewPart::default();
     if let Some(n) = f.get("kind") {
         p.extraordinary = r
@@ -307,7 +307,7 @@ fn read_review(f: &Fields, label: &str, r: &mut Reader) -> ReviewPart {
     p
 }
 
-fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
+fn read_action(n: &Node, label: &str, r: &mut Reader<'_>) -> Option<Action> {
     let f = r.map(n, &format!("an action of {label}"), ACTION_KEYS)?;
     let id = match f.get("id") {
         Some(n) => r.id(n, "an action id"),
@@ -419,10 +419,10 @@ fn read_action(n: &Node, label: &str, r: &mut Reader) -> Option<Action> {
 /// incident records: on a note they are MB004, and still read, so that the
 /// actions closing them do not cascade into MB038.
 fn read_findings(
-    f: &Fields,
+    f: &Fields<'_>,
     label: &str,
     record_kind: Option<RecordKind>,
-    r: &mut Reader,
+    r: &mut Reader<'_>,
 ) -> Vec<AuditFinding> {
     if f.get("findings").is_some() && record_kind == Some(RecordKind::Note) {
         r.report_help(
@@ -478,7 +478,7 @@ fn read_findings(
         .collect()
 }
 
-fn read_update(n: &Node, label: &str, r: &mut Reader) -> Option<Update> {
+fn read_update(n: &Node, label: &str, r: &mut Reader<'_>) -> Option<Update> {
     let f = r.map(n, &format!("an update in {label}"), UPDATE_KEYS)?;
     let action = match f.get("action") {
         Some(a) => r.id(a, "the action of an update"),
@@ -526,7 +526,7 @@ fn read_update(n: &Node, label: &str, r: &mut Reader) -> Option<Update> {
     })
 }
 
-fn read_metrics(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<Metric> {
+fn read_metrics(node: Option<&Node>, label: &str, r: &mut Reader<'_>) -> Vec<Metric> {
     let Some(node) = node else { return Vec::new() };
     let Value::Map(entries) = &node.value else {
         r.report(
@@ -549,7 +549,7 @@ fn read_metrics(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<Metric>
         .collect()
 }
 
-fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<EvidenceRef> {
+fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader<'_>) -> Vec<EvidenceRef> {
     r.list(node, "`evidence`")
         .into_iter()
         .filter_map(|n| match &n.value {
@@ -569,7 +569,7 @@ fn read_evidence_list(node: Option<&Node>, label: &str, r: &mut Reader) -> Vec<E
 /// One `{path: …}` or `{url: …}` evidence entry. An entry with
 /// both keeps its path (the URL is MB004), so nothing cascades from it
 /// (MB033, MB043); one with neither is MB004 and dropped.
-fn read_evidence_entry(n: &Node, label: &str, r: &mut Reader) -> Option<EvidenceRef> {
+fn read_evidence_entry(n: &Node, label: &str, r: &mut Reader<'_>) -> Option<EvidenceRef> {
     let what = format!("evidence of {label}");
     let f = r.map(n, &what, EVIDENCE_KEYS)?;
     let title = r.optional_text(&f, "title", "evidence").map(|t| t.value);
@@ -637,10 +637,10 @@ fn read_evidence_entry(n: &Node, label: &str, r: &mut Reader) -> Option<Evidence
 /// when the address is not `http(s)://` (a `javascript:` or `file:` link
 /// must never reach a page).
 fn read_outside(
-    f: &super::fields::Fields,
+    f: &super::fields::Fields<'_>,
     url: Spanned<String>,
     label: &str,
-    r: &mut Reader,
+    r: &mut Reader<'_>,
 ) -> Option<OutsideEvidence> {
     let what = format!("outside evidence `{}` of {label}", url.value);
     let sha256 = f.get("sha256").and_then(|n| {

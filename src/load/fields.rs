@@ -203,7 +203,12 @@ impl<'f> Reader<'f> {
     }
 
     /// A required key as text; MB004 when missing.
-    pub fn required_text(&mut self, f: &Fields, key: &str, what: &str) -> Option<Spanned<String>> {
+    pub fn required_text(
+        &mut self,
+        f: &Fields<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<Spanned<String>> {
         match f.get(key) {
             Some(n) => self.text(n, &format!("`{key}` of {what}")),
             None => {
@@ -214,13 +219,18 @@ impl<'f> Reader<'f> {
     }
 
     /// An optional key as text.
-    pub fn optional_text(&mut self, f: &Fields, key: &str, what: &str) -> Option<Spanned<String>> {
+    pub fn optional_text(
+        &mut self,
+        f: &Fields<'_>,
+        key: &str,
+        what: &str,
+    ) -> Option<Spanned<String>> {
         f.get(key)
             .and_then(|n| self.text(n, &format!("`{key}` of {what}")))
     }
 
     /// Reports a missing required key.
-    pub fn missing(&mut self, f: &Fields, key: &str, what: &str) {
+    pub fn missing(&mut self, f: &Fields<'_>, key: &str, what: &str) {
         self.report(
             Code::MB004,
             f.span,

@@ -307,17 +307,14 @@ fn read_yaml_file(root: &Path, rel: &str, findings: &mut Vec<Finding>) -> Option
             return None;
         }
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(_) => {
-            findings.push(Finding::new(
-                Code::MB006,
-                Some(rel),
-                Span::NONE,
-                format!("{rel} is not UTF-8 text"),
-            ));
-            return None;
-        }
+    let Ok(text) = String::from_utf8(bytes) else {
+        findings.push(Finding::new(
+            Code::MB006,
+            Some(rel),
+            Span::NONE,
+            format!("{rel} is not UTF-8 text"),
+        ));
+        return None;
     };
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match yaml::parse(body, 1) {

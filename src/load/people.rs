@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 const PERSON_KEYS: &[&str] = &["name", "role", "top_management", "left", "email"];
 
 /// Reads the people register, keyed by lower-cased id.
-pub fn read(node: &Node, r: &mut Reader) -> BTreeMap<String, Person> {
+pub fn read(node: &Node, r: &mut Reader<'_>) -> BTreeMap<String, Person> {
     let mut people = BTreeMap::new();
     let entries = match &node.value {
         Value::Null => return people,

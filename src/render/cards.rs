@@ -14,7 +14,7 @@ use std::cell::RefCell;
 
 /// Adds `data-label="<column head>"` to the body cells of each data table
 /// in the page `html` (rewritten in place; unchanged when it has none).
-pub fn label_cells(html: &mut Vec<u8>) {
+pub(super) fn label_cells(html: &mut Vec<u8>) {
     if memfind(html, b"<table", 0).is_none() {
         return;
     }

@@ -76,7 +76,7 @@ pub fn nonconformities_csv(site: &Site, index: &Index) -> String {
         let fields = [
             nc.id.clone(),
             nc.severity
-                .map(|s| s.as_str())
+                .map(crate::model::FindingSeverity::as_str)
                 .unwrap_or_default()
                 .to_string(),
             site.documents[nc.doc].id.value.clone(),
@@ -739,7 +739,7 @@ fn document_json(d: &crate::model::Document) -> DocumentJson<'_> {
             .map(|f| FindingJson {
                 id: &f.id.value,
                 refs: values(&f.refs),
-                severity: f.severity.map(|s| s.as_str()),
+                severity: f.severity.map(crate::model::FindingSeverity::as_str),
                 text: &f.text,
             })
             .collect(),
@@ -747,7 +747,7 @@ fn document_json(d: &crate::model::Document) -> DocumentJson<'_> {
         kind: match review {
             Some(r) if r.extraordinary => Some("extraordinary"),
             Some(_) => Some("scheduled"),
-            None => d.record_kind.map(|k| k.as_str()),
+            None => d.record_kind.map(crate::model::RecordKind::as_str),
         },
         metrics: d
             .metrics
@@ -841,7 +841,7 @@ fn nonconformity_json<'a>(
         id: &nc.id,
         raised_on: nc.raised_on,
         refs: values(&f.refs),
-        severity: nc.severity.map(|s| s.as_str()),
+        severity: nc.severity.map(crate::model::FindingSeverity::as_str),
         status: nc.status.as_str(),
         text: &f.text,
     }

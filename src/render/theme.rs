@@ -89,7 +89,7 @@ pub fn load(root: &Path, name: Option<&str>) -> Result<Theme, String> {
 /// clause page of 10,000 reviews is 14 MB), each copied into fresh memory.
 /// A text value is marked safe where it is; anything else is written out
 /// as the built-in does.
-fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State<'_>) -> tera::Value {
     if value.as_str().is_some() {
         value.clone().mark_safe()
     } else {
@@ -104,7 +104,7 @@ fn safe(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
 /// source. Each takes the arguments the writer takes (`mb_date(d=…)`,
 /// `mb_person(p=…, role=true)`, …); the ones that link read `layout.root`.
 fn register_writers(tera: &mut tera::Tera) {
-    tera.register_function("mb_date", |k: Kwargs, _: &State| {
+    tera.register_function("mb_date", |k: Kwargs, _: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -120,7 +120,7 @@ fn register_writers(tera: &mut tera::Tera) {
             );
         })
     });
-    tera.register_function("mb_link", |k: Kwargs, s: &State| {
+    tera.register_function("mb_link", |k: Kwargs, s: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -134,7 +134,7 @@ fn register_writers(tera: &mut tera::Tera) {
             }
         })
     });
-    tera.register_function("mb_person", |k: Kwargs, s: &State| {
+    tera.register_function("mb_person", |k: Kwargs, s: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -150,7 +150,7 @@ fn register_writers(tera: &mut tera::Tera) {
             }
         })
     });
-    tera.register_function("mb_state", |k: Kwargs, _: &State| {
+    tera.register_function("mb_state", |k: Kwargs, _: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -160,7 +160,7 @@ fn register_writers(tera: &mut tera::Tera) {
         let a: A = k.deserialize()?;
         written(|o| html::state(o, &a.state, &a.label))
     });
-    tera.register_function("mb_severity", |k: Kwargs, _: &State| {
+    tera.register_function("mb_severity", |k: Kwargs, _: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -174,7 +174,7 @@ fn register_writers(tera: &mut tera::Tera) {
         };
         written(|o| html::severity(o, severity))
     });
-    tera.register_function("mb_signoff", |k: Kwargs, _: &State| {
+    tera.register_function("mb_signoff", |k: Kwargs, _: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -190,7 +190,7 @@ fn register_writers(tera: &mut tera::Tera) {
             );
         })
     });
-    tera.register_function("mb_refs", |k: Kwargs, s: &State| {
+    tera.register_function("mb_refs", |k: Kwargs, s: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -200,7 +200,7 @@ fn register_writers(tera: &mut tera::Tera) {
         let root = root(s)?;
         written(|o| html::refs(o, &root, a.refs.as_deref().unwrap_or_default()))
     });
-    tera.register_function("mb_hash", |k: Kwargs, _: &State| {
+    tera.register_function("mb_hash", |k: Kwargs, _: &State<'_>| {
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
         struct A {
@@ -220,7 +220,7 @@ fn written(f: impl FnOnce(&mut String)) -> TeraResult<Value> {
 }
 
 /// The page's `layout.root` (`""` when a template renders without a layout).
-fn root(state: &State) -> TeraResult<String> {
+fn root(state: &State<'_>) -> TeraResult<String> {
     #[derive(Deserialize)]
     struct L {
         #[serde(default)]

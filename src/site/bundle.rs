@@ -188,7 +188,9 @@ fn write_entries(
     let writer = zip
         .finish()
         .map_err(|e| zip_error("(central directory)", e))?;
-    writer.into_inner().map_err(|e| e.into_error())
+    writer
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)
 }
 
 /// Every regular file under `site_dir`, sorted by relative path (byte

@@ -218,7 +218,7 @@ impl<'de> DeserializeSeed<'de> for TopLevel<'_, '_> {
 
 impl<'de> Visitor<'de> for TopLevel<'_, '_> {
     type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the site export object")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -259,7 +259,7 @@ impl<'de> Deserialize<'de> for KeyName {
         struct V;
         impl Visitor<'_> for V {
             type Value = KeyName;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a key")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyName, E> {
@@ -295,7 +295,7 @@ impl<'de> DeserializeSeed<'de> for Each<'_, '_> {
 
 impl<'de> Visitor<'de> for Each<'_, '_> {
     type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a list of records")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {

@@ -4,17 +4,17 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub use tempfile::TempDir;
+pub(crate) use tempfile::TempDir;
 
 /// The folder of a fixture site.
-pub fn fixture(name: &str) -> PathBuf {
+pub(crate) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
 }
 
 /// Runs `minutebook` with the given arguments.
-pub fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_minutebook"))
         .args(args)
         .env_remove("SOURCE_DATE_EPOCH")
@@ -24,7 +24,7 @@ pub fn run(args: &[&str]) -> Output {
 }
 
 /// Runs `build --quiet` of a site into `out` as of a date.
-pub fn build(root: &Path, out: &Path, as_of: &str) -> Output {
+pub(crate) fn build(root: &Path, out: &Path, as_of: &str) -> Output {
     run(&[
         "build",
         "--root",
@@ -38,10 +38,10 @@ pub fn build(root: &Path, out: &Path, as_of: &str) -> Output {
 }
 
 /// A finding as the tests compare it: code, file, line (0 when none).
-pub type Seen = (String, String, u32);
+pub(crate) type Seen = (String, String, u32);
 
 /// Runs `check --format json` on a site and returns (exit code, findings).
-pub fn check(root: &Path, as_of: &str) -> (i32, Vec<Seen>, serde_json::Value) {
+pub(crate) fn check(root: &Path, as_of: &str) -> (i32, Vec<Seen>, serde_json::Value) {
     let out = run(&[
         "check",
         "--root",
@@ -76,7 +76,7 @@ pub fn check(root: &Path, as_of: &str) -> (i32, Vec<Seen>, serde_json::Value) {
 
 /// A fresh empty folder, removed with everything in it when dropped (also
 /// when the test fails), named after `tag` to tell runs apart while they last.
-pub fn temp_dir(tag: &str) -> TempDir {
+pub(crate) fn temp_dir(tag: &str) -> TempDir {
     tempfile::Builder::new()
         .prefix(&format!("minutebook-test-{tag}-"))
         .tempdir()
@@ -84,14 +84,14 @@ pub fn temp_dir(tag: &str) -> TempDir {
 }
 
 /// Copies a fixture into a fresh temporary folder the test may change.
-pub fn scratch_copy(name: &str) -> TempDir {
+pub(crate) fn scratch_copy(name: &str) -> TempDir {
     let dir = temp_dir(name);
     copy_tree(&fixture(name), dir.path());
     dir
 }
 
 /// Recursively copies a folder.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();

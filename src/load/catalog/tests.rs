@@ -6,7 +6,7 @@ use crate::model::catalog::{CatalogItem, Catalogs, ItemRef, RefError};
 use std::fs;
 
 fn fw(ids: &[&str]) -> Vec<String> {
-    ids.iter().map(|s| s.to_string()).collect()
+    ids.iter().map(ToString::to_string).collect()
 }
 
 fn item(r: Result<ItemRef, RefError>) -> String {

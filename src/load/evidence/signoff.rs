@@ -95,7 +95,7 @@ pub fn parse(text: &str) -> (Vec<Signoff>, Vec<Finding>) {
 }
 
 /// One entry, or None (after findings) when it cannot count.
-fn entry(item: &Node, r: &mut Reader) -> Option<Signoff> {
+fn entry(item: &Node, r: &mut Reader<'_>) -> Option<Signoff> {
     let f = r.map(item, "a sign-off", KEYS)?;
     let document = r.required_text(&f, "document", "a sign-off");
     let what = match &document {

@@ -9,17 +9,17 @@ use crate::render::views::*;
 use std::sync::Arc;
 
 /// The years actions were raised in, newest first.
-pub fn years(ctx: &Ctx) -> Vec<i32> {
+pub fn years(ctx: &Ctx<'_>) -> Vec<i32> {
     split::years(ctx.index.actions.iter().map(|r| raised_year(ctx, r)))
 }
 
 /// The year of the document that raised an action.
-fn raised_year(ctx: &Ctx, r: &ActionRecord) -> i32 {
+fn raised_year(ctx: &Ctx<'_>, r: &ActionRecord) -> i32 {
     ctx.site.documents[r.doc].date.year()
 }
 
 /// Whether the register is split by year (more than [`split::PAGE_ROWS`] actions).
-pub fn is_split(ctx: &Ctx) -> bool {
+pub fn is_split(ctx: &Ctx<'_>) -> bool {
     ctx.index.actions.len() > split::PAGE_ROWS
 }
 
@@ -32,7 +32,7 @@ pub fn year_href(year: i32) -> String {
 /// the entry page (`year` None) lists every open or in-progress action and
 /// every action raised in the latest year, and a year page every action
 /// raised that year. The counts are always of the whole register.
-pub fn register(ctx: &Ctx, root: &str, year: Option<i32>) -> ActionRegisterView {
+pub fn register(ctx: &Ctx<'_>, root: &str, year: Option<i32>) -> ActionRegisterView {
     let years = years(ctx);
     let part = split::part(ctx.index.actions.len(), split::PAGE_ROWS, &years, year);
     let on_page = |r: &ActionRecord| match part {
@@ -97,7 +97,7 @@ pub fn register(ctx: &Ctx, root: &str, year: Option<i32>) -> ActionRegisterView 
 }
 
 /// One action's page with its timeline across documents.
-pub fn action(ctx: &Ctx, rec: &ActionRecord, root: &str) -> ActionView {
+pub fn action(ctx: &Ctx<'_>, rec: &ActionRecord, root: &str) -> ActionView {
     let site = ctx.site;
     let a = rec.action(site);
     let mut previous_due = None;

@@ -768,7 +768,7 @@ impl<'a> Ctx<'a> {
                 .index
                 .coverage
                 .of(doc)
-                .map(|c| c.summary())
+                .map(crate::derive::coverage::ReviewCoverage::summary)
                 .unwrap_or_default();
             let s = self.signoff(doc);
             (summary, s.label, Some(s.state))

@@ -170,7 +170,7 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
 }
 
 /// Objectives against their latest measured value.
-pub fn objectives(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ObjectiveView> {
+pub fn objectives(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<ObjectiveView> {
     ctx.site
         .config
         .objectives
@@ -246,7 +246,7 @@ fn latest<T>(all: &[T]) -> &[T] {
 
 /// Trend charts: each metric, then actions opened and closed per review period,
 /// each over its latest [`TREND_POINTS`] points.
-pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView> {
+pub fn charts(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView> {
     let site = ctx.site;
     let mut out = Vec::new();
     for (id, all) in series {
@@ -380,7 +380,7 @@ pub fn charts(ctx: &Ctx, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView
 }
 
 /// The dashboard.
-pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
+pub fn dashboard(ctx: &Ctx<'_>, root: &str) -> DashboardView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);
@@ -453,7 +453,7 @@ pub fn dashboard(ctx: &Ctx, root: &str) -> DashboardView {
 }
 
 /// The board report of the latest review cycle.
-pub fn report(ctx: &Ctx, root: &str) -> ReportView {
+pub fn report(ctx: &Ctx<'_>, root: &str) -> ReportView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);

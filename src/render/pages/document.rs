@@ -7,7 +7,7 @@ use crate::render::views::*;
 use std::sync::Arc;
 
 /// The page of document `doc`, a `root` away from the site root.
-pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
+pub fn document(ctx: &Ctx<'_>, doc: usize, root: &str) -> DocumentView {
     let site = ctx.site;
     let d = &site.documents[doc];
     let review = d.review.as_ref();
@@ -251,7 +251,7 @@ pub fn document(ctx: &Ctx, doc: usize, root: &str) -> DocumentView {
 }
 
 /// An evidence path as written, normalised to its path relative to content/.
-pub fn evidence_rel(ctx: &Ctx, written: &str) -> String {
+pub fn evidence_rel(ctx: &Ctx<'_>, written: &str) -> String {
     let refs = &ctx.index.references;
     match refs.key_of(written) {
         Some(rel) => rel.to_string(),
@@ -277,7 +277,7 @@ pub fn format_value(v: f64, unit: &str) -> String {
 
 /// The list of reviews or records, newest first.
 pub fn list(
-    ctx: &Ctx,
+    ctx: &Ctx<'_>,
     kind: crate::model::DocumentKind,
     root: &str,
     year: Option<i32>,
@@ -349,7 +349,7 @@ pub fn list(
 /// The years of a split list of reviews or records (more than
 /// [`super::split::PAGE_ROWS`] documents), newest first; none when it is
 /// one page.
-pub fn list_years(ctx: &Ctx, kind: crate::model::DocumentKind) -> Vec<i32> {
+pub fn list_years(ctx: &Ctx<'_>, kind: crate::model::DocumentKind) -> Vec<i32> {
     let dated = || ctx.site.documents.iter().filter(|d| d.kind == kind);
     if dated().count() <= super::split::PAGE_ROWS {
         return Vec::new();

@@ -46,7 +46,7 @@ impl<'a> ActionTable<'a> {
 
 /// Actions with owner, due date (re-planning visible), status, where raised,
 /// when closed and references.
-pub fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable) -> String {
+pub fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable<'_>) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
@@ -82,7 +82,7 @@ pub fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable) -> String {
     out
 }
 
-fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable) {
+fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable<'_>) {
     let overdue = if a.status.overdue { "true" } else { "false" };
     out.push_str("\n<tr class=\"status-");
     html::text(out, a.status.key.as_str());

@@ -23,7 +23,7 @@ pub struct DocumentTable<'a> {
 
 /// Reviews or records with date, id and title, kind, and for reviews the
 /// inputs covered, decisions and sign-off; actions raised for both.
-pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable) -> String {
+pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,

@@ -29,11 +29,11 @@ pub struct EvidenceTable<'a> {
 /// Most documents an evidence table outside the register lists as
 /// referencing a file; a file referenced by more is linked to its register
 /// row, which lists them all.
-pub const LISTED_REFERRERS: usize = 10;
+pub(super) const LISTED_REFERRERS: usize = 10;
 
 /// Evidence files with type, size, SHA-256, lock state, the documents that
 /// reference them and their references.
-pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable) -> String {
+pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<'_>) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,

@@ -148,7 +148,7 @@ pub struct FindingGroup<'a> {
 /// title and count, then every finding with file:line (linked to the page
 /// of what it concerns: the document, the evidence register, the people or
 /// clause pages) and its message. "" when there is no finding.
-pub fn finding_groups(root: &str, groups: &[FindingGroup]) -> String {
+pub fn finding_groups(root: &str, groups: &[FindingGroup<'_>]) -> String {
     let mut out = String::new();
     for g in groups {
         let c = g.code;

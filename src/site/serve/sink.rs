@@ -40,7 +40,9 @@ impl MemorySink {
 
     /// The files stored so far.
     pub fn into_files(self) -> HashMap<String, Stored> {
-        self.files.into_inner().unwrap_or_else(|p| p.into_inner())
+        self.files
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The bytes of a file held in memory (not of a large file kept on disk).
