@@ -9,7 +9,8 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use minutebook::load::{body, document, fields::Reader};
 use minutebook::model::DocumentKind;
-use minutebook::{derive, links, render};
+use minutebook::derive::{self, links};
+use minutebook::render;
 
 const FRONTMATTER: &str = "---\nid: N-FUZZ\ndate: 2025-09-01\nkind: note\n---\n";
 const PATH: &str = "content/records/2025-09-01-fuzz.md";
