@@ -27,29 +27,29 @@ const NAME_ESCAPES: &[(char, char)] = &[('\\', '\\'), ('\n', 'n'), ('\r', 'r')];
 const FIELD_ESCAPES: &[(char, char)] = &[('\\', '\\'), ('\t', 't'), ('\n', 'n'), ('\r', 'r')];
 
 /// Whether coreutils would escape this name (and start its line with `\`).
-pub fn needs_escape(name: &str) -> bool {
+pub(crate) fn needs_escape(name: &str) -> bool {
     name.contains(['\\', '\n', '\r'])
 }
 
 /// coreutils' escaping of a file name: `\` -> `\\`, LF -> `\n`, CR -> `\r`.
-pub fn escape(name: &str) -> String {
+pub(crate) fn escape(name: &str) -> String {
     escape_with(name, NAME_ESCAPES)
 }
 
 /// The inverse of [`escape`]; None for an unknown or dangling escape (as
 /// `sha256sum -c` refuses them).
-pub fn unescape(name: &str) -> Option<String> {
+pub(crate) fn unescape(name: &str) -> Option<String> {
     unescape_with(name, NAME_ESCAPES)
 }
 
 /// [`escape`] that also spells a tab `\t`, so the text can be one field of
 /// a tab-separated line (the hash cache's).
-pub fn escape_field(text: &str) -> String {
+pub(crate) fn escape_field(text: &str) -> String {
     escape_with(text, FIELD_ESCAPES)
 }
 
 /// The inverse of [`escape_field`]; None for an unknown or dangling escape.
-pub fn unescape_field(text: &str) -> Option<String> {
+pub(crate) fn unescape_field(text: &str) -> Option<String> {
     unescape_with(text, FIELD_ESCAPES)
 }
 
@@ -99,7 +99,7 @@ pub fn write_list(entries: &BTreeMap<String, String>) -> String {
 /// Appends the `sha256sum` line for `name` (`<hex>  <name>`, LF end, hex in
 /// lower case), escaped as coreutils escapes it, so `sha256sum -c` reads
 /// back exactly this name.
-pub fn push_line(out: &mut String, name: &str, hex: &str) {
+pub(crate) fn push_line(out: &mut String, name: &str, hex: &str) {
     let escaped = needs_escape(name);
     if escaped {
         out.push('\\');
@@ -116,7 +116,7 @@ pub fn push_line(out: &mut String, name: &str, hex: &str) {
 
 /// What one line of a `sha256sum` list holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Line {
+pub(crate) enum Line {
     /// Empty or only blanks: skipped.
     Blank,
     /// Starts with `#`: `sha256sum -c` skips it; a caller may refuse it.
@@ -132,7 +132,7 @@ pub enum Line {
 
 /// Reads one line of a `sha256sum` list (without its `\n`; a final `\r` is
 /// dropped) as `sha256sum -c` reads it, or says what is wrong with it.
-pub fn parse_line(line: &str) -> Result<Line, String> {
+pub(crate) fn parse_line(line: &str) -> Result<Line, String> {
     let line = line.strip_suffix('\r').unwrap_or(line);
     // Like coreutils: a comment starts in the first column; blanks before
     // the digest are skipped.
@@ -200,7 +200,7 @@ fn shorten(text: &str) -> String {
 
 /// What a caller does with a `#` comment line.
 #[derive(Clone, Copy, Debug)]
-pub enum Comments<'a> {
+pub(crate) enum Comments<'a> {
     /// Skip it, as `sha256sum -c` does.
     Skip,
     /// Report it with this message (a file minutebook rewrites from its
@@ -212,7 +212,7 @@ pub enum Comments<'a> {
 /// that could not be read, is refused by `check_name` or repeats a name, as
 /// (1-based line number, what is wrong). The first listing of a name is
 /// kept; a bad line is skipped so the rest still counts.
-pub fn parse_list(
+pub(crate) fn parse_list(
     text: &str,
     comments: Comments<'_>,
     check_name: impl Fn(&str) -> Result<(), String>,

@@ -42,7 +42,7 @@ impl Date {
 
     /// The date of a Unix timestamp (UTC), for `SOURCE_DATE_EPOCH` and today;
     /// clamped to 0001-01-01 ..= 9999-12-31, the dates minutes can write.
-    pub fn from_unix_seconds(secs: i64) -> Date {
+    pub(crate) fn from_unix_seconds(secs: i64) -> Date {
         Date::clamped(secs.div_euclid(86_400))
     }
 
@@ -67,7 +67,8 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (negative before).
-    pub fn days(self) -> i32 {
+    #[cfg(test)]
+    pub(crate) fn days(self) -> i32 {
         self.0
     }
 
@@ -77,7 +78,7 @@ impl Date {
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
-    pub fn days_until(self, later: Date) -> i32 {
+    pub(crate) fn days_until(self, later: Date) -> i32 {
         later.0 - self.0
     }
 
@@ -88,7 +89,7 @@ impl Date {
 
     /// The same day `n` months later, clamped to the month's end (Jan 31 + 1 =
     /// Feb 28/29), and saturating at 9999-12-31.
-    pub fn add_months(self, n: u32) -> Date {
+    pub(crate) fn add_months(self, n: u32) -> Date {
         let (y, m, d) = self.ymd();
         let total = i64::from(y) * 12 + i64::from(m - 1) + i64::from(n);
         let Ok(ny) = i32::try_from(total.div_euclid(12)) else {
@@ -103,12 +104,12 @@ impl Date {
     }
 
     /// Year, month, day.
-    pub fn ymd(self) -> (i32, u32, u32) {
+    pub(crate) fn ymd(self) -> (i32, u32, u32) {
         civil_from_days(self.0)
     }
 
     /// The year, for grouping evidence and reviews.
-    pub fn year(self) -> i32 {
+    pub(crate) fn year(self) -> i32 {
         self.ymd().0
     }
 }

@@ -9,14 +9,14 @@
 
 pub mod authoring;
 pub mod check;
-pub mod coreutils_names;
+pub(crate) mod coreutils_names;
 pub mod date;
 pub mod derive;
 pub mod diag;
 pub mod fsx;
 pub mod load;
 pub mod model;
-pub mod progress;
+pub(crate) mod progress;
 pub mod render;
 pub mod site;
 pub mod suggest;

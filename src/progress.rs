@@ -8,11 +8,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{self, IsTerminal};
 
 /// Below this many bytes to read, a progress bar would only flicker.
-pub const MIN_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MIN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A bar for `bytes` of work named `label` (`hashing evidence`), or None when
 /// it would be noise: not `wanted`, not a terminal, or at most [`MIN_BYTES`].
-pub fn bar(label: &str, wanted: bool, bytes: u64) -> Option<ProgressBar> {
+pub(crate) fn bar(label: &str, wanted: bool, bytes: u64) -> Option<ProgressBar> {
     if !wanted || bytes <= MIN_BYTES || !io::stderr().is_terminal() {
         return None;
     }

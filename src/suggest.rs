@@ -3,13 +3,13 @@
 /// Edit distance between two strings, counting a swap of two neighbouring
 /// characters (`titel`) as one edit, as typos usually are: the optimal
 /// string alignment distance of `strsim`.
-pub fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     strsim::osa_distance(a, b)
 }
 
 /// The closest candidate, if it is close enough to be a likely typo
 /// (at most a third of the word's length, and at least one edit allowed).
-pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
+pub(crate) fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {

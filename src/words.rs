@@ -10,7 +10,7 @@ pub fn count(n: impl Into<i64>, one: &str, many: &str) -> String {
 }
 
 /// [`count`] for days.
-pub fn days(n: impl Into<i64>) -> String {
+pub(crate) fn days(n: impl Into<i64>) -> String {
     count(n, "day", "days")
 }
 

@@ -33,7 +33,7 @@ pub struct AgendaSection {
 /// The comment `new review` writes under `covers:` on how to record an input
 /// that was considered and found unchanged, its example heading
 /// taken from the agenda (interested parties when it has them).
-pub fn no_change_hint(sections: &[AgendaSection]) -> String {
+pub(crate) fn no_change_hint(sections: &[AgendaSection]) -> String {
     let example = sections
         .iter()
         .find(|s| s.items.iter().any(|i| i.item == "9.3.2.c"))
@@ -53,7 +53,7 @@ pub fn no_change_hint(sections: &[AgendaSection]) -> String {
 }
 
 /// The placeholder token each prompt starts with (MB022 reads `[TODO]` as a template token).
-pub const TODO: &str = "[TODO]";
+pub(crate) const TODO: &str = "[TODO]";
 
 /// Hand-written sections of ISO/IEC 27001:2022 9.3.2: item, anchor, heading, prompt, sample.
 const ISO27001: &[(&str, &str, &str, &str, &str)] = &[
@@ -140,7 +140,7 @@ const ISO27001: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// The agenda for the required inputs of `frameworks` (the default framework when empty).
-pub fn agenda(catalogs: &Catalogs, frameworks: &[String]) -> Vec<AgendaSection> {
+pub(crate) fn agenda(catalogs: &Catalogs, frameworks: &[String]) -> Vec<AgendaSection> {
     let mut out: Vec<AgendaSection> = Vec::new();
     for input in catalogs.required_inputs(frameworks) {
         let key = catalogs.display(&input, frameworks);

@@ -8,7 +8,7 @@
 //! overwrite anything.
 
 pub mod actions_table;
-pub mod agenda;
+pub(crate) mod agenda;
 pub mod approve;
 pub mod init;
 pub mod lock;
@@ -19,7 +19,7 @@ pub mod new_review;
 /// `evidence/2025/x.pdf`, `Enforce MFA for contractors`), double-quoted with
 /// escapes otherwise. One writer for everything minutebook writes into YAML
 /// (new reviews, `init`, approvals), so they quote alike.
-pub fn yaml_scalar(s: &str) -> String {
+pub(crate) fn yaml_scalar(s: &str) -> String {
     if is_plain_safe(s) {
         return s.to_string();
     }
@@ -75,7 +75,7 @@ fn is_plain_safe(s: &str) -> bool {
 }
 
 /// Text for a YAML comment: one line, no control characters.
-pub fn comment_text(s: &str) -> String {
+pub(crate) fn comment_text(s: &str) -> String {
     let one: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -84,18 +84,18 @@ pub fn comment_text(s: &str) -> String {
 }
 
 /// The file name of a review: `<date>-<id lower-cased>.md`.
-pub fn review_file_name(date: crate::date::Date, id: &str) -> String {
+pub(crate) fn review_file_name(date: crate::date::Date, id: &str) -> String {
     format!("{date}-{}.md", crate::model::page_slug(id))
 }
 
 /// The default id of a scheduled review held on `date`: `MR-YYYY-MM`.
-pub fn default_review_id(date: crate::date::Date) -> String {
+pub(crate) fn default_review_id(date: crate::date::Date) -> String {
     let (y, m, _) = date.ymd();
     format!("MR-{y:04}-{m:02}")
 }
 
 /// The English name of a month (1–12), for titles.
-pub fn month_name(month: u32) -> &'static str {
+pub(crate) fn month_name(month: u32) -> &'static str {
     const NAMES: [&str; 12] = [
         "January",
         "February",

@@ -7,7 +7,7 @@ use crate::diag::findings::{Code, Finding, Span};
 use crate::model::{Site, Status};
 
 /// MB032: updates that name no known action.
-pub fn updates_known(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn updates_known(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for d in &site.documents {
         for u in &d.updates {
@@ -36,7 +36,7 @@ pub fn updates_known(site: &Site, index: &Index) -> Vec<Finding> {
 }
 
 /// MB033: `done` without closure evidence.
-pub fn closure_evidence(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn closure_evidence(site: &Site, _: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for d in &site.documents {
         for u in &d.updates {
@@ -63,7 +63,7 @@ pub fn closure_evidence(site: &Site, _: &Index) -> Vec<Finding> {
 }
 
 /// MB034: open actions past their current due date.
-pub fn overdue(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn overdue(site: &Site, index: &Index) -> Vec<Finding> {
     let as_of = index.as_of();
     index
         .actions
@@ -108,7 +108,7 @@ pub fn overdue(site: &Site, index: &Index) -> Vec<Finding> {
 /// last date at which they can be open or count as raised since a review) is
 /// not before the previous review; the previous review's date never goes
 /// down, so an action once past its horizon is dropped for good.
-pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     // Action positions by the document that raised them.
     let mut by_doc: Vec<usize> = (0..index.actions.len()).collect();
@@ -215,7 +215,7 @@ pub fn continuity(site: &Site, index: &Index) -> Vec<Finding> {
 
 /// MB036 (update dated before its action was raised, or after the as-of
 /// date) and MB004 (`raised` later than its document).
-pub fn dates(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn dates(site: &Site, index: &Index) -> Vec<Finding> {
     let as_of = index.as_of();
     let mut out = Vec::new();
     for d in &site.documents {

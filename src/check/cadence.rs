@@ -8,7 +8,7 @@ use crate::model::Site;
 
 /// The date the next scheduled review is due, after the latest one: the
 /// `next_review` it planned, else its date plus the cadence.
-pub fn next_review_due(site: &Site) -> Option<Date> {
+pub(crate) fn next_review_due(site: &Site) -> Option<Date> {
     site.scheduled_reviews()
         .last()
         .map(|d| planned_after(site, d))
@@ -33,13 +33,13 @@ fn tolerance(site: &Site) -> i32 {
 /// Whether the next review is overdue on `as_of` when it was `due`: past
 /// the due date by more than the tolerance (what MB061 and the dashboard's
 /// overdue flag both say).
-pub fn overdue(site: &Site, due: Date, as_of: Date) -> bool {
+pub(crate) fn overdue(site: &Site, due: Date, as_of: Date) -> bool {
     due.add_days(tolerance(site)) < as_of
 }
 
 /// MB060: consecutive scheduled reviews further apart than the cadence plus
 /// the tolerance.
-pub fn gaps(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn gaps(site: &Site, _: &Index) -> Vec<Finding> {
     let months = site.config.cadence_months;
     let slack = tolerance(site);
     let reviews: Vec<_> = site.scheduled_reviews().collect();
@@ -68,7 +68,7 @@ pub fn gaps(site: &Site, _: &Index) -> Vec<Finding> {
 }
 
 /// MB061: the next scheduled review is overdue as of the as-of date.
-pub fn next_review(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn next_review(site: &Site, index: &Index) -> Vec<Finding> {
     let Some(last) = site.scheduled_reviews().last() else {
         return Vec::new();
     };

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 /// MB040 and MB041 for every evidence path written in a document; MB043 for
 /// files under `content/evidence/` that no document references.
-pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn references(site: &Site, index: &Index) -> Vec<Finding> {
     let content = site.root.join("content");
     let mut out = Vec::new();
     if site.evidence.content_escapes {
@@ -151,7 +151,7 @@ pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
 
 /// MB042 (content differs from the lock), MB044 (locked file gone) and
 /// MB004 (malformed lock line).
-pub fn lock(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn lock(site: &Site, index: &Index) -> Vec<Finding> {
     let inv = &site.evidence;
     let mut out = Vec::new();
     let at = |key: &str| Span::at(inv.lock_line(key).unwrap_or(0), 1);
@@ -205,7 +205,7 @@ pub fn lock(site: &Site, index: &Index) -> Vec<Finding> {
 use crate::derive::signoffs::may_sign;
 
 /// MB050, MB051, MB052 and the sheet's own reading problems.
-pub fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn signoffs(site: &Site, index: &Index) -> Vec<Finding> {
     let sheet = &site.evidence.signoffs;
     let mut out = sheet.findings.clone();
     // MB052: entries that do not count.

@@ -7,7 +7,7 @@ use crate::model::{DocumentKind, Site, Spanned, page_slug};
 use std::collections::HashMap;
 
 /// Duplicate review, record, action, decision and finding ids.
-pub fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn duplicate_ids(site: &Site, _: &Index) -> Vec<Finding> {
     let mut all: Vec<(&str, &Spanned<String>, &str)> = Vec::new();
     for d in &site.documents {
         let what = match d.kind {

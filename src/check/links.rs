@@ -6,7 +6,7 @@ use crate::diag::findings::{Code, Finding};
 use crate::model::Site;
 
 /// Broken body links.
-pub fn body_links(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn body_links(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, d) in site.documents.iter().enumerate() {
         for l in &d.links {

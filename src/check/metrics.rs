@@ -7,7 +7,7 @@ use crate::model::Site;
 use crate::suggest;
 
 /// Undefined metrics in documents and objectives.
-pub fn defined(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn defined(site: &Site, _: &Index) -> Vec<Finding> {
     let defs = &site.config.metrics;
     let hint = |id: &str| suggest::did_you_mean(id, defs.keys().map(String::as_str));
     let mut out = Vec::new();

@@ -1,25 +1,25 @@
 //! The checks of the format: one small rule function per code or family, each
 //! reading the site and its index and returning findings.
 
-pub mod actions;
-pub mod cadence;
-pub mod checked;
-pub mod evidence;
-pub mod ids;
-pub mod links;
-pub mod metrics;
-pub mod nonconformities;
-pub mod people;
-pub mod refs;
-pub mod review;
-pub mod validity;
+pub(crate) mod actions;
+pub(crate) mod cadence;
+pub(crate) mod checked;
+pub(crate) mod evidence;
+pub(crate) mod ids;
+pub(crate) mod links;
+pub(crate) mod metrics;
+pub(crate) mod nonconformities;
+pub(crate) mod people;
+pub(crate) mod refs;
+pub(crate) mod review;
+pub(crate) mod validity;
 
 use crate::derive::Index;
 use crate::diag::Finding;
 use crate::model::Site;
 
 /// A check rule: reads the site and index, returns what it finds.
-pub type Rule = fn(&Site, &Index) -> Vec<Finding>;
+pub(crate) type Rule = fn(&Site, &Index) -> Vec<Finding>;
 
 /// Every rule, in code order.
 pub const RULES: &[Rule] = &[

@@ -10,7 +10,7 @@ use crate::suggest;
 
 /// MB037: a major or minor nonconformity that no live action closes (none
 /// raised, or every one cancelled: a cancelled action closes nothing).
-pub fn corrective_actions(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn corrective_actions(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for nc in &index.nonconformities {
         if !nc.is_nonconformity() || nc.live_actions(&index.actions).next().is_some() {
@@ -56,7 +56,7 @@ pub fn corrective_actions(site: &Site, index: &Index) -> Vec<Finding> {
 
 /// MB038: `closes` naming no finding, and a decision's `actions` naming no
 /// action raised in the same document.
-pub fn names_known(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn names_known(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for d in &site.documents {
         for a in &d.actions {

@@ -9,7 +9,7 @@ use crate::suggest;
 /// Unknown people and people named after they left. The role is said only
 /// in findings, so it is worded only when there is one (a large site names
 /// people some 100,000 times).
-pub fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn people_known_and_present(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut check = |p: &Spanned<String>,
                      file: &str,

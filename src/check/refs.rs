@@ -9,7 +9,7 @@ use crate::model::Site;
 /// per framework context, when the index was built). A reference of an
 /// edition not in force on the document's date (`A.8.1.1` in a 2022 review)
 /// names what it became and how to keep it as written.
-pub fn references(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn references(site: &Site, index: &Index) -> Vec<Finding> {
     written_references_by_document(site)
         .into_iter()
         .filter(|(doc, _, r)| index.references.item_in(site, *doc, &r.value).is_none())

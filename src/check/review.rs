@@ -39,7 +39,7 @@ fn per_review(
 /// MB020: every required review input is covered (scheduled reviews only):
 /// an input marked ✗ whose `covers` has no entry for it (an entry whose
 /// anchor is no heading is MB021's).
-pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
     let required = &index.coverage.required;
     let mut out = Vec::new();
     for (i, d, r) in reviews(site) {
@@ -89,7 +89,7 @@ pub fn coverage(site: &Site, index: &Index) -> Vec<Finding> {
 }
 
 /// MB021: every `covers` anchor is a heading of the body.
-pub fn anchors(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn anchors(site: &Site, _: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for (_, d, r) in reviews(site) {
         for c in &r.covers {
@@ -117,22 +117,16 @@ pub fn anchors(site: &Site, _: &Index) -> Vec<Finding> {
     out
 }
 
-/// The words of a section's text, Markdown punctuation ignored.
-pub fn section_words(text: &str) -> Vec<&str> {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .collect()
-}
-
 /// Why a section's text is a placeholder, if it is one (the 15-word rule of
 /// a section without `.no-change`; see [`crate::derive::coverage`]).
-pub fn placeholder_reason(text: &str) -> Option<String> {
+#[cfg(test)]
+pub(crate) fn placeholder_reason(text: &str) -> Option<String> {
     crate::derive::coverage::placeholder_reason_with(text, crate::derive::coverage::MIN_WORDS)
 }
 
 /// MB022: covered sections that are empty or placeholders (the sections
 /// marked ◌ in the index), each with the reason.
-pub fn placeholders(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn placeholders(site: &Site, index: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, d, r) in reviews(site) {
         let Some(cov) = index.coverage.of(i) else {
@@ -177,7 +171,7 @@ pub fn placeholders(site: &Site, index: &Index) -> Vec<Finding> {
 }
 
 /// MB023 and MB024: top management present and the configured quorum met.
-pub fn attendance(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn attendance(site: &Site, _: &Index) -> Vec<Finding> {
     let mut out = Vec::new();
     let q = &site.config.quorum;
     for (_, d, r) in reviews(site) {
@@ -243,7 +237,7 @@ pub fn attendance(site: &Site, _: &Index) -> Vec<Finding> {
 }
 
 /// MB025: a review records at least one decision (9.3.3).
-pub fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
+pub(crate) fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
     reviews(site)
         .filter(|(_, _, r)| r.decisions.is_empty())
         .map(|(_, d, r)| {
@@ -261,7 +255,7 @@ pub fn decisions(site: &Site, _: &Index) -> Vec<Finding> {
 
 /// MB026: a covered section whose whole text equals a section of the
 /// previous scheduled review (`.no-change` sections excepted).
-pub fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn copied_sections(site: &Site, index: &Index) -> Vec<Finding> {
     per_review(site, |i, d, r, out| {
         let Some(prev) = index
             .previous_scheduled

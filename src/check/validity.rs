@@ -11,7 +11,7 @@ use crate::model::Site;
 /// of an open action) and whose `valid_until` is before the as-of date. An
 /// expired entry that is only history (a certificate a newer one replaced)
 /// is not a finding.
-pub fn expired(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn expired(site: &Site, index: &Index) -> Vec<Finding> {
     let as_of = index.as_of();
     let latest = site
         .latest_scheduled_review()
@@ -59,7 +59,7 @@ pub fn expired(site: &Site, index: &Index) -> Vec<Finding> {
 
 /// MB004 for outside evidence whose `retrieved` date is after the as-of
 /// date: a record cannot say it was retrieved on a day still to come.
-pub fn retrieved(site: &Site, index: &Index) -> Vec<Finding> {
+pub(crate) fn retrieved(site: &Site, index: &Index) -> Vec<Finding> {
     let as_of = index.as_of();
     let mut out = Vec::new();
     for d in &site.documents {

@@ -67,23 +67,23 @@ impl ActionRecord {
     }
 
     /// Status as of a date (the latest step on or before it), None before it was raised.
-    pub fn status_at(&self, date: Date) -> Option<Status> {
+    pub(crate) fn status_at(&self, date: Date) -> Option<Status> {
         self.step_at(date).map(|e| e.status)
     }
 
     /// Due date in force on a date.
-    pub fn due_at(&self, date: Date) -> Option<Date> {
+    pub(crate) fn due_at(&self, date: Date) -> Option<Date> {
         self.step_at(date).and_then(|e| e.due)
     }
 
     /// How many times the due date moved.
-    pub fn replans(&self) -> usize {
+    pub(crate) fn replans(&self) -> usize {
         self.timeline.iter().filter(|e| e.replanned).count()
     }
 }
 
 /// Builds every action's record; duplicates keep the first declaration.
-pub fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, usize>) {
+pub(crate) fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, usize>) {
     let mut records: Vec<ActionRecord> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     for (di, doc) in site.documents.iter().enumerate() {
@@ -176,7 +176,7 @@ pub fn build(site: &Site, as_of: Date) -> (Vec<ActionRecord>, HashMap<String, us
 
 /// Sort key that orders ids by text (`A-2025-10` after `A-2025-09`); ids are
 /// compared case-insensitively, the spec's `sorted by id`.
-pub fn natural_key(id: &str) -> String {
+pub(crate) fn natural_key(id: &str) -> String {
     id.to_ascii_lowercase()
 }
 

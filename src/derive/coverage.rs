@@ -12,11 +12,11 @@ use crate::model::catalog::ItemRef;
 use crate::model::{Document, Site};
 
 /// Fewest words a real covered section has (MB022).
-pub const MIN_WORDS: usize = 15;
+pub(crate) const MIN_WORDS: usize = 15;
 
 /// Fewest words a "reviewed, no change" statement has: enough to say what
 /// was looked at.
-pub const MIN_NO_CHANGE_WORDS: usize = 5;
+pub(crate) const MIN_NO_CHANGE_WORDS: usize = 5;
 
 /// How a review stands on one required input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,7 +42,7 @@ pub enum CoverageMark {
 
 impl CoverageMark {
     /// Every mark, in the order legends list them.
-    pub const ALL: [CoverageMark; 6] = [
+    pub(crate) const ALL: [CoverageMark; 6] = [
         CoverageMark::Covered,
         CoverageMark::NoChange,
         CoverageMark::Placeholder,
@@ -53,12 +53,12 @@ impl CoverageMark {
 
     /// Whether it counts toward input coverage (the KPI, a review's "N of M",
     /// the matrix's row totals): ✓ and = only.
-    pub fn counts(self) -> bool {
+    pub(crate) fn counts(self) -> bool {
         matches!(self, CoverageMark::Covered | CoverageMark::NoChange)
     }
 
     /// The symbol shown (always with [`CoverageMark::words`] for screen readers).
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             CoverageMark::Covered => "✓",
             CoverageMark::NoChange => "=",
@@ -71,7 +71,7 @@ impl CoverageMark {
 
     /// What the symbol means, in words (visible in legends, visually hidden
     /// beside the symbol in cells).
-    pub fn words(self) -> &'static str {
+    pub(crate) fn words(self) -> &'static str {
         match self {
             CoverageMark::Covered => "covered",
             CoverageMark::NoChange => "no change",
@@ -83,7 +83,7 @@ impl CoverageMark {
     }
 
     /// Stable name for CSS classes and `data/site.json` (`no-change`).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             CoverageMark::Covered => "covered",
             CoverageMark::NoChange => "no-change",
@@ -136,12 +136,12 @@ pub struct ReviewCoverage {
 
 impl ReviewCoverage {
     /// Inputs marked ✓ or = (what "N of M inputs covered" counts).
-    pub fn counted(&self) -> usize {
+    pub(crate) fn counted(&self) -> usize {
         self.inputs.iter().filter(|i| i.mark.counts()).count()
     }
 
     /// Inputs that apply on the review's date (all but —): the M of "N of M".
-    pub fn applicable(&self) -> usize {
+    pub(crate) fn applicable(&self) -> usize {
         self.inputs
             .iter()
             .filter(|i| i.mark != CoverageMark::NotApplicable)
@@ -154,7 +154,7 @@ impl ReviewCoverage {
     }
 
     /// The section covering required input `k`, if any.
-    pub fn section_of(&self, k: usize) -> Option<&CoveredSection> {
+    pub(crate) fn section_of(&self, k: usize) -> Option<&CoveredSection> {
         self.inputs
             .get(k)
             .and_then(|i| i.section)
@@ -164,7 +164,7 @@ impl ReviewCoverage {
     /// "9 of 10", or for an extraordinary review "3 of 10 (extraordinary review)":
     /// the one wording of a review's coverage on its page, in the reviews
     /// list and in the board report.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let s = format!("{} of {}", self.counted(), self.applicable());
         if self.extraordinary {
             format!("{s} (extraordinary review)")
@@ -187,14 +187,14 @@ pub struct Coverage {
 
 impl Coverage {
     /// A document's coverage (None for a record).
-    pub fn of(&self, doc: usize) -> Option<&ReviewCoverage> {
+    pub(crate) fn of(&self, doc: usize) -> Option<&ReviewCoverage> {
         self.reviews.get(doc).and_then(Option::as_ref)
     }
 }
 
 /// Judges every review (on every thread: it reads every covered section's
 /// words, like MB022 did, once for all its readers).
-pub fn build(site: &Site, references: &super::refs::References) -> Coverage {
+pub(crate) fn build(site: &Site, references: &super::refs::References) -> Coverage {
     use rayon::prelude::*;
     // Each context's inputs, computed once; the rows are the union over the
     // contexts some review is read in.
@@ -315,7 +315,7 @@ fn review(
 
 /// ✓, = or ◌ for a covered section's text (`no_change`: its heading has the
 /// class `.no-change`), with MB022's reason.
-pub fn judge(no_change: bool, text: &str) -> (CoverageMark, Option<String>) {
+pub(crate) fn judge(no_change: bool, text: &str) -> (CoverageMark, Option<String>) {
     if no_change {
         return match placeholder_reason_with(text, MIN_NO_CHANGE_WORDS) {
             Some(reason) => (CoverageMark::Placeholder, Some(reason)),
@@ -330,7 +330,7 @@ pub fn judge(no_change: bool, text: &str) -> (CoverageMark, Option<String>) {
 
 /// Why a section's text is a placeholder, if it is one: empty, only TBD, N/A
 /// or "discussed", a template token left, or fewer than `min_words` words.
-pub fn placeholder_reason_with(text: &str, min_words: usize) -> Option<String> {
+pub(crate) fn placeholder_reason_with(text: &str, min_words: usize) -> Option<String> {
     // Count words only up to what matters.
     let words = text
         .split_whitespace()

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 /// For each action (by position in `index.actions`), the decision that
 /// created it: (document, position in its decisions). The first decision
 /// naming an action wins.
-pub fn created_by(
+pub(crate) fn created_by(
     site: &Site,
     actions: &[ActionRecord],
     action_by_id: &HashMap<String, usize>,

@@ -69,12 +69,12 @@ pub struct Kpis {
 
 impl Kpis {
     /// Percentage of actions done on time (None without any done).
-    pub fn on_time_rate(&self) -> Option<f64> {
+    pub(crate) fn on_time_rate(&self) -> Option<f64> {
         (self.done > 0).then(|| 100.0 * self.done_on_time as f64 / self.done as f64)
     }
 
     /// Percentage of required inputs covered.
-    pub fn coverage_rate(&self) -> Option<f64> {
+    pub(crate) fn coverage_rate(&self) -> Option<f64> {
         (self.inputs_required > 0)
             .then(|| 100.0 * self.inputs_covered as f64 / self.inputs_required as f64)
     }
@@ -159,7 +159,7 @@ pub fn compute(site: &Site, index: &Index) -> Kpis {
 }
 
 /// One review at the first date, then one per cadence period that has ended by `as_of`.
-pub fn expected_reviews(first: Date, as_of: Date, cadence_months: u32) -> usize {
+pub(crate) fn expected_reviews(first: Date, as_of: Date, cadence_months: u32) -> usize {
     if as_of < first || cadence_months == 0 {
         return 0;
     }
@@ -187,7 +187,7 @@ fn median(v: &mut [i32]) -> Option<f64> {
 
 /// One point of a metric series.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Point {
+pub(crate) struct Point {
     /// The document reporting it.
     pub doc: usize,
     /// Its date.
@@ -197,7 +197,7 @@ pub struct Point {
 }
 
 /// Each defined metric's values across documents, in date order.
-pub fn metric_series(site: &Site) -> Vec<(String, Vec<Point>)> {
+pub(crate) fn metric_series(site: &Site) -> Vec<(String, Vec<Point>)> {
     site.config
         .metrics
         .keys()

@@ -52,7 +52,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Joins a relative link to the folder of the document and normalises it.
 /// Returns None when it climbs above the site root.
-pub fn join_normalised(base_dir: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_normalised(base_dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in rel.split(['/', '\\']) {
         match seg {
@@ -90,7 +90,7 @@ fn is_web_url(url: &str) -> bool {
 /// Whether the link `target` written in document `doc` names a document
 /// that exists but could not be read ([`Site::unreadable`]), with or
 /// without an anchor.
-pub fn leads_to_unreadable(site: &Site, doc: usize, target: &str) -> bool {
+pub(crate) fn leads_to_unreadable(site: &Site, doc: usize, target: &str) -> bool {
     let path = target.trim().split(['#', '?']).next().unwrap_or_default();
     if path.is_empty() || site.unreadable.is_empty() {
         return false;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 /// Where an evidence file stands against the lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LockState {
+pub(crate) enum LockState {
     /// Hashed and locked with the same digest.
     Matches,
     /// Hashed, and locked with another digest (MB042).
@@ -21,7 +21,7 @@ pub enum LockState {
 
 impl LockState {
     /// The state's name in pages (`ok`, `changed`, `new`, `missing`).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LockState::Matches => "ok",
             LockState::Differs => "changed",
@@ -31,7 +31,7 @@ impl LockState {
     }
 
     /// Words for it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             LockState::Matches => "Matches lock",
             LockState::Differs => "Differs from lock",
@@ -50,13 +50,13 @@ pub struct LockStates {
 
 impl LockStates {
     /// A file's state; a path the inventory does not know is missing.
-    pub fn of(&self, rel: &str) -> LockState {
+    pub(crate) fn of(&self, rel: &str) -> LockState {
         self.by_file.get(rel).copied().unwrap_or(LockState::Missing)
     }
 }
 
 /// Judges every inventoried file once against the lock.
-pub fn build(inv: &Inventory) -> LockStates {
+pub(crate) fn build(inv: &Inventory) -> LockStates {
     let by_file = inv
         .files
         .values()

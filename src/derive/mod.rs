@@ -2,20 +2,20 @@
 //! each action's history and current state, which review came before which,
 //! and each review's coverage of the required inputs.
 
-pub mod actions;
-pub mod coverage;
-pub mod decisions;
+pub(crate) mod actions;
+pub(crate) mod coverage;
+pub(crate) mod decisions;
 pub mod kpis;
 pub mod links;
-pub mod locking;
-pub mod nonconformities;
-pub mod refs;
+pub(crate) mod locking;
+pub(crate) mod nonconformities;
+pub(crate) mod refs;
 pub mod signoffs;
-pub mod validity;
+pub(crate) mod validity;
 
 use crate::date::Date;
 use crate::model::Site;
-pub use actions::{ActionRecord, TimelineEvent};
+pub(crate) use actions::ActionRecord;
 pub use nonconformities::{NcRecord, NcStatus};
 use std::collections::HashMap;
 
@@ -61,12 +61,12 @@ impl Index {
     /// An action by id, case-insensitive.
     /// (Short ids are lower-cased on the stack: pages look actions up
     /// hundreds of thousands of times per build.)
-    pub fn action(&self, id: &str) -> Option<&ActionRecord> {
+    pub(crate) fn action(&self, id: &str) -> Option<&ActionRecord> {
         self.action_position(id).map(|i| &self.actions[i])
     }
 
     /// Where an action is in `actions`, by id, case-insensitive.
-    pub fn action_position(&self, id: &str) -> Option<usize> {
+    pub(crate) fn action_position(&self, id: &str) -> Option<usize> {
         let mut short = [0u8; 64];
         let found = match short.get_mut(..id.len()) {
             Some(key) => {
@@ -89,7 +89,7 @@ impl Index {
     }
 
     /// The as-of date (today when unset).
-    pub fn as_of(&self) -> Date {
+    pub(crate) fn as_of(&self) -> Date {
         self.as_of.unwrap_or_else(Date::today)
     }
 }

@@ -34,7 +34,7 @@ pub enum NcStatus {
 
 impl NcStatus {
     /// The stable spelling (CSV, `site.json`, CSS classes).
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             NcStatus::Open => "open",
             NcStatus::Closed => "closed",
@@ -43,7 +43,7 @@ impl NcStatus {
     }
 
     /// Words for pages.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             NcStatus::Open => "Open",
             NcStatus::Closed => "Closed",
@@ -79,7 +79,7 @@ pub struct NcRecord {
 
 impl NcRecord {
     /// The finding as written.
-    pub fn finding<'s>(&self, site: &'s Site) -> &'s AuditFinding {
+    pub(crate) fn finding<'s>(&self, site: &'s Site) -> &'s AuditFinding {
         &site.documents[self.doc].findings[self.index]
     }
 
@@ -108,7 +108,7 @@ impl NcRecord {
 
 /// Every finding's record, sorted by id, and the lower-cased id -> position
 /// map; a duplicate id (MB005) keeps its first declaration.
-pub fn build(
+pub(crate) fn build(
     site: &Site,
     actions: &[ActionRecord],
     as_of: Date,

@@ -28,7 +28,7 @@ pub enum Use {
 
 impl Use {
     /// The document it is in.
-    pub fn doc(&self) -> usize {
+    pub(crate) fn doc(&self) -> usize {
         match self {
             Use::Section(d, _)
             | Use::Decision(d, _)
@@ -80,7 +80,7 @@ pub struct References {
 
 impl References {
     /// An evidence path as written, resolved (from the index when a document wrote it).
-    pub fn resolve<'r>(
+    pub(crate) fn resolve<'r>(
         &'r self,
         content: &Path,
         written: &str,
@@ -96,13 +96,13 @@ impl References {
 
     /// The catalog item a reference as written names in the site's current
     /// frameworks (a catalog's own mappings, pages about no one document).
-    pub fn item<'r>(&'r self, site: &Site, written: &str) -> Option<Cow<'r, ItemRef>> {
+    pub(crate) fn item<'r>(&'r self, site: &Site, written: &str) -> Option<Cow<'r, ItemRef>> {
         self.item_of_context(site, 0, written)
     }
 
     /// The catalog item a reference written in document `doc` names: read
     /// against the frameworks in force on the document's date.
-    pub fn item_in<'r>(
+    pub(crate) fn item_in<'r>(
         &'r self,
         site: &Site,
         doc: usize,
@@ -112,12 +112,12 @@ impl References {
     }
 
     /// The context document `doc` is read in (0 when unknown).
-    pub fn context_of(&self, doc: usize) -> usize {
+    pub(crate) fn context_of(&self, doc: usize) -> usize {
         self.doc_context.get(doc).copied().unwrap_or(0)
     }
 
     /// The frameworks in force for document `doc`, in list order.
-    pub fn frameworks_of<'r>(&'r self, site: &Site, doc: usize) -> Cow<'r, [String]> {
+    pub(crate) fn frameworks_of<'r>(&'r self, site: &Site, doc: usize) -> Cow<'r, [String]> {
         match self.contexts.get(self.context_of(doc)) {
             Some(list) => Cow::Borrowed(list.as_slice()),
             None => Cow::Owned(site.config.framework_ids()),
@@ -147,7 +147,7 @@ impl References {
 
     /// The path the indexes file an evidence path as written under (see
     /// [`References::evidence`]), when a document wrote it: no disk access.
-    pub fn key_of<'r>(&'r self, written: &'r str) -> Option<&'r str> {
+    pub(crate) fn key_of<'r>(&'r self, written: &'r str) -> Option<&'r str> {
         self.resolved.get(written).map(|r| filed_under(r, written))
     }
 }
@@ -156,7 +156,7 @@ impl References {
 /// Evidence paths are resolved first (on every thread); then the uses of
 /// catalog items and the attachments of evidence files are gathered side by
 /// side (one pass over 10,000 reviews was 0.1 s alone on one thread).
-pub fn build(site: &Site) -> References {
+pub(crate) fn build(site: &Site) -> References {
     let (contexts, doc_context) = contexts(site);
     let (resolved, spellings) = rayon::join(
         || resolve_evidence_paths(site),
@@ -201,17 +201,9 @@ fn contexts(site: &Site) -> (Vec<Vec<String>>, Vec<usize>) {
     (contexts, doc_context)
 }
 
-/// Every catalog reference written in a document, with the document's path.
-pub fn written_references(site: &Site) -> Vec<(&str, &Spanned<String>)> {
-    written_references_by_document(site)
-        .into_iter()
-        .map(|(_, p, r)| (p, r))
-        .collect()
-}
-
 /// Every catalog reference written in a document, with the document's
 /// position and path.
-pub fn written_references_by_document(site: &Site) -> Vec<(usize, &str, &Spanned<String>)> {
+pub(crate) fn written_references_by_document(site: &Site) -> Vec<(usize, &str, &Spanned<String>)> {
     let mut out = Vec::new();
     for (i, d) in site.documents.iter().enumerate() {
         let mut out = Adder(&mut out, i);

@@ -52,7 +52,7 @@ pub enum SignoffState {
 
 impl SignoffState {
     /// The state's name in pages and `data/site.json`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SignoffState::Signed => "signed",
             SignoffState::Changed => "changed",
@@ -62,7 +62,7 @@ impl SignoffState {
     }
 
     /// Words for it.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             SignoffState::Signed => "Signed off",
             SignoffState::Changed => "Changed after sign-off",
@@ -88,7 +88,7 @@ pub struct DocumentSignoff {
 
 impl DocumentSignoff {
     /// The approvals that count, in sheet order.
-    pub fn counting(&self) -> impl Iterator<Item = &Approval> {
+    pub(crate) fn counting(&self) -> impl Iterator<Item = &Approval> {
         self.approvals.iter().filter(|a| a.counts)
     }
 }
@@ -101,12 +101,12 @@ pub struct Signoffs {
 }
 
 /// The document path a sheet entry names, as the site keys it.
-pub fn document_path(written: &str) -> String {
+pub(crate) fn document_path(written: &str) -> String {
     format!("content/{}", written.trim_start_matches("./"))
 }
 
 /// Judges every sheet entry once against its document.
-pub fn build(
+pub(crate) fn build(
     site: &Site,
     doc_by_path: &std::collections::HashMap<String, usize>,
     as_of: Date,

@@ -18,11 +18,11 @@ use crate::model::{EvidenceRef, Site};
 use std::collections::BTreeMap;
 
 /// Days ahead the dashboard looks for evidence about to expire.
-pub const EXPIRING_WITHIN_DAYS: i32 = 60;
+pub(crate) const EXPIRING_WITHIN_DAYS: i32 = 60;
 
 /// Why an entry is current evidence.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Current {
+pub(crate) enum Current {
     /// It is attached to the latest scheduled review.
     LatestReview,
     /// It is attached to a document dated on or after the latest scheduled review.
@@ -33,7 +33,7 @@ pub enum Current {
 
 /// One evidence entry that carries a `valid_until`.
 #[derive(Clone, Debug)]
-pub struct DatedEntry<'s> {
+pub(crate) struct DatedEntry<'s> {
     /// The document it is written in (position in `site.documents`).
     pub doc: usize,
     /// The entry.
@@ -49,7 +49,7 @@ pub struct DatedEntry<'s> {
 
 impl DatedEntry<'_> {
     /// Current evidence past its last valid day: MB045.
-    pub fn expired(&self, as_of: Date) -> bool {
+    pub(crate) fn expired(&self, as_of: Date) -> bool {
         self.current.is_some() && self.valid_until < as_of
     }
 }
@@ -67,7 +67,7 @@ pub struct Validity {
 
 /// The state of a validity as of a date, for pages and site.json.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ValidityState {
+pub(crate) enum ValidityState {
     /// Current and past its date (MB045).
     Expired,
     /// Current and ending within [`EXPIRING_WITHIN_DAYS`].
@@ -80,7 +80,7 @@ pub enum ValidityState {
 
 impl ValidityState {
     /// The stable name (CSS class, site.json).
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             ValidityState::Expired => "expired",
             ValidityState::Expiring => "expiring",
@@ -92,7 +92,7 @@ impl ValidityState {
 
 impl Validity {
     /// Its state as of `as_of`.
-    pub fn state(self, as_of: Date) -> ValidityState {
+    pub(crate) fn state(self, as_of: Date) -> ValidityState {
         if !self.current {
             ValidityState::History
         } else if self.valid_until < as_of {
@@ -106,7 +106,7 @@ impl Validity {
 }
 
 /// Every entry with a `valid_until`, in document order, judged current or history.
-pub fn dated_entries<'s>(site: &'s Site, index: &Index) -> Vec<DatedEntry<'s>> {
+pub(crate) fn dated_entries<'s>(site: &'s Site, index: &Index) -> Vec<DatedEntry<'s>> {
     let latest = site.latest_scheduled_review();
     let latest_date = latest.map(|l| site.documents[l].date);
     let content = site.root.join("content");
@@ -145,7 +145,7 @@ pub fn dated_entries<'s>(site: &'s Site, index: &Index) -> Vec<DatedEntry<'s>> {
 }
 
 /// The key an entry is filed under in the register (see [`DatedEntry::key`]).
-pub fn key_of(index: &Index, content: &std::path::Path, e: &EvidenceRef) -> String {
+pub(crate) fn key_of(index: &Index, content: &std::path::Path, e: &EvidenceRef) -> String {
     match (&e.path, &e.outside) {
         (Some(p), _) => index
             .references
@@ -157,7 +157,7 @@ pub fn key_of(index: &Index, content: &std::path::Path, e: &EvidenceRef) -> Stri
 }
 
 /// Each piece of evidence that has a `valid_until`, by key (see [`Validity`]).
-pub fn by_key(entries: &[DatedEntry<'_>]) -> BTreeMap<String, Validity> {
+pub(crate) fn by_key(entries: &[DatedEntry<'_>]) -> BTreeMap<String, Validity> {
     let mut out: BTreeMap<String, Validity> = BTreeMap::new();
     for e in entries {
         let this = Validity {
@@ -187,7 +187,10 @@ pub fn by_key(entries: &[DatedEntry<'_>]) -> BTreeMap<String, Validity> {
 /// The dashboard's figure: current evidence ending within
 /// [`EXPIRING_WITHIN_DAYS`] of the as-of date (from it, inclusive), and
 /// current evidence already past its date (each piece of evidence once).
-pub fn expiring_and_expired(validity: &BTreeMap<String, Validity>, as_of: Date) -> (usize, usize) {
+pub(crate) fn expiring_and_expired(
+    validity: &BTreeMap<String, Validity>,
+    as_of: Date,
+) -> (usize, usize) {
     let mut expiring = 0;
     let mut expired = 0;
     for v in validity.values() {

@@ -7,13 +7,13 @@ use std::borrow::Cow;
 
 /// `text` with every control character escaped (`\n`, `\u{1b}`), so it prints
 /// on one line and changes nothing on the terminal; borrowed when clean.
-pub fn printable(text: &str) -> Cow<'_, str> {
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
     printable_keeping(text, |_| false)
 }
 
 /// [`printable`] keeping tabs: a quoted source line keeps its tabs so the
 /// caret under it lines up.
-pub fn printable_line(text: &str) -> Cow<'_, str> {
+pub(crate) fn printable_line(text: &str) -> Cow<'_, str> {
     printable_keeping(text, |c| c == '\t')
 }
 

@@ -27,7 +27,7 @@ macro_rules! codes {
 
         impl Code {
             /// Every code, in order, for documentation and tests.
-            pub const ALL: &'static [Code] = &[$(Code::$name),*];
+            pub(crate) const ALL: &'static [Code] = &[$(Code::$name),*];
 
             /// The public code text, `MB020`.
             pub fn as_str(self) -> &'static str {
@@ -35,7 +35,7 @@ macro_rules! codes {
             }
 
             /// The severity the spec gives this code.
-            pub fn severity(self) -> Severity {
+            pub(crate) fn severity(self) -> Severity {
                 match self { $(Code::$name => Severity::$sev),* }
             }
 
@@ -94,7 +94,7 @@ impl Code {
     /// published wrongly or not at all, and an evidence path leaving
     /// `content/` (MB041) would publish a file from outside the site. Every
     /// other finding is shown in the site instead.
-    pub fn stops_build(self) -> bool {
+    pub(crate) fn stops_build(self) -> bool {
         matches!(
             self,
             Code::MB001
@@ -131,11 +131,11 @@ pub struct Span {
 
 impl Span {
     /// A known place.
-    pub fn at(line: u32, column: u32) -> Span {
+    pub(crate) fn at(line: u32, column: u32) -> Span {
         Span { line, column }
     }
     /// No place (a finding about a whole file or the site).
-    pub const NONE: Span = Span { line: 0, column: 0 };
+    pub(crate) const NONE: Span = Span { line: 0, column: 0 };
 }
 
 /// One problem found in a site, with everything a reader needs to fix it.
@@ -160,7 +160,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the code's own severity.
-    pub fn new(code: Code, file: Option<&str>, span: Span, message: impl Into<String>) -> Finding {
+    pub(crate) fn new(
+        code: Code,
+        file: Option<&str>,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             code,
             severity: code.severity(),
@@ -173,13 +178,13 @@ impl Finding {
     }
 
     /// Adds a hint on how to fix it.
-    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
         self
     }
 
     /// Orders findings by file, place, then code, so output is stable.
-    pub fn sort_key(&self) -> (Option<&str>, u32, u32, Code, &str) {
+    pub(crate) fn sort_key(&self) -> (Option<&str>, u32, u32, Code, &str) {
         (
             self.file.as_deref(),
             self.line.unwrap_or(0),
@@ -232,7 +237,7 @@ impl Report {
     }
 
     /// The JSON object of the format (also `data/findings.json`).
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());
         s.push('\n');
         s

@@ -20,11 +20,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Size of the read buffer: large enough for the SHA instructions to run at
 /// full speed, small enough that many parallel tasks cost little memory.
-pub const BUFFER_SIZE: usize = 256 * 1024;
+pub(crate) const BUFFER_SIZE: usize = 256 * 1024;
 
 /// The digest of one file, as [`hash_files`] returns it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hashed {
+pub(crate) struct Hashed {
     /// Lowercase hex SHA-256 of the file's bytes.
     pub sha256: String,
     /// Size in bytes (bytes hashed, or the size the cache entry was made for).
@@ -56,7 +56,7 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
 /// and freshly hashed files are added to it. A progress bar is drawn on
 /// stderr only when `progress` is set, stderr is a terminal and more than
 /// [`crate::progress::MIN_BYTES`] must actually be read.
-pub fn hash_files(
+pub(crate) fn hash_files(
     paths: &[PathBuf],
     cache: Option<&HashCache>,
     progress: bool,

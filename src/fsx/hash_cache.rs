@@ -24,11 +24,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Where the cache lives, relative to the site root.
-pub const CACHE_FILE: &str = ".minutebook/hash-cache.tsv";
+pub(crate) const CACHE_FILE: &str = ".minutebook/hash-cache.tsv";
 
 /// Files modified this recently (seconds) are hashed every time: coarse
 /// file-system clocks (FAT: 2 s) could hide a second write.
-pub const RACY_SECONDS: i128 = 3;
+pub(crate) const RACY_SECONDS: i128 = 3;
 
 /// First line of the file; its version changes when the format does.
 const HEADER: &str = "# minutebook hash cache v1: sha256 size mtime_ns inode ctime_ns path";
@@ -104,7 +104,7 @@ impl HashCache {
     /// Reads the cache of the site at `root`; a missing, unreadable or
     /// damaged file gives an empty (or partial) cache, never an error,
     /// because the cache only saves time.
-    pub fn load(root: &Path) -> HashCache {
+    pub(crate) fn load(root: &Path) -> HashCache {
         let mut state = State::default();
         let path = root.join(CACHE_FILE);
         // Only a regular file is read: a FIFO or a device named like the
@@ -133,7 +133,7 @@ impl HashCache {
 
     /// The cached digest of `path` if its metadata `meta` (from
     /// `fs::metadata`) still matches the entry exactly; marks it kept.
-    pub fn lookup(&self, path: &Path, meta: &Metadata) -> Option<String> {
+    pub(crate) fn lookup(&self, path: &Path, meta: &Metadata) -> Option<String> {
         let key = self.key_of(path)?;
         let stamp = stamp_of(meta)?;
         let mut state = self.lock();
@@ -150,7 +150,7 @@ impl HashCache {
     /// Records the digest of `path` as of `meta`; ignored when the digest is
     /// not 64 lowercase hex, the path cannot be keyed, or the file was
     /// modified too recently to be trusted (see [`RACY_SECONDS`]).
-    pub fn insert(&self, path: &Path, meta: &Metadata, sha256: &str) {
+    pub(crate) fn insert(&self, path: &Path, meta: &Metadata, sha256: &str) {
         if !is_lower_hex64(sha256) {
             return;
         }
@@ -172,7 +172,7 @@ impl HashCache {
     /// to `<root>/.minutebook/hash-cache.tsv`, sorted, atomically, and only
     /// when something changed. Creates `.minutebook/` with a `.gitignore` so
     /// the cache is never committed by accident.
-    pub fn save(&self, root: &Path) -> io::Result<()> {
+    pub(crate) fn save(&self, root: &Path) -> io::Result<()> {
         let text = {
             let state = self.lock();
             if state.used == state.loaded && !state.damaged {

@@ -4,8 +4,8 @@
 //! spelling of a relative path, and streaming SHA-256 of files with the
 //! cache that makes re-checks free.
 
-pub mod atomic;
+pub(crate) mod atomic;
 pub mod hash;
-pub mod hash_cache;
+pub(crate) mod hash_cache;
 pub mod read;
 pub mod walk;

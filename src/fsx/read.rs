@@ -7,7 +7,7 @@ use std::io::{self, Read, Seek};
 use std::path::Path;
 
 /// Largest document or YAML file read; real minutes are far smaller.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads a file, refusing anything that is not a regular file or is too large.
 /// The type is checked before opening (opening a FIFO blocks) and again on
@@ -21,7 +21,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 /// [`read_bounded`] with another size limit (bytes), for files minutebook
 /// writes itself and may be larger than a text file a person writes (the
 /// `data/site.json` of a previous output).
-pub fn read_bounded_to(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+pub(crate) fn read_bounded_to(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let (file, meta) = open_regular(path, Links::Follow).map_err(|e| e.to_string())?;
     check_size(&meta, limit)?;
     // Room for the whole file and the byte that would show it grew: read
@@ -50,7 +50,7 @@ fn check_size(meta: &Metadata, limit: u64) -> Result<(), String> {
 
 /// Whether [`open_regular`] follows a symbolic link at the path itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Links {
+pub(crate) enum Links {
     /// Judge the file the link leads to (evidence named through a link,
     /// a document the site links in).
     Follow,
@@ -67,7 +67,7 @@ pub enum Links {
 /// swap neither hangs the run nor leads elsewhere. Returns the file and its
 /// metadata as opened; anything else is [`io::ErrorKind::InvalidInput`]
 /// naming what it is.
-pub fn open_regular(path: &Path, links: Links) -> io::Result<(File, Metadata)> {
+pub(crate) fn open_regular(path: &Path, links: Links) -> io::Result<(File, Metadata)> {
     let before = match links {
         Links::Follow => fs::metadata(path)?,
         Links::Refuse => fs::symlink_metadata(path)?,
@@ -100,7 +100,7 @@ fn open_flags(path: &Path, _links: Links) -> io::Result<File> {
 
 /// Refuses metadata of anything that is not a regular file, naming what it
 /// is (`it is a FIFO, not a regular file`), as [`io::ErrorKind::InvalidInput`].
-pub fn ensure_regular(meta: &Metadata) -> io::Result<()> {
+pub(crate) fn ensure_regular(meta: &Metadata) -> io::Result<()> {
     if meta.is_file() {
         return Ok(());
     }
@@ -151,7 +151,7 @@ pub fn read_in_site(root: &Path, rel: &str) -> Result<Vec<u8>, String> {
 
 /// The first and the last `limit` bytes of a regular file (checked before
 /// opening, as opening a FIFO blocks, and again on the open file).
-pub fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
+pub(crate) fn read_ends(path: &Path, limit: u64) -> Option<[Vec<u8>; 2]> {
     let (mut file, meta) = open_regular(path, Links::Follow).ok()?;
     let mut head = Vec::new();
     (&mut file).take(limit).read_to_end(&mut head).ok()?;

@@ -24,13 +24,13 @@ pub fn rel_string(p: &Path) -> String {
 
 /// `path` relative to `root` as [`rel_string`] spells it; `path` whole when
 /// it is not inside `root`.
-pub fn rel_lossy(root: &Path, path: &Path) -> String {
+pub(crate) fn rel_lossy(root: &Path, path: &Path) -> String {
     rel_string(path.strip_prefix(root).unwrap_or(path))
 }
 
 /// One entry a [`Walk`] found below its root.
 #[derive(Debug)]
-pub struct Found {
+pub(crate) struct Found {
     /// The path relative to the root, `/`-separated, lossy for a name that
     /// is not UTF-8 (it can never match a listed name, and showing it lets
     /// the caller report it); [`Found::utf8`] when that must be an error.
@@ -42,7 +42,7 @@ impl Found {
     /// Fails ([`io::ErrorKind::InvalidData`]) when a name below the root is
     /// not UTF-8: `SHA256SUMS` and zip entry names are UTF-8 text, so such a
     /// file could not be listed faithfully.
-    pub fn utf8(&self) -> io::Result<()> {
+    pub(crate) fn utf8(&self) -> io::Result<()> {
         let path = self.entry.path();
         let below = path.components().rev().take(self.entry.depth());
         if below.into_iter().all(|c| c.as_os_str().to_str().is_some()) {
@@ -55,36 +55,36 @@ impl Found {
     }
 
     /// The full path.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.entry.path()
     }
 
     /// The full path, owned.
-    pub fn into_path(self) -> PathBuf {
+    pub(crate) fn into_path(self) -> PathBuf {
         self.entry.into_path()
     }
 
     /// Its type, of the entry itself (a link is a link).
-    pub fn file_type(&self) -> FileType {
+    pub(crate) fn file_type(&self) -> FileType {
         self.entry.file_type()
     }
 
     /// Its size in bytes (one `lstat`, only when asked).
-    pub fn size(&self) -> io::Result<u64> {
+    pub(crate) fn size(&self) -> io::Result<u64> {
         Ok(self.entry.metadata().map_err(io::Error::other)?.len())
     }
 }
 
 /// Every entry below a root (not the root itself), folders before what is
 /// in them, sorted by file name within a folder, links not followed.
-pub struct Walk {
+pub(crate) struct Walk {
     root: PathBuf,
     inner: walkdir::IntoIter,
 }
 
 impl Walk {
     /// A walk of everything below `root`.
-    pub fn new(root: &Path) -> Walk {
+    pub(crate) fn new(root: &Path) -> Walk {
         let inner = walkdir::WalkDir::new(root)
             .follow_links(false)
             .min_depth(1)
@@ -97,7 +97,7 @@ impl Walk {
     }
 
     /// Does not go into the folder just returned.
-    pub fn skip_current_dir(&mut self) {
+    pub(crate) fn skip_current_dir(&mut self) {
         self.inner.skip_current_dir();
     }
 }
@@ -120,7 +120,7 @@ impl Iterator for Walk {
 /// sums file, the bundle). A symlink or special file anywhere is an
 /// [`io::ErrorKind::InvalidInput`] error `<rel>: <refusal>`; a name that is
 /// not UTF-8 is an error too.
-pub fn regular_files(site_dir: &Path, refusal: &str) -> io::Result<Vec<Found>> {
+pub(crate) fn regular_files(site_dir: &Path, refusal: &str) -> io::Result<Vec<Found>> {
     let mut files = Vec::new();
     for found in Walk::new(site_dir) {
         let found = found?;

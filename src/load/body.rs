@@ -6,7 +6,7 @@ use crate::model::{Heading, Link};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The Markdown extensions minutebook enables everywhere.
-pub fn markdown_options() -> Options {
+pub(crate) fn markdown_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_HEADING_ATTRIBUTES
@@ -16,10 +16,10 @@ pub fn markdown_options() -> Options {
 
 /// The heading class that marks a section "reviewed, no change":
 /// `## Risk {#risk .no-change}`.
-pub const NO_CHANGE_CLASS: &str = "no-change";
+pub(crate) const NO_CHANGE_CLASS: &str = "no-change";
 
 /// GitHub-style slug: lower case, spaces to `-`, punctuation dropped.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -35,7 +35,7 @@ pub fn slug(text: &str) -> String {
 /// asked in increasing order (as a parse meets headings and links): each
 /// asks only for the newlines since the last, counted a block at a time.
 /// (A table of every line start cost 5 % of loading a document.)
-pub struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     first_line: u32,
     /// The last offset asked for, and the 0-based line it is on.
@@ -45,7 +45,7 @@ pub struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     /// Indexes `text`, whose first line is file line `first_line`.
-    pub fn new(text: &'t str, first_line: u32) -> Self {
+    pub(crate) fn new(text: &'t str, first_line: u32) -> Self {
         LineIndex {
             text,
             first_line,
@@ -56,7 +56,7 @@ impl<'t> LineIndex<'t> {
 
     /// The file place of a byte offset into the text (any order; forward
     /// is the cheap direction).
-    pub fn span(&mut self, offset: usize) -> Span {
+    pub(crate) fn span(&mut self, offset: usize) -> Span {
         let bytes = self.text.as_bytes();
         let offset = offset.min(bytes.len());
         if offset < self.at {
@@ -80,7 +80,7 @@ impl<'t> LineIndex<'t> {
 
 /// Most bytes of text kept per section for the search index (a word that
 /// starts before the limit is kept whole).
-pub const SEARCH_TEXT_LIMIT: usize = 600;
+pub(crate) const SEARCH_TEXT_LIMIT: usize = 600;
 
 /// What one reading of a body finds: checks need the headings and links,
 /// the search index the start of each section's text. One parse serves all

@@ -19,7 +19,7 @@ pub struct Reader<'f> {
 
 /// The entries of a mapping whose keys were checked.
 #[derive(Clone, Copy)]
-pub struct Fields<'n> {
+pub(crate) struct Fields<'n> {
     entries: &'n [(Node, Node)],
     /// Where the mapping starts.
     pub span: Span,
@@ -27,7 +27,7 @@ pub struct Fields<'n> {
 
 impl<'n> Fields<'n> {
     /// The value of a key, unless it is absent or null.
-    pub fn get(&self, key: &str) -> Option<&'n Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
             .find(|(k, _)| k.as_scalar() == Some(key))
@@ -36,12 +36,12 @@ impl<'n> Fields<'n> {
     }
 
     /// Whether the key is written at all (even as null).
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.entries.iter().any(|(k, _)| k.as_scalar() == Some(key))
     }
 
     /// Where a key is written, or the mapping's start.
-    pub fn key_span(&self, key: &str) -> Span {
+    pub(crate) fn key_span(&self, key: &str) -> Span {
         self.entries
             .iter()
             .find(|(k, _)| k.as_scalar() == Some(key))
@@ -73,7 +73,7 @@ fn comma_in_flow_value(entries: &[(Node, Node)], i: usize) -> Option<String> {
 
 /// Whether a text is a valid id: letters, digits, `-`, `_`, `.`, and a name
 /// its page folder can have everywhere the site is opened.
-pub fn is_valid_id(s: &str) -> bool {
+pub(crate) fn is_valid_id(s: &str) -> bool {
     id_problem(s).is_none()
 }
 
@@ -85,7 +85,7 @@ pub fn is_valid_id(s: &str) -> bool {
 /// the folder would sit beside, and Windows drops a trailing `.` and refuses
 /// device names (`CON`, `NUL.2025`, `COM1`), so such a page would be lost or
 /// merged with another one there.
-pub fn id_problem(s: &str) -> Option<&'static str> {
+pub(crate) fn id_problem(s: &str) -> Option<&'static str> {
     if s.is_empty()
         || !s
             .chars()
@@ -126,20 +126,25 @@ impl<'f> Reader<'f> {
     }
 
     /// Records a finding in this file.
-    pub fn report(&mut self, code: Code, span: Span, message: impl Into<String>) {
+    pub(crate) fn report(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.findings
             .push(Finding::new(code, Some(self.file), span, message));
     }
 
     /// Records a finding with a hint.
-    pub fn report_help(&mut self, code: Code, span: Span, message: String, help: String) {
+    pub(crate) fn report_help(&mut self, code: Code, span: Span, message: String, help: String) {
         self.findings
             .push(Finding::new(code, Some(self.file), span, message).with_help(help));
     }
 
     /// Reads a mapping, reporting unknown keys (MB003, with did-you-mean),
     /// repeated keys and non-text keys (MB004).
-    pub fn map<'n>(&mut self, node: &'n Node, what: &str, allowed: &[&str]) -> Option<Fields<'n>> {
+    pub(crate) fn map<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             self.report(
                 Code::MB004,
@@ -188,7 +193,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A scalar as text.
-    pub fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(crate) fn text(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         match &node.value {
             Value::Scalar { text, .. } => Some(Spanned::new(text.clone(), node.span)),
             _ => {
@@ -203,7 +208,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A required key as text; MB004 when missing.
-    pub fn required_text(
+    pub(crate) fn required_text(
         &mut self,
         f: &Fields<'_>,
         key: &str,
@@ -219,7 +224,7 @@ impl<'f> Reader<'f> {
     }
 
     /// An optional key as text.
-    pub fn optional_text(
+    pub(crate) fn optional_text(
         &mut self,
         f: &Fields<'_>,
         key: &str,
@@ -230,7 +235,7 @@ impl<'f> Reader<'f> {
     }
 
     /// Reports a missing required key.
-    pub fn missing(&mut self, f: &Fields<'_>, key: &str, what: &str) {
+    pub(crate) fn missing(&mut self, f: &Fields<'_>, key: &str, what: &str) {
         self.report(
             Code::MB004,
             f.span,
@@ -239,7 +244,7 @@ impl<'f> Reader<'f> {
     }
 
     /// An id: text of letters, digits, `-`, `_`, `.` (an invalid one is reported and kept).
-    pub fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
+    pub(crate) fn id(&mut self, node: &Node, what: &str) -> Option<Spanned<String>> {
         let t = self.text(node, what)?;
         if let Some(why) = id_problem(&t.value) {
             self.report(
@@ -254,7 +259,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A `YYYY-MM-DD` date.
-    pub fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
+    pub(crate) fn date(&mut self, node: &Node, what: &str) -> Option<Spanned<Date>> {
         let t = self.text(node, what)?;
         match Date::parse(t.value.trim()) {
             Some(d) => Some(Spanned::new(d, t.span)),
@@ -273,7 +278,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A list; a single value counts as a list of one, null as empty.
-    pub fn list<'n>(&mut self, node: Option<&'n Node>, what: &str) -> Vec<&'n Node> {
+    pub(crate) fn list<'n>(&mut self, node: Option<&'n Node>, what: &str) -> Vec<&'n Node> {
         match node.map(|n| (&n.value, n)) {
             None | Some((Value::Null, _)) => Vec::new(),
             Some((Value::Seq(items), _)) => items.iter().collect(),
@@ -300,7 +305,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A list of texts (people, references).
-    pub fn text_list(&mut self, node: Option<&Node>, what: &str) -> Vec<Spanned<String>> {
+    pub(crate) fn text_list(&mut self, node: Option<&Node>, what: &str) -> Vec<Spanned<String>> {
         self.list(node, what)
             .into_iter()
             .filter_map(|n| self.text(n, &format!("an entry of {what}")))
@@ -308,7 +313,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A list of ids (people).
-    pub fn id_list(&mut self, node: Option<&Node>, what: &str) -> Vec<Spanned<String>> {
+    pub(crate) fn id_list(&mut self, node: Option<&Node>, what: &str) -> Vec<Spanned<String>> {
         self.list(node, what)
             .into_iter()
             .filter_map(|n| self.id(n, &format!("an entry of {what}")))
@@ -316,7 +321,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A finite number written as a plain YAML number.
-    pub fn number(&mut self, node: &Node, what: &str) -> Option<f64> {
+    pub(crate) fn number(&mut self, node: &Node, what: &str) -> Option<f64> {
         let parsed = match &node.value {
             Value::Scalar { text, plain: true } => text
                 .trim()
@@ -341,7 +346,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A whole number (non-negative).
-    pub fn count(&mut self, node: &Node, what: &str) -> Option<u32> {
+    pub(crate) fn count(&mut self, node: &Node, what: &str) -> Option<u32> {
         let v = self.number(node, what)?;
         if v >= 0.0 && v.fract() == 0.0 && v <= f64::from(u32::MAX) {
             Some(v as u32)
@@ -356,7 +361,7 @@ impl<'f> Reader<'f> {
     }
 
     /// `true` or `false`.
-    pub fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, node: &Node, what: &str) -> Option<bool> {
         match node.as_scalar() {
             Some("true" | "True" | "TRUE" | "yes") => Some(true),
             Some("false" | "False" | "FALSE" | "no") => Some(false),
@@ -372,7 +377,7 @@ impl<'f> Reader<'f> {
     }
 
     /// One of a fixed set of words.
-    pub fn one_of<T: Copy>(
+    pub(crate) fn one_of<T: Copy>(
         &mut self,
         node: &Node,
         what: &str,

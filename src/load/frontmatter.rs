@@ -4,7 +4,7 @@ use crate::diag::findings::Span;
 
 /// A document split into frontmatter and body, with the file lines where each starts.
 #[derive(Debug, PartialEq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the fences.
     pub yaml: &'a str,
     /// File line of the first YAML line.
@@ -17,7 +17,7 @@ pub struct Split<'a> {
 
 /// Why a file has no usable frontmatter (MB001).
 #[derive(Debug, PartialEq)]
-pub struct SplitError {
+pub(crate) struct SplitError {
     /// What is wrong.
     pub message: String,
     /// Where.
@@ -26,7 +26,7 @@ pub struct SplitError {
 
 /// Splits `---` fenced frontmatter from the body. The text must already have
 /// its BOM removed; CRLF line ends are accepted.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = LineIter { text, pos: 0 };
     let first = lines.next();
     if first.map(|(_, l)| is_fence(l)) != Some(true) {

@@ -8,7 +8,7 @@ pub mod config;
 pub mod document;
 pub mod evidence;
 pub mod fields;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 pub mod people;
 pub mod yaml;
 
@@ -126,7 +126,7 @@ impl DocumentCache {
     /// Forgets the evidence inventory: a file under `content/evidence/`,
     /// `evidence.lock` or `content/signoffs.yaml` changed (or it is not known
     /// what changed), so the next load scans and hashes again.
-    pub fn evidence_changed(&mut self) {
+    pub(crate) fn evidence_changed(&mut self) {
         self.inventory = None;
     }
 
@@ -285,7 +285,7 @@ fn load_document(root: &Path, rel: &str, kind: DocumentKind, walked: bool) -> Lo
 
 /// Puts documents in the one order every stage relies on: by date, then id,
 /// then path ("the previous review" is the one before in this order).
-pub fn sort_documents(documents: &mut [std::sync::Arc<crate::model::Document>]) {
+pub(crate) fn sort_documents(documents: &mut [std::sync::Arc<crate::model::Document>]) {
     documents.sort_by(|a, b| (a.date, &a.id.value, &a.path).cmp(&(b.date, &b.id.value, &b.path)));
 }
 

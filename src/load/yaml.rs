@@ -13,11 +13,11 @@ use std::collections::HashMap;
 
 /// Most nodes one document may hold, aliases expanded: far above any real
 /// minutes, far below what a billion-laughs file would need.
-pub const MAX_NODES: usize = 200_000;
+pub(crate) const MAX_NODES: usize = 200_000;
 
 /// Most bytes of scalar text one document may hold, aliases expanded: twice
 /// the largest file read, so only an alias bomb of long text reaches it.
-pub const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 16 * 1024 * 1024;
 
 /// Deepest nesting accepted; real minutes need five levels.
 const MAX_DEPTH: usize = 64;
@@ -52,7 +52,7 @@ pub enum Value {
 
 impl Node {
     /// The text of a scalar, if this is one.
-    pub fn as_scalar(&self) -> Option<&str> {
+    pub(crate) fn as_scalar(&self) -> Option<&str> {
         match &self.value {
             Value::Scalar { text, .. } => Some(text),
             _ => None,
@@ -60,7 +60,7 @@ impl Node {
     }
 
     /// A short name of the node's shape for messages ("a list", "text").
-    pub fn shape(&self) -> &'static str {
+    pub(crate) fn shape(&self) -> &'static str {
         match &self.value {
             Value::Null => "nothing",
             Value::Scalar { .. } => "a single value",

@@ -70,12 +70,12 @@ impl Config {
     /// latest date any window covers (open-ended ones), in list order. Pages
     /// write these frameworks' items unqualified (`A.5.9`, not
     /// `iso27001-2022:A.5.9`) and `new review` writes their agenda.
-    pub fn framework_ids(&self) -> Vec<String> {
+    pub(crate) fn framework_ids(&self) -> Vec<String> {
         self.frameworks_on(None)
     }
 
     /// Every framework listed, in list order, whatever its dates.
-    pub fn all_framework_ids(&self) -> Vec<String> {
+    pub(crate) fn all_framework_ids(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for f in &self.frameworks {
             if !out.iter().any(|x| x.eq_ignore_ascii_case(&f.value)) {
@@ -90,7 +90,7 @@ impl Config {
     /// references resolve in the first of them. A date no window covers
     /// (MB004 on `frameworks` already says so) falls back to the first
     /// framework listed, so that nothing else breaks because of the gap.
-    pub fn frameworks_on(&self, date: Option<Date>) -> Vec<String> {
+    pub(crate) fn frameworks_on(&self, date: Option<Date>) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (i, f) in self.frameworks.iter().enumerate() {
             let w = self.framework_windows.get(i).copied().unwrap_or_default();
@@ -123,7 +123,7 @@ pub struct Window {
 
 impl Window {
     /// Whether the framework is in force on `d`.
-    pub fn contains(self, d: Date) -> bool {
+    pub(crate) fn contains(self, d: Date) -> bool {
         self.from.is_none_or(|f| f <= d) && self.until.is_none_or(|u| d <= u)
     }
 }
@@ -185,7 +185,7 @@ pub enum Comparison {
 
 impl Target {
     /// Parses `< 5`, `<= 5`, `> 90`, `>= 95`, `= 0` (also `==`).
-    pub fn parse(text: &str) -> Option<Target> {
+    pub(crate) fn parse(text: &str) -> Option<Target> {
         let t = text.trim();
         let (op, rest) = if let Some(r) = t.strip_prefix("<=") {
             (Comparison::LessOrEqual, r)
@@ -207,7 +207,7 @@ impl Target {
     }
 
     /// Whether a measured value meets the target.
-    pub fn is_met(&self, v: f64) -> bool {
+    pub(crate) fn is_met(&self, v: f64) -> bool {
         match self.op {
             Comparison::Less => v < self.value,
             Comparison::LessOrEqual => v <= self.value,
@@ -218,7 +218,7 @@ impl Target {
     }
 
     /// The target as written canonically (`< 5`).
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         let op = match self.op {
             Comparison::Less => "<",
             Comparison::LessOrEqual => "≤",

@@ -68,7 +68,7 @@ pub struct Inventory {
 
 impl Inventory {
     /// The 1-based line of a lock entry, for findings.
-    pub fn lock_line(&self, key: &str) -> Option<u32> {
+    pub(crate) fn lock_line(&self, key: &str) -> Option<u32> {
         let text = self.lock_text.as_deref()?;
         text.lines()
             .position(|l| l.trim_end_matches('\r').ends_with(key) && l.len() > key.len())
@@ -76,7 +76,7 @@ impl Inventory {
     }
 
     /// A file by its path relative to `content/`.
-    pub fn file(&self, rel: &str) -> Option<&EvidenceFile> {
+    pub(crate) fn file(&self, rel: &str) -> Option<&EvidenceFile> {
         self.files.get(rel)
     }
 }
@@ -85,7 +85,7 @@ impl Inventory {
 pub const LOCK_FILE: &str = "evidence.lock";
 
 /// Every path in the lock starts with this.
-pub const PATH_PREFIX: &str = "content/evidence/";
+pub(crate) const PATH_PREFIX: &str = "content/evidence/";
 
 /// The parsed lock: path as written in the file -> lowercase hex SHA-256,
 /// sorted in byte order as the file is.
@@ -107,7 +107,7 @@ pub struct LockLineError {
 /// The lock key of an evidence path relative to `content/`
 /// (`evidence/2025/x.pdf` -> `content/evidence/2025/x.pdf`), so callers
 /// that speak content-relative paths can look entries up.
-pub fn lock_key(rel_to_content: &str) -> String {
+pub(crate) fn lock_key(rel_to_content: &str) -> String {
     format!("content/{rel_to_content}")
 }
 
@@ -115,7 +115,7 @@ impl EvidenceLock {
     /// The lock file's text: one `sha256sum` line per file, sorted by path,
     /// LF line ends and a final newline, so it is deterministic and
     /// `sha256sum -c` reads it.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = String::with_capacity(self.entries.len() * 100);
         for (path, hex) in &self.entries {
             push_line(&mut out, path, hex);
@@ -125,7 +125,7 @@ impl EvidenceLock {
 }
 
 /// The sheet's path relative to the site root.
-pub const SIGNOFF_FILE: &str = "content/signoffs.yaml";
+pub(crate) const SIGNOFF_FILE: &str = "content/signoffs.yaml";
 
 /// One approval of a document.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,7 +178,7 @@ pub enum PathProblem {
 
 impl PathProblem {
     /// The check code the format gives this problem.
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         match self {
             PathProblem::Empty => Code::MB004,
             PathProblem::Absolute | PathProblem::ParentDir | PathProblem::Escapes => Code::MB041,
@@ -190,7 +190,7 @@ impl PathProblem {
     }
 
     /// A finding message naming the path as written.
-    pub fn message(&self, written: &str) -> String {
+    pub(crate) fn message(&self, written: &str) -> String {
         match self {
             PathProblem::Empty => "evidence path is empty".to_string(),
             PathProblem::Absolute => format!(

@@ -9,8 +9,8 @@ use crate::diag::findings::Span;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-pub use config::{Config, Objective, Target};
-pub use unreadable::Unreadable;
+pub(crate) use config::Config;
+pub(crate) use unreadable::Unreadable;
 
 pub mod catalog;
 pub mod config;
@@ -28,7 +28,7 @@ pub struct Spanned<T> {
 
 impl<T> Spanned<T> {
     /// Pairs a value with its place.
-    pub fn new(value: T, span: Span) -> Self {
+    pub(crate) fn new(value: T, span: Span) -> Self {
         Spanned { value, span }
     }
 }
@@ -36,7 +36,7 @@ impl<T> Spanned<T> {
 /// The folder name of an id's page: the lower-cased id, with anything that is
 /// not a letter, digit, `-`, `_` or `.` replaced, so even an invalid id can
 /// never name a path outside its folder.
-pub fn page_slug(id: &str) -> String {
+pub(crate) fn page_slug(id: &str) -> String {
     let mut s = String::with_capacity(id.len() + 1);
     push_page_slug(&mut s, id);
     s
@@ -44,7 +44,7 @@ pub fn page_slug(id: &str) -> String {
 
 /// [`page_slug`] appended to `out`: hrefs are made hundreds of thousands of
 /// times per build, and this makes each in one allocation.
-pub fn push_page_slug(out: &mut String, id: &str) {
+pub(crate) fn push_page_slug(out: &mut String, id: &str) {
     if id.bytes().all(|b| b == b'.') {
         out.push('_');
         out.extend(id.chars().map(|_| '_'));
@@ -83,7 +83,7 @@ pub struct Site {
 
 impl Site {
     /// The reviews, in date order.
-    pub fn reviews(&self) -> impl Iterator<Item = &Document> {
+    pub(crate) fn reviews(&self) -> impl Iterator<Item = &Document> {
         self.documents
             .iter()
             .map(|d| &**d)
@@ -91,13 +91,13 @@ impl Site {
     }
 
     /// The scheduled (not extraordinary) reviews, in date order.
-    pub fn scheduled_reviews(&self) -> impl Iterator<Item = &Document> {
+    pub(crate) fn scheduled_reviews(&self) -> impl Iterator<Item = &Document> {
         self.reviews()
             .filter(|d| d.review.as_ref().is_some_and(|r| !r.extraordinary))
     }
 
     /// Position of the latest scheduled review (the current review cycle).
-    pub fn latest_scheduled_review(&self) -> Option<usize> {
+    pub(crate) fn latest_scheduled_review(&self) -> Option<usize> {
         self.documents
             .iter()
             .rposition(|d| d.review.as_ref().is_some_and(|r| !r.extraordinary))
@@ -156,7 +156,7 @@ pub enum RecordKind {
 
 impl RecordKind {
     /// The YAML spelling.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             RecordKind::Audit => "audit",
             RecordKind::Incident => "incident",
@@ -216,12 +216,12 @@ impl Document {
     }
 
     /// Whether it is an extraordinary review.
-    pub fn is_extraordinary(&self) -> bool {
+    pub(crate) fn is_extraordinary(&self) -> bool {
         self.review.as_ref().is_some_and(|r| r.extraordinary)
     }
 
     /// The body section under a heading anchor, up to the next heading of the same or a higher level.
-    pub fn section(&self, anchor: &str) -> Option<&str> {
+    pub(crate) fn section(&self, anchor: &str) -> Option<&str> {
         let idx = self.headings.iter().position(|h| h.anchor == anchor)?;
         let h = &self.headings[idx];
         let end = self.headings[idx + 1..]
@@ -324,7 +324,7 @@ pub enum FindingSeverity {
 
 impl FindingSeverity {
     /// The YAML spelling.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             FindingSeverity::Major => "major",
             FindingSeverity::Minor => "minor",
@@ -334,7 +334,7 @@ impl FindingSeverity {
     }
 
     /// Words for pages (`Major nonconformity`).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             FindingSeverity::Major => "Major nonconformity",
             FindingSeverity::Minor => "Minor nonconformity",
@@ -345,7 +345,7 @@ impl FindingSeverity {
 
     /// A major or minor nonconformity: clause 10.2 requires corrective
     /// action (MB037), and it counts in the dashboard's figures.
-    pub fn is_nonconformity(self) -> bool {
+    pub(crate) fn is_nonconformity(self) -> bool {
         matches!(self, FindingSeverity::Major | FindingSeverity::Minor)
     }
 }
@@ -379,7 +379,7 @@ pub enum ActionKind {
 
 impl ActionKind {
     /// The YAML spelling.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             ActionKind::Improvement => "improvement",
             ActionKind::Corrective => "corrective",
@@ -438,7 +438,7 @@ impl Status {
     }
 
     /// Done or cancelled: no longer tracked as open.
-    pub fn is_closed(self) -> bool {
+    pub(crate) fn is_closed(self) -> bool {
         matches!(self, Status::Done | Status::Cancelled)
     }
 }
@@ -507,7 +507,7 @@ pub struct OutsideEvidence {
 impl EvidenceRef {
     /// The title shown: the one written, else the URL of outside evidence
     ///, else None (pages name a file by its file name).
-    pub fn shown_title(&self) -> Option<&str> {
+    pub(crate) fn shown_title(&self) -> Option<&str> {
         self.title
             .as_deref()
             .or_else(|| self.outside.as_ref().map(|o| o.url.value.as_str()))

@@ -31,7 +31,7 @@ impl Unreadable {
     /// file when it is not closed), their `id:` values and the top-level
     /// `id:` and `date:`. Never fails; a file with no frontmatter is known by
     /// its path alone.
-    pub fn scan(path: &str, kind: DocumentKind, bytes: &[u8]) -> Unreadable {
+    pub(crate) fn scan(path: &str, kind: DocumentKind, bytes: &[u8]) -> Unreadable {
         let text = String::from_utf8_lossy(bytes);
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         let mut lines = text.lines();
@@ -76,7 +76,7 @@ impl Unreadable {
     }
 
     /// Whether an id was written in it (case-insensitive, as ids are).
-    pub fn declares(&self, id: &str) -> bool {
+    pub(crate) fn declares(&self, id: &str) -> bool {
         self.ids.iter().any(|i| i.eq_ignore_ascii_case(id))
     }
 }
@@ -90,7 +90,7 @@ fn scalar(v: &str) -> Option<String> {
 impl Site {
     /// The document at `path` (relative to the site root) that could not be
     /// read, if it is one.
-    pub fn unreadable(&self, path: &str) -> Option<&Unreadable> {
+    pub(crate) fn unreadable(&self, path: &str) -> Option<&Unreadable> {
         self.unreadable
             .iter()
             .map(|u| &**u)
@@ -99,13 +99,17 @@ impl Site {
 
     /// Whether an id (an action's, a decision's, a document's) is written in
     /// a document that could not be read: a reference to it is not "unknown".
-    pub fn unreadable_declares(&self, id: &str) -> bool {
+    pub(crate) fn unreadable_declares(&self, id: &str) -> bool {
         self.unreadable.iter().any(|u| u.declares(id))
     }
 
     /// Unreadable reviews whose date lies in `(after, until]`, or is unknown:
     /// a gap or an overdue next review around them may be false.
-    pub fn unreadable_review_between(&self, after: Option<Date>, until: Option<Date>) -> bool {
+    pub(crate) fn unreadable_review_between(
+        &self,
+        after: Option<Date>,
+        until: Option<Date>,
+    ) -> bool {
         self.unreadable.iter().any(|u| {
             u.kind == Some(DocumentKind::Review)
                 && match u.date {

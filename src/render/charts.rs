@@ -24,7 +24,7 @@ const CLOSED: &str = "#c2410c";
 /// A number for labels: no trailing `.0`, at most 2 decimals; in exponent
 /// form (`1e308`) from 10^15 on, where rounding to cents would overflow or
 /// print a wall of digits.
-pub fn num(v: f64) -> String {
+pub(crate) fn num(v: f64) -> String {
     if v.abs() >= 1e15 {
         return format!("{v:e}");
     }
@@ -162,7 +162,7 @@ fn axes(out: &mut String, (lo, hi, step): (f64, f64, f64), exp: i32, labels: &[S
 }
 
 /// A line chart of values (label, value) with an optional target line.
-pub fn trend(
+pub(crate) fn trend(
     id: &str,
     title: &str,
     points: &[(String, f64)],
@@ -341,7 +341,7 @@ pub fn trend(
 }
 
 /// Grouped bars: for each label, actions opened and closed.
-pub fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> String {
+pub(crate) fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize)]) -> String {
     let mut out = String::new();
     let opened: usize = rows.iter().map(|r| r.1).sum();
     let closed: usize = rows.iter().map(|r| r.2).sum();

@@ -32,7 +32,7 @@ pub fn actions_csv(site: &Site, index: &Index) -> String {
 }
 
 /// The same CSV for a chosen set of actions (the terminal register's filters).
-pub fn actions_csv_rows(site: &Site, rows: &[&ActionRecord]) -> String {
+pub(crate) fn actions_csv_rows(site: &Site, rows: &[&ActionRecord]) -> String {
     let mut out =
         String::from("id,title,owner,due,status,overdue,raised_in,raised_on,closed_on,refs\n");
     for r in rows {
@@ -68,7 +68,7 @@ pub fn actions_csv_rows(site: &Site, rows: &[&ActionRecord]) -> String {
 /// `actions` are the ids of the actions that close it, joined by `;`;
 /// `days_open` runs to the closing date, or to the as-of date while open,
 /// and is empty when no action is needed.
-pub fn nonconformities_csv(site: &Site, index: &Index) -> String {
+pub(crate) fn nonconformities_csv(site: &Site, index: &Index) -> String {
     let mut out =
         String::from("id,severity,found_in,raised_on,refs,actions,status,closed_on,days_open\n");
     for nc in &index.nonconformities {
@@ -135,7 +135,7 @@ fn fold(line: &str, out: &mut String) {
 }
 
 /// `data/actions.ics`: one all-day VEVENT per open action on its due date.
-pub fn actions_ics(site: &Site, index: &Index) -> String {
+pub(crate) fn actions_ics(site: &Site, index: &Index) -> String {
     let mut out = String::new();
     let host = {
         let s = crate::model::page_slug(if site.config.organisation.is_empty() {
@@ -210,7 +210,7 @@ pub fn actions_ics(site: &Site, index: &Index) -> String {
 }
 
 /// `data/findings.json`: the same object as `check --format json`.
-pub fn findings_json(report: &Report) -> String {
+pub(crate) fn findings_json(report: &Report) -> String {
     report.to_json()
 }
 
@@ -226,7 +226,7 @@ pub fn site_json(site: &Site, index: &Index) -> String {
 
 /// [`site_json`] written straight to `w` (42 MB at 10,000 reviews: the
 /// build streams it to the file instead of holding it).
-pub fn write_site_json(
+pub(crate) fn write_site_json(
     site: &Site,
     index: &Index,
     w: &mut dyn std::io::Write,

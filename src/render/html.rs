@@ -18,7 +18,7 @@ use crate::model::Status;
 
 /// Appends `s` escaped for HTML text and quoted attribute values (`&`, `<`,
 /// `>`, `"`, `'`), the same five characters and entities as the templates.
-pub fn text(out: &mut String, s: &str) {
+pub(crate) fn text(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut escape = |out: &mut String, at: usize, b: u8| {
@@ -54,7 +54,7 @@ pub fn text(out: &mut String, s: &str) {
 
 /// `s` escaped as [`text`] escapes it, as a new string, for markup put
 /// together with `format!` (chart SVG, the pages `serve` writes itself).
-pub fn escaped(s: &str) -> String {
+pub(crate) fn escaped(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     text(&mut out, s);
     out
@@ -73,13 +73,13 @@ fn has_markup_byte(word: u64) -> bool {
 
 /// Appends `root` then a root-relative `href`, escaped: a link that works from
 /// any depth of the site.
-pub fn href(out: &mut String, root: &str, href: &str) {
+pub(crate) fn href(out: &mut String, root: &str, href: &str) {
     text(out, root);
     text(out, href);
 }
 
 /// `label` linked to a root-relative `href`, with a class when one is given.
-pub fn anchor(out: &mut String, root: &str, class: &str, href_: &str, label: &str) {
+pub(crate) fn anchor(out: &mut String, root: &str, class: &str, href_: &str, label: &str) {
     out.push_str("<a ");
     if !class.is_empty() {
         out.push_str("class=\"");
@@ -96,7 +96,7 @@ pub fn anchor(out: &mut String, root: &str, class: &str, href_: &str, label: &st
 /// `label` linked to `href` (with `class`), or, when there is no page, the
 /// label alone: as plain text when `span_class` is `None`, else in a `<span>`
 /// with that class (`Some("")`: a bare `<span>`).
-pub fn link_or(
+pub(crate) fn link_or(
     out: &mut String,
     root: &str,
     class: &str,
@@ -128,7 +128,7 @@ pub fn link_or(
 }
 
 /// A date as `<time>`, or `empty` greyed out when there is none.
-pub fn date(out: &mut String, d: &str, empty: &str) {
+pub(crate) fn date(out: &mut String, d: &str, empty: &str) {
     if d.is_empty() {
         out.push_str("<span class=\"muted\">");
         text(out, empty);
@@ -143,13 +143,13 @@ pub fn date(out: &mut String, d: &str, empty: &str) {
 }
 
 /// A link inside the site, or its text alone when it has no page.
-pub fn link(out: &mut String, root: &str, l: &LinkView) {
+pub(crate) fn link(out: &mut String, root: &str, l: &LinkView) {
     link_or(out, root, "", &l.href, &l.text, None);
 }
 
 /// A person linked to their page (marked unknown when not in people.yaml),
 /// with their role when `role` is asked for.
-pub fn person(out: &mut String, root: &str, p: &PersonRef, role: bool) {
+pub(crate) fn person(out: &mut String, root: &str, p: &PersonRef, role: bool) {
     link_or(
         out,
         root,
@@ -179,7 +179,7 @@ fn pill(out: &mut String, class: &str, key: &str, icon: &str, label: &str) {
 }
 
 /// An action's status with its symbol, and the overdue flag when asked for.
-pub fn status(out: &mut String, s: &StatusView, overdue_flag: bool) {
+pub(crate) fn status(out: &mut String, s: &StatusView, overdue_flag: bool) {
     let icon = match s.key {
         Status::Done => "✓",
         Status::Cancelled => "⊘",
@@ -193,7 +193,7 @@ pub fn status(out: &mut String, s: &StatusView, overdue_flag: bool) {
 }
 
 /// A state (`good`, `warn`, `bad`, anything else neutral) with its words.
-pub fn state(out: &mut String, state: &str, label: &str) {
+pub(crate) fn state(out: &mut String, state: &str, label: &str) {
     let icon = match state {
         "good" => "✓",
         "warn" => "⚠",
@@ -210,7 +210,7 @@ pub fn state(out: &mut String, state: &str, label: &str) {
 }
 
 /// A finding's severity.
-pub fn severity(out: &mut String, severity: Severity) {
+pub(crate) fn severity(out: &mut String, severity: Severity) {
     if severity == Severity::Error {
         pill(out, "pill--", "error", "✗", "Error");
     } else {
@@ -220,7 +220,7 @@ pub fn severity(out: &mut String, severity: Severity) {
 
 /// An evidence file's state against `evidence.lock` (none, written
 /// `outside`, for evidence that lives elsewhere: never locked).
-pub fn lock(out: &mut String, state: Option<LockState>, label: &str) {
+pub(crate) fn lock(out: &mut String, state: Option<LockState>, label: &str) {
     let icon = match state {
         Some(LockState::Matches) => "✓",
         Some(LockState::NotYetLocked) => "+",
@@ -237,7 +237,7 @@ pub fn lock(out: &mut String, state: Option<LockState>, label: &str) {
 }
 
 /// A document's sign-off state, or a dash when it needs none.
-pub fn signoff(out: &mut String, state: &str, label: &str) {
+pub(crate) fn signoff(out: &mut String, state: &str, label: &str) {
     if label.is_empty() {
         out.push_str("<span class=\"muted\">—</span>");
         return;
@@ -252,7 +252,7 @@ pub fn signoff(out: &mut String, state: &str, label: &str) {
 }
 
 /// Clause and control references as linked chips, or a dash when none.
-pub fn refs(out: &mut String, root: &str, refs: &[RefView]) {
+pub(crate) fn refs(out: &mut String, root: &str, refs: &[RefView]) {
     if refs.is_empty() {
         out.push_str("<span class=\"muted\">—</span>");
         return;
@@ -281,7 +281,7 @@ pub fn refs(out: &mut String, root: &str, refs: &[RefView]) {
 }
 
 /// One reference with its title, for lists and headings.
-pub fn ref_full(out: &mut String, root: &str, r: &RefView) {
+pub(crate) fn ref_full(out: &mut String, root: &str, r: &RefView) {
     link_or(out, root, "ref", &r.href, &r.id, Some("ref ref--unknown"));
     if !r.title.is_empty() {
         out.push_str(" <span class=\"ref-title\">");
@@ -293,7 +293,7 @@ pub fn ref_full(out: &mut String, root: &str, r: &RefView) {
 /// A link to evidence outside the site: a plain link (nothing is loaded
 /// from outside) that opens no window relation and sends no referrer,
 /// marked "outside the bundle" in words, not only by its icon.
-pub fn outside_link(out: &mut String, url: &str, label: &str) {
+pub(crate) fn outside_link(out: &mut String, url: &str, label: &str) {
     out.push_str("<a class=\"outside-link\" href=\"");
     text(out, url);
     out.push_str("\" rel=\"noopener noreferrer\">");
@@ -303,7 +303,12 @@ pub fn outside_link(out: &mut String, url: &str, label: &str) {
 
 /// The validity of evidence: its last valid day and what that means as of
 /// the as-of date, or a dash without `valid_until`.
-pub fn validity(out: &mut String, valid_until: &str, state: Option<ValidityState>, label: &str) {
+pub(crate) fn validity(
+    out: &mut String,
+    valid_until: &str,
+    state: Option<ValidityState>,
+    label: &str,
+) {
     if valid_until.is_empty() {
         out.push_str("<span class=\"muted\">—</span>");
         return;
@@ -329,7 +334,7 @@ pub fn validity(out: &mut String, valid_until: &str, state: Option<ValidityState
 }
 
 /// A SHA-256 digest in full, or "not hashed".
-pub fn hash(out: &mut String, h: &str) {
+pub(crate) fn hash(out: &mut String, h: &str) {
     if h.is_empty() {
         out.push_str("<span class=\"muted\">not hashed</span>");
     } else {
@@ -341,7 +346,7 @@ pub fn hash(out: &mut String, h: &str) {
 
 /// A due date, with the date first set and how often it moved when it was
 /// re-planned (an auditor looks for actions that keep slipping).
-pub fn due(out: &mut String, due: &str, was: &str, replans: usize) {
+pub(crate) fn due(out: &mut String, due: &str, was: &str, replans: usize) {
     date(out, due, "—");
     if !was.is_empty() {
         out.push_str("<span class=\"replanned\"> (re-planned from <time datetime=\"");

@@ -73,7 +73,7 @@ pub fn body_html(site: &Site, index: &Index, doc: usize, root: &str) -> String {
 /// own HTML at the end of that heading's section (before the next heading of
 /// the same or a higher level, or at the end of the body): the box of
 /// nonconformities in a review's 9.3.2 d.1 section.
-pub fn body_html_with(
+pub(crate) fn body_html_with(
     site: &Site,
     index: &Index,
     doc: usize,

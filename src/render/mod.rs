@@ -3,17 +3,17 @@
 //! zip, memory). `SHA256SUMS` is computed from exactly what was written.
 
 mod cards;
-pub mod charts;
+pub(crate) mod charts;
 pub mod exports;
-pub mod html;
+pub(crate) mod html;
 pub mod markdown;
 pub mod pages;
 pub mod search;
-pub mod sources;
-pub mod tables;
+pub(crate) mod sources;
+pub(crate) mod tables;
 pub mod theme;
 pub mod urls;
-pub mod views;
+pub(crate) mod views;
 
 use crate::derive::Index;
 use crate::diag::findings::Report;
@@ -172,7 +172,7 @@ pub struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// Frees what the pages shared, on both threads at once (see
     /// [`Ctx::release`]).
-    pub fn release(self) {
+    pub(crate) fn release(self) {
         let Pages { ctx, people, .. } = self;
         rayon::join(|| ctx.release(), || drop(people));
     }
@@ -383,7 +383,7 @@ impl<'a> Pages<'a> {
     /// bytes to `done`. The buffer keeps its size from page to page: a
     /// large page (a register is 20-40 MB at 10,000 reviews) no longer grows
     /// a new buffer by doubling, copying and faulting in fresh memory.
-    pub fn render_with<R>(
+    pub(crate) fn render_with<R>(
         &self,
         key: &PageKey,
         file_count: usize,
@@ -643,7 +643,7 @@ impl<'a> Pages<'a> {
     /// The files that are not pages and not evidence copies: static assets
     /// (the live-reload client only when serving), the search index and the
     /// exports, as (path, bytes).
-    pub fn other_files(&self) -> Vec<(String, Vec<u8>)> {
+    pub(crate) fn other_files(&self) -> Vec<(String, Vec<u8>)> {
         let kept = Kept::default();
         // A sink in memory cannot fail.
         let _ = self.write_other_files(&kept);
@@ -653,7 +653,7 @@ impl<'a> Pages<'a> {
     /// Writes the files of [`Pages::other_files`] into `sink` and returns how
     /// many there are. The search index and `site.json`, the two large ones,
     /// are made at the same time and streamed as they are made.
-    pub fn write_other_files(&self, sink: &dyn Sink) -> io::Result<usize> {
+    pub(crate) fn write_other_files(&self, sink: &dyn Sink) -> io::Result<usize> {
         let (site, index) = (self.ctx.site, self.ctx.index);
         let mut count = 0;
         for (name, bytes) in &self.theme.statics {

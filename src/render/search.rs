@@ -102,7 +102,7 @@ struct Entry<'a> {
 
 /// Largest search index written as one file; a larger one is split into
 /// shards of about this size.
-pub const SHARD_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const SHARD_BYTES: usize = 4 * 1024 * 1024;
 
 /// Appends JSON with every `<` written as `\u003c`, so that the file is also
 /// safe if inlined in a page (no `</script>` can appear).
@@ -146,7 +146,7 @@ pub fn index_files_split_at(
 /// Writes the search index as [`index_files`] describes into `sink`, one
 /// shard at a time (the index is never whole in memory), and returns each
 /// file's path with the SHA-256 of its bytes.
-pub fn write_index(
+pub(crate) fn write_index(
     site: &Site,
     index: &Index,
     sink: &dyn Sink,
@@ -233,7 +233,7 @@ fn each_file(
 /// The clauses and controls that have a page, in the order the clause pages
 /// list them: the site's frameworks first, then every other catalog a
 /// document cites (as `render::pages::clauses::pages` does).
-pub fn clause_items(site: &Site, index: &Index) -> Vec<ItemRef> {
+pub(crate) fn clause_items(site: &Site, index: &Index) -> Vec<ItemRef> {
     let frameworks = site.config.framework_ids();
     let mut ids: Vec<&str> = frameworks.iter().map(String::as_str).collect();
     for item in index.references.by_item.keys() {

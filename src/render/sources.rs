@@ -30,11 +30,11 @@ use crate::model::Site;
 use rayon::prelude::*;
 
 /// The folder of the site holding the sources.
-pub const SOURCES: &str = "sources";
+pub(crate) const SOURCES: &str = "sources";
 
 /// Site files copied besides the documents, relative to the site root, when
 /// they exist.
-pub const SOURCE_FILES: &[&str] = &[
+pub(crate) const SOURCE_FILES: &[&str] = &[
     "minutebook.yaml",
     "evidence.lock",
     "content/people.yaml",
@@ -44,7 +44,7 @@ pub const SOURCE_FILES: &[&str] = &[
 /// Writes `sources/` (see the module docs) into `sink`; the number of files
 /// written. An error names the file: one that can no longer be read as it
 /// was when the site was checked, or a document whose bytes changed since.
-pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, String> {
+pub(crate) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, String> {
     let mut written = 0;
     for rel in SOURCE_FILES {
         if std::fs::symlink_metadata(site.root.join(rel)).is_err() {
@@ -79,7 +79,7 @@ pub fn write(site: &Site, sink: &dyn Sink) -> Result<usize, String> {
 /// `content/evidence/x`, the site holds the file as `files/evidence/x`, so
 /// the names are rewritten on the way to `sha256sum -c` (nothing is stored
 /// twice). None when the site has no evidence to lock.
-pub fn lock_check(site: &Site) -> Option<String> {
+pub(crate) fn lock_check(site: &Site) -> Option<String> {
     let any = !site.evidence.lock.entries.is_empty()
         || site.evidence.files.values().any(|f| f.sha256.is_some());
     any.then(|| {
@@ -96,7 +96,7 @@ pub fn lock_check(site: &Site) -> Option<String> {
 /// sign-off that matches its bytes (the approval that counts), else of its
 /// latest eligible sign-off, so the command fails exactly where the site
 /// reports MB050. None when nothing is signed.
-pub fn signoff_check(site: &Site, index: &crate::derive::Index) -> Option<String> {
+pub(crate) fn signoff_check(site: &Site, index: &crate::derive::Index) -> Option<String> {
     let sheet = &site.evidence.signoffs.signoffs;
     let mut lines = std::collections::BTreeMap::new();
     for (d, state) in site.documents.iter().zip(&index.signoffs.documents) {

@@ -26,7 +26,7 @@ use crate::model::{ActionKind, FindingSeverity, Status};
 /// "done"`), so a view keeps the enum and the writers match on it while the
 /// templates still see the same text. One spelling per enum, the enum's own
 /// (`as_str`), never a second copy in serde attributes.
-pub trait Key: Copy {
+pub(crate) trait Key: Copy {
     /// The word (`in-progress`, `no-action-needed`, `error`).
     fn key(self) -> &'static str;
 }
@@ -125,7 +125,7 @@ pub struct PersonRef {
 
 /// An action status, with words so colour is never the only carrier.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct StatusView {
+pub(crate) struct StatusView {
     /// `open`, `in-progress`, `done`, `cancelled` to templates (CSS class too).
     pub key: Status,
     /// `Open`, `In progress`, `Done`, `Cancelled`.
@@ -147,7 +147,7 @@ pub struct RefView {
 
 /// One row of the action register (also used in other lists of actions).
 #[derive(Serialize, Clone, Debug)]
-pub struct ActionRow {
+pub(crate) struct ActionRow {
     /// Id.
     pub id: String,
     /// Root-relative href of the action's page.
@@ -180,7 +180,7 @@ pub struct ActionRow {
 
 /// A finding shown on a page.
 #[derive(Serialize, Clone, Debug)]
-pub struct FindingView {
+pub(crate) struct FindingView {
     /// `MB020`.
     pub code: String,
     /// `error` or `warning` to templates.
@@ -202,7 +202,7 @@ pub struct FindingView {
 
 /// An evidence file as listed on pages and the register.
 #[derive(Serialize, Clone, Debug)]
-pub struct EvidenceRow {
+pub(crate) struct EvidenceRow {
     /// Path relative to `content/` (`evidence/2025/x.pdf`).
     pub path: String,
     /// The id of the file's row in the evidence register (`file-evidence-2025-x.pdf`).
@@ -245,7 +245,7 @@ pub struct EvidenceRow {
 
 /// A key figure on the dashboard.
 #[derive(Serialize, Clone, Debug)]
-pub struct Kpi {
+pub(crate) struct Kpi {
     /// Stable id (CSS and tests): `on-time`, `overdue`, `median-close`, `reviews`, `coverage`, `signoff`.
     pub id: String,
     /// What it measures.
@@ -264,7 +264,7 @@ pub struct Kpi {
 
 /// An inline SVG chart with a text alternative.
 #[derive(Serialize, Clone, Debug)]
-pub struct ChartView {
+pub(crate) struct ChartView {
     /// Id for anchors.
     pub id: String,
     /// Title.
@@ -281,7 +281,7 @@ pub struct ChartView {
 
 /// An objective against its target.
 #[derive(Serialize, Clone, Debug)]
-pub struct ObjectiveView {
+pub(crate) struct ObjectiveView {
     /// Id.
     pub id: String,
     /// Title.
@@ -302,7 +302,7 @@ pub struct ObjectiveView {
 
 /// The dashboard (`index.html`).
 #[derive(Serialize, Clone, Debug)]
-pub struct DashboardView {
+pub(crate) struct DashboardView {
     /// Key figures.
     pub kpis: Vec<Kpi>,
     /// Trend charts.
@@ -329,7 +329,7 @@ pub struct DashboardView {
 
 /// How many findings of one code.
 #[derive(Serialize, Clone, Debug)]
-pub struct CodeCount {
+pub(crate) struct CodeCount {
     /// `MB034`.
     pub code: String,
     /// What the code means.
@@ -344,7 +344,7 @@ pub struct CodeCount {
 
 /// A review or record in a list.
 #[derive(Serialize, Clone, Debug)]
-pub struct DocumentRow {
+pub(crate) struct DocumentRow {
     /// Id.
     pub id: String,
     /// Title.
@@ -423,7 +423,7 @@ pub struct DecisionView {
 
 /// An update to an earlier action reported in a document.
 #[derive(Serialize, Clone, Debug)]
-pub struct UpdateRow {
+pub(crate) struct UpdateRow {
     /// The action.
     pub action: LinkView,
     /// Its title.
@@ -472,7 +472,7 @@ pub struct ApprovalView {
 
 /// A metric value reported in a document.
 #[derive(Serialize, Clone, Debug)]
-pub struct MetricValue {
+pub(crate) struct MetricValue {
     /// Metric id.
     pub id: String,
     /// Title.
@@ -552,7 +552,7 @@ pub struct DocumentView {
 
 /// A list of documents (`reviews/index.html`, `records/index.html`).
 #[derive(Serialize, Clone, Debug)]
-pub struct DocumentListView {
+pub(crate) struct DocumentListView {
     /// Every review or record, newest first: the table's HTML.
     pub table: String,
     /// The pager of a split list ("" when the list is one page).
@@ -586,7 +586,7 @@ pub struct ActionRegisterView {
 
 /// One step on an action's timeline.
 #[derive(Serialize, Clone, Debug)]
-pub struct TimelineItem {
+pub(crate) struct TimelineItem {
     /// Date.
     pub date: String,
     /// `Raised` or `Update`.
@@ -607,7 +607,7 @@ pub struct TimelineItem {
 
 /// An action's page.
 #[derive(Serialize, Clone, Debug)]
-pub struct ActionView {
+pub(crate) struct ActionView {
     /// Id.
     pub id: String,
     /// `Improvement`, `Corrective`, `Risk treatment`.
@@ -631,7 +631,7 @@ pub struct ActionView {
 
 /// One cell of the coverage matrix.
 #[derive(Serialize, Clone, Debug)]
-pub struct MatrixCell {
+pub(crate) struct MatrixCell {
     /// The review's mark on the input, as derived once in the index.
     #[serde(skip)]
     pub mark: crate::derive::coverage::CoverageMark,
@@ -643,7 +643,7 @@ pub struct MatrixCell {
 
 /// A row of the coverage matrix: one required input.
 #[derive(Serialize, Clone, Debug)]
-pub struct MatrixRow {
+pub(crate) struct MatrixRow {
     /// The input.
     pub reference: RefView,
     /// One cell per review column.
@@ -654,7 +654,7 @@ pub struct MatrixRow {
 
 /// A catalog and its items with how often each is referenced.
 #[derive(Serialize, Clone, Debug)]
-pub struct CatalogView {
+pub(crate) struct CatalogView {
     /// Catalog id.
     pub id: String,
     /// Title.
@@ -665,7 +665,7 @@ pub struct CatalogView {
 
 /// A catalog item in the clause index.
 #[derive(Serialize, Clone, Debug)]
-pub struct CatalogItemRow {
+pub(crate) struct CatalogItemRow {
     /// The item.
     pub reference: RefView,
     /// How many sections, decisions, actions and evidence files reference it.
@@ -676,7 +676,7 @@ pub struct CatalogItemRow {
 
 /// The clause coverage matrix page.
 #[derive(Serialize, Clone, Debug)]
-pub struct ClausesView {
+pub(crate) struct ClausesView {
     /// Review columns, oldest first: the column heads' HTML ("" when no review).
     pub column_heads: String,
     /// Required inputs: the rows' HTML ("" when the frameworks require none).
@@ -695,7 +695,7 @@ pub struct ClausesView {
 
 /// A section of a document that covers or references an item.
 #[derive(Serialize, Clone, Debug)]
-pub struct SectionRef {
+pub(crate) struct SectionRef {
     /// The document.
     pub document: LinkView,
     /// Heading text.
@@ -749,7 +749,7 @@ pub struct ClauseView {
 
 /// A person's attendance at one review.
 #[derive(Serialize, Clone, Debug)]
-pub struct AttendanceRow {
+pub(crate) struct AttendanceRow {
     /// The review.
     pub review: LinkView,
     /// Date.
@@ -762,7 +762,7 @@ pub struct AttendanceRow {
 
 /// A person's page.
 #[derive(Serialize, Clone, Debug)]
-pub struct PersonView {
+pub(crate) struct PersonView {
     /// The person.
     pub person: PersonRef,
     /// Top management.
@@ -787,14 +787,14 @@ pub struct PersonView {
 
 /// The people index.
 #[derive(Serialize, Clone, Debug)]
-pub struct PeopleView {
+pub(crate) struct PeopleView {
     /// Everyone, by id.
     pub people: Vec<PersonSummary>,
 }
 
 /// A person in the people index.
 #[derive(Serialize, Clone, Debug)]
-pub struct PersonSummary {
+pub(crate) struct PersonSummary {
     /// The person.
     pub person: PersonRef,
     /// Top management.
@@ -834,7 +834,7 @@ pub struct EvidenceRegisterView {
 
 /// A requirement and the evidence trail behind it (audit index).
 #[derive(Serialize, Clone, Debug)]
-pub struct RequirementTrail {
+pub(crate) struct RequirementTrail {
     /// The requirement.
     pub reference: RefView,
     /// A required review input (an empty trail is then a gap, not just unused).
@@ -854,7 +854,7 @@ pub struct RequirementTrail {
 /// One page of a code's findings (`audit/<code>/index.html`), when the
 /// audit index lists only the first of them.
 #[derive(Serialize, Clone, Debug)]
-pub struct AuditCodeView {
+pub(crate) struct AuditCodeView {
     /// The code's group: heading and this page's findings, as HTML.
     pub findings: String,
     /// The pager over the code's pages.
@@ -865,7 +865,7 @@ pub struct AuditCodeView {
 
 /// The audit index.
 #[derive(Serialize, Clone, Debug)]
-pub struct AuditView {
+pub(crate) struct AuditView {
     /// Every finding: the table's HTML ("" when there is none).
     pub findings: String,
     /// Counts by code.
@@ -890,7 +890,7 @@ pub struct AuditView {
 
 /// The board report of the latest review cycle.
 #[derive(Serialize, Clone, Debug)]
-pub struct ReportView {
+pub(crate) struct ReportView {
     /// The latest scheduled review.
     pub review: Option<DocumentRow>,
     /// Its chair.
@@ -913,7 +913,7 @@ pub struct ReportView {
 
 /// One row of the nonconformity register.
 #[derive(Serialize, Clone, Debug)]
-pub struct NcRow {
+pub(crate) struct NcRow {
     /// Id.
     pub id: String,
     /// Root-relative href of its page.
@@ -944,7 +944,7 @@ pub struct NcRow {
 
 /// The nonconformity register (`nonconformities/index.html`).
 #[derive(Serialize, Clone, Debug)]
-pub struct NcRegisterView {
+pub(crate) struct NcRegisterView {
     /// Every finding, by id: the table's HTML.
     pub table: String,
     /// Findings in all (nonconformities, observations, opportunities).
@@ -961,7 +961,7 @@ pub struct NcRegisterView {
 
 /// A review that reported a finding, and how.
 #[derive(Serialize, Clone, Debug)]
-pub struct NcReviewRow {
+pub(crate) struct NcReviewRow {
     /// The review.
     pub review: LinkView,
     /// Its date.
@@ -972,7 +972,7 @@ pub struct NcReviewRow {
 
 /// One corrective action of a finding with its timeline.
 #[derive(Serialize, Clone, Debug)]
-pub struct NcActionTimeline {
+pub(crate) struct NcActionTimeline {
     /// The action.
     pub action: LinkView,
     /// Its title.
@@ -985,7 +985,7 @@ pub struct NcActionTimeline {
 
 /// A finding's page (`nonconformities/<id>/index.html`).
 #[derive(Serialize, Clone, Debug)]
-pub struct NcView {
+pub(crate) struct NcView {
     /// Id.
     pub id: String,
     /// Severity in words.

@@ -42,7 +42,7 @@ use zip::{CompressionMethod, DateTime, System, ZipWriter};
 
 /// Extensions (lower case) whose content is already compressed: deflating
 /// them again costs time and gains nothing, so they are STORED.
-pub const STORED_EXTENSIONS: &[&str] = &[
+pub(crate) const STORED_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "webp", "avif", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z",
     "rar", "pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "mp3", "mp4", "mov", "woff",
     "woff2", "jar", "epub",
@@ -50,16 +50,16 @@ pub const STORED_EXTENSIONS: &[&str] = &[
 
 /// The DEFLATE level used for every compressed entry; fixed so that the same
 /// input always gives the same bytes.
-pub const DEFLATE_LEVEL: i64 = 6;
+pub(crate) const DEFLATE_LEVEL: i64 = 6;
 
 /// Unix permissions of every entry, whatever the files had on disk.
-pub const ENTRY_PERMISSIONS: u32 = 0o644;
+pub(crate) const ENTRY_PERMISSIONS: u32 = 0o644;
 
 /// Files at least this large get ZIP64 headers. It sits below 4 GiB with a
 /// margin because DEFLATE can make incompressible data slightly larger and
 /// the writer refuses to cross 4 GiB in a non-ZIP64 entry; it depends only on
 /// the file's size, so the choice stays deterministic.
-pub const LARGE_FILE_THRESHOLD: u64 = 0xFFFF_FFFF - 64 * 1024 * 1024;
+pub(crate) const LARGE_FILE_THRESHOLD: u64 = 0xFFFF_FFFF - 64 * 1024 * 1024;
 
 /// Writes a deterministic zip of every file under `site_dir` to `out`, each
 /// entry named `<top>/<relative path>`, so that an auditor gets one
@@ -108,7 +108,7 @@ pub fn write_zip(
 /// Whether an entry with this name is STORED rather than DEFLATED (its
 /// extension, case-insensitive, is in [`STORED_EXTENSIONS`]), so callers and
 /// tests share one rule.
-pub fn is_stored(name: &str) -> bool {
+pub(crate) fn is_stored(name: &str) -> bool {
     let file = name.rsplit('/').next().unwrap_or(name);
     match file.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => {
@@ -121,7 +121,7 @@ pub fn is_stored(name: &str) -> bool {
 
 /// The zip timestamp for `date` at midnight, clamped to what a DOS date can
 /// hold (1980-01-01 to 2107-12-31), so every entry carries the bundle's date.
-pub fn zip_time(date: Date) -> DateTime {
+pub(crate) fn zip_time(date: Date) -> DateTime {
     let (y, m, d) = date.ymd();
     let (y, m, d) = if y < 1980 {
         (1980, 1, 1)

@@ -28,18 +28,18 @@ use std::fmt;
 use std::io::{self, Read};
 
 /// Where the site's data export is, relative to the site root.
-pub const SITE_JSON: &str = "data/site.json";
+pub(crate) const SITE_JSON: &str = "data/site.json";
 
 /// A `site.json` larger than this is not read (a site of 10,000 reviews
 /// writes 42 MB).
-pub const MAX_SITE_JSON_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_SITE_JSON_BYTES: u64 = 256 * 1024 * 1024;
 
 /// At most this many disagreements are listed; one more line says how many
 /// were left out.
-pub const MAX_REPORTED: usize = 1000;
+pub(crate) const MAX_REPORTED: usize = 1000;
 
 /// What the site holds at a relative path, as verification found it.
-pub enum Held {
+pub(crate) enum Held {
     /// Listed, present and hashed: the SHA-256 of its actual bytes.
     Hashed(String),
     /// Present but not hashed (not listed in `SHA256SUMS`: already EXTRA).
@@ -51,7 +51,7 @@ pub enum Held {
 /// The line reported when a site has no `data/site.json`: a minutebook
 /// site always has one, and without it the digests cannot be cross-checked
 /// (removing it must not be a way to skip the check).
-pub fn missing_site_json() -> String {
+pub(crate) fn missing_site_json() -> String {
     format!(
         "{SITE_JSON} is not there: the digests the site records cannot be cross-checked \
          (every minutebook site has one)"
@@ -62,7 +62,7 @@ pub fn missing_site_json() -> String {
 /// document whose recorded digest the site's files do not bear out (see the
 /// module docs); `held` says what the site holds at a relative path. A
 /// `site.json` that cannot be read as one is itself a disagreement.
-pub fn site_json(reader: impl Read, held: &dyn Fn(&str) -> Held, out: &mut Vec<String>) {
+pub(crate) fn site_json(reader: impl Read, held: &dyn Fn(&str) -> Held, out: &mut Vec<String>) {
     let mut checker = Checker {
         held,
         out,

@@ -3,10 +3,10 @@
 //! offline verification of a folder or zip against its sums ([`verify`]).
 
 pub mod bundle;
-pub mod cross_check;
+pub(crate) mod cross_check;
 pub mod outputs;
 pub mod serve;
 pub mod sums;
 pub mod verify;
 pub mod write;
-pub mod zip_layout;
+pub(crate) mod zip_layout;

@@ -32,20 +32,21 @@ use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
 
 /// How many unexpected files a refusal names (then "and N more").
-pub const SHOWN: usize = 10;
+pub(crate) const SHOWN: usize = 10;
 
 /// The largest `SHA256SUMS` of a previous output that is read (as `verify`).
-pub const MAX_SUMS_BYTES: u64 = crate::site::verify::MAX_SUMS_BYTES;
+pub(crate) const MAX_SUMS_BYTES: u64 = crate::site::verify::MAX_SUMS_BYTES;
 
 /// The comment every bundle zip carries, by which `bundle -o` knows that an
 /// existing file is a bundle it wrote and may be replaced. It sits at the
 /// very end of the file (the zip's end record), so recognising it reads at
 /// most a few dozen bytes of a file of any size.
-pub const BUNDLE_COMMENT: &str = "minutebook bundle: a static evidence site and its SHA256SUMS";
+pub(crate) const BUNDLE_COMMENT: &str =
+    "minutebook bundle: a static evidence site and its SHA256SUMS";
 
 /// Top-level names of a site root that are its sources: nothing may be
 /// written over or inside them.
-pub const SOURCES: &[&str] = &[
+pub(crate) const SOURCES: &[&str] = &[
     "minutebook.yaml",
     "evidence.lock",
     "content",
@@ -56,7 +57,7 @@ pub const SOURCES: &[&str] = &[
 
 /// What an existing output folder is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     /// Nothing there yet.
     Absent,
     /// An empty folder.
@@ -72,7 +73,7 @@ pub enum Existing {
 
 /// Judges the folder a build would replace, reading at most the bounded
 /// `SHA256SUMS`, the two ends of `data/site.json` and the folder listing.
-pub fn judge_folder(out: &Path) -> Existing {
+pub(crate) fn judge_folder(out: &Path) -> Existing {
     let meta = match fs::symlink_metadata(out) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Existing::Absent,
@@ -179,7 +180,7 @@ fn listed_files(out: &Path) -> Result<BTreeSet<String>, String> {
 /// Whether `build` may replace `out`: `Ok` when it is absent, empty or a
 /// previous build, or when `force` is set and it is a real folder; else
 /// the message for the refusal (exit 2), naming the files in the way.
-pub fn check_replaceable(out: &Path, force: bool) -> Result<(), String> {
+pub(crate) fn check_replaceable(out: &Path, force: bool) -> Result<(), String> {
     match judge_folder(out) {
         Existing::Absent | Existing::Empty | Existing::PreviousOutput => Ok(()),
         // --force replaces a real folder whatever it holds; never a file or a link.
@@ -240,7 +241,7 @@ pub(crate) fn absolute(p: &Path) -> PathBuf {
 /// `p` made absolute and normalised without touching the disk below its
 /// parent: the parent's real path (links resolved) when it exists, plus
 /// the file name, so that a link anywhere above is judged by its target.
-pub fn real_target(p: &Path) -> PathBuf {
+pub(crate) fn real_target(p: &Path) -> PathBuf {
     let p = absolute(p);
     match (p.parent(), p.file_name()) {
         (Some(parent), Some(name)) => match fs::canonicalize(parent) {
@@ -342,7 +343,7 @@ fn temp_pid(name: &str, stem: &str) -> Option<u32> {
 /// Whether a process with this id still runs (on Unix: `kill(pid, 0)` says
 /// it does not exist). Elsewhere every process counts as running, so
 /// nothing is removed that may be in use.
-pub fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(raw) = i32::try_from(pid) else {
@@ -367,7 +368,7 @@ pub fn process_alive(pid: u32) -> bool {
 /// `.<stem>.previous-<pid>` in `dir` that an interrupted build left (its
 /// process is gone; never this process's own, never a link or a file).
 /// Returns the names removed.
-pub fn remove_stale(dir: &Path, stem: &str) -> Vec<String> {
+pub(crate) fn remove_stale(dir: &Path, stem: &str) -> Vec<String> {
     let mut removed = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else {
         return removed;
@@ -434,7 +435,7 @@ pub fn bundle_scratch() -> PathBuf {
 
 /// Removes the temporary zips `.<name>.<pid>.<n>.tmp` in `dir` that a
 /// killed bundle left (its process is gone; regular files only).
-pub fn remove_stale_zips(dir: &Path, name: &str) {
+pub(crate) fn remove_stale_zips(dir: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
@@ -475,7 +476,7 @@ pub fn remove_stale_zips(dir: &Path, name: &str) {
 /// output; where that call is missing or refused, `out` is renamed to
 /// `new`-side and `new` into place (a moment without an output). Nothing
 /// is lost on failure: the old output is moved back.
-pub fn swap_in(new: &Path, out: &Path) -> io::Result<bool> {
+pub(crate) fn swap_in(new: &Path, out: &Path) -> io::Result<bool> {
     if fs::symlink_metadata(out).is_err() {
         fs::rename(new, out)?;
         return Ok(false);
@@ -538,7 +539,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
 /// versions, with sorted keys, have it near the end), so the two ends are
 /// enough whatever the size of the site, and a huge file (or a link to
 /// `/dev/zero`) costs nothing.
-pub const SITE_JSON_PROBE_BYTES: u64 = 4096;
+pub(crate) const SITE_JSON_PROBE_BYTES: u64 = 4096;
 
 /// Whether a folder may be replaced by a build: absent, empty, or a previous
 /// minutebook output (every file in it is listed in its `SHA256SUMS`, which
@@ -547,7 +548,8 @@ pub const SITE_JSON_PROBE_BYTES: u64 = 4096;
 /// only when it is a regular file: a FIFO (which would block), a device or
 /// an unreadable file means "not a previous output", and the folder is left
 /// alone.
-pub fn is_replaceable(out: &Path) -> bool {
+#[cfg(test)]
+pub(crate) fn is_replaceable(out: &Path) -> bool {
     matches!(
         judge_folder(out),
         Existing::Absent | Existing::Empty | Existing::PreviousOutput

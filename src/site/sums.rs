@@ -46,7 +46,7 @@ pub fn parse_sums(text: &str) -> (BTreeMap<String, String>, Vec<(u32, String)>) 
 /// reads it: None for a blank or `#` comment line, else the (path,
 /// lowercase hex) it lists or what is wrong with it. [`parse_sums`] line by
 /// line, so that a verifier can stream a sums file instead of holding it.
-pub fn parse_sums_line(line: &str) -> Option<Result<(String, String), String>> {
+pub(crate) fn parse_sums_line(line: &str) -> Option<Result<(String, String), String>> {
     match parse_line(line) {
         Ok(Line::Blank | Line::Comment) => None,
         Ok(Line::Digest { name, hex }) => Some(Ok((name, hex))),

@@ -73,7 +73,7 @@ pub struct FolderSink {
 
 impl FolderSink {
     /// A sink writing under `dir` (which must exist).
-    pub fn new(dir: &Path) -> FolderSink {
+    pub(crate) fn new(dir: &Path) -> FolderSink {
         FolderSink {
             dir: dir.to_path_buf(),
             made: std::sync::Mutex::new(std::collections::HashSet::new()),

@@ -41,7 +41,7 @@ struct Span {
 /// header as the central directory names it. `Ok(None)` when it does;
 /// `Ok(Some(why))` when the archive is not a faithful bundle (the caller
 /// refuses it, naming why); `Err` on an I/O error.
-pub fn unfaithful<R: Read + Seek>(
+pub(crate) fn unfaithful<R: Read + Seek>(
     path: &Path,
     archive: &ZipArchive<R>,
 ) -> io::Result<Option<String>> {

@@ -21,7 +21,7 @@ pub fn builtin() -> Catalogs {
 
 /// Adds the site's `catalogs/*.yaml` to `catalogs` (replacing a built-in one
 /// with the same id), reporting problems as findings.
-pub fn load_site(catalogs: &mut Catalogs, root: &Path, findings: &mut Vec<Finding>) {
+pub(crate) fn load_site(catalogs: &mut Catalogs, root: &Path, findings: &mut Vec<Finding>) {
     for catalog in site::read(root, findings) {
         catalogs.insert(catalog);
     }

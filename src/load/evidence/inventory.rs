@@ -53,7 +53,7 @@ pub fn take(root: &Path, options: HashOptions) -> (Inventory, Option<HashCache>)
 }
 
 /// Saves the hash cache after a run (failing to is harmless: it only saves time).
-pub fn finish(cache: Option<HashCache>, root: &Path) {
+pub(crate) fn finish(cache: Option<HashCache>, root: &Path) {
     if let Some(c) = cache {
         let _ = c.save(root);
     }
@@ -61,7 +61,7 @@ pub fn finish(cache: Option<HashCache>, root: &Path) {
 
 /// Adds (and hashes) files referenced by documents that the scan did not
 /// find, such as evidence kept beside a record rather than under `evidence/`.
-pub fn add_referenced(
+pub(crate) fn add_referenced(
     inv: &mut Inventory,
     root: &Path,
     written: &[String],

@@ -26,7 +26,7 @@ use std::path::Path;
 
 /// Reads lock text as `sha256sum` (GNU coreutils) writes it; bad lines are
 /// reported and skipped so the rest of the lock still counts.
-pub fn parse(text: &str) -> (EvidenceLock, Vec<LockLineError>) {
+pub(crate) fn parse(text: &str) -> (EvidenceLock, Vec<LockLineError>) {
     // `sha256sum -c` would skip a comment, but `minutebook lock` rewrites
     // this file from its entries and would silently drop it: a note kept
     // here would be lost, so it is refused (strict, as everywhere).
@@ -57,7 +57,7 @@ fn check_path(path: &str) -> Result<(), String> {
 
 /// The text of `<root>/evidence.lock`, or None when the site has no lock
 /// yet (a valid state: it starts empty). Not UTF-8 is `InvalidData`.
-pub fn read(root: &Path) -> io::Result<Option<String>> {
+pub(crate) fn read(root: &Path) -> io::Result<Option<String>> {
     let Ok(meta) = fs::symlink_metadata(root.join(LOCK_FILE)) else {
         return Ok(None);
     };

@@ -18,8 +18,8 @@
 //!   (`url:`), which is never fetched, hashed or locked.
 
 pub mod inventory;
-pub mod lock;
-pub mod outside;
+pub(crate) mod lock;
+pub(crate) mod outside;
 pub mod resolve;
-pub mod scan;
-pub mod signoff;
+pub(crate) mod scan;
+pub(crate) mod signoff;

@@ -9,7 +9,7 @@
 /// `http://` or `https://` address with a host and no blank or control
 /// character (a `javascript:`, `data:` or `file:` link must never reach a
 /// page, and a blank would make the address mean something else).
-pub fn url_problem(url: &str) -> Option<&'static str> {
+pub(crate) fn url_problem(url: &str) -> Option<&'static str> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Some("an address may not hold blanks or control characters");
     }

@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// An evidence path that names a real file inside `content/`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// The normalised path relative to `content/` (`evidence/2025/x.pdf`):
     /// the one spelling used for the lock, links and the register.
     pub rel: String,
@@ -27,14 +27,14 @@ pub struct Resolved {
 /// Checks an evidence path as written against `content_dir` and returns its
 /// normalised spelling and real file, or the problem; never reads the file.
 /// For many paths, make one [`ContentDir`] and resolve through it.
-pub fn resolve(content_dir: &Path, written: &str) -> Result<Resolved, PathProblem> {
+pub(crate) fn resolve(content_dir: &Path, written: &str) -> Result<Resolved, PathProblem> {
     ContentDir::new(content_dir).resolve(written)
 }
 
 /// `content/` with its real location worked out once: resolving the 45,000
 /// evidence paths of a large site then costs one `lstat` per path part, not
 /// two full `canonicalize` walks per path.
-pub struct ContentDir {
+pub(crate) struct ContentDir {
     dir: PathBuf,
     /// The real `content/`, or `None` when it does not exist.
     base: Option<PathBuf>,
@@ -47,7 +47,7 @@ pub struct ContentDir {
 
 impl ContentDir {
     /// Looks up the real location of `content_dir`.
-    pub fn new(content_dir: &Path) -> ContentDir {
+    pub(crate) fn new(content_dir: &Path) -> ContentDir {
         let base = fs::canonicalize(content_dir).ok();
         ContentDir {
             dir: content_dir.to_path_buf(),
@@ -62,7 +62,7 @@ impl ContentDir {
     /// found, knowing whether it is a link. A regular file the walk reached
     /// (it follows no link) under a real `content/evidence/` is where it was
     /// found: no `lstat` per part (three per file, 135,000 at 10,000 reviews).
-    pub fn resolve_found(&self, rel: &str, is_link: bool) -> Result<Resolved, PathProblem> {
+    pub(crate) fn resolve_found(&self, rel: &str, is_link: bool) -> Result<Resolved, PathProblem> {
         if self.escapes {
             return Err(PathProblem::Escapes);
         }
@@ -80,7 +80,7 @@ impl ContentDir {
     }
 
     /// [`resolve`] against this folder.
-    pub fn resolve(&self, written: &str) -> Result<Resolved, PathProblem> {
+    pub(crate) fn resolve(&self, written: &str) -> Result<Resolved, PathProblem> {
         let parts = normalise(written)?;
         let rel = parts.join("/");
         if self.escapes {
@@ -131,7 +131,7 @@ impl ContentDir {
 /// root, the folder that holds `content_dir`: containment is judged against
 /// the site, so a `content/` that is a link to a folder elsewhere (a home
 /// folder, a mounted share) publishes nothing from there.
-pub fn inside_site(content_dir: &Path, real_content: &Path) -> bool {
+pub(crate) fn inside_site(content_dir: &Path, real_content: &Path) -> bool {
     let root = match content_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -149,7 +149,7 @@ pub fn content_leaves_site(root: &Path) -> bool {
 /// The normalised spelling of a written path (`./evidence//x` ->
 /// `evidence/x`), refusing absolute and `..` paths, without touching the
 /// disk; [`resolve`] then judges the real file.
-pub fn normalised(written: &str) -> Result<String, PathProblem> {
+pub(crate) fn normalised(written: &str) -> Result<String, PathProblem> {
     normalise(written).map(|parts| parts.join("/"))
 }
 

@@ -23,14 +23,14 @@ use std::path::Path;
 use walkdir::WalkDir;
 
 /// The folder under `content/` that holds evidence.
-pub const EVIDENCE_DIR: &str = "evidence";
+pub(crate) const EVIDENCE_DIR: &str = "evidence";
 
 /// Names that are never evidence (besides hidden ones).
 const LITTER: [&str; 2] = ["Thumbs.db", "desktop.ini"];
 
 /// What a walk of `content/evidence/` found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct EvidenceScan {
+pub(crate) struct EvidenceScan {
     /// Regular files and symbolic links, relative to `content/`, sorted.
     pub files: Vec<String>,
     /// Those of `files` that are symbolic links (to be judged by their
@@ -57,12 +57,13 @@ pub struct EvidenceScan {
 /// Every regular file and symbolic link under `content/evidence/`,
 /// relative to `content/` (`evidence/2025/x.pdf`), sorted; empty when the
 /// folder does not exist.
-pub fn evidence_files(content_dir: &Path) -> Vec<String> {
+#[cfg(test)]
+pub(crate) fn evidence_files(content_dir: &Path) -> Vec<String> {
     scan(content_dir).files
 }
 
 /// Like [`evidence_files`], also naming what could not be read.
-pub fn scan(content_dir: &Path) -> EvidenceScan {
+pub(crate) fn scan(content_dir: &Path) -> EvidenceScan {
     let mut out = EvidenceScan::default();
     let top = content_dir.join(EVIDENCE_DIR);
     if !top.is_dir() {

@@ -32,7 +32,7 @@ const KEYS: &[&str] = &["document", "person", "date", "sha256"];
 /// [`crate::fsx::read::MAX_FILE_BYTES`] whose real path is inside the site: a link
 /// to a file outside (`~/.git-credentials`) is MB004 and never read, so its
 /// text is neither parsed nor quoted in a finding.
-pub fn load(root: &Path) -> SignoffSheet {
+pub(crate) fn load(root: &Path) -> SignoffSheet {
     let path = root.join(SIGNOFF_FILE);
     if fs::symlink_metadata(&path).is_err() {
         return SignoffSheet::default();
@@ -57,7 +57,7 @@ pub fn load(root: &Path) -> SignoffSheet {
 }
 
 /// Parses the sheet's text into its entries and the findings about it.
-pub fn parse(text: &str) -> (Vec<Signoff>, Vec<Finding>) {
+pub(crate) fn parse(text: &str) -> (Vec<Signoff>, Vec<Finding>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut r = Reader::new(SIGNOFF_FILE);
     let root = match yaml::parse(text, 1) {

@@ -7,7 +7,7 @@ use super::{CatalogItem, Catalogs, ItemRef};
 /// A reference that names an item of a catalog not in force, with the
 /// items of the frameworks in force it maps to.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Mapped {
+pub(crate) struct Mapped {
     /// The item the reference names where it does resolve (`iso27001-2013`, `A.8.1.1`).
     pub source: ItemRef,
     /// Its title there (`Inventory of assets`).
@@ -21,7 +21,11 @@ impl Catalogs {
     /// among `frameworks`, when that item maps to an item of one of them:
     /// `A.8.1.1` in a 2022 context is 2013's Inventory of assets, which
     /// became `A.5.9`. None when no such catalog has it.
-    pub fn mapped_elsewhere(&self, reference: &str, frameworks: &[String]) -> Option<Mapped> {
+    pub(crate) fn mapped_elsewhere(
+        &self,
+        reference: &str,
+        frameworks: &[String],
+    ) -> Option<Mapped> {
         if reference.contains(':') {
             return None;
         }
@@ -51,7 +55,7 @@ impl Catalogs {
     /// `frameworks`, with the items of the frameworks in force that became
     /// it (possibly none: a control new in that edition): `A.5.9` in a
     /// 2013 context is 2022's, which was 2013's `A.8.1.1` and `A.8.1.2`.
-    pub fn mapped_back(&self, reference: &str, frameworks: &[String]) -> Option<Mapped> {
+    pub(crate) fn mapped_back(&self, reference: &str, frameworks: &[String]) -> Option<Mapped> {
         if reference.contains(':') {
             return None;
         }
@@ -92,7 +96,7 @@ impl Catalogs {
 
     /// The items an item's `maps_to` names (qualified entries; an
     /// unqualified one is read in the item's own catalog's default).
-    pub fn targets(&self, item: &CatalogItem) -> Vec<ItemRef> {
+    pub(crate) fn targets(&self, item: &CatalogItem) -> Vec<ItemRef> {
         item.maps_to
             .iter()
             .filter_map(|m| self.resolve(m, &[]).ok())
@@ -102,7 +106,7 @@ impl Catalogs {
     /// The items of other catalogs whose `maps_to` names `target`, in
     /// catalog then item order: `A.5.9` of 2022 was 2013's `A.8.1.1` and
     /// `A.8.1.2`.
-    pub fn mapped_from(&self, target: &ItemRef) -> Vec<ItemRef> {
+    pub(crate) fn mapped_from(&self, target: &ItemRef) -> Vec<ItemRef> {
         let mut out = Vec::new();
         for c in self
             .catalogs
@@ -124,7 +128,7 @@ impl Catalogs {
 
 /// How an edition is named beside an item (`2013` for `iso27001-2013`): the
 /// catalog id's last `-` part when it is a year, else the whole id.
-pub fn edition_of(id: &str) -> String {
+pub(crate) fn edition_of(id: &str) -> String {
     match id.rsplit_once('-') {
         Some((_, year)) if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
             year.to_string()

@@ -10,12 +10,11 @@ mod mapping;
 pub(crate) mod normalise;
 mod resolve;
 
-pub use mapping::{Mapped, edition_of};
-pub use normalise::normalise;
+pub(crate) use mapping::edition_of;
 
 /// The framework a site has when `minutebook.yaml` names none; unqualified
 /// references resolve in it then (the format default).
-pub const DEFAULT_FRAMEWORK: &str = "iso27001-2022";
+pub(crate) const DEFAULT_FRAMEWORK: &str = "iso27001-2022";
 
 /// One item of a catalog: a clause, sub-clause, review input or control.
 #[derive(Clone, Debug, PartialEq)]
@@ -44,7 +43,7 @@ pub struct Catalog {
 impl Catalog {
     /// The item a reference names in this catalog, however it is spelled
     /// (`9.3.2(d)(1)` finds `9.3.2.d.1`): for lookups that already know the catalog.
-    pub fn find(&self, reference: &str) -> Option<&CatalogItem> {
+    pub(crate) fn find(&self, reference: &str) -> Option<&CatalogItem> {
         // Item ids are unique by their tokens (a duplicate is MB005), so an
         // exact match is the one item `same` would find; most references are
         // written canonically and take this path.
@@ -67,7 +66,7 @@ pub struct ItemRef {
 
 /// Why a reference did not resolve.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RefError {
+pub(crate) struct RefError {
     /// Message naming the reference.
     pub message: String,
     /// A close canonical reference, for did-you-mean.
@@ -84,7 +83,7 @@ pub struct Catalogs {
 impl Catalogs {
     /// Adds a catalog, replacing one with the same id (case-insensitive) and
     /// keeping the list sorted: how site catalogs override built-in ones.
-    pub fn insert(&mut self, catalog: Catalog) {
+    pub(crate) fn insert(&mut self, catalog: Catalog) {
         self.catalogs
             .retain(|c| !c.id.eq_ignore_ascii_case(&catalog.id));
         self.catalogs.push(catalog);
@@ -92,13 +91,13 @@ impl Catalogs {
     }
 
     /// A catalog by id.
-    pub fn get(&self, id: &str) -> Option<&Catalog> {
+    pub(crate) fn get(&self, id: &str) -> Option<&Catalog> {
         self.catalogs.iter().find(|c| c.id.eq_ignore_ascii_case(id))
     }
 
     /// The catalog id unqualified references resolve in: the first framework,
     /// or [`DEFAULT_FRAMEWORK`]; pages and checks need it to display references.
-    pub fn primary(frameworks: &[String]) -> &str {
+    pub(crate) fn primary(frameworks: &[String]) -> &str {
         frameworks.first().map_or(DEFAULT_FRAMEWORK, String::as_str)
     }
 
@@ -106,12 +105,16 @@ impl Catalogs {
     ///
     /// Unqualified references resolve in the first framework; `prefix:item`
     /// names a catalog by id or by its part before the first `-`.
-    pub fn resolve(&self, reference: &str, frameworks: &[String]) -> Result<ItemRef, RefError> {
+    pub(crate) fn resolve(
+        &self,
+        reference: &str,
+        frameworks: &[String],
+    ) -> Result<ItemRef, RefError> {
         resolve::resolve(self, reference, frameworks)
     }
 
     /// The item a resolved reference names.
-    pub fn item(&self, r: &ItemRef) -> Option<&CatalogItem> {
+    pub(crate) fn item(&self, r: &ItemRef) -> Option<&CatalogItem> {
         let catalog = self.get(&r.catalog)?;
         catalog
             .items
@@ -121,14 +124,14 @@ impl Catalogs {
     }
 
     /// The title of the item a reference names, for pages and messages.
-    pub fn item_title(&self, r: &ItemRef) -> Option<&str> {
+    pub(crate) fn item_title(&self, r: &ItemRef) -> Option<&str> {
         self.item(r).map(|i| i.title.as_str())
     }
 
     /// How a resolved reference is written on pages: the bare id in the first
     /// framework (`9.3.2.c`), qualified elsewhere (`soc2:CC4.1`). Takes the
     /// frameworks because "first framework" is a site setting.
-    pub fn display(&self, r: &ItemRef, frameworks: &[String]) -> String {
+    pub(crate) fn display(&self, r: &ItemRef, frameworks: &[String]) -> String {
         if r.catalog.eq_ignore_ascii_case(Self::primary(frameworks)) {
             r.item.clone()
         } else {
@@ -141,7 +144,7 @@ impl Catalogs {
     /// Framework order, then catalog order, without repeats; unknown ids are
     /// skipped (the configuration loader reports them); no frameworks means
     /// [`DEFAULT_FRAMEWORK`].
-    pub fn required_inputs(&self, frameworks: &[String]) -> Vec<ItemRef> {
+    pub(crate) fn required_inputs(&self, frameworks: &[String]) -> Vec<ItemRef> {
         let default = [DEFAULT_FRAMEWORK.to_string()];
         let frameworks = if frameworks.is_empty() {
             &default[..]

@@ -97,7 +97,8 @@ pub(crate) fn key(reference: &str) -> String {
 /// takes a dot (`art 21(2)(a)` -> `Art.21.2.a`). A catalog prefix is kept in
 /// lower case (`SOC2:cc4.1` -> `soc2:CC4.1`). Resolution against a catalog
 /// ([`super::Catalogs::resolve`]) gives the item's own canonical id.
-pub fn normalise(reference: &str) -> String {
+#[cfg(test)]
+pub(crate) fn normalise(reference: &str) -> String {
     let reference = reference.trim();
     if let Some((prefix, item)) = reference.split_once(':') {
         let prefix = prefix.trim();
@@ -108,6 +109,7 @@ pub fn normalise(reference: &str) -> String {
     normalise_item(reference)
 }
 
+#[cfg(test)]
 fn normalise_item(reference: &str) -> String {
     let mut out = String::with_capacity(reference.len());
     let mut leading = true;

@@ -9,7 +9,7 @@ use crate::render::views::*;
 use std::sync::Arc;
 
 /// The years actions were raised in, newest first.
-pub fn years(ctx: &Ctx<'_>) -> Vec<i32> {
+pub(crate) fn years(ctx: &Ctx<'_>) -> Vec<i32> {
     split::years(ctx.index.actions.iter().map(|r| raised_year(ctx, r)))
 }
 
@@ -19,12 +19,12 @@ fn raised_year(ctx: &Ctx<'_>, r: &ActionRecord) -> i32 {
 }
 
 /// Whether the register is split by year (more than [`split::PAGE_ROWS`] actions).
-pub fn is_split(ctx: &Ctx<'_>) -> bool {
+pub(crate) fn is_split(ctx: &Ctx<'_>) -> bool {
     ctx.index.actions.len() > split::PAGE_ROWS
 }
 
 /// The href of the register's page of one year.
-pub fn year_href(year: i32) -> String {
+pub(crate) fn year_href(year: i32) -> String {
     format!("actions/year/{year}/index.html")
 }
 
@@ -97,7 +97,7 @@ pub fn register(ctx: &Ctx<'_>, root: &str, year: Option<i32>) -> ActionRegisterV
 }
 
 /// One action's page with its timeline across documents.
-pub fn action(ctx: &Ctx<'_>, rec: &ActionRecord, root: &str) -> ActionView {
+pub(crate) fn action(ctx: &Ctx<'_>, rec: &ActionRecord, root: &str) -> ActionView {
     let site = ctx.site;
     let a = rec.action(site);
     let mut previous_due = None;
@@ -198,7 +198,7 @@ pub fn action(ctx: &Ctx<'_>, rec: &ActionRecord, root: &str) -> ActionView {
 
 /// Whether a finding's message names the action (or nonconformity) `id`
 /// (as a whole id: `A-1` is not named by a message about `A-12`).
-pub fn mentions(message: &str, id: &str) -> bool {
+pub(crate) fn mentions(message: &str, id: &str) -> bool {
     let is_id_char = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
     message.match_indices(id).any(|(at, _)| {
         let before = message[..at].chars().next_back();

@@ -85,12 +85,12 @@ fn place_in<T>(items: &[T], item: &T) -> Option<usize> {
 }
 
 /// The relative prefix from a page at `path` back to the site root.
-pub fn root_of(path: &str) -> String {
+pub(crate) fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
 /// Size for people: `512 B`, `12.3 KiB`, `4.0 MiB`.
-pub fn human_size(n: u64) -> String {
+pub(crate) fn human_size(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     if n < 1024 {
         return format!("{n} B");
@@ -105,7 +105,7 @@ pub fn human_size(n: u64) -> String {
 }
 
 /// Words for a document kind.
-pub fn kind_words(d: &Document) -> &'static str {
+pub(crate) fn kind_words(d: &Document) -> &'static str {
     match (d.kind, d.is_extraordinary(), d.record_kind) {
         (DocumentKind::Review, true, _) => "Extraordinary review",
         (DocumentKind::Review, false, _) => "Scheduled review",
@@ -170,7 +170,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The as-of date.
-    pub fn as_of(&self) -> Date {
+    pub(crate) fn as_of(&self) -> Date {
         self.index.as_of()
     }
 
@@ -199,7 +199,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A person by id (unknown people keep their id as name and get no link).
-    pub fn person(&self, id: &str) -> PersonRef {
+    pub(crate) fn person(&self, id: &str) -> PersonRef {
         match self.site.person(id) {
             Some(p) => PersonRef {
                 id: p.id.clone(),
@@ -217,7 +217,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A status with words.
-    pub fn status(&self, s: Status, overdue: bool) -> StatusView {
+    pub(crate) fn status(&self, s: Status, overdue: bool) -> StatusView {
         let label = match s {
             Status::Open => "Open",
             Status::InProgress => "In progress",
@@ -232,7 +232,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A resolved catalog item as a reference.
-    pub fn item_ref(&self, r: &ItemRef) -> RefView {
+    pub(crate) fn item_ref(&self, r: &ItemRef) -> RefView {
         RefView {
             id: self.site.catalogs.display(r, &self.frameworks),
             title: self
@@ -248,7 +248,7 @@ impl<'a> Ctx<'a> {
     /// Frees the views made for this build on both threads at once: 75,000
     /// rows freed one by one were 0.15 s on one thread at the end of a
     /// 10,000-review build.
-    pub fn release(self) {
+    pub(crate) fn release(self) {
         use rayon::prelude::*;
         let actions = self.action_rows;
         let evidence = self
@@ -262,7 +262,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A reference as written (unknown ones keep their text, no link).
-    pub fn reference(&self, written: &str) -> RefView {
+    pub(crate) fn reference(&self, written: &str) -> RefView {
         match self.index.references.item(self.site, written) {
             Some(item) => self.item_view(&item),
             None => RefView {
@@ -279,13 +279,16 @@ impl<'a> Ctx<'a> {
     }
 
     /// References as written.
-    pub fn references<'s>(&self, refs: impl IntoIterator<Item = &'s String>) -> Vec<RefView> {
+    pub(crate) fn references<'s>(
+        &self,
+        refs: impl IntoIterator<Item = &'s String>,
+    ) -> Vec<RefView> {
         refs.into_iter().map(|r| self.reference(r)).collect()
     }
 
     /// References as written in document `doc`: read against the frameworks
     /// in force on its date (a 2013-era `A.5.1` is the 2013 objective).
-    pub fn references_in<'s>(
+    pub(crate) fn references_in<'s>(
         &self,
         doc: usize,
         refs: impl IntoIterator<Item = &'s String>,
@@ -305,7 +308,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A link to a document.
-    pub fn doc_link(&self, doc: usize) -> LinkView {
+    pub(crate) fn doc_link(&self, doc: usize) -> LinkView {
         let d = &self.site.documents[doc];
         LinkView {
             href: document_href(self.site, doc),
@@ -324,7 +327,7 @@ impl<'a> Ctx<'a> {
 
     /// Decision `i` of document `doc` (a clause page lists single decisions
     /// of thousands of reviews).
-    pub fn decision(&self, doc: usize, i: usize) -> Option<DecisionView> {
+    pub(crate) fn decision(&self, doc: usize, i: usize) -> Option<DecisionView> {
         let d = &self.site.documents[doc];
         let x = d.review.as_ref()?.decisions.get(i)?;
         Some(DecisionView {
@@ -357,7 +360,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A row of the action register.
-    pub fn action_row(&self, rec: &ActionRecord) -> Arc<ActionRow> {
+    pub(crate) fn action_row(&self, rec: &ActionRecord) -> Arc<ActionRow> {
         let slot = place_in(&self.index.actions, rec).and_then(|i| self.action_rows.get(i));
         match slot {
             Some(slot) => Arc::clone(slot.get_or_init(|| Arc::new(self.new_action_row(rec)))),
@@ -401,7 +404,7 @@ impl<'a> Ctx<'a> {
 
     /// A row for an evidence file (path relative to content/); an attachment
     /// that titles the file its own way gets a row of its own.
-    pub fn evidence_row(&self, rel: &str, title: Option<&str>) -> Arc<EvidenceRow> {
+    pub(crate) fn evidence_row(&self, rel: &str, title: Option<&str>) -> Arc<EvidenceRow> {
         let row = made_once(&self.evidence_rows, rel, || self.new_evidence_row(rel));
         match title {
             Some(t) if t != row.title => Arc::new(EvidenceRow {
@@ -415,7 +418,7 @@ impl<'a> Ctx<'a> {
     /// The row of one evidence entry as its document writes it: a file's
     /// row (titled as the entry titles it), or outside evidence with the
     /// digest and date this entry records; with this entry's own validity.
-    pub fn entry_row(&self, e: &crate::model::EvidenceRef) -> Arc<EvidenceRow> {
+    pub(crate) fn entry_row(&self, e: &crate::model::EvidenceRef) -> Arc<EvidenceRow> {
         let row = match (&e.path, &e.outside) {
             (Some(p), _) => self.evidence_row(
                 &super::document::evidence_rel(self, &p.value),
@@ -468,7 +471,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The state and words for a validity as of the as-of date.
-    pub fn validity_words(
+    pub(crate) fn validity_words(
         &self,
         v: crate::derive::validity::Validity,
     ) -> (crate::derive::validity::ValidityState, String) {
@@ -588,7 +591,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Findings about a file, for its page.
-    pub fn findings_for(&self, file: &str) -> Vec<FindingView> {
+    pub(crate) fn findings_for(&self, file: &str) -> Vec<FindingView> {
         self.findings_by_file
             .get(file)
             .map(|v| v.iter().map(|f| self.finding(f)).collect())
@@ -596,7 +599,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A finding for a page.
-    pub fn finding(&self, f: &Finding) -> FindingView {
+    pub(crate) fn finding(&self, f: &Finding) -> FindingView {
         let file = f.file.clone().unwrap_or_default();
         let place = match (f.line, f.column) {
             (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
@@ -620,7 +623,7 @@ impl<'a> Ctx<'a> {
     /// box, an evidence file's row in the register (the lock and the
     /// sign-off sheet: the register), the people or clause pages; "" for a
     /// file the site has no page about (`minutebook.yaml`).
-    pub fn finding_page(&self, file: &str) -> String {
+    pub(crate) fn finding_page(&self, file: &str) -> String {
         if let Some(&d) = self.index.doc_by_path.get(file) {
             return format!("{}#mb-findings", document_href(self.site, d));
         }
@@ -732,7 +735,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Sign-off state of a document, as derived once in the index.
-    pub fn signoff(&self, doc: usize) -> SignoffView {
+    pub(crate) fn signoff(&self, doc: usize) -> SignoffView {
         let d = &self.site.documents[doc];
         let sheet = &self.site.evidence.signoffs.signoffs;
         let derived = self.index.signoffs.documents.get(doc);
@@ -761,7 +764,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A document in a list.
-    pub fn doc_row(&self, doc: usize) -> DocumentRow {
+    pub(crate) fn doc_row(&self, doc: usize) -> DocumentRow {
         let d = &self.site.documents[doc];
         let (coverage, signoff, signoff_state) = if d.review.is_some() {
             let summary = self
@@ -790,7 +793,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Counts of findings by code.
-    pub fn by_code(&self) -> Vec<CodeCount> {
+    pub(crate) fn by_code(&self) -> Vec<CodeCount> {
         let mut counts: std::collections::BTreeMap<crate::diag::findings::Code, usize> =
             Default::default();
         for f in &self.report.findings {

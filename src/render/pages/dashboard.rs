@@ -14,7 +14,7 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// The key figures of the format.
-pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
+pub(crate) fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
     let state = |good: bool, label_good: &str, label_bad: &str| {
         if good {
             ("good".to_string(), label_good.to_string())
@@ -170,7 +170,10 @@ pub fn kpi_cards(k: &Kpis) -> Vec<Kpi> {
 }
 
 /// Objectives against their latest measured value.
-pub fn objectives(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<ObjectiveView> {
+pub(crate) fn objectives(
+    ctx: &Ctx<'_>,
+    series: &[(String, Vec<kpis::Point>)],
+) -> Vec<ObjectiveView> {
     ctx.site
         .config
         .objectives
@@ -237,7 +240,7 @@ pub fn objectives(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<O
 /// plot. A longer history would draw more points than the chart has pixels
 /// (10,000 weekly reviews made each chart a 1 MB SVG and the dashboard 11 MB);
 /// every measurement stays on its review page and in `data/site.json`.
-pub const TREND_POINTS: usize = 60;
+pub(crate) const TREND_POINTS: usize = 60;
 
 /// The last [`TREND_POINTS`] of a series, in order.
 fn latest<T>(all: &[T]) -> &[T] {
@@ -246,7 +249,7 @@ fn latest<T>(all: &[T]) -> &[T] {
 
 /// Trend charts: each metric, then actions opened and closed per review period,
 /// each over its latest [`TREND_POINTS`] points.
-pub fn charts(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView> {
+pub(crate) fn charts(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<ChartView> {
     let site = ctx.site;
     let mut out = Vec::new();
     for (id, all) in series {
@@ -380,7 +383,7 @@ pub fn charts(ctx: &Ctx<'_>, series: &[(String, Vec<kpis::Point>)]) -> Vec<Chart
 }
 
 /// The dashboard.
-pub fn dashboard(ctx: &Ctx<'_>, root: &str) -> DashboardView {
+pub(crate) fn dashboard(ctx: &Ctx<'_>, root: &str) -> DashboardView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);
@@ -453,7 +456,7 @@ pub fn dashboard(ctx: &Ctx<'_>, root: &str) -> DashboardView {
 }
 
 /// The board report of the latest review cycle.
-pub fn report(ctx: &Ctx<'_>, root: &str) -> ReportView {
+pub(crate) fn report(ctx: &Ctx<'_>, root: &str) -> ReportView {
     let site = ctx.site;
     let k = kpis::compute(site, ctx.index);
     let series = kpis::metric_series(site);

@@ -251,7 +251,7 @@ pub fn document(ctx: &Ctx<'_>, doc: usize, root: &str) -> DocumentView {
 }
 
 /// An evidence path as written, normalised to its path relative to content/.
-pub fn evidence_rel(ctx: &Ctx<'_>, written: &str) -> String {
+pub(crate) fn evidence_rel(ctx: &Ctx<'_>, written: &str) -> String {
     let refs = &ctx.index.references;
     match refs.key_of(written) {
         Some(rel) => rel.to_string(),
@@ -262,7 +262,7 @@ pub fn evidence_rel(ctx: &Ctx<'_>, written: &str) -> String {
 }
 
 /// A number with its unit: `4.1 %`, `12 days`.
-pub fn format_value(v: f64, unit: &str) -> String {
+pub(crate) fn format_value(v: f64, unit: &str) -> String {
     let n = if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
@@ -276,7 +276,7 @@ pub fn format_value(v: f64, unit: &str) -> String {
 }
 
 /// The list of reviews or records, newest first.
-pub fn list(
+pub(crate) fn list(
     ctx: &Ctx<'_>,
     kind: crate::model::DocumentKind,
     root: &str,
@@ -349,7 +349,7 @@ pub fn list(
 /// The years of a split list of reviews or records (more than
 /// [`super::split::PAGE_ROWS`] documents), newest first; none when it is
 /// one page.
-pub fn list_years(ctx: &Ctx<'_>, kind: crate::model::DocumentKind) -> Vec<i32> {
+pub(crate) fn list_years(ctx: &Ctx<'_>, kind: crate::model::DocumentKind) -> Vec<i32> {
     let dated = || ctx.site.documents.iter().filter(|d| d.kind == kind);
     if dated().count() <= super::split::PAGE_ROWS {
         return Vec::new();
@@ -359,7 +359,7 @@ pub fn list_years(ctx: &Ctx<'_>, kind: crate::model::DocumentKind) -> Vec<i32> {
 
 /// The href of a year's page of the reviews or records:
 /// `reviews/year/2025/index.html` (one folder below any review's page).
-pub fn list_year_href(kind: crate::model::DocumentKind, year: i32) -> String {
+pub(crate) fn list_year_href(kind: crate::model::DocumentKind, year: i32) -> String {
     let folder = if kind == crate::model::DocumentKind::Review {
         "reviews"
     } else {

@@ -12,7 +12,7 @@ use crate::render::views::*;
 use std::sync::Arc;
 
 /// A finding as a register row.
-pub fn row(ctx: &Ctx<'_>, nc: &NcRecord) -> NcRow {
+pub(crate) fn row(ctx: &Ctx<'_>, nc: &NcRecord) -> NcRow {
     let site = ctx.site;
     let f = nc.finding(site);
     NcRow {
@@ -48,7 +48,7 @@ pub fn row(ctx: &Ctx<'_>, nc: &NcRecord) -> NcRow {
 }
 
 /// `nonconformities/index.html`: every finding, by id.
-pub fn register(ctx: &Ctx<'_>, root: &str) -> NcRegisterView {
+pub(crate) fn register(ctx: &Ctx<'_>, root: &str) -> NcRegisterView {
     let all = &ctx.index.nonconformities;
     let rows: Vec<NcRow> = all.iter().map(|nc| row(ctx, nc)).collect();
     let ncs = || all.iter().filter(|n| n.is_nonconformity());
@@ -73,7 +73,7 @@ pub fn register(ctx: &Ctx<'_>, root: &str) -> NcRegisterView {
 /// (since the previous scheduled review, up to the review) saw it raised or
 /// closed — what their 9.3.2 d.1 section shows — and those that raised or
 /// reported on one of its corrective actions.
-pub fn reviews_reporting(ctx: &Ctx<'_>, nc: &NcRecord) -> Vec<NcReviewRow> {
+pub(crate) fn reviews_reporting(ctx: &Ctx<'_>, nc: &NcRecord) -> Vec<NcReviewRow> {
     let site = ctx.site;
     let index = ctx.index;
     let mut out = Vec::new();
@@ -121,7 +121,7 @@ pub fn reviews_reporting(ctx: &Ctx<'_>, nc: &NcRecord) -> Vec<NcReviewRow> {
 }
 
 /// One finding's page.
-pub fn page(ctx: &Ctx<'_>, nc: &NcRecord, root: &str) -> NcView {
+pub(crate) fn page(ctx: &Ctx<'_>, nc: &NcRecord, root: &str) -> NcView {
     let r = row(ctx, nc);
     let actions: Vec<Arc<ActionRow>> = nc
         .actions
@@ -222,7 +222,7 @@ pub fn page(ctx: &Ctx<'_>, nc: &NcRecord, root: &str) -> NcView {
 }
 
 /// The findings a record lists, as a table ("" when it lists none).
-pub fn found_in(ctx: &Ctx<'_>, doc: usize, root: &str) -> String {
+pub(crate) fn found_in(ctx: &Ctx<'_>, doc: usize, root: &str) -> String {
     let d = &ctx.site.documents[doc];
     if d.findings.is_empty() {
         return String::new();
@@ -250,7 +250,7 @@ pub fn found_in(ctx: &Ctx<'_>, doc: usize, root: &str) -> String {
 /// The anchor of the section covering the review input on nonconformities
 /// and corrective actions (ISO/IEC 27001:2022 9.3.2 d.1, or an input of
 /// another framework that maps to it or is titled so), when it exists.
-pub fn nonconformities_anchor(ctx: &Ctx<'_>, doc: usize) -> Option<String> {
+pub(crate) fn nonconformities_anchor(ctx: &Ctx<'_>, doc: usize) -> Option<String> {
     let site = ctx.site;
     let d = &site.documents[doc];
     let review = d.review.as_ref()?;
@@ -277,7 +277,7 @@ pub fn nonconformities_anchor(ctx: &Ctx<'_>, doc: usize) -> Option<String> {
 /// The box of a review's 9.3.2 d.1 section: the findings raised, and the
 /// nonconformities closed, since the previous scheduled review up to this
 /// review ("" for records).
-pub fn window(ctx: &Ctx<'_>, doc: usize, root: &str) -> String {
+pub(crate) fn window(ctx: &Ctx<'_>, doc: usize, root: &str) -> String {
     let site = ctx.site;
     let d = &site.documents[doc];
     if d.review.is_none() {
@@ -320,7 +320,7 @@ pub fn window(ctx: &Ctx<'_>, doc: usize, root: &str) -> String {
 }
 
 /// The findings referencing a clause or control, in the order of the uses.
-pub fn rows_for(ctx: &Ctx<'_>, uses: &[(usize, usize)]) -> Vec<NcRow> {
+pub(crate) fn rows_for(ctx: &Ctx<'_>, uses: &[(usize, usize)]) -> Vec<NcRow> {
     let mut seen = std::collections::HashSet::new();
     uses.iter()
         .filter_map(|&(d, i)| ctx.site.documents[d].findings.get(i))

@@ -152,7 +152,7 @@ pub fn evidence_years(ctx: &Ctx) -> Vec<i32> {
 }
 
 /// Findings, the evidence trail per required input and control, and how to verify.
-pub fn audit(ctx: &Ctx<'_>, bundle_name: &str, file_count: usize, root: &str) -> AuditView {
+pub(crate) fn audit(ctx: &Ctx<'_>, bundle_name: &str, file_count: usize, root: &str) -> AuditView {
     let site = ctx.site;
     let mut requirements = Vec::new();
     // Required inputs first (even when nothing covers them: that is a gap),
@@ -271,7 +271,7 @@ pub fn audit(ctx: &Ctx<'_>, bundle_name: &str, file_count: usize, root: &str) ->
 /// The codes whose findings the audit index lists only the first of
 /// (more than [`split::FINDINGS_SHOWN`]), each with its number of pages of
 /// [`split::FINDINGS_PER_PAGE`] findings.
-pub fn code_pages(ctx: &Ctx<'_>) -> Vec<(Code, usize)> {
+pub(crate) fn code_pages(ctx: &Ctx<'_>) -> Vec<(Code, usize)> {
     let mut counts: std::collections::BTreeMap<Code, usize> = std::collections::BTreeMap::new();
     for f in &ctx.report.findings {
         *counts.entry(f.code).or_default() += 1;
@@ -285,7 +285,7 @@ pub fn code_pages(ctx: &Ctx<'_>) -> Vec<(Code, usize)> {
 
 /// The href of page `page` (from 1) of a code's findings:
 /// `audit/mb050/index.html`, then `audit/mb050/2/index.html`.
-pub fn code_page_href(code: Code, page: usize) -> String {
+pub(crate) fn code_page_href(code: Code, page: usize) -> String {
     let code = code.as_str().to_ascii_lowercase();
     if page <= 1 {
         format!("audit/{code}/index.html")
@@ -295,7 +295,7 @@ pub fn code_page_href(code: Code, page: usize) -> String {
 }
 
 /// One page of a code's findings, in the order of the audit index.
-pub fn code_page(ctx: &Ctx<'_>, code: Code, page: usize, root: &str) -> AuditCodeView {
+pub(crate) fn code_page(ctx: &Ctx<'_>, code: Code, page: usize, root: &str) -> AuditCodeView {
     let all: Vec<&crate::diag::findings::Finding> = ctx
         .report
         .findings

@@ -9,7 +9,7 @@ use crate::render::views::{ActionRow, PersonRef, TimelineItem, UpdateRow};
 use std::sync::Arc;
 
 /// How an action table is shown: which columns, and what it says when empty.
-pub struct ActionTable<'a> {
+pub(crate) struct ActionTable<'a> {
     /// Element id (also names the caption).
     pub id: &'a str,
     /// Caption.
@@ -30,7 +30,7 @@ pub struct ActionTable<'a> {
 
 impl<'a> ActionTable<'a> {
     /// Every column, sortable, not filterable.
-    pub fn new(id: &'a str, caption: &'a str, empty: &'a str) -> Self {
+    pub(crate) fn new(id: &'a str, caption: &'a str, empty: &'a str) -> Self {
         ActionTable {
             id,
             caption,
@@ -46,7 +46,7 @@ impl<'a> ActionTable<'a> {
 
 /// Actions with owner, due date (re-planning visible), status, where raised,
 /// when closed and references.
-pub fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable<'_>) -> String {
+pub(crate) fn actions(root: &str, rows: &[Arc<ActionRow>], t: &ActionTable<'_>) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
@@ -148,7 +148,7 @@ fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable<'_>) 
 /// The facts at the top of an action's page: owner (with role), supporters,
 /// due date with its re-planning, where and when raised, when closed, and the
 /// references.
-pub fn action_facts(root: &str, a: &ActionRow, support: &[PersonRef]) -> String {
+pub(crate) fn action_facts(root: &str, a: &ActionRow, support: &[PersonRef]) -> String {
     let mut out = String::with_capacity(1200);
     out.push_str("\n    <div><dt>Owner</dt><dd>");
     html::person(&mut out, root, &a.owner, true);
@@ -187,7 +187,7 @@ pub fn action_facts(root: &str, a: &ActionRow, support: &[PersonRef]) -> String 
 
 /// The items of an action's timeline: when, what, in which document, the
 /// status and due date then, the note and the evidence given.
-pub fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
+pub(crate) fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
     let mut out = String::with_capacity(items.len() * 900);
     for t in items {
         out.push_str("\n    <li class=\"timeline__item timeline__item--");
@@ -226,7 +226,7 @@ pub fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
 /// The rows of a document's "status of previous actions" table: each update
 /// with the action's owner, the status reported, the due date then in force
 /// and the note and evidence given with it.
-pub fn update_rows(root: &str, rows: &[UpdateRow]) -> String {
+pub(crate) fn update_rows(root: &str, rows: &[UpdateRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 900);
     for u in rows {
         out.push_str("\n    <tr class=\"status-");

@@ -10,7 +10,7 @@ use crate::render::views::{Checklist, CoverageRow, DocumentRow, MatrixRow, Secti
 /// counts. `matrix`: the matrix's wording (its last column counts ✓ and =
 /// of scheduled reviews) and every mark; else a review checklist's, with
 /// "not required" only for an extraordinary review (`not_required`).
-pub fn coverage_legend(matrix: bool, not_required: bool) -> String {
+pub(crate) fn coverage_legend(matrix: bool, not_required: bool) -> String {
     let mut out = String::with_capacity(900);
     out.push_str("\n<ul class=\"legend\" aria-label=\"Legend of the coverage marks\">");
     for mark in CoverageMark::ALL {
@@ -112,7 +112,7 @@ fn checklist_row(out: &mut String, root: &str, c: &CoverageRow) {
 /// A review's checklist of required inputs: each with its mark (✓ = ◌ ✗ –,
 /// in words too) and the section of the minutes covering it, after a
 /// legend; then the other items its `covers` names, apart and not counted.
-pub fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) -> String {
+pub(crate) fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) -> String {
     let rows = &list.rows;
     let wrap = Wrap {
         id,
@@ -150,7 +150,7 @@ pub fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) -> String
 }
 
 /// The rows of a clause page's sections table: date, document, section.
-pub fn section_rows(root: &str, rows: &[SectionRef]) -> String {
+pub(crate) fn section_rows(root: &str, rows: &[SectionRef]) -> String {
     let mut out = String::with_capacity(rows.len() * 400);
     for s in rows {
         out.push_str("\n    <tr>\n      <td class=\"nowrap\" data-sort-value=\"");
@@ -168,7 +168,7 @@ pub fn section_rows(root: &str, rows: &[SectionRef]) -> String {
 
 /// The column heads of the coverage matrix: one per review, oldest first,
 /// extraordinary reviews marked.
-pub fn matrix_heads(root: &str, columns: &[DocumentRow]) -> String {
+pub(crate) fn matrix_heads(root: &str, columns: &[DocumentRow]) -> String {
     let mut out = String::with_capacity(columns.len() * 250);
     for c in columns {
         out.push_str("\n      <th scope=\"col\" class=\"matrix__col");
@@ -191,7 +191,7 @@ pub fn matrix_heads(root: &str, columns: &[DocumentRow]) -> String {
 /// The rows of the coverage matrix: each required input, a cell per review
 /// (its mark, linking to the section when there is one; the symbol hidden
 /// from screen readers, which read the words) and the ✓ and = count.
-pub fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
+pub(crate) fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
     let cells: usize = rows.iter().map(|r| r.cells.len()).sum();
     let mut out = String::with_capacity(rows.len() * 300 + cells * 250);
     for r in rows {

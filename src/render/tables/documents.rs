@@ -8,7 +8,7 @@ use crate::render::views::{
 };
 
 /// How a table of reviews or records is shown.
-pub struct DocumentTable<'a> {
+pub(crate) struct DocumentTable<'a> {
     /// Element id (also names the caption).
     pub id: &'a str,
     /// Caption.
@@ -23,7 +23,7 @@ pub struct DocumentTable<'a> {
 
 /// Reviews or records with date, id and title, kind, and for reviews the
 /// inputs covered, decisions and sign-off; actions raised for both.
-pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>) -> String {
+pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
@@ -93,7 +93,12 @@ pub fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>) -> Str
 
 /// Decisions with their id, where and when they were taken (`show_review`),
 /// the text and the references.
-pub fn decisions(root: &str, rows: &[DecisionView], show_review: bool, empty_text: &str) -> String {
+pub(crate) fn decisions(
+    root: &str,
+    rows: &[DecisionView],
+    show_review: bool,
+    empty_text: &str,
+) -> String {
     let mut out = String::with_capacity(64 + rows.len() * 700);
     if rows.is_empty() {
         empty(&mut out, empty_text);
@@ -167,7 +172,7 @@ fn decision_acts(out: &mut String, root: &str, d: &DecisionView) {
 
 /// The items of a review's attendance lists: each person with their role,
 /// tagged `Chair` or `Secretary` where they held that role.
-pub fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) -> String {
+pub(crate) fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) -> String {
     let mut out = String::with_capacity(people.len() * 200);
     for (p, tag) in people {
         out.push_str("\n        <li>");
@@ -183,7 +188,7 @@ pub fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) -> String
 }
 
 /// The rows of a person's attendance table: date, review, role, present.
-pub fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
+pub(crate) fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 400);
     for r in rows {
         out.push_str("\n    <tr>\n      <td class=\"nowrap\" data-sort-value=\"");
@@ -207,7 +212,7 @@ pub fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
 
 /// The rows of a review's approvals table: who, when, the digest approved and
 /// whether it still matches the minutes.
-pub fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
+pub(crate) fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
     let mut out = String::with_capacity(rows.len() * 500);
     for a in rows {
         out.push_str("\n    <tr>\n      <th scope=\"row\">");

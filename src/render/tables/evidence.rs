@@ -8,7 +8,7 @@ use crate::render::views::{EvidenceRow, Key, RequirementTrail};
 use std::sync::Arc;
 
 /// How an evidence table is shown.
-pub struct EvidenceTable<'a> {
+pub(crate) struct EvidenceTable<'a> {
     /// Element id (also names the caption).
     pub id: &'a str,
     /// Caption.
@@ -33,7 +33,7 @@ pub(super) const LISTED_REFERRERS: usize = 10;
 
 /// Evidence files with type, size, SHA-256, lock state, the documents that
 /// reference them and their references.
-pub fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<'_>) -> String {
+pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<'_>) -> String {
     let wrap = Wrap {
         id: t.id,
         caption: t.caption,
@@ -159,7 +159,7 @@ fn outside_or_file_hash(out: &mut String, e: &EvidenceRow) {
 /// lock state when not as locked, and the SHA-256; outside evidence as an
 /// outside link with its recorded digest and retrieval date; validity when
 /// given. Nothing when there is none.
-pub fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
+pub(crate) fn evidence_list(out: &mut String, root: &str, rows: &[Arc<EvidenceRow>]) {
     if rows.is_empty() {
         return;
     }
@@ -225,7 +225,7 @@ fn more(out: &mut String, root: &str, href: &str, n: usize, which: &str) {
 /// The rows of the audit index's evidence trail: each requirement with the
 /// review sections covering it, the evidence files referencing it (with their
 /// lock state) and how many decisions and actions refer to it.
-pub fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
+pub(crate) fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
     let mut out = String::with_capacity(rows.len() * 2000);
     for r in rows {
         out.push_str("\n    <tr>\n      <th scope=\"row\">");

@@ -5,7 +5,7 @@ use crate::render::views::MetricValue;
 
 /// The rows of a document's metrics table: each measurement with its value
 /// and whether it meets the objective's target.
-pub fn metric_rows(rows: &[MetricValue]) -> String {
+pub(crate) fn metric_rows(rows: &[MetricValue]) -> String {
     let mut out = String::with_capacity(rows.len() * 300);
     for m in rows {
         out.push_str("\n    <tr>\n      <th scope=\"row\">");
@@ -27,7 +27,7 @@ pub fn metric_rows(rows: &[MetricValue]) -> String {
 
 /// The body rows of a chart's data table (the chart's figures for screen
 /// readers and print): the first cell of each row heads it.
-pub fn chart_rows(rows: &[Vec<String>]) -> String {
+pub(crate) fn chart_rows(rows: &[Vec<String>]) -> String {
     let mut out = String::with_capacity(rows.len() * 80);
     for r in rows {
         out.push_str("\n      <tr>");

@@ -7,7 +7,7 @@ use crate::render::views::{FindingView, Key};
 
 /// Findings of the checks: severity, code, where (linked to the page it is
 /// about when there is one) and the message; or a check mark and `empty`.
-pub fn findings(
+pub(crate) fn findings(
     root: &str,
     rows: &[FindingView],
     id: &str,
@@ -60,7 +60,7 @@ pub fn findings(
 /// its group in the audit index), line and message, with the hint on how to
 /// fix it. `about` names the subject (`this document`). With no finding it
 /// is one line saying so. Its heading (or that line) is `#mb-findings`.
-pub fn findings_box(root: &str, rows: &[FindingView], about: &str) -> String {
+pub(crate) fn findings_box(root: &str, rows: &[FindingView], about: &str) -> String {
     let mut out = String::with_capacity(256 + rows.len() * 400);
     if rows.is_empty() {
         out.push_str(
@@ -117,7 +117,7 @@ pub fn findings_box(root: &str, rows: &[FindingView], about: &str) -> String {
 }
 
 /// `2 errors, 1 warning`; a zero count is left out (`1 warning`).
-pub fn count_words(errors: usize, warnings: usize) -> String {
+pub(crate) fn count_words(errors: usize, warnings: usize) -> String {
     let part = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     match (errors, warnings) {
         (0, 0) => "no finding".into(),
@@ -132,7 +132,7 @@ pub fn count_words(errors: usize, warnings: usize) -> String {
 }
 
 /// One code's findings in the audit index: the code, what it means, how many.
-pub struct FindingGroup<'a> {
+pub(crate) struct FindingGroup<'a> {
     /// Its count, title and severity.
     pub code: &'a crate::render::views::CodeCount,
     /// Its anchor (`code-mb020`), which finding boxes link to.
@@ -148,7 +148,7 @@ pub struct FindingGroup<'a> {
 /// title and count, then every finding with file:line (linked to the page
 /// of what it concerns: the document, the evidence register, the people or
 /// clause pages) and its message. "" when there is no finding.
-pub fn finding_groups(root: &str, groups: &[FindingGroup<'_>]) -> String {
+pub(crate) fn finding_groups(root: &str, groups: &[FindingGroup<'_>]) -> String {
     let mut out = String::new();
     for g in groups {
         let c = g.code;

@@ -15,16 +15,16 @@ mod documents;
 mod evidence;
 mod figures;
 mod findings;
-pub mod nonconformities;
+pub(crate) mod nonconformities;
 
-pub use actions::{ActionTable, action_facts, actions, timeline_items, update_rows};
-pub use coverage::{coverage, coverage_legend, matrix_heads, matrix_rows, section_rows};
-pub use documents::{
+pub(crate) use actions::{ActionTable, action_facts, actions, timeline_items, update_rows};
+pub(crate) use coverage::{coverage, coverage_legend, matrix_heads, matrix_rows, section_rows};
+pub(crate) use documents::{
     DocumentTable, approval_rows, attendance_rows, decisions, documents, people_items,
 };
-pub use evidence::{EvidenceTable, evidence, evidence_list, trail_rows};
-pub use figures::{chart_rows, metric_rows};
-pub use findings::{FindingGroup, count_words, finding_groups, findings, findings_box};
+pub(crate) use evidence::{EvidenceTable, evidence, trail_rows};
+pub(crate) use figures::{chart_rows, metric_rows};
+pub(crate) use findings::{FindingGroup, count_words, finding_groups, findings, findings_box};
 
 use super::html;
 

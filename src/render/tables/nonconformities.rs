@@ -10,7 +10,7 @@ use crate::render::views::{Key, NcRow};
 
 /// A finding's severity as a pill; the colour follows how much it needs.
 /// (None: the severity is invalid or missing, already MB004.)
-pub fn severity(out: &mut String, severity: Option<FindingSeverity>, label: &str) {
+pub(crate) fn severity(out: &mut String, severity: Option<FindingSeverity>, label: &str) {
     let (class, icon) = match severity {
         Some(FindingSeverity::Major) => ("pill--error", "✗"),
         Some(FindingSeverity::Minor) => ("pill--warning", "⚠"),
@@ -29,7 +29,7 @@ pub fn severity(out: &mut String, severity: Option<FindingSeverity>, label: &str
 }
 
 /// A finding's status as a pill.
-pub fn status(out: &mut String, status: NcStatus, label: &str) {
+pub(crate) fn status(out: &mut String, status: NcStatus, label: &str) {
     let (class, icon) = match status {
         NcStatus::Closed => ("pill--done", "✓"),
         NcStatus::Open => ("pill--open", "○"),
@@ -62,7 +62,7 @@ fn action_links(out: &mut String, root: &str, row: &NcRow) {
 /// Findings with severity, text, where and when found, corrective actions,
 /// status, closing date, days open and references; `show_found_in` is off
 /// on the page of the record that found them.
-pub fn nonconformities(
+pub(crate) fn nonconformities(
     root: &str,
     rows: &[NcRow],
     id: &str,
@@ -143,7 +143,7 @@ pub fn nonconformities(
 }
 
 /// The facts at the top of a finding's page.
-pub fn facts(root: &str, r: &NcRow) -> String {
+pub(crate) fn facts(root: &str, r: &NcRow) -> String {
     let mut out = String::with_capacity(1000);
     out.push_str("\n    <div><dt>Found in</dt><dd>");
     html::link(&mut out, root, &r.found_in);
@@ -167,7 +167,7 @@ pub fn facts(root: &str, r: &NcRow) -> String {
 
 /// The box a review's 9.3.2 d.1 section carries: the findings raised or
 /// closed in its period, each with what happened then and its status now.
-pub fn window(root: &str, period: &str, items: &[(NcRow, String)]) -> String {
+pub(crate) fn window(root: &str, period: &str, items: &[(NcRow, String)]) -> String {
     let mut out = String::with_capacity(400 + items.len() * 500);
     out.push_str("\n<aside class=\"nc-window\" aria-label=\"Nonconformities raised or closed since the previous review\">\n<p class=\"nc-window__title\"><strong>Nonconformities raised or closed since the previous review</strong> <span class=\"small\">(");
     html::text(&mut out, period);

@@ -23,20 +23,20 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Connections accepted but not yet taken by a worker, at most.
-pub const QUEUE: usize = 128;
+pub(crate) const QUEUE: usize = 128;
 
 /// The longest request head read (request line and headers).
-pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// How long a client may take to send its request head.
-pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How long writing a response may stall before the client is dropped.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The request method, as far as `serve` cares.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Method {
+pub(crate) enum Method {
     /// GET.
     Get,
     /// HEAD: the same answer without its body.
@@ -47,14 +47,14 @@ pub enum Method {
 
 /// One header of a response.
 #[derive(Clone, Debug)]
-pub struct Header {
+pub(crate) struct Header {
     name: String,
     value: String,
 }
 
 impl Header {
     /// A header, or None when the name or value could split the response.
-    pub fn from_bytes(name: &[u8], value: &[u8]) -> Option<Header> {
+    pub(crate) fn from_bytes(name: &[u8], value: &[u8]) -> Option<Header> {
         let ok = |b: &[u8]| !b.iter().any(|c| matches!(c, b'\r' | b'\n' | 0));
         if name.is_empty() || !ok(name) || !ok(value) || name.contains(&b':') {
             return None;
@@ -67,7 +67,7 @@ impl Header {
 }
 
 /// The body of a response.
-pub enum Body {
+pub(crate) enum Body {
     /// In memory.
     Bytes(Vec<u8>),
     /// An open file, sent from where it is read.
@@ -75,7 +75,7 @@ pub enum Body {
 }
 
 /// A response to send.
-pub struct Response {
+pub(crate) struct Response {
     status: u16,
     headers: Vec<Header>,
     body: Body,
@@ -83,7 +83,7 @@ pub struct Response {
 
 impl Response {
     /// 200 with these bytes.
-    pub fn from_data(data: Vec<u8>) -> Response {
+    pub(crate) fn from_data(data: Vec<u8>) -> Response {
         Response {
             status: 200,
             headers: Vec::new(),
@@ -92,12 +92,12 @@ impl Response {
     }
 
     /// 200 with this text.
-    pub fn from_string(text: &str) -> Response {
+    pub(crate) fn from_string(text: &str) -> Response {
         Response::from_data(text.as_bytes().to_vec())
     }
 
     /// 200 with the file's content.
-    pub fn from_file(file: File) -> Response {
+    pub(crate) fn from_file(file: File) -> Response {
         Response {
             status: 200,
             headers: Vec::new(),
@@ -106,7 +106,7 @@ impl Response {
     }
 
     /// A status with no body.
-    pub fn empty(status: u16) -> Response {
+    pub(crate) fn empty(status: u16) -> Response {
         Response {
             status,
             headers: Vec::new(),
@@ -115,24 +115,19 @@ impl Response {
     }
 
     /// The same response with another status.
-    pub fn with_status_code(mut self, status: u16) -> Response {
+    pub(crate) fn with_status_code(mut self, status: u16) -> Response {
         self.status = status;
         self
     }
 
     /// Adds a header.
-    pub fn add_header(&mut self, header: Header) {
+    pub(crate) fn add_header(&mut self, header: Header) {
         self.headers.push(header);
-    }
-
-    /// The status code.
-    pub fn status(&self) -> u16 {
-        self.status
     }
 }
 
 /// A request read from a connection, to be answered once.
-pub struct Request {
+pub(crate) struct Request {
     method: Method,
     url: String,
     headers: Vec<(String, String)>,
@@ -141,17 +136,17 @@ pub struct Request {
 
 impl Request {
     /// The method.
-    pub fn method(&self) -> &Method {
+    pub(crate) fn method(&self) -> &Method {
         &self.method
     }
 
     /// The request target as sent.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
     /// The value of the first header with this name (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -159,13 +154,13 @@ impl Request {
     }
 
     /// Sends the response (no body for HEAD) and closes the connection.
-    pub fn respond(self, response: Response) -> io::Result<()> {
+    pub(crate) fn respond(self, response: Response) -> io::Result<()> {
         let head_only = self.method == Method::Head;
         write_response(self.stream, response, head_only)
     }
 
     /// The raw connection, for a response written as a stream (live reload).
-    pub fn into_writer(self) -> TcpStream {
+    pub(crate) fn into_writer(self) -> TcpStream {
         self.stream
     }
 }
@@ -242,10 +237,10 @@ fn refuse(stream: TcpStream, status: u16, why: &str) {
 /// puts the connection back in the queue and takes the next: a connection
 /// opened and left idle (a browser's preconnect, a flood) then costs a
 /// worker this long per turn, not [`HEAD_TIMEOUT`].
-pub const IDLE_SLICE: Duration = Duration::from_millis(50);
+pub(crate) const IDLE_SLICE: Duration = Duration::from_millis(50);
 
 /// A connection waiting for its request, with when it was accepted.
-pub struct Waiting {
+pub(crate) struct Waiting {
     stream: TcpStream,
     since: Instant,
 }
@@ -313,15 +308,6 @@ fn read_head(waiting: Waiting, slice: Option<Duration>) -> Head {
     }
 }
 
-/// Reads one request head from a fresh connection: `Some` to answer, or
-/// `None` when it was refused (answered) or dropped.
-pub fn read_request(stream: TcpStream) -> Option<Request> {
-    match read_head(Waiting::new(stream), None) {
-        Head::Read(buf, end, stream) => parse_head(&buf, end, stream),
-        Head::Idle(_) | Head::Gone => None,
-    }
-}
-
 /// The request in a head read whole, or None when it was refused (answered).
 fn parse_head(buf: &[u8], end: usize, stream: TcpStream) -> Option<Request> {
     let Ok(head) = std::str::from_utf8(&buf[..end]) else {
@@ -369,7 +355,7 @@ fn parse_head(buf: &[u8], end: usize, stream: TcpStream) -> Option<Request> {
 }
 
 /// A listening socket with its accept thread and queue.
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     queue: Mutex<Receiver<Waiting>>,
     /// For connections put back in the queue while they are idle.
@@ -379,7 +365,7 @@ pub struct Server {
 
 impl Server {
     /// Binds `bind:port` and starts accepting into the queue.
-    pub fn http(bind: &str, port: u16) -> io::Result<Server> {
+    pub(crate) fn http(bind: &str, port: u16) -> io::Result<Server> {
         let listener = TcpListener::bind((bind, port))?;
         let addr = listener.local_addr()?;
         let (tx, rx) = mpsc::sync_channel(QUEUE);
@@ -398,12 +384,12 @@ impl Server {
     }
 
     /// The address listened on.
-    pub fn server_addr(&self) -> SocketAddr {
+    pub(crate) fn server_addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// The next request, waiting at most `timeout` for a connection.
-    pub fn recv_timeout(&self, timeout: Duration) -> Option<Request> {
+    pub(crate) fn recv_timeout(&self, timeout: Duration) -> Option<Request> {
         let waiting = {
             let queue = self.queue.lock().ok()?;
             queue.recv_timeout(timeout).ok()?
@@ -423,7 +409,7 @@ impl Server {
     }
 
     /// Stops accepting (the accept thread ends).
-    pub fn unblock(&self) {
+    pub(crate) fn unblock(&self) {
         if self.stop.swap(true, Ordering::SeqCst) {
             return;
         }

@@ -13,14 +13,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Open event streams at most; more get 503.
-pub const MAX_CLIENTS: usize = 64;
+pub(crate) const MAX_CLIENTS: usize = 64;
 
 /// A comment line is sent this often so proxies and browsers keep the stream open.
-pub const HEARTBEAT: Duration = Duration::from_secs(15);
+pub(crate) const HEARTBEAT: Duration = Duration::from_secs(15);
 
 /// The connected event streams and the state a new one starts from.
 #[derive(Default)]
-pub struct Hub {
+pub(crate) struct Hub {
     clients: Mutex<Vec<Sender<String>>>,
     /// The `findings` event of the failing build, while the site is failing.
     failing: Mutex<Option<String>>,
@@ -28,7 +28,7 @@ pub struct Hub {
 }
 
 /// One SSE message: `event: <name>` and one `data:` line.
-pub fn message(event: &str, data: &str) -> String {
+pub(crate) fn message(event: &str, data: &str) -> String {
     let mut s = format!("event: {event}\n");
     for line in data.split('\n') {
         s.push_str("data: ");
@@ -48,7 +48,7 @@ impl Hub {
     }
 
     /// A good build: pages reload.
-    pub fn reload(&self) {
+    pub(crate) fn reload(&self) {
         if let Ok(mut f) = self.failing.lock() {
             *f = None;
         }
@@ -57,7 +57,7 @@ impl Hub {
 
     /// A failed build: pages show the findings over the last good site.
     /// `data` is the JSON object `{"errors", "warnings", "text"}`.
-    pub fn findings(&self, data: &str) {
+    pub(crate) fn findings(&self, data: &str) {
         let msg = message("findings", data);
         if let Ok(mut f) = self.failing.lock() {
             *f = Some(msg.clone());
@@ -83,16 +83,11 @@ impl Hub {
     fn unsubscribe(&self) {
         self.open.fetch_sub(1, Ordering::SeqCst);
     }
-
-    /// Number of open streams.
-    pub fn open_streams(&self) -> usize {
-        self.open.load(Ordering::SeqCst)
-    }
 }
 
 /// Serves one event stream on its own thread until the client goes away or
 /// the server stops.
-pub fn stream(hub: Arc<Hub>, request: super::conn::Request, stop: Arc<AtomicBool>) {
+pub(crate) fn stream(hub: Arc<Hub>, request: super::conn::Request, stop: Arc<AtomicBool>) {
     let Some((rx, failing)) = hub.subscribe() else {
         let _ = request.respond(
             super::conn::Response::from_string("too many live-reload connections")

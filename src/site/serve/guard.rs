@@ -86,7 +86,7 @@ impl Stamp {
 
 impl Verified {
     /// A file the build resolved to `real` and hashed to `sha256`.
-    pub fn new(real: PathBuf, sha256: String, size: u64) -> Verified {
+    pub(crate) fn new(real: PathBuf, sha256: String, size: u64) -> Verified {
         Verified {
             real,
             sha256,
@@ -99,7 +99,7 @@ impl Verified {
 /// Opens the file for sending when it is still exactly what was verified,
 /// or says why not (see the module docs). Never follows a link at the last
 /// part, never opens a FIFO or a device, never blocks.
-pub fn open_verified(v: &Verified) -> Result<File, String> {
+pub(crate) fn open_verified(v: &Verified) -> Result<File, String> {
     let now = fs::canonicalize(&v.real).map_err(|e| format!("it cannot be found: {e}"))?;
     if now != v.real {
         return Err("a symbolic link was put on its path since the last good build".into());
@@ -169,7 +169,7 @@ fn hash_open(file: &mut File, limit: u64) -> io::Result<String> {
 /// Whether a request with this `Host` header may be answered by a server
 /// bound to `bound` (see the module docs). A request without one is
 /// refused: every browser sends it, and HTTP/1.1 requires it.
-pub fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
+pub(crate) fn host_allowed(host: Option<&str>, bound: SocketAddr) -> bool {
     let Some(host) = host.map(str::trim) else {
         return false;
     };

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 /// What a request path names.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A site-relative file path to look up (`reviews/mr-2025-01/index.html`).
     File(String),
     /// A folder URL without its slash: look up `<path>/index.html` and, when
@@ -15,7 +15,7 @@ pub enum Target {
 
 /// Why a request path was refused (400).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BadPath(pub &'static str);
+pub(crate) struct BadPath(pub &'static str);
 
 /// Reads the request target of an HTTP request line into a site path.
 ///
@@ -25,7 +25,7 @@ pub struct BadPath(pub &'static str);
 /// empty and `.` segments are dropped (so `//etc/passwd` is `etc/passwd`,
 /// which the site does not have) and any `..` segment, written or encoded, is
 /// refused outright. The result can only name a key of the in-memory site.
-pub fn target(url: &str) -> Result<Target, BadPath> {
+pub(crate) fn target(url: &str) -> Result<Target, BadPath> {
     let url = url.split(['?', '#']).next().unwrap_or("");
     let path = if let Some(rest) = url
         .strip_prefix("http://")
@@ -85,7 +85,7 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
 }
 
 /// A site path as a URL path: `/` plus each segment percent-encoded where needed.
-pub fn url_path(path: &str) -> String {
+pub(crate) fn url_path(path: &str) -> String {
     let mut out = String::from("/");
     for (i, seg) in path.split('/').enumerate() {
         if i > 0 {
@@ -103,7 +103,7 @@ pub fn url_path(path: &str) -> String {
 }
 
 /// The `Content-Type` of a site file, by extension.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     if name == "SHA256SUMS" {
         return "text/plain; charset=utf-8";
@@ -145,7 +145,7 @@ pub fn content_type(path: &str) -> &'static str {
 
 /// A page served away from the site root (404.html at `/a/b/c`) still finds
 /// its styles: its relative links are made to start at the root.
-pub fn with_root_base(html: &[u8]) -> Vec<u8> {
+pub(crate) fn with_root_base(html: &[u8]) -> Vec<u8> {
     let text = String::from_utf8_lossy(html);
     match text.find("<head>") {
         Some(i) => {

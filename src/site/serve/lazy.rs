@@ -36,7 +36,7 @@ impl Served for HashMap<String, Stored> {
 }
 
 /// A checked site whose pages are rendered on demand.
-pub struct LazySite {
+pub(crate) struct LazySite {
     checked: Checked,
     theme: Arc<Theme>,
     pages: HashMap<String, PageKey>,
@@ -48,7 +48,7 @@ pub struct LazySite {
 impl LazySite {
     /// Prepares the page table of a checked site and renders the 404 page at
     /// once, so a theme whose base layout is broken fails the build, not a request.
-    pub fn new(checked: Checked, theme: Arc<Theme>) -> Result<LazySite, String> {
+    pub(crate) fn new(checked: Checked, theme: Arc<Theme>) -> Result<LazySite, String> {
         let (pages, evidence) = {
             let p = Pages::new(
                 &checked.site,
@@ -82,11 +82,6 @@ impl LazySite {
         };
         site.render("404.html").transpose()?;
         Ok(site)
-    }
-
-    /// The checked site it serves.
-    pub fn checked(&self) -> &Checked {
-        &self.checked
     }
 
     fn pages(&self) -> Pages<'_> {

@@ -23,22 +23,22 @@
 //! The types callers use are re-exported here, so the paths stay
 //! `site::serve::MemorySink`, `site::serve::serve` and so on.
 
-pub mod conn;
-pub mod events;
-pub mod guard;
-pub mod http;
-pub mod lazy;
-pub mod watch;
+pub(crate) mod conn;
+pub(crate) mod events;
+pub(crate) mod guard;
+pub(crate) mod http;
+pub(crate) mod lazy;
+pub(crate) mod watch;
 
 mod rebuild;
 mod respond;
 mod server;
 mod sink;
 
-pub use lazy::Served;
+pub(crate) use lazy::Served;
 pub use rebuild::{BuildOptions, Built, Failure, Rebuilder, failure_site, rebuild};
 pub use server::{Note, Notes, Running, ServeOptions, Stopper, serve};
 pub use sink::{IN_MEMORY_LIMIT, MemorySink, Stored};
 
 /// The URL of the live-reload event stream.
-pub const EVENTS_PATH: &str = "/__minutebook/events";
+pub(crate) const EVENTS_PATH: &str = "/__minutebook/events";

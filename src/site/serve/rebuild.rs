@@ -50,7 +50,7 @@ pub struct Failure {
 
 impl Failure {
     /// The data of the `findings` event: `{"errors", "warnings", "text"}`.
-    pub fn event_json(&self) -> String {
+    pub(crate) fn event_json(&self) -> String {
         serde_json::json!({"errors": self.errors, "warnings": self.warnings, "text": self.text})
             .to_string()
     }

@@ -25,13 +25,13 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 /// How long a burst of events must stay quiet before it is handed over.
-pub const DEBOUNCE: Duration = Duration::from_millis(40);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(40);
 
 /// How often the polling watcher looks.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(500);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 /// Folders under the root that a build reads, watched recursively.
-pub const INPUT_FOLDERS: &[&str] = &["content", "catalogs", "themes"];
+pub(crate) const INPUT_FOLDERS: &[&str] = &["content", "catalogs", "themes"];
 
 /// Text inputs a polling watcher compares by content: (path, is a folder).
 const TEXT_INPUTS: &[(&str, bool)] = &[
@@ -63,7 +63,7 @@ enum Which {
 }
 
 /// A running watcher (native or polling) and what it watches.
-pub struct Watcher {
+pub(crate) struct Watcher {
     kind: Kind,
     watched: Vec<(PathBuf, Which)>,
 }
@@ -72,7 +72,7 @@ impl Watcher {
     /// Starts watching `root`, sending debounced batches to `tx`. Falls back to
     /// polling when the native watcher cannot start or cannot watch the
     /// folders (inotify limits...); the returned text says which one runs.
-    pub fn start(
+    pub(crate) fn start(
         root: &Path,
         poll: bool,
         tx: Sender<DebounceEventResult>,
@@ -210,7 +210,7 @@ impl Watcher {
     /// changed itself (deleted and created again) is watched afresh. Called
     /// at start and after each batch of changes, so that inputs created
     /// later (`catalogs/`, `content/people.yaml`) are watched too.
-    pub fn refresh(&mut self, root: &Path, changed: &[PathBuf]) -> notify::Result<()> {
+    pub(crate) fn refresh(&mut self, root: &Path, changed: &[PathBuf]) -> notify::Result<()> {
         for (path, mode, which) in self.targets(root) {
             let exists = path.exists();
             let pos = self
@@ -251,7 +251,7 @@ fn is_text_input(root: &Path, path: &Path) -> bool {
 }
 
 /// The changed paths of a batch that matter to a build.
-pub fn relevant_paths(root: &Path, batch: &DebounceEventResult) -> Vec<PathBuf> {
+pub(crate) fn relevant_paths(root: &Path, batch: &DebounceEventResult) -> Vec<PathBuf> {
     let Ok(events) = batch else {
         // Watcher errors (a folder vanished...): rebuild to be safe.
         return vec![root.to_path_buf()];
@@ -272,7 +272,7 @@ pub fn relevant_paths(root: &Path, batch: &DebounceEventResult) -> Vec<PathBuf> 
 
 /// Whether a change at `path` can change the built site: not the output,
 /// caches, version control, build folders, hidden files or editor temp files.
-pub fn is_relevant(root: &Path, path: &Path) -> bool {
+pub(crate) fn is_relevant(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         // Paths reported outside the root (through a symlinked root): keep.
         return true;

@@ -12,7 +12,7 @@ use std::io::{self, BufRead, Read};
 
 /// A `SHA256SUMS` larger than this is refused: it is read into memory, and a
 /// real one is about 100 bytes per file.
-pub const MAX_SUMS_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_SUMS_BYTES: u64 = 256 * 1024 * 1024;
 
 /// One usable line of `SHA256SUMS`.
 pub(super) struct Listed {
@@ -26,7 +26,7 @@ pub(super) struct Listed {
 
 /// The longest line of `SHA256SUMS` read: a digest, two spaces and a path
 /// of 64 KiB (the most a zip name holds) with every byte escaped.
-pub const MAX_SUMS_LINE: usize = 64 + 2 + 2 * 65_536 + 2;
+pub(crate) const MAX_SUMS_LINE: usize = 64 + 2 + 2 * 65_536 + 2;
 
 /// How many lines (not blank, not comments) a `SHA256SUMS` may have for a
 /// bundle of `files` files: generous (every file listed, as many again
@@ -34,7 +34,7 @@ pub const MAX_SUMS_LINE: usize = 64 + 2 + 2 * 65_536 + 2;
 /// file of millions of lines cannot make the verifier hold millions of
 /// entries (a 9 MB zip once took 1.45 GB). Reading stops past it and the
 /// run fails.
-pub fn max_sums_lines(files: usize) -> usize {
+pub(crate) fn max_sums_lines(files: usize) -> usize {
     files.saturating_mul(2).saturating_add(1024)
 }
 

@@ -54,9 +54,7 @@ mod rehash;
 mod report;
 mod zip;
 
-pub use self::zip::MAX_UNCOMPRESSED;
-pub use crate::progress::MIN_BYTES as PROGRESS_MIN_BYTES;
-pub use listing::{MAX_SUMS_BYTES, MAX_SUMS_LINE, max_sums_lines};
+pub(crate) use listing::MAX_SUMS_BYTES;
 pub use report::VerifyReport;
 
 use crate::site::sums::SUMS_FILE;
@@ -119,7 +117,7 @@ pub fn verify_with_progress(path: &Path, progress: bool) -> io::Result<VerifyRep
 /// read or extracted in: empty, holding NUL, absolute (`/x`, `\x`, `\\x`,
 /// `C:\x`, `C:x`) or with a `..` component under either separator. Such a
 /// name is reported as unsafe and never opened.
-pub fn is_unsafe_name(name: &str) -> bool {
+pub(crate) fn is_unsafe_name(name: &str) -> bool {
     if name.is_empty() || name.contains('\0') {
         return true;
     }

@@ -20,7 +20,7 @@ use zip::{ZipArchive, ZipReadOptions};
 /// A zip whose entries claim more than this many uncompressed bytes in total
 /// is refused before anything is read: a site bundle is never that large,
 /// and a zip bomb must not keep a verifier busy for hours.
-pub const MAX_UNCOMPRESSED: u64 = 64 * 1024 * 1024 * 1024;
+pub(crate) const MAX_UNCOMPRESSED: u64 = 64 * 1024 * 1024 * 1024;
 
 /// One entry of the zip's central directory, as far as verification cares.
 struct ZipEntryInfo {
