@@ -57,7 +57,8 @@ impl Date {
         Date(days.clamp(i64::from(Date::FIRST_DAY), i64::from(Date::LAST_DAY)) as i32)
     }
 
-    /// Today in UTC.
+    /// Today in UTC, the as-of date when none is given, so "overdue" means the
+    /// same on every machine whatever its time zone.
     pub fn today() -> Date {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

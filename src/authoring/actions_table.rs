@@ -7,7 +7,8 @@ use crate::model::{Site, Status};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// Which actions to list.
+/// Which actions `minutebook actions` lists, so an owner or a chair can ask
+/// for what is theirs or overdue before a review.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     /// Only overdue actions.
@@ -96,7 +97,8 @@ pub fn json(site: &Site, index: &Index, rows: &[&ActionRecord]) -> String {
     s
 }
 
-/// How the table is drawn.
+/// How the terminal table is drawn: colour and width follow the terminal,
+/// so the same list reads well in a shell and in a pipe.
 #[derive(Clone, Copy, Debug)]
 pub struct TableStyle {
     /// ANSI colours.

@@ -12,7 +12,8 @@
 use crate::load::body::slug;
 use crate::model::catalog::{Catalogs, ItemRef};
 
-/// One section of the agenda.
+/// One section of a new review's agenda, with the inputs it covers, so
+/// `minutebook new` writes minutes that already cover what 9.3.2 requires.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AgendaSection {
     /// The heading anchor (`previous-actions`).

@@ -11,7 +11,8 @@ use crate::model::catalog::{Catalogs, DEFAULT_FRAMEWORK};
 use crate::model::evidence::{EvidenceLock, lock_key};
 use std::fmt::Write;
 
-/// What `init` is told.
+/// What `minutebook init` is told, so a new site starts with the
+/// organisation's name and frameworks instead of placeholders to edit.
 #[derive(Clone, Debug)]
 pub struct InitOptions {
     /// The date of the example review (the as-of date).
@@ -22,7 +23,8 @@ pub struct InitOptions {
     pub frameworks: Vec<String>,
 }
 
-/// A file of the starter site.
+/// A file of the starter site, made in memory first so `init` knows every
+/// file it will write before it writes one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StarterFile {
     /// Path relative to the site root, `/`-separated.

@@ -49,7 +49,8 @@ pub fn with_new_files(inv: &Inventory) -> Option<(EvidenceLock, Vec<String>)> {
     (!added.is_empty()).then_some((lock, added))
 }
 
-/// What `lock --accept` recorded.
+/// What `lock --accept` changed in `evidence.lock`, printed so the person
+/// accepting sees every digest they vouched for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Accepted {
     /// A changed file: old and new digest.

@@ -7,13 +7,14 @@ use crate::diag::findings::{Finding, Report};
 use crate::{derive, load, model};
 use std::path::Path;
 
-/// A site read, indexed and checked: what every command starts from.
+/// A site read, indexed and checked: what every command starts from, so
+/// `check`, `build`, `bundle` and `serve` never judge a site differently.
 pub struct Checked {
-    /// The loaded site.
+    /// The loaded site, as the author wrote it.
     pub site: model::Site,
-    /// Derived cross-references.
+    /// Cross-references derived once, which the pages render from.
     pub index: derive::Index,
-    /// Every finding, sorted.
+    /// Every finding, sorted, printed by `check` and shown on the pages.
     pub report: Report,
 }
 
@@ -27,7 +28,8 @@ impl Checked {
     }
 }
 
-/// Loads, derives and checks a site as of a date.
+/// Loads, derives and checks a site as of a date: the one entry point, so
+/// "overdue" and "late" are judged on the date the caller chose.
 pub fn check_site(root: &Path, as_of: Date, hashing: model::evidence::HashOptions) -> Checked {
     checked(load::load(root, hashing), as_of)
 }

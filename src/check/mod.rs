@@ -21,7 +21,8 @@ use crate::model::Site;
 /// A check rule: reads the site and index, returns what it finds.
 pub(crate) type Rule = fn(&Site, &Index) -> Vec<Finding>;
 
-/// Every rule, in code order.
+/// Every check, in code order: one list, so a run and the tests that
+/// exercise each rule cannot disagree about which checks exist.
 pub const RULES: &[Rule] = &[
     ids::duplicate_ids,
     people::people_known_and_present,

@@ -5,7 +5,8 @@ use crate::date::Date;
 use crate::model::{Action, Site, Status};
 use std::collections::HashMap;
 
-/// One step of an action's history.
+/// One step of an action's history (its raising or an update), so a page
+/// can show how an action got where it is, not only where it is.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimelineEvent {
     /// When it happened (the update's own date or its document's).
@@ -22,7 +23,8 @@ pub struct TimelineEvent {
     pub replanned: bool,
 }
 
-/// An action with its derived state.
+/// An action with the state derived from every later update, so checks and
+/// pages judge it once and alike instead of each replaying its history.
 #[derive(Clone, Debug)]
 pub struct ActionRecord {
     /// The id as first declared.
@@ -46,7 +48,8 @@ pub struct ActionRecord {
 }
 
 impl ActionRecord {
-    /// The action as declared.
+    /// The action as declared, for the fields an update cannot change (title,
+    /// owner).
     pub fn action<'s>(&self, site: &'s Site) -> &'s Action {
         &site.documents[self.doc].actions[self.index]
     }

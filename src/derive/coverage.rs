@@ -108,7 +108,8 @@ pub struct CoveredSection {
     pub reason: Option<String>,
 }
 
-/// One required input of one review.
+/// How one required review input is covered by one review, so the matrix
+/// and MB020 can point at the exact gap.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InputCoverage {
     /// The mark.
@@ -120,7 +121,8 @@ pub struct InputCoverage {
     pub section: Option<usize>,
 }
 
-/// A review's coverage.
+/// What one review covers of the inputs 9.3.2 requires: the row an auditor
+/// reads to see that nothing was skipped.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReviewCoverage {
     /// An extraordinary review (its uncovered inputs are not required).
@@ -174,7 +176,8 @@ impl ReviewCoverage {
     }
 }
 
-/// Coverage of every review.
+/// The coverage matrix of every review, derived once for the checks and
+/// the coverage page.
 #[derive(Clone, Debug, Default)]
 pub struct Coverage {
     /// The required review inputs of every framework list in force at some

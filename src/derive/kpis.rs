@@ -25,7 +25,9 @@ use crate::date::Date;
 use crate::derive::{Index, NcStatus};
 use crate::model::{ActionKind, Site, Status};
 
-/// The figures.
+/// The dashboard's figures (actions on time, overdue, findings open and
+/// closed), computed from the derived state so the numbers an auditor sees
+/// follow the same rules as the checks.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Kpis {
     /// Actions done.

@@ -5,7 +5,8 @@
 use crate::derive::Index;
 use crate::model::Site;
 
-/// Where a body link leads.
+/// Where a body link leads, resolved once so the broken-link check and the
+/// rendered href cannot disagree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LinkTarget {
     /// `http(s)://`, `mailto:` and other URLs with a scheme: kept as they are.

@@ -81,7 +81,8 @@ impl Index {
         found.copied()
     }
 
-    /// A finding by id, case-insensitive.
+    /// A finding by id, case-insensitive, as minutes refer to it in prose and
+    /// YAML alike.
     pub fn nonconformity(&self, id: &str) -> Option<&NcRecord> {
         self.nc_by_id
             .get(&id.to_ascii_lowercase())
@@ -94,7 +95,8 @@ impl Index {
     }
 }
 
-/// Builds the index of a loaded site.
+/// Builds the cross-references of a loaded site once, so every check and
+/// every page reads the same derived state.
 pub fn derive(site: &Site, as_of: Date) -> Index {
     let mut previous_scheduled = Vec::with_capacity(site.documents.len());
     let mut last: Option<usize> = None;

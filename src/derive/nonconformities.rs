@@ -21,7 +21,8 @@ use crate::date::Date;
 use crate::model::{AuditFinding, FindingSeverity, Site, Status};
 use std::collections::HashMap;
 
-/// Where a finding stands.
+/// Where a finding stands, derived from its actions rather than declared,
+/// so a finding cannot be shown closed while its actions are open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NcStatus {
     /// Needs corrective action, or its actions are not all done.
@@ -52,7 +53,8 @@ impl NcStatus {
     }
 }
 
-/// A finding with its derived state.
+/// A finding with the state derived from its actions, shared by the checks
+/// and the nonconformity pages.
 #[derive(Clone, Debug)]
 pub struct NcRecord {
     /// The id as first declared.

@@ -50,7 +50,8 @@ pub struct Attachment {
     pub refs: Vec<String>,
 }
 
-/// Reference and attachment indexes.
+/// Who refers to which clause, control and evidence file, so a clause page
+/// can list its evidence and a file the documents that rely on it.
 #[derive(Clone, Debug, Default)]
 pub struct References {
     /// Catalog item -> its uses, in document order.

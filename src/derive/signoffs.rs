@@ -72,7 +72,8 @@ impl SignoffState {
     }
 }
 
-/// A document's sign-off, derived once.
+/// A document's sign-off derived once: who approved which digest, and
+/// whether that still matches the text, so a later edit shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocumentSignoff {
     /// Every sheet entry naming the document, in sheet order.

@@ -29,7 +29,8 @@ macro_rules! codes {
             /// Every code, in order, for documentation and tests.
             pub(crate) const ALL: &'static [Code] = &[$(Code::$name),*];
 
-            /// The public code text, `MB020`.
+            /// The code's text (`MB020`): the stable name users silence, grep and
+            /// look up, whatever the enum is called.
             pub fn as_str(self) -> &'static str {
                 match self { $(Code::$name => $text),* }
             }

@@ -117,7 +117,8 @@ pub(crate) fn id_problem(s: &str) -> Option<&'static str> {
 }
 
 impl<'f> Reader<'f> {
-    /// A reader for one file.
+    /// A reader for one file: findings it collects name that file, so a user
+    /// is told where to fix a field.
     pub fn new(file: &'f str) -> Self {
         Reader {
             file,

@@ -130,12 +130,13 @@ impl DocumentCache {
         self.inventory = None;
     }
 
-    /// How many documents it holds.
+    /// How many documents it holds, so a caller can tell a warm cache from a
+    /// cold one.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether it holds none.
+    /// Whether it holds none (a first run).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

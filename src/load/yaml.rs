@@ -109,7 +109,8 @@ impl Weight {
     }
 }
 
-/// Why a YAML text could not be read.
+/// Why a YAML text could not be read, with where, so the user is sent to
+/// the line rather than told the file is bad.
 #[derive(Clone, Debug, PartialEq)]
 pub struct YamlError {
     /// Message for the user.

@@ -6,7 +6,8 @@ use crate::diag::findings::Span;
 use crate::model::Spanned;
 use std::collections::BTreeMap;
 
-/// The site configuration.
+/// The site configuration from `minutebook.yaml`: what the organisation
+/// has promised (cadence, quorum, frameworks, targets) and is checked against.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
     /// Site title.
@@ -128,7 +129,8 @@ impl Window {
     }
 }
 
-/// Who must be present at a review.
+/// Who must be present at a review, so a review held without top
+/// management is reported instead of passing as valid.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Quorum {
     /// How many top-management people at least.
@@ -168,7 +170,8 @@ pub struct Target {
     pub value: f64,
 }
 
-/// The comparisons a target may use.
+/// How a metric is compared with its target, so "on target" is decided by
+/// the configuration rather than guessed from the numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Comparison {
     /// `<`
@@ -230,7 +233,8 @@ impl Target {
     }
 }
 
-/// A metric's definition.
+/// A metric's definition, so values reported in minutes are shown with
+/// their title, unit and target.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MetricDef {
     /// Where it is defined.

@@ -13,7 +13,8 @@ use crate::model::Spanned;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// How evidence is hashed in this run.
+/// How evidence is hashed in this run: the cache speeds up an author's
+/// rebuilds, and is left out where digests must be fresh.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct HashOptions {
     /// Use and update the hash cache under `.minutebook/` (off for `--no-cache`, verify, bundle).
@@ -22,7 +23,8 @@ pub struct HashOptions {
     pub progress: bool,
 }
 
-/// One evidence file.
+/// One evidence file with its digest, so the site can prove which bytes
+/// a decision relied on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EvidenceFile {
     /// Path relative to `content/` (`evidence/2025/x.pdf`).
@@ -127,7 +129,8 @@ impl EvidenceLock {
 /// The sheet's path relative to the site root.
 pub(crate) const SIGNOFF_FILE: &str = "content/signoffs.yaml";
 
-/// One approval of a document.
+/// One approval of a document from the sign-off sheet, recorded with the
+/// digest approved so a later edit cannot pass as approved.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Signoff {
     /// The document, relative to `content/` (`reviews/2025-q1.md`), as written.

@@ -103,12 +103,13 @@ impl Site {
             .rposition(|d| d.review.as_ref().is_some_and(|r| !r.extraordinary))
     }
 
-    /// A person by id, case-insensitive.
+    /// A person by id, case-insensitive, as minutes write ids loosely.
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.get(&id.to_ascii_lowercase())
     }
 
-    /// A document by id, case-insensitive.
+    /// A document by id, case-insensitive, as links and updates write ids
+    /// loosely.
     pub fn document(&self, id: &str) -> Option<&Document> {
         self.documents
             .iter()
@@ -117,7 +118,8 @@ impl Site {
     }
 }
 
-/// Someone in `people.yaml`.
+/// Someone in `people.yaml`, so attendance, owners and signers are checked
+/// against who was actually in the organisation then.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Person {
     /// The id used everywhere else, as written.
@@ -143,7 +145,8 @@ pub enum DocumentKind {
     Record,
 }
 
-/// The kinds of record the format allows.
+/// The kinds of record the format allows, so audits, incidents and notes
+/// are listed and checked as what they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RecordKind {
     /// An internal audit (9.2).
@@ -232,7 +235,8 @@ impl Document {
     }
 }
 
-/// Fields only a review has.
+/// The fields only a review has (chair, attendance, the 9.3.2 inputs), kept
+/// apart so a record cannot claim to be a review.
 #[derive(Clone, Debug, Default)]
 pub struct ReviewPart {
     /// `kind: extraordinary`.
@@ -291,7 +295,7 @@ pub struct Cover {
     pub anchor: Spanned<String>,
 }
 
-/// A decision of the review (9.3.3).
+/// A decision of the review (9.3.3), the output an auditor asks for first.
 #[derive(Clone, Debug)]
 pub struct Decision {
     /// The id.
@@ -388,7 +392,8 @@ impl ActionKind {
     }
 }
 
-/// An action raised in a document.
+/// An action raised in a document, with one owner and a due date, so it can
+/// be followed up until it is done.
 #[derive(Clone, Debug)]
 pub struct Action {
     /// The id.
@@ -413,7 +418,8 @@ pub struct Action {
     pub span: Span,
 }
 
-/// An action's status as reported.
+/// An action's status as reported in the minutes; what is derived from it
+/// (overdue, closed late) lives in `derive`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
     /// Not started.
@@ -427,7 +433,7 @@ pub enum Status {
 }
 
 impl Status {
-    /// The YAML spelling.
+    /// The YAML spelling, so output and messages use the word the author writes.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Open => "open",
@@ -443,7 +449,8 @@ impl Status {
     }
 }
 
-/// A status report on an earlier action.
+/// A status report on an earlier action, so progress is recorded where it is
+/// reported and the original minutes stay untouched.
 #[derive(Clone, Debug)]
 pub struct Update {
     /// The action id as written.
@@ -462,7 +469,8 @@ pub struct Update {
     pub span: Span,
 }
 
-/// A measurement reported in a document.
+/// A measurement reported in a document, compared with its definition's
+/// target on the pages.
 #[derive(Clone, Debug)]
 pub struct Metric {
     /// Metric id as written.
@@ -514,7 +522,8 @@ impl EvidenceRef {
     }
 }
 
-/// A heading in a body.
+/// A heading in a body, so `covers` can point at a section and links at an
+/// anchor that really exists.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heading {
     /// Level 1–6.
@@ -537,7 +546,8 @@ pub struct Heading {
     pub no_change: bool,
 }
 
-/// A link in a body.
+/// A link in a body, kept with its place so a broken link is reported where
+/// it is written.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     /// The destination as written.

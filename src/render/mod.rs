@@ -30,7 +30,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use urls::{action_href, item_href, person_href};
 
-/// Where rendered files go.
+/// Where rendered files go (a folder, memory for serve): one renderer, so a
+/// served page is the page a build writes.
 pub trait Sink: Sync {
     /// Stores a file's bytes at a site-relative path.
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
@@ -52,21 +53,22 @@ pub trait Sink: Sync {
     }
 }
 
-/// Options of one render.
+/// Options of one render: only what serve needs beyond a build.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct RenderOptions {
     /// Add the live-reload script (serve).
     pub live_reload: bool,
 }
 
-/// What a render produced.
+/// What a render produced, with digests, from which `SHA256SUMS` is written.
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// Every file written with its SHA-256, by path (SHA256SUMS itself excluded).
     pub files: BTreeMap<String, String>,
 }
 
-/// A page of the site.
+/// A page of the site, so serve can render one page on demand instead of
+/// the whole site.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PageKey {
     /// `index.html`.

@@ -110,7 +110,8 @@ pub struct LinkView {
     pub text: String,
 }
 
-/// A person named on a page.
+/// A person named on a page, with name and role, so a reader need not look
+/// ids up.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct PersonRef {
     /// Id.
@@ -134,7 +135,8 @@ pub(crate) struct StatusView {
     pub overdue: bool,
 }
 
-/// A clause or control reference.
+/// A clause or control reference with its title and page, so a reader can
+/// follow a decision to the requirement.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct RefView {
     /// As displayed (`9.3.2.c`, `A.5.17`, `soc2:CC4.1`).
@@ -400,7 +402,7 @@ pub struct Checklist {
     pub extraordinary: bool,
 }
 
-/// A decision.
+/// A decision as the templates show it.
 #[derive(Serialize, Clone, Debug)]
 pub struct DecisionView {
     /// Id.
@@ -442,7 +444,8 @@ pub(crate) struct UpdateRow {
     pub evidence: Vec<Arc<EvidenceRow>>,
 }
 
-/// Sign-off state of a review.
+/// The sign-off state of a review as shown, so a reader sees at once whether
+/// the minutes are approved as they stand.
 #[derive(Serialize, Clone, Debug)]
 pub struct SignoffView {
     /// `signed`, `changed` (signed, then edited), `unsigned`, `late`.
@@ -455,7 +458,7 @@ pub struct SignoffView {
     pub sha256: String,
 }
 
-/// One approval on the sign-off sheet.
+/// One approval on the sign-off sheet as shown, with the digest approved.
 #[derive(Serialize, Clone, Debug)]
 pub struct ApprovalView {
     /// Who.
@@ -483,7 +486,7 @@ pub(crate) struct MetricValue {
     pub state: String,
 }
 
-/// A review or record page.
+/// A review or record page's data for the theme's template.
 #[derive(Serialize, Clone, Debug)]
 pub struct DocumentView {
     /// Id.
@@ -561,7 +564,8 @@ pub(crate) struct DocumentListView {
     pub part_note: String,
 }
 
-/// The action register.
+/// The action register's data: the one place an auditor sees every action
+/// and what is overdue.
 #[derive(Serialize, Clone, Debug)]
 pub struct ActionRegisterView {
     /// Every action, by id: the table's HTML.
@@ -706,7 +710,8 @@ pub(crate) struct SectionRef {
     pub date: String,
 }
 
-/// A clause or control page.
+/// A clause or control page's data: every decision, action and evidence
+/// file that refers to it, for an auditor tracing a requirement.
 #[derive(Serialize, Clone, Debug)]
 pub struct ClauseView {
     /// The item.
@@ -807,7 +812,8 @@ pub(crate) struct PersonSummary {
     pub open_actions: usize,
 }
 
-/// The evidence register.
+/// The evidence register's data: every file with its digest and who relies
+/// on it.
 #[derive(Serialize, Clone, Debug)]
 pub struct EvidenceRegisterView {
     /// Every evidence file, by path: the table's HTML.

@@ -116,7 +116,8 @@ pub(crate) fn kind_words(d: &Document) -> &'static str {
 }
 
 impl<'a> Ctx<'a> {
-    /// Prepares the shared state of a build.
+    /// Prepares the state every page shares (findings by file, people, urls)
+    /// once per build instead of once per page.
     pub fn new(site: &'a Site, index: &'a Index, report: &'a Report, live_reload: bool) -> Self {
         let mut findings_by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
         for f in &report.findings {
@@ -174,7 +175,8 @@ impl<'a> Ctx<'a> {
         self.index.as_of()
     }
 
-    /// The layout of a page at `path`.
+    /// The layout of a page at `path`, so every page has the same header,
+    /// navigation and relative links.
     pub fn layout(&self, path: &str, title: &str, section: &str, description: &str) -> Layout {
         let c = &self.site.config;
         Layout {

@@ -9,7 +9,8 @@ use crate::render::{PageKey, Pages, RenderOptions, theme::Theme};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-/// A site that can answer for a path.
+/// A site that can answer for a path, built or rendered on demand, so the
+/// server does not care which.
 pub trait Served: Send + Sync {
     /// The file at a site path, if there is one.
     fn get(&self, path: &str) -> Option<Stored>;

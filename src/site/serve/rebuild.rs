@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How a build is judged.
+/// How a served build is judged, as `build` would judge it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct BuildOptions {
     /// The as-of date; `None`: `SOURCE_DATE_EPOCH` or today, at each build.
@@ -24,7 +24,7 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
 }
 
-/// A good build, ready to serve.
+/// A good build, ready to serve; it replaces the previous one only whole.
 pub struct Built {
     /// The site's files by path (pages rendered when first asked for).
     pub files: Arc<dyn Served>,

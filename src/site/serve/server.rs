@@ -16,7 +16,7 @@ use std::sync::{Arc, RwLock};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// How to serve.
+/// How to serve: what `minutebook serve`'s flags set.
 #[derive(Clone, Debug)]
 pub struct ServeOptions {
     /// Address to bind (`127.0.0.1`).
@@ -57,7 +57,8 @@ pub enum Note<'a> {
     Problem(String),
 }
 
-/// Receives [`Note`]s.
+/// Receives [`Note`]s, so the binary decides how rebuilds and failures are
+/// told to the author.
 pub type Notes = Arc<dyn Fn(Note<'_>) + Send + Sync>;
 
 /// What the workers, the watcher and the request handler share.
@@ -89,7 +90,7 @@ impl State {
     }
 }
 
-/// A running server.
+/// A running server, handed back so the caller decides when to wait or stop.
 pub struct Running {
     /// The address it listens on.
     pub addr: std::net::SocketAddr,
@@ -99,7 +100,7 @@ pub struct Running {
 }
 
 impl Running {
-    /// `http://ADDR:PORT/`.
+    /// `http://ADDR:PORT/`, printed for the author to open.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
     }
