@@ -19,7 +19,7 @@
 //! Lines of `SHA256SUMS` that cannot be read are reported as malformed and
 //! fail the run too: a damaged list of digests proves nothing. The sums
 //! file is read line by line, never whole, and reading stops past
-//! [`max_sums_lines`] of the files there are.
+//! [`max_sums_lines`](listing::max_sums_lines) of the files there are.
 //!
 //! Two more checks fail the run (issue 18):
 //!
@@ -36,9 +36,9 @@
 //!
 //! The input is hostile by assumption. A zip is recognised by its magic
 //! bytes, not its extension; a corrupt zip, or one whose entries claim more
-//! than [`MAX_UNCOMPRESSED`] in total, is an [`io::ErrorKind::InvalidData`]
-//! error with a message, never a panic, and no entry is ever read whole
-//! into memory.
+//! than [`MAX_UNCOMPRESSED`](self::zip::MAX_UNCOMPRESSED) in total, is an
+//! [`io::ErrorKind::InvalidData`] error with a message, never a panic, and
+//! no entry is ever read whole into memory.
 
 //!
 //! One job per file: [`VerifyReport`] and how it is printed (`report`), the
@@ -76,8 +76,8 @@ pub fn verify(path: &Path) -> io::Result<VerifyReport> {
 }
 
 /// [`verify`], drawing a progress bar on stderr when `progress` is set,
-/// stderr is a terminal and more than [`PROGRESS_MIN_BYTES`] must be hashed,
-/// so that checking gigabytes of evidence shows it is moving.
+/// stderr is a terminal and more than [`MIN_BYTES`](crate::progress::MIN_BYTES)
+/// must be hashed, so that checking gigabytes of evidence shows it is moving.
 pub fn verify_with_progress(path: &Path, progress: bool) -> io::Result<VerifyReport> {
     let meta = fs::metadata(path).map_err(|e| with_path(path, e))?;
     if meta.is_dir() {
