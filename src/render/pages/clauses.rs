@@ -12,7 +12,7 @@ use crate::render::views::*;
 use std::sync::Arc;
 
 /// The reviews (positions in `site.documents`), oldest first.
-fn all_reviews(ctx: &Ctx) -> Vec<usize> {
+fn all_reviews(ctx: &Ctx<'_>) -> Vec<usize> {
     ctx.site
         .documents
         .iter()
@@ -24,7 +24,7 @@ fn all_reviews(ctx: &Ctx) -> Vec<usize> {
 
 /// The years with a page of the matrix, newest first: none when the
 /// matrix has at most [`split::MATRIX_REVIEWS`] reviews (it is one page).
-pub fn matrix_years(ctx: &Ctx) -> Vec<i32> {
+pub(crate) fn matrix_years(ctx: &Ctx<'_>) -> Vec<i32> {
     let reviews = all_reviews(ctx);
     if reviews.len() <= split::MATRIX_REVIEWS {
         return Vec::new();
@@ -36,7 +36,7 @@ pub fn matrix_years(ctx: &Ctx) -> Vec<i32> {
 /// Above [`split::MATRIX_REVIEWS`] reviews the entry page (`year` None)
 /// shows the latest that many and a year page (`clauses/<year>/`) the
 /// reviews of its year, without the catalogs.
-pub fn matrix(ctx: &Ctx, root: &str, year: Option<i32>) -> ClausesView {
+pub(crate) fn matrix(ctx: &Ctx<'_>, root: &str, year: Option<i32>) -> ClausesView {
     let site = ctx.site;
     let mut reviews = all_reviews(ctx);
     let years = matrix_years(ctx);
@@ -177,7 +177,7 @@ pub fn matrix(ctx: &Ctx, root: &str, year: Option<i32>) -> ClausesView {
 }
 
 /// The items that get a page: every item of the catalogs shown in the matrix.
-pub fn pages(ctx: &Ctx) -> Vec<ItemRef> {
+pub fn pages(ctx: &Ctx<'_>) -> Vec<ItemRef> {
     matrix_catalogs(ctx)
         .into_iter()
         .flat_map(|c| {
@@ -203,7 +203,7 @@ fn matrix_catalogs<'a>(ctx: &Ctx<'a>) -> Vec<&'a crate::model::catalog::Catalog>
 
 /// The years of an item's uses, newest first, when its page is split (more
 /// than [`split::PAGE_ROWS`] uses); none when it is one page.
-pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
+pub(crate) fn split_years(ctx: &Ctx<'_>, r: &ItemRef) -> Vec<i32> {
     ctx.item_uses(r).split_years.clone()
 }
 
@@ -212,7 +212,7 @@ pub fn split_years(ctx: &Ctx, r: &ItemRef) -> Vec<i32> {
 /// the latest year and every open action, and a page per year
 /// (`clauses/<catalog>/<item>/<year>/`) those of its year; the counts at
 /// the top are always of every reference.
-pub fn item(ctx: &Ctx, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView {
+pub fn item(ctx: &Ctx<'_>, r: &ItemRef, root: &str, year: Option<i32>) -> ClauseView {
     let site = ctx.site;
     let gathered = ctx.item_uses(r);
     let earlier = &gathered.earlier;
@@ -387,7 +387,7 @@ fn cited_as_words(e: &ItemRef) -> String {
 
 /// The list of earlier editions' items that became this one and are cited:
 /// each linked to its own page, with how many places cite it ("" when none).
-fn cited_as(ctx: &Ctx, root: &str, earlier: &[(ItemRef, &[Use])]) -> String {
+fn cited_as(ctx: &Ctx<'_>, root: &str, earlier: &[(ItemRef, &[Use])]) -> String {
     if earlier.is_empty() {
         return String::new();
     }

@@ -148,7 +148,7 @@ impl<'a> Ctx<'a> {
 
     /// What cites `r` (and the earlier-edition items mapped to it), with
     /// years and counts, gathered the first time a page asks.
-    pub fn item_uses(&self, r: &ItemRef) -> Arc<ItemUses<'a>> {
+    pub(crate) fn item_uses(&self, r: &ItemRef) -> Arc<ItemUses<'a>> {
         made_once(&self.item_uses, r, || {
             super::uses::gather(self.site, self.index, r, super::split::PAGE_ROWS)
         })

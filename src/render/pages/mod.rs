@@ -4,10 +4,10 @@
 pub mod actions;
 pub mod clauses;
 pub mod common;
-pub mod dashboard;
+pub(crate) mod dashboard;
 pub mod document;
-pub mod nonconformities;
+pub(crate) mod nonconformities;
 pub mod people;
 pub mod registers;
-pub mod split;
-pub mod uses;
+pub(crate) mod split;
+pub(crate) mod uses;

@@ -21,7 +21,7 @@ pub struct PeopleIndex {
 }
 
 /// Builds the per-person lists once for all person pages.
-pub fn index(ctx: &Ctx) -> PeopleIndex {
+pub fn index(ctx: &Ctx<'_>) -> PeopleIndex {
     let mut attendance: HashMap<String, Vec<AttendanceRow>> = HashMap::new();
     for (i, d) in ctx.site.documents.iter().enumerate() {
         let Some(r) = &d.review else { continue };
@@ -104,7 +104,7 @@ pub fn index(ctx: &Ctx) -> PeopleIndex {
 }
 
 /// Everyone with a summary.
-pub fn list(ctx: &Ctx, idx: &PeopleIndex) -> PeopleView {
+pub(crate) fn list(ctx: &Ctx<'_>, idx: &PeopleIndex) -> PeopleView {
     PeopleView {
         people: ctx
             .site
@@ -137,14 +137,14 @@ fn attendance_year(a: &AttendanceRow) -> i32 {
 }
 
 /// The year an action was raised in.
-fn action_year(ctx: &Ctx, i: usize) -> i32 {
+fn action_year(ctx: &Ctx<'_>, i: usize) -> i32 {
     ctx.site.documents[ctx.index.actions[i].doc].date.year()
 }
 
 /// The years of a person's rows, newest first, when the page is split
 /// (more than [`split::PAGE_ROWS`] attendances, actions and decisions);
 /// none when it is one page.
-pub fn split_years(idx: &PeopleIndex, id: &str) -> Vec<i32> {
+pub(crate) fn split_years(idx: &PeopleIndex, id: &str) -> Vec<i32> {
     idx.years
         .get(&id.to_ascii_lowercase())
         .cloned()
@@ -152,7 +152,7 @@ pub fn split_years(idx: &PeopleIndex, id: &str) -> Vec<i32> {
 }
 
 /// [`split_years`] of the person whose lowercased id is `key`.
-fn years_of(ctx: &Ctx, idx: &PeopleIndex, key: &str) -> Vec<i32> {
+fn years_of(ctx: &Ctx<'_>, idx: &PeopleIndex, key: &str) -> Vec<i32> {
     let attendance = idx
         .attendance
         .get(key)
@@ -189,8 +189,8 @@ fn years_of(ctx: &Ctx, idx: &PeopleIndex, key: &str) -> Vec<i32> {
 /// One person's page. Above [`split::PAGE_ROWS`] rows the page (`year`
 /// None) shows the latest year and every open action of the person, and a
 /// page per year (`people/<id>/<year>/`) that year's.
-pub fn person(
-    ctx: &Ctx,
+pub(crate) fn person(
+    ctx: &Ctx<'_>,
     idx: &PeopleIndex,
     p: &Person,
     root: &str,

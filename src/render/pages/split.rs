@@ -18,27 +18,27 @@ use crate::render::html;
 /// Above this many rows (actions, sections, attendances…) a page splits by
 /// year. A row is 0.3-1 KB of HTML, so a page stays well under 2 MB even
 /// when its entry page adds every open action.
-pub const PAGE_ROWS: usize = 300;
+pub(crate) const PAGE_ROWS: usize = 300;
 
 /// Above this many reviews the coverage matrix shows the latest this many
 /// (three years of monthly reviews) and links to a page per year.
-pub const MATRIX_REVIEWS: usize = 36;
+pub(crate) const MATRIX_REVIEWS: usize = 36;
 
 /// The review sections and evidence files the audit index's trail lists per
 /// requirement, newest first; the clause page has the rest.
-pub const TRAIL_ITEMS: usize = 12;
+pub(crate) const TRAIL_ITEMS: usize = 12;
 
 /// The findings of one code listed on the audit index; above this the group
 /// links to the code's own pages.
-pub const FINDINGS_SHOWN: usize = 50;
+pub(crate) const FINDINGS_SHOWN: usize = 50;
 
 /// Findings per page of a code's own pages (`audit/mb050/index.html`, then
 /// `audit/mb050/2/index.html`…).
-pub const FINDINGS_PER_PAGE: usize = 1000;
+pub(crate) const FINDINGS_PER_PAGE: usize = 1000;
 
 /// Which part of a split list a page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Part {
+pub(crate) enum Part {
     /// Everything (the list is small enough: no split).
     All,
     /// The entry page of a split list: the latest year (and, for actions,
@@ -50,7 +50,7 @@ pub enum Part {
 
 impl Part {
     /// Whether an item of `year` is on this page.
-    pub fn has_year(self, year: i32) -> bool {
+    pub(crate) fn has_year(self, year: i32) -> bool {
         match self {
             Part::All => true,
             Part::Latest(y) | Part::Year(y) => y == year,
@@ -58,13 +58,13 @@ impl Part {
     }
 
     /// Whether this is the whole list or its entry page.
-    pub fn is_entry(self) -> bool {
+    pub(crate) fn is_entry(self) -> bool {
         !matches!(self, Part::Year(_))
     }
 }
 
 /// The distinct years, newest first.
-pub fn years(all: impl IntoIterator<Item = i32>) -> Vec<i32> {
+pub(crate) fn years(all: impl IntoIterator<Item = i32>) -> Vec<i32> {
     let mut ys: Vec<i32> = all.into_iter().collect();
     ys.sort_unstable_by(|a, b| b.cmp(a));
     ys.dedup();
@@ -74,7 +74,7 @@ pub fn years(all: impl IntoIterator<Item = i32>) -> Vec<i32> {
 /// The part a page of a list of `rows` rows over `years` shows: everything
 /// when small, else the latest year on the entry page (`year` None) or the
 /// year asked for.
-pub fn part(rows: usize, limit: usize, years: &[i32], year: Option<i32>) -> Part {
+pub(crate) fn part(rows: usize, limit: usize, years: &[i32], year: Option<i32>) -> Part {
     match (year, years.first()) {
         (Some(y), _) => Part::Year(y),
         (None, Some(&latest)) if rows > limit => Part::Latest(latest),
@@ -83,7 +83,7 @@ pub fn part(rows: usize, limit: usize, years: &[i32], year: Option<i32>) -> Part
 }
 
 /// One link of a pager: its label and root-relative href.
-pub struct PagerLink {
+pub(crate) struct PagerLink {
     /// What the link says (`Latest`, `2025`, `Page 2`).
     pub label: String,
     /// Root-relative href naming its file.
@@ -94,7 +94,7 @@ pub struct PagerLink {
 /// around the current page, the first and last, and every tenth: a clause
 /// cited weekly for two centuries has 190 year pages, and a pager naming
 /// all of them on each of them was 17 KB per page, O(pages²) for the site.
-pub const PAGER_ALL: usize = 24;
+pub(crate) const PAGER_ALL: usize = 24;
 
 /// How many pages either side of the current one a long pager lists.
 const PAGER_NEAR: usize = 3;
@@ -136,7 +136,7 @@ fn relative(from: &str, to: &str) -> String {
 /// `aria-current="page"`) and the previous and next pages (`rel="prev"`,
 /// `rel="next"`), in the order given (newest first), each linked from the
 /// current page's folder. "" when there is a single page.
-pub fn pager(
+pub(crate) fn pager(
     root: &str,
     links: &[PagerLink],
     current: usize,
@@ -207,7 +207,7 @@ pub fn pager(
 /// The pager of a list split by year: the entry page (`entry`, labelled
 /// `Latest`), then a page per year (`year_href`), newest first. "" for a
 /// list that is not split.
-pub fn year_pager(
+pub(crate) fn year_pager(
     root: &str,
     part: Part,
     entry: &str,
@@ -235,7 +235,7 @@ pub fn year_pager(
 
 /// The href of a year page under a page's folder: `people/ceo/index.html`
 /// and 2025 give `people/ceo/2025/index.html`.
-pub fn year_href(entry: &str, year: i32) -> String {
+pub(crate) fn year_href(entry: &str, year: i32) -> String {
     let folder = entry.strip_suffix("index.html").unwrap_or(entry);
     format!("{folder}{year}/index.html")
 }

@@ -13,7 +13,7 @@ use crate::model::Site;
 use crate::model::catalog::ItemRef;
 
 /// The uses of one item and of the earlier-edition items mapped to it.
-pub struct ItemUses<'a> {
+pub(crate) struct ItemUses<'a> {
     /// The items of earlier editions that became this one (2013's A.8.1.1
     /// and A.8.1.2 for 2022's A.5.9), each with what cites it.
     pub earlier: Vec<(ItemRef, &'a [Use])>,
@@ -30,7 +30,7 @@ pub struct ItemUses<'a> {
 
 /// The counts of an item's references over its whole history.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct UseCounts {
+pub(crate) struct UseCounts {
     /// Review sections that cover it.
     pub sections: usize,
     /// Decisions that reference it.
@@ -45,7 +45,12 @@ pub struct UseCounts {
 
 /// Gathers the uses of `r`; `limit` is the number of uses above which its
 /// page splits by year.
-pub fn gather<'a>(site: &'a Site, index: &'a Index, r: &ItemRef, limit: usize) -> ItemUses<'a> {
+pub(crate) fn gather<'a>(
+    site: &'a Site,
+    index: &'a Index,
+    r: &ItemRef,
+    limit: usize,
+) -> ItemUses<'a> {
     let by_item = &index.references.by_item;
     let earlier: Vec<(ItemRef, &[Use])> = site
         .catalogs
