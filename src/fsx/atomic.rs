@@ -17,7 +17,7 @@ static COUNTER: AtomicU64 = AtomicU64::new(0);
 /// fsync, rename), keeping the permissions of the regular file it replaces
 /// (not those of a symbolic link's target), so a reader or a crash never
 /// sees a partial file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     write_atomic_with(path, |mut file| {
         file.write_all(bytes)?;
         // Best effort: a rename must not silently widen or narrow access.
@@ -39,7 +39,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// output too large to hold in memory first: the site bundle streams its
 /// zip through here. `write` hands the file back when it is done; on any
 /// error the temporary file is removed and `path` is left untouched.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(File) -> io::Result<File>,
 ) -> io::Result<()> {

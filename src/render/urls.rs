@@ -95,7 +95,7 @@ pub(crate) fn outside_anchor(url: &str) -> String {
 
 /// The root-relative href of a page of the evidence register: the entry
 /// page (`year` None) or the page of the files first cited in `year`.
-pub fn evidence_register_href(year: Option<i32>) -> String {
+pub(crate) fn evidence_register_href(year: Option<i32>) -> String {
     match year {
         None => "evidence/index.html".to_string(),
         Some(y) => format!("evidence/year/{y}/index.html"),
@@ -105,7 +105,7 @@ pub fn evidence_register_href(year: Option<i32>) -> String {
 /// Whether the evidence register splits by year: above
 /// [`crate::render::pages::split::PAGE_ROWS`] files (45,000 files made a
 /// 48 MB page at 10,000 reviews).
-pub fn evidence_register_is_split(site: &Site) -> bool {
+pub(crate) fn evidence_register_is_split(site: &Site) -> bool {
     site.evidence.files.len() > crate::render::pages::split::PAGE_ROWS
 }
 
@@ -113,7 +113,7 @@ pub fn evidence_register_is_split(site: &Site) -> bool {
 /// of the first document that cites it, when the register is split; None
 /// (the entry page) when it is not, or when nothing cites the file (an
 /// unreferenced file is a question for the entry page).
-pub fn evidence_page_year(site: &Site, index: &Index, rel: &str) -> Option<i32> {
+pub(crate) fn evidence_page_year(site: &Site, index: &Index, rel: &str) -> Option<i32> {
     if !evidence_register_is_split(site) {
         return None;
     }
@@ -129,7 +129,7 @@ pub fn evidence_page_year(site: &Site, index: &Index, rel: &str) -> Option<i32> 
 }
 
 /// The root-relative href of an evidence file's row in the register.
-pub fn file_row_href(site: &Site, index: &Index, rel: &str) -> String {
+pub(crate) fn file_row_href(site: &Site, index: &Index, rel: &str) -> String {
     let mut href = evidence_register_href(evidence_page_year(site, index, rel));
     href.push('#');
     href.push_str(&evidence_anchor(rel));
@@ -138,6 +138,6 @@ pub fn file_row_href(site: &Site, index: &Index, rel: &str) -> String {
 
 /// The root-relative href of outside evidence's row in the register (on
 /// its entry page: outside evidence is few and never split).
-pub fn outside_row_href(url: &str) -> String {
+pub(crate) fn outside_row_href(url: &str) -> String {
     format!("evidence/index.html#{}", outside_anchor(url))
 }

@@ -156,7 +156,7 @@ impl<'a> Ctx<'a> {
 
     /// Every evidence file by path with the year of its register page
     /// ([`crate::render::urls::evidence_page_year`]).
-    pub fn evidence_pages(&self) -> &[(&'a str, Option<i32>)] {
+    pub(crate) fn evidence_pages(&self) -> &[(&'a str, Option<i32>)] {
         self.evidence_pages.get_or_init(|| {
             let (site, index) = (self.site, self.index);
             site.evidence

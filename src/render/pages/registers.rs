@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// lives outside the site. Current evidence with a `valid_until` comes
 /// first, the soonest to expire (or longest expired) at the top, so what
 /// needs renewing is what an auditor and the ISMS manager see first.
-pub fn evidence(ctx: &Ctx, root: &str, year: Option<i32>) -> EvidenceRegisterView {
+pub fn evidence(ctx: &Ctx<'_>, root: &str, year: Option<i32>) -> EvidenceRegisterView {
     let years = evidence_years(ctx);
     let part = if years.is_empty() {
         split::Part::All
@@ -144,7 +144,7 @@ fn is_current_dated(r: &EvidenceRow) -> bool {
 
 /// The years with a page of the evidence register, newest first: none when
 /// it is one page.
-pub fn evidence_years(ctx: &Ctx) -> Vec<i32> {
+pub(crate) fn evidence_years(ctx: &Ctx<'_>) -> Vec<i32> {
     if !crate::render::urls::evidence_register_is_split(ctx.site) {
         return Vec::new();
     }
