@@ -2,7 +2,6 @@
 //! pages built and rendered in parallel, handed to a [`Sink`] (a folder, a
 //! zip, memory). `SHA256SUMS` is computed from exactly what was written.
 
-mod cards;
 pub(crate) mod charts;
 pub mod exports;
 pub(crate) mod html;
@@ -239,7 +238,6 @@ impl<'a> Pages<'a> {
             .tera
             .render_to(template, &ctx, &mut *out)
             .map_err(|e| format!("template {template}: {e:#}"))?;
-        cards::label_cells(out);
         Ok(())
     }
 

@@ -244,10 +244,7 @@ mod tests {
         tera.autoescape_on(vec![".html"]);
         register_writers(&mut tera);
         let calls = [
-            (
-                "{{ mb_date(d=\"2026-01-02\") }}",
-                "<time datetime=\"2026-01-02\">2026-01-02</time>",
-            ),
+            ("{{ mb_date(d=\"2026-01-02\") }}", "<time>2026-01-02</time>"),
             (
                 "{{ mb_date(d=none) }}|{{ mb_date(d=\"\", empty=\"never\") }}",
                 "<span class=\"muted\">—</span>|<span class=\"muted\">never</span>",

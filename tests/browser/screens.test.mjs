@@ -160,6 +160,27 @@ test("without a script the system setting alone decides the theme", async () => 
   await context.close();
 });
 
+test("without a script a register stays a table on a phone, scrolling in its own box, not the page", async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(fileUrl(site, pages.actions), { waitUntil: "load" });
+  const state = await page.evaluate(() => {
+    const table = document.querySelector("table.data:not(.matrix)");
+    const wrap = table.closest(".table-wrap");
+    return {
+      display: getComputedStyle(table).display,
+      labelled: document.querySelectorAll("td[data-label]").length,
+      wrapScrolls: getComputedStyle(wrap).overflowX,
+      pageWider: document.documentElement.scrollWidth - window.innerWidth,
+    };
+  });
+  assert.equal(state.display, "table", "rows are cards without the labels the script gives them");
+  assert.equal(state.labelled, 0, "the build writes no labels into the cells");
+  assert.equal(state.wrapScrolls, "auto", "the table scrolls in its own region");
+  assert.ok(state.pageWider <= 0, `the page is ${state.pageWider}px wider than the viewport`);
+  await context.close();
+});
+
 test("the live-reload overlay puts its Hide button at the top", async () => {
   const { context, problems } = await watchedContext(browser, { viewport: { width: 390, height: 844 } });
   // A stand-in for the dev server's event stream (the page is on file://).
