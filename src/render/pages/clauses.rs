@@ -393,7 +393,7 @@ fn cited_as(ctx: &Ctx<'_>, root: &str, earlier: &[(ItemRef, &[Use])]) -> String 
     }
     let mut out = String::from("<ul class=\"cited-as\">");
     for (e, uses) in earlier {
-        out.push_str("\n  <li>");
+        out.push_str("\n<li>");
         let view = ctx.item_ref(e);
         out.push_str("cited as ");
         crate::render::html::link_or(&mut out, root, "ref", &view.href, &e.item, Some("ref"));

@@ -21,7 +21,7 @@ pub(crate) fn coverage_legend(matrix: bool, not_required: bool) -> String {
         if mark == CoverageMark::NotApplicable && !matrix {
             continue;
         }
-        out.push_str("\n  <li><span class=\"cell-sample cell--");
+        out.push_str("\n<li><span class=\"cell-sample cell--");
         out.push_str(mark.name());
         out.push_str("\" aria-hidden=\"true\">");
         out.push_str(mark.symbol());
@@ -44,7 +44,7 @@ pub(crate) fn coverage_legend(matrix: bool, not_required: bool) -> String {
         });
         out.push_str("</li>");
     }
-    out.push_str("\n  <li class=\"legend__note\">");
+    out.push_str("\n<li class=\"legend__note\">");
     out.push_str(if matrix {
         "Only ✓ and = count toward input coverage (the Covered column counts scheduled reviews)."
     } else {
@@ -70,14 +70,14 @@ fn mark_words(out: &mut String, mark: CoverageMark) {
 fn checklist_row(out: &mut String, root: &str, c: &CoverageRow) {
     out.push_str("\n<tr class=\"is-");
     out.push_str(c.mark.name());
-    out.push_str("\">\n  <th scope=\"row\" class=\"nowrap\">");
+    out.push_str("\">\n<th scope=\"row\" class=\"nowrap\">");
     let item = &c.reference;
     html::link_or(out, root, "ref", &item.href, &item.id, Some("ref"));
-    out.push_str("</th>\n  <td>");
+    out.push_str("</th>\n<td>");
     html::text(out, &c.reference.title);
-    out.push_str("</td>\n  <td class=\"nowrap\">");
+    out.push_str("</td>\n<td class=\"nowrap\">");
     mark_words(out, c.mark);
-    out.push_str("</td>\n  <td>");
+    out.push_str("</td>\n<td>");
     if !c.href.is_empty() {
         out.push_str("<a href=\"");
         html::href(out, root, &c.href);
@@ -153,15 +153,15 @@ pub(crate) fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) ->
 pub(crate) fn section_rows(root: &str, rows: &[SectionRef]) -> String {
     let mut out = String::with_capacity(rows.len() * 400);
     for s in rows {
-        out.push_str("\n    <tr>\n      <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("\n<tr>\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, &s.date);
         out.push_str("\">");
         html::date(&mut out, &s.date, "—");
-        out.push_str("</td>\n      <th scope=\"row\" class=\"nowrap\">");
+        out.push_str("</td>\n<th scope=\"row\" class=\"nowrap\">");
         html::link(&mut out, root, &s.document);
-        out.push_str("</th>\n      <td>");
+        out.push_str("</th>\n<td>");
         html::link_or(&mut out, root, "", &s.href, &s.heading, None);
-        out.push_str("</td>\n    </tr>");
+        out.push_str("</td>\n</tr>");
     }
     out
 }
@@ -171,7 +171,7 @@ pub(crate) fn section_rows(root: &str, rows: &[SectionRef]) -> String {
 pub(crate) fn matrix_heads(root: &str, columns: &[DocumentRow]) -> String {
     let mut out = String::with_capacity(columns.len() * 250);
     for c in columns {
-        out.push_str("\n      <th scope=\"col\" class=\"matrix__col");
+        out.push_str("\n<th scope=\"col\" class=\"matrix__col");
         if c.kind == "Extraordinary review" {
             out.push_str(" matrix__col--extra");
         }
@@ -195,14 +195,14 @@ pub(crate) fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
     let cells: usize = rows.iter().map(|r| r.cells.len()).sum();
     let mut out = String::with_capacity(rows.len() * 300 + cells * 250);
     for r in rows {
-        out.push_str("\n    <tr>\n      <th scope=\"row\" class=\"matrix__row\">");
+        out.push_str("\n<tr>\n<th scope=\"row\" class=\"matrix__row\">");
         let item = &r.reference;
         html::link_or(&mut out, root, "ref", &item.href, &item.id, Some("ref"));
         out.push_str(" <span class=\"matrix__title\">");
         html::text(&mut out, &r.reference.title);
         out.push_str("</span></th>");
         for c in &r.cells {
-            out.push_str("\n      <td class=\"cell cell--");
+            out.push_str("\n<td class=\"cell cell--");
             out.push_str(c.mark.name());
             out.push_str("\">");
             if c.href.is_empty() {
@@ -224,9 +224,9 @@ pub(crate) fn matrix_rows(root: &str, rows: &[MatrixRow]) -> String {
             out.push_str(if c.href.is_empty() { "</span>" } else { "</a>" });
             out.push_str("</td>");
         }
-        out.push_str("\n      <td class=\"matrix__sum nowrap\">");
+        out.push_str("\n<td class=\"matrix__sum nowrap\">");
         html::text(&mut out, &r.summary);
-        out.push_str("</td>\n    </tr>");
+        out.push_str("</td>\n</tr>");
     }
     out
 }

@@ -40,19 +40,19 @@ pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>)
     head(&mut out, "text", "Kind");
     if t.reviews {
         head(&mut out, "text", "Inputs covered");
-        out.push_str("\n  <th scope=\"col\" data-sort=\"number\" class=\"num\">Decisions</th>");
+        out.push_str("\n<th scope=\"col\" data-sort=\"number\" class=\"num\">Decisions</th>");
     }
-    out.push_str("\n  <th scope=\"col\" data-sort=\"number\" class=\"num\">Actions raised</th>");
+    out.push_str("\n<th scope=\"col\" data-sort=\"number\" class=\"num\">Actions raised</th>");
     if t.reviews {
         head(&mut out, "text", "Sign-off");
     }
     out.push_str("\n</tr>\n</thead>\n<tbody>");
     for d in rows {
-        out.push_str("\n<tr>\n  <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("\n<tr>\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, &d.date);
         out.push_str("\">");
         html::date(&mut out, &d.date, "—");
-        out.push_str("</td>\n  <th scope=\"row\"><a href=\"");
+        out.push_str("</td>\n<th scope=\"row\"><a href=\"");
         html::href(&mut out, root, &d.href);
         out.push_str("\">");
         html::text(&mut out, &d.id);
@@ -62,25 +62,25 @@ pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>)
             html::text(&mut out, &d.title);
             out.push_str("</span>");
         }
-        out.push_str("</th>\n  <td class=\"nowrap\">");
+        out.push_str("</th>\n<td class=\"nowrap\">");
         html::text(&mut out, &d.kind);
         out.push_str("</td>");
         if t.reviews {
-            out.push_str("\n  <td class=\"nowrap\">");
+            out.push_str("\n<td class=\"nowrap\">");
             if d.coverage.is_empty() {
                 out.push_str("<span class=\"muted\">—</span>");
             } else {
                 html::text(&mut out, &d.coverage);
             }
-            out.push_str("</td>\n  <td class=\"num\">");
+            out.push_str("</td>\n<td class=\"num\">");
             out.push_str(&d.decisions.to_string());
             out.push_str("</td>");
         }
-        out.push_str("\n  <td class=\"num\">");
+        out.push_str("\n<td class=\"num\">");
         out.push_str(&d.actions_raised.to_string());
         out.push_str("</td>");
         if t.reviews {
-            out.push_str("\n  <td class=\"nowrap\">");
+            out.push_str("\n<td class=\"nowrap\">");
             html::signoff(&mut out, d.signoff_state.map_or("", Key::key), &d.signoff);
             out.push_str("</td>");
         }
@@ -106,9 +106,9 @@ pub(crate) fn decisions(
     }
     out.push_str("\n<ol class=\"decisions\">");
     for d in rows {
-        out.push_str("\n  <li class=\"decision\" id=\"decision-");
+        out.push_str("\n<li class=\"decision\" id=\"decision-");
         html::text(&mut out, &d.id.to_lowercase());
-        out.push_str("\">\n    <p class=\"decision__meta\"><span class=\"decision__id\">");
+        out.push_str("\">\n<p class=\"decision__meta\"><span class=\"decision__id\">");
         html::text(&mut out, &d.id);
         out.push_str("</span>");
         if show_review {
@@ -119,16 +119,16 @@ pub(crate) fn decisions(
             out.push_str(" · ");
             html::date(&mut out, &d.date, "—");
         }
-        out.push_str("</p>\n    <p class=\"decision__text\">");
+        out.push_str("</p>\n<p class=\"decision__text\">");
         html::text(&mut out, &d.text);
         out.push_str("</p>");
         decision_acts(&mut out, root, d);
         if !d.refs.is_empty() {
-            out.push_str("\n    <div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
+            out.push_str("\n<div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
             html::refs(&mut out, root, &d.refs);
             out.push_str("</div>");
         }
-        out.push_str("\n  </li>");
+        out.push_str("\n</li>");
     }
     out.push_str("\n</ol>\n");
     out
@@ -139,7 +139,7 @@ fn decision_acts(out: &mut String, root: &str, d: &DecisionView) {
     if d.owner.is_none() && d.due.is_empty() && d.actions.is_empty() {
         return;
     }
-    out.push_str("\n    <p class=\"decision__acts\">");
+    out.push_str("\n<p class=\"decision__acts\">");
     let mut first = true;
     let mut sep = |out: &mut String| {
         if !first {
@@ -175,7 +175,7 @@ fn decision_acts(out: &mut String, root: &str, d: &DecisionView) {
 pub(crate) fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) -> String {
     let mut out = String::with_capacity(people.len() * 200);
     for (p, tag) in people {
-        out.push_str("\n        <li>");
+        out.push_str("\n<li>");
         html::person(&mut out, root, p, true);
         if let Some(tag) = tag {
             out.push_str(" <span class=\"tag\">");
@@ -191,21 +191,21 @@ pub(crate) fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) ->
 pub(crate) fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 400);
     for r in rows {
-        out.push_str("\n    <tr>\n      <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("\n<tr>\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, &r.date);
         out.push_str("\">");
         html::date(&mut out, &r.date, "—");
-        out.push_str("</td>\n      <th scope=\"row\">");
+        out.push_str("</td>\n<th scope=\"row\">");
         html::link(&mut out, root, &r.review);
-        out.push_str("</th>\n      <td>");
+        out.push_str("</th>\n<td>");
         html::text(&mut out, &r.role);
-        out.push_str("</td>\n      <td>");
+        out.push_str("</td>\n<td>");
         out.push_str(if r.present {
             "<span class=\"check check--yes\"><span aria-hidden=\"true\">✓</span> Present</span>"
         } else {
             "<span class=\"check check--absent\"><span aria-hidden=\"true\">–</span> Absent</span>"
         });
-        out.push_str("</td>\n    </tr>");
+        out.push_str("</td>\n</tr>");
     }
     out
 }
@@ -215,13 +215,13 @@ pub(crate) fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
 pub(crate) fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
     let mut out = String::with_capacity(rows.len() * 500);
     for a in rows {
-        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        out.push_str("\n<tr>\n<th scope=\"row\">");
         html::person(&mut out, root, &a.person, true);
-        out.push_str("</th>\n      <td class=\"nowrap\">");
+        out.push_str("</th>\n<td class=\"nowrap\">");
         html::date(&mut out, &a.date, "—");
-        out.push_str("</td>\n      <td class=\"hash-cell\">");
+        out.push_str("</td>\n<td class=\"hash-cell\">");
         html::hash(&mut out, &a.sha256);
-        out.push_str("</td>\n      <td class=\"nowrap\">");
+        out.push_str("</td>\n<td class=\"nowrap\">");
         if !a.counts {
             // Shown, never counted: the same judgement as MB052's.
             html::state(&mut out, "bad", "Does not count: may not sign");
@@ -230,7 +230,7 @@ pub(crate) fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
         } else {
             html::state(&mut out, "bad", "Does not match");
         }
-        out.push_str("</td>\n    </tr>");
+        out.push_str("</td>\n</tr>");
     }
     out
 }

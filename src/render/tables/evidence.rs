@@ -69,23 +69,23 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
             html::text(&mut out, &e.anchor);
             out.push('"');
         }
-        out.push_str(">\n  <th scope=\"row\" class=\"evidence-cell\">");
+        out.push_str(">\n<th scope=\"row\" class=\"evidence-cell\">");
         if e.url.is_empty() {
             html::link_or(&mut out, root, "", &e.href, &e.title, Some(""));
         } else {
             html::outside_link(&mut out, &e.url, &e.title);
         }
-        out.push_str("\n    <code class=\"path\">");
+        out.push_str("\n<code class=\"path\">");
         html::text(&mut out, &e.path);
         out.push_str("</code>");
         if !e.retrieved.is_empty() {
-            out.push_str("\n    <span class=\"small muted\">retrieved ");
+            out.push_str("\n<span class=\"small muted\">retrieved ");
             html::date(&mut out, &e.retrieved, "");
             out.push_str("</span>");
         }
-        out.push_str("\n  </th>\n  <td class=\"nowrap\">");
+        out.push_str("\n</th>\n<td class=\"nowrap\">");
         html::text(&mut out, &e.kind);
-        out.push_str("</td>\n  <td class=\"nowrap num\" data-sort-value=\"");
+        out.push_str("</td>\n<td class=\"nowrap num\" data-sort-value=\"");
         out.push_str(&e.size.to_string());
         out.push_str("\">");
         if e.url.is_empty() {
@@ -93,12 +93,12 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
         } else {
             out.push_str("<span class=\"muted\">—</span>");
         }
-        out.push_str("</td>\n  <td class=\"hash-cell\">");
+        out.push_str("</td>\n<td class=\"hash-cell\">");
         outside_or_file_hash(&mut out, e);
-        out.push_str("</td>\n  <td class=\"nowrap\">");
+        out.push_str("</td>\n<td class=\"nowrap\">");
         html::lock(&mut out, e.lock_state, &e.lock_label);
         if show_validity {
-            out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
+            out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
             html::text(&mut out, &e.valid_until);
             out.push_str("\">");
             html::validity(
@@ -108,7 +108,7 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
                 &e.validity_label,
             );
         }
-        out.push_str("</td>\n  <td>");
+        out.push_str("</td>\n<td>");
         let many = e.referenced_by.len();
         if many == 0 {
             out.push_str("<span class=\"muted\">None</span>");
@@ -131,7 +131,7 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
         }
         out.push_str("</td>");
         if t.show_refs {
-            out.push_str("\n  <td>");
+            out.push_str("\n<td>");
             html::refs(&mut out, root, &e.refs);
             out.push_str("</td>");
         }
@@ -228,9 +228,9 @@ fn more(out: &mut String, root: &str, href: &str, n: usize, which: &str) {
 pub(crate) fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
     let mut out = String::with_capacity(rows.len() * 2000);
     for r in rows {
-        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        out.push_str("\n<tr>\n<th scope=\"row\">");
         html::ref_full(&mut out, root, &r.reference);
-        out.push_str("</th>\n      <td>");
+        out.push_str("</th>\n<td>");
         if r.sections.is_empty() {
             out.push_str("<span class=\"muted\">None</span>");
         } else {
@@ -255,7 +255,7 @@ pub(crate) fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
             );
             out.push_str("</ul>");
         }
-        out.push_str("</td>\n      <td>");
+        out.push_str("</td>\n<td>");
         if r.evidence.is_empty() {
             out.push_str("<span class=\"muted\">None</span>");
         } else {
@@ -274,9 +274,9 @@ pub(crate) fn trail_rows(root: &str, rows: &[RequirementTrail]) -> String {
             more(&mut out, root, &r.reference.href, r.more_evidence, "more");
             out.push_str("</ul>");
         }
-        out.push_str("</td>\n      <td class=\"num\">");
+        out.push_str("</td>\n<td class=\"num\">");
         out.push_str(&r.decisions_and_actions.to_string());
-        out.push_str("</td>\n    </tr>");
+        out.push_str("</td>\n</tr>");
     }
     out
 }

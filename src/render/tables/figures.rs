@@ -8,19 +8,19 @@ use crate::render::views::MetricValue;
 pub(crate) fn metric_rows(rows: &[MetricValue]) -> String {
     let mut out = String::with_capacity(rows.len() * 300);
     for m in rows {
-        out.push_str("\n    <tr>\n      <th scope=\"row\">");
+        out.push_str("\n<tr>\n<th scope=\"row\">");
         html::text(&mut out, &m.title);
         out.push_str(" <code class=\"small muted\">");
         html::text(&mut out, &m.id);
-        out.push_str("</code></th>\n      <td class=\"num nowrap\">");
+        out.push_str("</code></th>\n<td class=\"num nowrap\">");
         html::text(&mut out, &m.value);
-        out.push_str("</td>\n      <td class=\"nowrap\">");
+        out.push_str("</td>\n<td class=\"nowrap\">");
         match m.state.as_str() {
             "good" => html::state(&mut out, "good", "Meets target"),
             "bad" => html::state(&mut out, "bad", "Misses target"),
             _ => out.push_str("<span class=\"muted\">No target</span>"),
         }
-        out.push_str("</td>\n    </tr>");
+        out.push_str("</td>\n</tr>");
     }
     out
 }
@@ -30,7 +30,7 @@ pub(crate) fn metric_rows(rows: &[MetricValue]) -> String {
 pub(crate) fn chart_rows(rows: &[Vec<String>]) -> String {
     let mut out = String::with_capacity(rows.len() * 80);
     for r in rows {
-        out.push_str("\n      <tr>");
+        out.push_str("\n<tr>");
         for (i, cell) in r.iter().enumerate() {
             out.push_str(if i == 0 { "<th scope=\"row\">" } else { "<td>" });
             html::text(&mut out, cell);

@@ -37,15 +37,15 @@ pub(crate) fn findings(
     for f in rows {
         out.push_str("\n<tr class=\"finding finding--");
         html::text(&mut out, f.severity.key());
-        out.push_str("\">\n  <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("\">\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, f.severity.key());
         out.push_str("\">");
         html::severity(&mut out, f.severity);
-        out.push_str("</td>\n  <th scope=\"row\" class=\"nowrap\"><code>");
+        out.push_str("</td>\n<th scope=\"row\" class=\"nowrap\"><code>");
         html::text(&mut out, &f.code);
-        out.push_str("</code></th>\n  <td class=\"place\">");
+        out.push_str("</code></th>\n<td class=\"place\">");
         place(&mut out, root, &f.place, &f.href);
-        out.push_str("</td>\n  <td class=\"message\">");
+        out.push_str("</td>\n<td class=\"message\">");
         html::text(&mut out, &f.message);
         out.push_str("</td>\n</tr>");
     }
@@ -184,9 +184,9 @@ pub(crate) fn finding_groups(root: &str, groups: &[FindingGroup<'_>]) -> String 
         for f in &g.rows {
             out.push_str("\n<tr class=\"finding finding--");
             html::text(&mut out, f.severity.key());
-            out.push_str("\">\n  <th scope=\"row\" class=\"place\">");
+            out.push_str("\">\n<th scope=\"row\" class=\"place\">");
             place(&mut out, root, &f.place, &f.href);
-            out.push_str("</th>\n  <td class=\"message\">");
+            out.push_str("</th>\n<td class=\"message\">");
             html::text(&mut out, &f.message);
             if !f.help.is_empty() {
                 out.push_str("<br><span class=\"finding__help\"><span class=\"finding__help-label\">Fix:</span> ");

@@ -86,7 +86,7 @@ fn empty(out: &mut String, text: &str) {
 
 /// One column head; `sort` is the kind of value the sorting script compares.
 fn head(out: &mut String, sort: &str, label: &str) {
-    out.push_str("\n  <th scope=\"col\"");
+    out.push_str("\n<th scope=\"col\"");
     if !sort.is_empty() {
         out.push_str(" data-sort=\"");
         out.push_str(sort);

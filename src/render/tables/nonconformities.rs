@@ -91,49 +91,49 @@ pub(crate) fn nonconformities(
     head(&mut out, "", "Corrective actions");
     head(&mut out, "text", "Status");
     head(&mut out, "date", "Closed on");
-    out.push_str("\n  <th scope=\"col\" data-sort=\"number\" class=\"num\">Days open</th>");
+    out.push_str("\n<th scope=\"col\" data-sort=\"number\" class=\"num\">Days open</th>");
     head(&mut out, "", "References");
     out.push_str("\n</tr>\n</thead>\n<tbody>");
     for r in rows {
         out.push_str("\n<tr class=\"nc nc--");
         html::text(&mut out, r.status.key());
-        out.push_str("\">\n  <th scope=\"row\" class=\"nowrap\"><a href=\"");
+        out.push_str("\">\n<th scope=\"row\" class=\"nowrap\"><a href=\"");
         html::href(&mut out, root, &r.href);
         out.push_str("\">");
         html::text(&mut out, &r.id);
-        out.push_str("</a></th>\n  <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("</a></th>\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, r.severity.map_or("", Key::key));
         out.push_str("\">");
         severity(&mut out, r.severity, &r.severity_label);
-        out.push_str("</td>\n  <td class=\"title-cell\">");
+        out.push_str("</td>\n<td class=\"title-cell\">");
         html::text(&mut out, &r.text);
         out.push_str("</td>");
         if show_found_in {
-            out.push_str("\n  <td class=\"nowrap\">");
+            out.push_str("\n<td class=\"nowrap\">");
             html::link(&mut out, root, &r.found_in);
             out.push_str("</td>");
         }
-        out.push_str("\n  <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, &r.raised_on);
         out.push_str("\">");
         html::date(&mut out, &r.raised_on, "—");
-        out.push_str("</td>\n  <td>");
+        out.push_str("</td>\n<td>");
         action_links(&mut out, root, r);
-        out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, r.status.key());
         out.push_str("\">");
         status(&mut out, r.status, &r.status_label);
-        out.push_str("</td>\n  <td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
         html::text(&mut out, &r.closed_on);
         out.push_str("\">");
         html::date(&mut out, &r.closed_on, "—");
-        out.push_str("</td>\n  <td class=\"num\">");
+        out.push_str("</td>\n<td class=\"num\">");
         if r.days_open.is_empty() {
             out.push_str("<span class=\"muted\">—</span>");
         } else {
             html::text(&mut out, &r.days_open);
         }
-        out.push_str("</td>\n  <td>");
+        out.push_str("</td>\n<td>");
         html::refs(&mut out, root, &r.refs);
         out.push_str("</td>\n</tr>");
     }
@@ -145,21 +145,21 @@ pub(crate) fn nonconformities(
 /// The facts at the top of a finding's page.
 pub(crate) fn facts(root: &str, r: &NcRow) -> String {
     let mut out = String::with_capacity(1000);
-    out.push_str("\n    <div><dt>Found in</dt><dd>");
+    out.push_str("\n<div><dt>Found in</dt><dd>");
     html::link(&mut out, root, &r.found_in);
-    out.push_str("</dd></div>\n    <div><dt>Raised</dt><dd>");
+    out.push_str("</dd></div>\n<div><dt>Raised</dt><dd>");
     html::date(&mut out, &r.raised_on, "—");
-    out.push_str("</dd></div>\n    <div><dt>Closed on</dt><dd>");
+    out.push_str("</dd></div>\n<div><dt>Closed on</dt><dd>");
     html::date(&mut out, &r.closed_on, "—");
-    out.push_str("</dd></div>\n    <div><dt>Days open</dt><dd>");
+    out.push_str("</dd></div>\n<div><dt>Days open</dt><dd>");
     if r.days_open.is_empty() {
         out.push_str("<span class=\"muted\">—</span>");
     } else {
         html::text(&mut out, &r.days_open);
     }
-    out.push_str("</dd></div>\n    <div class=\"facts__wide\"><dt>Corrective actions</dt><dd>");
+    out.push_str("</dd></div>\n<div class=\"facts__wide\"><dt>Corrective actions</dt><dd>");
     action_links(&mut out, root, r);
-    out.push_str("</dd></div>\n    <div class=\"facts__wide\"><dt>References</dt><dd>");
+    out.push_str("</dd></div>\n<div class=\"facts__wide\"><dt>References</dt><dd>");
     html::refs(&mut out, root, &r.refs);
     out.push_str("</dd></div>");
     out
@@ -179,7 +179,7 @@ pub(crate) fn window(root: &str, period: &str, items: &[(NcRow, String)]) -> Str
     } else {
         out.push_str("<ul class=\"nc-window__list\">");
         for (r, what) in items {
-            out.push_str("\n  <li><a href=\"");
+            out.push_str("\n<li><a href=\"");
             html::href(&mut out, root, &r.href);
             out.push_str("\">");
             html::text(&mut out, &r.id);
