@@ -73,11 +73,6 @@ impl Date {
         self.0
     }
 
-    /// Seconds since the Unix epoch at midnight UTC, for fixed zip timestamps.
-    pub fn unix_seconds(self) -> i64 {
-        i64::from(self.0) * 86_400
-    }
-
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub(crate) fn days_until(self, later: Date) -> i32 {
         later.0 - self.0

@@ -451,8 +451,18 @@ fn link_problems(site: &Path, external_ok: &dyn Fn(&str) -> bool) -> Vec<String>
         let entries: Vec<serde_json::Value> =
             serde_json::from_str(json).expect("search index is JSON");
         assert!(!entries.is_empty(), "empty search index");
-        for e in entries {
-            let href = e["href"].as_str().unwrap_or_default();
+        for e in &entries {
+            // A section's or decision's href is an anchor on its document's
+            // page (the entry `doc` points at).
+            let own = e["href"].as_str().unwrap_or_default();
+            let href = match e["doc"].as_u64() {
+                Some(d) if own.starts_with('#') => format!(
+                    "{}{own}",
+                    entries[d as usize]["href"].as_str().unwrap_or_default()
+                ),
+                _ => own.to_string(),
+            };
+            let href = href.as_str();
             let (path, frag) = href.split_once('#').unwrap_or((href, ""));
             let path = minutebook::derive::links::percent_decode(path);
             let mut bad = |why: String| problems.push(format!("search-index.js: {href}: {why}"));

@@ -101,11 +101,6 @@ impl NcRecord {
             .filter_map(|&i| actions.get(i))
             .filter(|a| a.status != Status::Cancelled)
     }
-
-    /// Closed on or before `date` (and still closed now).
-    pub fn closed_by(&self, date: Date) -> bool {
-        self.status == NcStatus::Closed && self.closed_on.is_some_and(|c| c <= date)
-    }
 }
 
 /// Every finding's record, sorted by id, and the lower-cased id -> position

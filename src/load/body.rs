@@ -278,7 +278,14 @@ pub fn scan(body: &str, first_line: u32) -> Scanned {
                 if let Some(lead) = intro.as_mut() {
                     lead.push(&t, glue);
                 }
-                for (_, _, lead) in open.iter_mut().filter(|(_, _, l)| !l.is_full()) {
+                // A section's lead is its own text: what its subsections
+                // say is in their leads, and a heading's words are its
+                // entry's name. Every enclosing section repeated them (a
+                // review's title section held the start of the whole body).
+                if current.is_none()
+                    && let Some((_, _, lead)) = open.last_mut()
+                    && !lead.is_full()
+                {
                     lead.push(&t, glue);
                 }
                 glue = !t.ends_with(char::is_whitespace);
@@ -463,13 +470,15 @@ mod tests {
     }
 
     #[test]
-    fn a_section_holds_its_subsections_text_but_not_its_own_heading() {
+    fn a_section_holds_its_own_text_not_its_subsections_or_headings() {
         let md = "Intro *text*.\n\n## A\n\na text\n\n### B `x`\n\nb text\n\n## C\n\nc [link](x.md) text\n\n# D\n";
         let s = scan(md, 1);
         // Inline markup does not split a word (`*text*.` is `text.`).
         assert_eq!(s.intro, "Intro text.");
         let leads: Vec<_> = s.headings.iter().map(|h| h.lead.as_str()).collect();
-        assert_eq!(leads, ["a text B x b text", "b text", "c link text", ""]);
+        // B's words are B's (its entry is named by them, its lead is its
+        // text): A repeating them made every search hit twice.
+        assert_eq!(leads, ["a text", "b text", "c link text", ""]);
         assert_eq!(scan("no headings at all", 1).intro, "no headings at all");
         assert_eq!(scan("# Only a heading", 1).intro, "");
     }

@@ -51,7 +51,7 @@ pub struct Inventory {
     /// they cannot be referenced, locked or published (MB040).
     pub not_utf8: Vec<(String, bool)>,
     /// Files and folders whose name holds a backslash (true for a folder):
-    /// unusable as evidence, reported (MB040), see [`scan::EvidenceScan::backslashed`].
+    /// unusable as evidence, reported (MB040), as the evidence scan in `load` finds them.
     pub backslashed: Vec<(String, bool)>,
     /// `evidence.lock` as read (empty when absent).
     pub lock: EvidenceLock,

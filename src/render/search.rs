@@ -84,9 +84,10 @@ struct Entry<'a> {
     #[serde(skip_serializing_if = "str::is_empty")]
     text: &'a str,
     /// A section or decision: the position (in the whole index, shards read
-    /// in order) of its document's entry, whose title, kind and date it
-    /// shares: they are written once per document, not once per section,
-    /// and the search page groups a document's sections under it.
+    /// in order) of its document's entry, whose title, kind, date and page
+    /// it shares (its own href is the anchor on that page): they are
+    /// written once per document, not once per section, and the search
+    /// page groups a document's sections under it.
     #[serde(skip_serializing_if = "Option::is_none")]
     doc: Option<usize>,
     /// A clause or control page: its qualified canonical id
@@ -404,7 +405,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
         position += 1;
         for h in &d.headings {
             href.clear();
-            let _ = write!(href, "{page}#{}", h.anchor);
+            let _ = write!(href, "#{}", h.anchor);
             let refs = citations
                 .sections
                 .get(&(i, h.anchor.as_str()))
@@ -427,7 +428,7 @@ fn each_entry(site: &Site, index: &Index, mut emit: impl FnMut(&Entry<'_>)) {
                 href.clear();
                 let _ = write!(
                     href,
-                    "{page}#decision-{}",
+                    "#decision-{}",
                     crate::render::urls::encode_path(&x.id.value.to_lowercase())
                 );
                 text.clear();

@@ -198,7 +198,7 @@ fn register_writers(tera: &mut tera::Tera) {
         }
         let a: A = k.deserialize()?;
         let root = root(s)?;
-        written(|o| html::refs(o, &root, a.refs.as_deref().unwrap_or_default()))
+        written(|o| html::refs(o, &root, a.refs.as_deref().unwrap_or_default(), true))
     });
     tera.register_function("mb_hash", |k: Kwargs, _: &State<'_>| {
         #[derive(Deserialize)]

@@ -99,13 +99,13 @@ fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable<'_>) 
         out.push_str(overdue);
         out.push('"');
     }
-    out.push_str(">\n<th scope=\"row\" class=\"nowrap\"><a href=\"");
+    out.push_str(">\n<th scope=\"row\"><a href=\"");
     html::href(out, root, &a.href);
     out.push_str("\">");
     html::text(out, &a.id);
     out.push_str("</a></th>\n<td class=\"title-cell\">");
     html::text(out, &a.title);
-    out.push_str("</td>\n<td class=\"nowrap\">");
+    out.push_str("</td>\n<td>");
     html::text(out, &a.kind_label);
     out.push_str("</td>");
     if t.show_owner {
@@ -113,9 +113,7 @@ fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable<'_>) 
         html::person(out, root, &a.owner, false);
         out.push_str("</td>");
     }
-    out.push_str("\n<td class=\"nowrap\" data-sort-value=\"");
-    html::text(out, &a.due);
-    out.push_str("\">");
+    out.push_str("\n<td>");
     html::due(out, &a.due, &a.original_due, a.replans);
     out.push_str("</td>\n<td data-sort-value=\"");
     out.push_str(overdue);
@@ -125,23 +123,19 @@ fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable<'_>) 
     html::status(out, &a.status, true);
     out.push_str("</td>");
     if t.show_raised {
-        out.push_str("\n<td data-sort-value=\"");
-        html::text(out, &a.raised_on);
-        out.push_str("\">");
+        out.push_str("\n<td>");
         html::date(out, &a.raised_on, "—");
         out.push_str("<br><span class=\"small raised-in\">");
         html::link(out, root, &a.raised_in);
         out.push_str("</span></td>");
     }
     if t.show_closed {
-        out.push_str("\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(out, &a.closed_on);
-        out.push_str("\">");
+        out.push_str("\n<td>");
         html::date(out, &a.closed_on, "—");
         out.push_str("</td>");
     }
     out.push_str("\n<td>");
-    html::refs(out, root, &a.refs);
+    html::refs(out, root, &a.refs, false);
     out.push_str("</td>\n</tr>");
 }
 
@@ -180,7 +174,7 @@ pub(crate) fn action_facts(root: &str, a: &ActionRow, support: &[PersonRef]) -> 
         out.push_str("</dd></div>");
     }
     out.push_str("\n<div class=\"facts__wide\"><dt>References</dt><dd>");
-    html::refs(&mut out, root, &a.refs);
+    html::refs(&mut out, root, &a.refs, true);
     out.push_str("</dd></div>");
     out
 }
@@ -229,7 +223,7 @@ pub(crate) fn update_rows(root: &str, rows: &[UpdateRow]) -> String {
     for u in rows {
         out.push_str("\n<tr class=\"status-");
         html::text(&mut out, u.status.key.as_str());
-        out.push_str("\">\n<th scope=\"row\" class=\"nowrap\">");
+        out.push_str("\">\n<th scope=\"row\">");
         html::link(&mut out, root, &u.action);
         out.push_str("</th>\n<td class=\"title-cell\">");
         html::text(&mut out, &u.title);
@@ -238,15 +232,12 @@ pub(crate) fn update_rows(root: &str, rows: &[UpdateRow]) -> String {
             Some(p) => html::person(&mut out, root, p, false),
             None => out.push_str("<span class=\"muted\">—</span>"),
         }
-        out.push_str("</td>\n<td class=\"nowrap\">");
+        out.push_str("</td>\n<td>");
         html::status(&mut out, &u.status, true);
-        out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &u.due);
-        out.push_str("\">");
+        out.push_str("</td>\n<td>");
         if u.due.is_empty() {
             out.push_str("<span class=\"muted\">—</span>");
         } else {
-            out.push_str("due ");
             html::due(&mut out, &u.due, &u.replanned_from, 0);
         }
         out.push_str("</td>\n<td class=\"note-cell\">");

@@ -70,12 +70,12 @@ fn mark_words(out: &mut String, mark: CoverageMark) {
 fn checklist_row(out: &mut String, root: &str, c: &CoverageRow) {
     out.push_str("\n<tr class=\"is-");
     out.push_str(c.mark.name());
-    out.push_str("\">\n<th scope=\"row\" class=\"nowrap\">");
+    out.push_str("\">\n<th scope=\"row\">");
     let item = &c.reference;
     html::link_or(out, root, "ref", &item.href, &item.id, Some("ref"));
     out.push_str("</th>\n<td>");
     html::text(out, &c.reference.title);
-    out.push_str("</td>\n<td class=\"nowrap\">");
+    out.push_str("</td>\n<td>");
     mark_words(out, c.mark);
     out.push_str("</td>\n<td>");
     if !c.href.is_empty() {
@@ -153,11 +153,9 @@ pub(crate) fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) ->
 pub(crate) fn section_rows(root: &str, rows: &[SectionRef]) -> String {
     let mut out = String::with_capacity(rows.len() * 400);
     for s in rows {
-        out.push_str("\n<tr>\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &s.date);
-        out.push_str("\">");
+        out.push_str("\n<tr>\n<td>");
         html::date(&mut out, &s.date, "—");
-        out.push_str("</td>\n<th scope=\"row\" class=\"nowrap\">");
+        out.push_str("</td>\n<th scope=\"row\">");
         html::link(&mut out, root, &s.document);
         out.push_str("</th>\n<td>");
         html::link_or(&mut out, root, "", &s.href, &s.heading, None);

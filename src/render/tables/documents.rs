@@ -48,9 +48,7 @@ pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>)
     }
     out.push_str("\n</tr>\n</thead>\n<tbody>");
     for d in rows {
-        out.push_str("\n<tr>\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &d.date);
-        out.push_str("\">");
+        out.push_str("\n<tr>\n<td>");
         html::date(&mut out, &d.date, "—");
         out.push_str("</td>\n<th scope=\"row\"><a href=\"");
         html::href(&mut out, root, &d.href);
@@ -62,7 +60,7 @@ pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>)
             html::text(&mut out, &d.title);
             out.push_str("</span>");
         }
-        out.push_str("</th>\n<td class=\"nowrap\">");
+        out.push_str("</th>\n<td>");
         html::text(&mut out, &d.kind);
         out.push_str("</td>");
         if t.reviews {
@@ -80,7 +78,7 @@ pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>)
         out.push_str(&d.actions_raised.to_string());
         out.push_str("</td>");
         if t.reviews {
-            out.push_str("\n<td class=\"nowrap\">");
+            out.push_str("\n<td>");
             html::signoff(&mut out, d.signoff_state.map_or("", Key::key), &d.signoff);
             out.push_str("</td>");
         }
@@ -125,7 +123,7 @@ pub(crate) fn decisions(
         decision_acts(&mut out, root, d);
         if !d.refs.is_empty() {
             out.push_str("\n<div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
-            html::refs(&mut out, root, &d.refs);
+            html::refs(&mut out, root, &d.refs, false);
             out.push_str("</div>");
         }
         out.push_str("\n</li>");
@@ -191,9 +189,7 @@ pub(crate) fn people_items(root: &str, people: &[(&PersonRef, Option<&str>)]) ->
 pub(crate) fn attendance_rows(root: &str, rows: &[AttendanceRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 400);
     for r in rows {
-        out.push_str("\n<tr>\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &r.date);
-        out.push_str("\">");
+        out.push_str("\n<tr>\n<td>");
         html::date(&mut out, &r.date, "—");
         out.push_str("</td>\n<th scope=\"row\">");
         html::link(&mut out, root, &r.review);
@@ -217,11 +213,11 @@ pub(crate) fn approval_rows(root: &str, rows: &[ApprovalView]) -> String {
     for a in rows {
         out.push_str("\n<tr>\n<th scope=\"row\">");
         html::person(&mut out, root, &a.person, true);
-        out.push_str("</th>\n<td class=\"nowrap\">");
+        out.push_str("</th>\n<td>");
         html::date(&mut out, &a.date, "—");
         out.push_str("</td>\n<td class=\"hash-cell\">");
         html::hash(&mut out, &a.sha256);
-        out.push_str("</td>\n<td class=\"nowrap\">");
+        out.push_str("</td>\n<td>");
         if !a.counts {
             // Shown, never counted: the same judgement as MB052's.
             html::state(&mut out, "bad", "Does not count: may not sign");

@@ -83,9 +83,9 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
             html::date(&mut out, &e.retrieved, "");
             out.push_str("</span>");
         }
-        out.push_str("\n</th>\n<td class=\"nowrap\">");
+        out.push_str("\n</th>\n<td>");
         html::text(&mut out, &e.kind);
-        out.push_str("</td>\n<td class=\"nowrap num\" data-sort-value=\"");
+        out.push_str("</td>\n<td class=\"num\" data-sort-value=\"");
         out.push_str(&e.size.to_string());
         out.push_str("\">");
         if e.url.is_empty() {
@@ -95,7 +95,7 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
         }
         out.push_str("</td>\n<td class=\"hash-cell\">");
         outside_or_file_hash(&mut out, e);
-        out.push_str("</td>\n<td class=\"nowrap\">");
+        out.push_str("</td>\n<td>");
         html::lock(&mut out, e.lock_state, &e.lock_label);
         if show_validity {
             out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
@@ -132,7 +132,7 @@ pub(crate) fn evidence(root: &str, rows: &[Arc<EvidenceRow>], t: &EvidenceTable<
         out.push_str("</td>");
         if t.show_refs {
             out.push_str("\n<td>");
-            html::refs(&mut out, root, &e.refs);
+            html::refs(&mut out, root, &e.refs, false);
             out.push_str("</td>");
         }
         out.push_str("\n</tr>");

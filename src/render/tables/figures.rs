@@ -12,9 +12,9 @@ pub(crate) fn metric_rows(rows: &[MetricValue]) -> String {
         html::text(&mut out, &m.title);
         out.push_str(" <code class=\"small muted\">");
         html::text(&mut out, &m.id);
-        out.push_str("</code></th>\n<td class=\"num nowrap\">");
+        out.push_str("</code></th>\n<td class=\"num\">");
         html::text(&mut out, &m.value);
-        out.push_str("</td>\n<td class=\"nowrap\">");
+        out.push_str("</td>\n<td>");
         match m.state.as_str() {
             "good" => html::state(&mut out, "good", "Meets target"),
             "bad" => html::state(&mut out, "bad", "Misses target"),

@@ -37,11 +37,11 @@ pub(crate) fn findings(
     for f in rows {
         out.push_str("\n<tr class=\"finding finding--");
         html::text(&mut out, f.severity.key());
-        out.push_str("\">\n<td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("\">\n<td data-sort-value=\"");
         html::text(&mut out, f.severity.key());
         out.push_str("\">");
         html::severity(&mut out, f.severity);
-        out.push_str("</td>\n<th scope=\"row\" class=\"nowrap\"><code>");
+        out.push_str("</td>\n<th scope=\"row\"><code>");
         html::text(&mut out, &f.code);
         out.push_str("</code></th>\n<td class=\"place\">");
         place(&mut out, root, &f.place, &f.href);

@@ -97,11 +97,11 @@ pub(crate) fn nonconformities(
     for r in rows {
         out.push_str("\n<tr class=\"nc nc--");
         html::text(&mut out, r.status.key());
-        out.push_str("\">\n<th scope=\"row\" class=\"nowrap\"><a href=\"");
+        out.push_str("\">\n<th scope=\"row\"><a href=\"");
         html::href(&mut out, root, &r.href);
         out.push_str("\">");
         html::text(&mut out, &r.id);
-        out.push_str("</a></th>\n<td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("</a></th>\n<td data-sort-value=\"");
         html::text(&mut out, r.severity.map_or("", Key::key));
         out.push_str("\">");
         severity(&mut out, r.severity, &r.severity_label);
@@ -113,19 +113,15 @@ pub(crate) fn nonconformities(
             html::link(&mut out, root, &r.found_in);
             out.push_str("</td>");
         }
-        out.push_str("\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &r.raised_on);
-        out.push_str("\">");
+        out.push_str("\n<td>");
         html::date(&mut out, &r.raised_on, "—");
         out.push_str("</td>\n<td>");
         action_links(&mut out, root, r);
-        out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
+        out.push_str("</td>\n<td data-sort-value=\"");
         html::text(&mut out, r.status.key());
         out.push_str("\">");
         status(&mut out, r.status, &r.status_label);
-        out.push_str("</td>\n<td class=\"nowrap\" data-sort-value=\"");
-        html::text(&mut out, &r.closed_on);
-        out.push_str("\">");
+        out.push_str("</td>\n<td>");
         html::date(&mut out, &r.closed_on, "—");
         out.push_str("</td>\n<td class=\"num\">");
         if r.days_open.is_empty() {
@@ -134,7 +130,7 @@ pub(crate) fn nonconformities(
             html::text(&mut out, &r.days_open);
         }
         out.push_str("</td>\n<td>");
-        html::refs(&mut out, root, &r.refs);
+        html::refs(&mut out, root, &r.refs, false);
         out.push_str("</td>\n</tr>");
     }
     out.push_str("\n</tbody>");
@@ -160,7 +156,7 @@ pub(crate) fn facts(root: &str, r: &NcRow) -> String {
     out.push_str("</dd></div>\n<div class=\"facts__wide\"><dt>Corrective actions</dt><dd>");
     action_links(&mut out, root, r);
     out.push_str("</dd></div>\n<div class=\"facts__wide\"><dt>References</dt><dd>");
-    html::refs(&mut out, root, &r.refs);
+    html::refs(&mut out, root, &r.refs, true);
     out.push_str("</dd></div>");
     out
 }

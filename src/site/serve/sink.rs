@@ -38,13 +38,6 @@ impl MemorySink {
         MemorySink::default()
     }
 
-    /// The files stored so far.
-    pub fn into_files(self) -> HashMap<String, Stored> {
-        self.files
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
     /// The bytes of a file held in memory (not of a large file kept on disk).
     pub fn get(&self, path: &str) -> Option<Arc<[u8]>> {
         match self.files.lock().ok()?.get(path)? {

@@ -2,7 +2,8 @@
    The index is loaded by a plain <script src="…/search-index.js"> tag (never
    fetch/XHR), which defines window.MINUTEBOOK_SEARCH as an array of
    {title, href, kind, date, section, text, doc, id, refs}; href is relative
-   to the site root. Every word must match (AND), case and accents are
+   to the site root, except a section's or decision's (one with a doc),
+   which is an anchor on its document's page. Every word must match (AND), case and accents are
    ignored, titles and section headings rank above body text. A query that
    is a clause or control id (`A.8.8`, `9.3.2 c)`, `soc2:CC4.1`) finds the
    clause page first, then what cites it (`refs`), then text writing it.
@@ -120,6 +121,9 @@
     e.kind = d.kind;
     e.fKind = d.fKind;
     e.date = d.date;
+    // Its href is an anchor on its document's page (or, cut for length,
+    // nothing: the page itself).
+    if (e.href === "" || e.href.charAt(0) === "#") e.href = d.href + e.href;
   });
 
   /* References are read as src/catalog/normalise.rs reads them: runs of
