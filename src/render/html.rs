@@ -78,6 +78,17 @@ pub(crate) fn href(out: &mut String, root: &str, href: &str) {
     text(out, href);
 }
 
+/// A root-relative `href_` written on the page `here` (root-relative too,
+/// or empty when the page is not known): a link to an anchor of that very
+/// page is `#anchor` alone (a review's checklist named its own page in each
+/// of its rows).
+pub(crate) fn href_from(out: &mut String, root: &str, here: &str, href_: &str) {
+    match href_.strip_prefix(here) {
+        Some(frag) if !here.is_empty() && frag.starts_with('#') => text(out, frag),
+        _ => href(out, root, href_),
+    }
+}
+
 /// `label` linked to a root-relative `href`, with a class when one is given.
 pub(crate) fn anchor(out: &mut String, root: &str, class: &str, href_: &str, label: &str) {
     out.push_str("<a ");

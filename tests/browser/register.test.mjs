@@ -25,7 +25,8 @@ async function visibleRows(page) {
         status: r.getAttribute("data-status"),
         owner: r.getAttribute("data-owner"),
         overdue: r.getAttribute("data-overdue"),
-        due: r.cells[4].getAttribute("data-sort-value") || "",
+        // The due date as the sort reads it: the cell's first <time>.
+        due: (r.cells[4].querySelector("time") || { textContent: "" }).textContent.trim(),
         text: r.textContent.toLowerCase(),
       })),
   );

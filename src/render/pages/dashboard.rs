@@ -523,6 +523,7 @@ pub(crate) fn report(ctx: &Ctx<'_>, root: &str) -> ReportView {
         ),
         coverage: tables::coverage(
             root,
+            "",
             &latest.map(|i| ctx.coverage(i)).unwrap_or_default(),
             "report-coverage",
             "Required review inputs (clause 9.3.2) and where the minutes cover them",

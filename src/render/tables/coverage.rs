@@ -67,7 +67,7 @@ fn mark_words(out: &mut String, mark: CoverageMark) {
 }
 
 /// One row of a checklist: input, requirement, mark, section.
-fn checklist_row(out: &mut String, root: &str, c: &CoverageRow) {
+fn checklist_row(out: &mut String, root: &str, here: &str, c: &CoverageRow) {
     out.push_str("\n<tr class=\"is-");
     out.push_str(c.mark.name());
     out.push_str("\">\n<th scope=\"row\">");
@@ -80,7 +80,7 @@ fn checklist_row(out: &mut String, root: &str, c: &CoverageRow) {
     out.push_str("</td>\n<td>");
     if !c.href.is_empty() {
         out.push_str("<a href=\"");
-        html::href(out, root, &c.href);
+        html::href_from(out, root, here, &c.href);
         out.push_str("\">");
         html::text(
             out,
@@ -112,7 +112,15 @@ fn checklist_row(out: &mut String, root: &str, c: &CoverageRow) {
 /// A review's checklist of required inputs: each with its mark (✓ = ◌ ✗ –,
 /// in words too) and the section of the minutes covering it, after a
 /// legend; then the other items its `covers` names, apart and not counted.
-pub(crate) fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) -> String {
+/// `here` is the page showing it (root-relative; empty for another page
+/// than the minutes'), whose own sections are linked by anchor alone.
+pub(crate) fn coverage(
+    root: &str,
+    here: &str,
+    list: &Checklist,
+    id: &str,
+    caption: &str,
+) -> String {
     let rows = &list.rows;
     let wrap = Wrap {
         id,
@@ -127,7 +135,7 @@ pub(crate) fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) ->
     };
     out.push_str("<thead>\n<tr><th scope=\"col\">Required input</th><th scope=\"col\">Requirement</th><th scope=\"col\">Mark</th><th scope=\"col\">Section of the minutes</th></tr>\n</thead>\n<tbody>");
     for c in rows {
-        checklist_row(&mut out, root, c);
+        checklist_row(&mut out, root, here, c);
     }
     out.push_str("\n</tbody>");
     Wrap::close(&mut out);
@@ -141,7 +149,7 @@ pub(crate) fn coverage(root: &str, list: &Checklist, id: &str, caption: &str) ->
         other.open(&mut out);
         out.push_str("<thead>\n<tr><th scope=\"col\">Item</th><th scope=\"col\">Title</th><th scope=\"col\">Mark</th><th scope=\"col\">Section of the minutes</th></tr>\n</thead>\n<tbody>");
         for c in &list.other {
-            checklist_row(&mut out, root, c);
+            checklist_row(&mut out, root, here, c);
         }
         out.push_str("\n</tbody>");
         Wrap::close(&mut out);
