@@ -275,3 +275,83 @@ fn build_adds_new_files_to_the_lock() {
     assert!(lock.contains("  content/evidence/2025/new.txt\n"), "{lock}");
     assert!(sha256sum_check(root, "evidence.lock"));
 }
+
+/// The inode of a file (the same file when two paths share it).
+#[cfg(unix)]
+fn inode(p: &Path) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(p).unwrap();
+    (m.dev(), m.ino())
+}
+
+/// On the same file system a build links each evidence file instead of
+/// copying it (allocating 45,000 files was most of a large build's time on
+/// disk); `--copy-evidence` copies; either way SHA256SUMS holds; a bundle
+/// always holds real bytes, and editing the evidence afterwards shows up in
+/// `verify` of a linked output instead of passing unseen.
+#[cfg(unix)]
+#[test]
+fn evidence_is_linked_on_one_file_system_and_copied_on_request() {
+    let site = scratch_copy("clean");
+    let root = site.path();
+    let evidence = root.join("content/evidence/2025/mfa-report.txt");
+    let build = |extra: &[&str], out: &Path| {
+        let mut args = vec![
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let done = run(&args);
+        assert_eq!(
+            done.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&done.stderr)
+        );
+    };
+    // Inside the scratch copy: the same file system as content/.
+    let linked = root.join("out-linked");
+    build(&[], &linked);
+    let published = linked.join("files/evidence/2025/mfa-report.txt");
+    assert_eq!(inode(&published), inode(&evidence), "not a link");
+    assert!(sha256sum_check(&linked, "SHA256SUMS"));
+
+    let copied = root.join("out-copied");
+    build(&["--copy-evidence"], &copied);
+    let copy = copied.join("files/evidence/2025/mfa-report.txt");
+    assert_ne!(inode(&copy), inode(&evidence), "--copy-evidence linked");
+    assert_eq!(fs::read(&copy).unwrap(), fs::read(&evidence).unwrap());
+    assert!(sha256sum_check(&copied, "SHA256SUMS"));
+
+    // Sources are always copies (minutes are edited in place by editors that
+    // keep links, such as vim).
+    let minutes = fs::read_dir(root.join("content/reviews"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    let name = minutes.file_name().unwrap().to_str().unwrap().to_string();
+    assert_ne!(
+        inode(&linked.join("sources/content/reviews").join(&name)),
+        inode(&minutes)
+    );
+
+    // An in-place edit of linked evidence is a mismatch verify reports.
+    let mut bytes = fs::read(&evidence).unwrap();
+    bytes.push(b'!');
+    fs::write(&evidence, &bytes).unwrap();
+    let verified = run(&["verify", linked.to_str().unwrap()]);
+    assert_eq!(
+        verified.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&verified.stdout)
+    );
+    let copied_verified = run(&["verify", copied.to_str().unwrap()]);
+    assert_eq!(copied_verified.status.code(), Some(0));
+}

@@ -351,11 +351,15 @@ fn rebuilding_never_leaves_a_moment_without_an_output() {
         })
     };
     for i in 0..300 {
-        let result = minutebook::site::write::write_atomically(&out, |sink| {
-            use minutebook::render::Sink;
-            sink.put("index.html", i.to_string().as_bytes())
-                .map_err(|e| e.to_string())
-        });
+        let result = minutebook::site::write::write_atomically(
+            &out,
+            minutebook::site::write::EvidenceCopies::Copy,
+            |sink| {
+                use minutebook::render::Sink;
+                sink.put("index.html", i.to_string().as_bytes())
+                    .map_err(|e| e.to_string())
+            },
+        );
         result.unwrap();
     }
     stop.store(true, Ordering::Relaxed);

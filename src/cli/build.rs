@@ -23,6 +23,11 @@ pub(super) struct BuildArgs {
     /// build wrote (not listed in its SHA256SUMS); they are deleted.
     #[arg(long)]
     force: bool,
+    /// Write evidence under files/ as real copies, never as hard links to
+    /// content/evidence/ (for an output that will be edited in place or
+    /// served from where others may write).
+    #[arg(long)]
+    copy_evidence: bool,
 }
 
 /// Arguments of `bundle`.
@@ -118,9 +123,14 @@ fn tell_failing(env: &Env, checked: &Checked) {
     );
 }
 
-fn render_to(env: &Env, checked: &Checked, out: &Path) -> Result<usize, String> {
+fn render_to(
+    env: &Env,
+    checked: &Checked,
+    out: &Path,
+    evidence: write::EvidenceCopies,
+) -> Result<usize, String> {
     let theme = theme::load(&env.root, checked.site.config.theme.as_deref())?;
-    write::write_atomically(out, |sink| {
+    write::write_atomically(out, evidence, |sink| {
         render::render_site(
             &checked.site,
             &checked.index,
@@ -146,7 +156,12 @@ pub(super) fn run(env: &Env, args: &BuildArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    match render_to(env, &checked, &out) {
+    let evidence = if args.copy_evidence {
+        write::EvidenceCopies::Copy
+    } else {
+        write::EvidenceCopies::LinkWhenPossible
+    };
+    match render_to(env, &checked, &out, evidence) {
         Ok(n) => {
             env.say(&format!(
                 "built {n} files into {} (as of {})",
@@ -186,7 +201,9 @@ pub(super) fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
     };
     let tmp = outputs::bundle_scratch();
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = render_to(env, &checked, &tmp).and_then(|_| {
+    // Copies, not links: the zip is read from this folder, and its bytes
+    // must be the ones hashed, whatever happens to content/ meanwhile.
+    let result = render_to(env, &checked, &tmp, write::EvidenceCopies::Copy).and_then(|_| {
         let progress = !env.common.quiet;
         zip::write_zip(&tmp, &top, &out, env.as_of, progress)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))
