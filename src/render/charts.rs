@@ -384,10 +384,13 @@ pub(crate) fn opened_closed(id: &str, title: &str, rows: &[(String, usize, usize
             );
         }
     }
+    // The legend sits in the room above the plot, its words' full height
+    // (ascent included) inside the chart: at y = 11 their tops were cut
+    // off by the drawing's edge (caught in Chromium).
     let lx = W - RIGHT - 150.0;
     let _ = write!(
         out,
-        r#"<g class="legend"><rect class="bar opened" fill="{OPENED}" x="{lx:.1}" y="2" width="10" height="10"/><text x="{:.1}" y="11">opened</text><rect class="bar closed" fill="{CLOSED}" x="{:.1}" y="2" width="10" height="10"/><text x="{:.1}" y="11">closed</text></g>"#,
+        r#"<g class="legend"><rect class="bar opened" fill="{OPENED}" x="{lx:.1}" y="5" width="10" height="10"/><text x="{:.1}" y="14">opened</text><rect class="bar closed" fill="{CLOSED}" x="{:.1}" y="5" width="10" height="10"/><text x="{:.1}" y="14">closed</text></g>"#,
         lx + 14.0,
         lx + 80.0,
         lx + 94.0

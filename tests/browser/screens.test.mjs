@@ -6,7 +6,8 @@
 // the page body scrolling sideways, a register's table scrolling sideways
 // (at 1280 px: a clipped column; at 390 px: rows that are not cards), and
 // axe-core violations of impact serious or critical (contrast included).
-// Then the theme button (keyboard, remembered across pages) and the
+// Then the dashboard's chart labels (apart and inside their chart, as
+// drawn), the theme button (keyboard, remembered across pages) and the
 // live-reload overlay (its Hide button on top).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -116,6 +117,50 @@ for (const scheme of ["light", "dark"]) {
       await context.close();
     });
   }
+}
+
+// Charts keep their words apart: on the dashboard, at both widths, no two
+// labels of one chart (axis ticks, the target's label, the last value)
+// overlap as drawn, and none runs out of its chart.
+for (const width of [1280, 390]) {
+  test(`chart labels at ${width} px stay apart and inside their chart`, async () => {
+    const { context, problems } = await watchedContext(browser, {
+      viewport: { width, height: 900 },
+      deviceScaleFactor: 1,
+    });
+    const page = await context.newPage();
+    await page.goto(fileUrl(site, pages.dashboard), { waitUntil: "load" });
+    const { charts, bad } = await page.evaluate(() => {
+      const bad = [];
+      const svgs = Array.from(document.querySelectorAll("main svg")).filter((svg) => svg.querySelector("text"));
+      svgs.forEach((svg, n) => {
+        const name = svg.getAttribute("aria-label") || svg.querySelector("title")?.textContent || `chart ${n + 1}`;
+        const box = svg.getBoundingClientRect();
+        const texts = Array.from(svg.querySelectorAll("text"))
+          .filter((t) => t.textContent.trim())
+          .map((t) => ({ t: t.textContent.trim(), r: t.getBoundingClientRect() }));
+        for (const { t, r } of texts) {
+          if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) {
+            bad.push(`${name}: "${t}" runs out of the chart`);
+          }
+        }
+        for (let i = 0; i < texts.length; i++) {
+          for (let j = i + 1; j < texts.length; j++) {
+            const a = texts[i].r;
+            const b = texts[j].r;
+            const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (x > 1 && y > 1) bad.push(`${name}: "${texts[i].t}" overlaps "${texts[j].t}"`);
+          }
+        }
+      });
+      return { charts: svgs.length, bad };
+    });
+    assert.ok(charts >= 3, `only ${charts} chart(s) with labels on the dashboard`);
+    assert.deepEqual(bad, [], `chart labels at ${width} px`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
 }
 
 test("the theme button works from the keyboard, says its state and is remembered", async () => {
