@@ -1645,3 +1645,21 @@ fn a_large_search_index_is_split_into_ordered_shards() {
     }
     assert_eq!(joined, all, "the shards, in order, are the whole index");
 }
+
+/// On a control's page each action row lists what else the action cites,
+/// not the control itself (every row there cites it); a row citing only it
+/// says "none other".
+#[test]
+fn a_clause_page_lists_the_other_references_of_its_actions() {
+    let (_dir, out) = built_fixture("clean");
+    let page = read(&out, "clauses/iso27001-2022/a.5.17/index.html");
+    let start = page.find("id=\"clause-actions\"").expect("actions table");
+    let table = &page[start..start + page[start..].find("</table>").unwrap()];
+    let row = &table[table.find("A-2025-01").expect("A-2025-01 cites A.5.17")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(">A.8.5</a>"), "{row}");
+    assert!(!row.contains(">A.5.17</a>"), "{row}");
+    // The action's own page still names both.
+    let action = read(&out, "actions/a-2025-01/index.html");
+    assert!(action.contains(">A.5.17</a>") && action.contains(">A.8.5</a>"));
+}

@@ -281,6 +281,20 @@ pub(crate) fn signoff(out: &mut String, state: &str, label: &str) {
     pill(out, "pill--signoff-", state, icon, label);
 }
 
+/// A table row's references without the clause whose page shows the table
+/// (`except`, root-relative; every row there cites it), or "none other".
+pub(crate) fn refs_except(out: &mut String, root: &str, refs: &[RefView], except: &str) {
+    if except.is_empty() || !refs.iter().any(|r| r.href == except) {
+        return self::refs(out, root, refs, false);
+    }
+    let others: Vec<RefView> = refs.iter().filter(|r| r.href != except).cloned().collect();
+    if others.is_empty() {
+        out.push_str("<span class=\"muted\">none other</span>");
+    } else {
+        self::refs(out, root, &others, false);
+    }
+}
+
 /// Clause and control references as linked chips, or a dash when none.
 /// `titles` puts each clause's name in a tooltip: on a page about one item
 /// it helps; in a table row it is the name again on every row citing the
@@ -398,6 +412,27 @@ mod tests {
         let mut s = String::new();
         f(&mut s);
         s
+    }
+
+    #[test]
+    fn a_row_leaves_out_the_clause_its_page_is_about() {
+        let r = |id: &str| RefView {
+            id: id.into(),
+            title: "T".into(),
+            href: format!("clauses/c/{id}/index.html"),
+        };
+        let both = [r("a"), r("b")];
+        let html = written(|o| refs_except(o, "../", &both, "clauses/c/a/index.html"));
+        assert_eq!(
+            html,
+            "<ul class=\"refs\"><li><a class=\"ref\" href=\"../clauses/c/b/index.html\">b</a></li></ul>"
+        );
+        let only = [r("a")];
+        let html = written(|o| refs_except(o, "../", &only, "clauses/c/a/index.html"));
+        assert_eq!(html, "<span class=\"muted\">none other</span>");
+        // Elsewhere (no page clause) every reference is listed.
+        let html = written(|o| refs_except(o, "../", &only, ""));
+        assert!(html.contains(">a</a>"), "{html}");
     }
 
     /// Word-at-a-time escaping writes what escaping byte by byte writes, for

@@ -342,11 +342,14 @@ pub fn item(ctx: &Ctx<'_>, r: &ItemRef, root: &str, year: Option<i32>) -> Clause
         actions: tables::actions(
             root,
             &actions,
-            &ActionTable::new(
-                "clause-actions",
-                "Actions referencing it",
-                "No action references it.",
-            ),
+            &ActionTable {
+                except_ref: &crate::render::urls::item_href(r),
+                ..ActionTable::new(
+                    "clause-actions",
+                    "Actions referencing it",
+                    "No action references it.",
+                )
+            },
         ),
         action_count,
         evidence: tables::evidence(

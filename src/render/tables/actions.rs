@@ -26,6 +26,10 @@ pub(crate) struct ActionTable<'a> {
     pub filterable: bool,
     /// Shown when there is no row.
     pub empty: &'a str,
+    /// The root-relative page of the clause this table is shown on, left
+    /// out of each row's references (every row cites it: that is why the
+    /// row is there), or empty.
+    pub except_ref: &'a str,
 }
 
 impl<'a> ActionTable<'a> {
@@ -40,6 +44,7 @@ impl<'a> ActionTable<'a> {
             sortable: true,
             filterable: false,
             empty,
+            except_ref: "",
         }
     }
 }
@@ -135,7 +140,7 @@ fn action_row(out: &mut String, root: &str, a: &ActionRow, t: &ActionTable<'_>) 
         out.push_str("</td>");
     }
     out.push_str("\n<td>");
-    html::refs(out, root, &a.refs, false);
+    html::refs_except(out, root, &a.refs, t.except_ref);
     out.push_str("</td>\n</tr>");
 }
 
