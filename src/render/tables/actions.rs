@@ -191,11 +191,11 @@ pub(crate) fn timeline_items(root: &str, items: &[TimelineItem]) -> String {
     for t in items {
         out.push_str("\n<li class=\"timeline__item timeline__item--");
         html::text(&mut out, t.status.key.as_str());
-        out.push_str("\">\n<p class=\"timeline__head\"><span class=\"timeline__date\">");
+        out.push_str("\">\n<p class=\"timeline__head\">");
         html::date(&mut out, &t.date, "—");
-        out.push_str("</span> <span class=\"timeline__what\">");
+        out.push(' ');
         html::text(&mut out, &t.what);
-        out.push_str("</span> in ");
+        out.push_str(" in ");
         html::link(&mut out, root, &t.document);
         out.push_str("</p>\n<p class=\"timeline__status\">");
         html::status(&mut out, &t.status, false);
