@@ -220,11 +220,17 @@ fn rebuild_loop(
     mut rebuilder: Rebuilder,
 ) {
     let root = state.root.clone();
+    // Events that came while a stopped build was being made: the next build
+    // starts from them instead of waiting.
+    let mut pending = None;
     while !state.stop.load(Ordering::Relaxed) {
-        let batch = match rx.recv_timeout(Duration::from_millis(300)) {
-            Ok(b) => b,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        let batch = match pending.take() {
+            Some(b) => b,
+            None => match rx.recv_timeout(Duration::from_millis(300)) {
+                Ok(b) => b,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            },
         };
         let mut changed = watch::relevant_paths(&root, &batch);
         // Anything else already queued goes into the same build.
@@ -262,6 +268,18 @@ fn rebuild_loop(
                 drop(old);
             }
             Err(failure) => {
+                // A file written in place (truncated, then written) can be
+                // read half-written by a build the first event started; its
+                // next event is then on its way. A stopped build is shown
+                // only when nothing more changed within a few quiet times,
+                // else the site is rebuilt first (a good build is shown at
+                // once: it read whole files).
+                if let Ok(more) = rx.recv_timeout(watch::DEBOUNCE * 4)
+                    && !watch::relevant_paths(&root, &more).is_empty()
+                {
+                    pending = Some(more);
+                    continue;
+                }
                 state.hub.findings(&failure.event_json());
                 notes(Note::Failed(&failure));
             }
