@@ -17,6 +17,21 @@ fn codes(root: &Path) -> Vec<String> {
         .collect()
 }
 
+/// `minutebook build` of `root` into `out`, as of AS_OF, with `extra` flags.
+fn build_to(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
 fn sha256sum_check(root: &Path, file: &str) -> bool {
     Command::new("sha256sum")
         .args(["-c", "--strict", file])
@@ -256,15 +271,7 @@ fn build_adds_new_files_to_the_lock() {
         .replace("evidence:\n", "evidence:\n  - evidence/2025/new.txt\n");
     fs::write(&audit, text).unwrap();
     let out_dir = common::temp_dir("build-lock");
-    let out = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "-o",
-        out_dir.path().join("site").to_str().unwrap(),
-    ]);
+    let out = build_to(root, &out_dir.path().join("site"), &[]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -296,17 +303,7 @@ fn evidence_is_linked_on_one_file_system_and_copied_on_request() {
     let root = site.path();
     let evidence = root.join("content/evidence/2025/mfa-report.txt");
     let build = |extra: &[&str], out: &Path| {
-        let mut args = vec![
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-            "-o",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        let done = run(&args);
+        let done = build_to(root, out, extra);
         assert_eq!(
             done.status.code(),
             Some(0),
