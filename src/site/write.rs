@@ -119,9 +119,36 @@ impl FolderSink {
     }
 }
 
+impl FolderSink {
+    /// A new file at `target`, never an existing one opened for writing:
+    /// where evidence is linked, a file already at a path (a second output
+    /// at one path) may be a link to `content/evidence/`, and truncating it
+    /// would destroy the evidence itself. One system call as before in the
+    /// usual case (`O_EXCL`); the old name is unlinked only when it exists.
+    fn create(&self, target: &Path) -> io::Result<fs::File> {
+        if self.evidence == EvidenceCopies::Copy {
+            return fs::File::create(target);
+        }
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(target)
+        {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                fs::remove_file(target)?;
+                fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(target)
+            }
+            other => other,
+        }
+    }
+}
+
 impl Sink for FolderSink {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        fs::write(self.target(path)?, bytes)
+        self.create(&self.target(path)?)?.write_all(bytes)
     }
 
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
@@ -132,7 +159,7 @@ impl Sink for FolderSink {
             return Ok(sha);
         }
         let mut input = fs::File::open(source)?;
-        let mut output = fs::File::create(&target)?;
+        let mut output = self.create(&target)?;
         let sha = copy_hashing(&mut input, |chunk| output.write_all(chunk))?;
         output.flush()?;
         Ok(sha)
@@ -143,7 +170,7 @@ impl Sink for FolderSink {
         path: &str,
         write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<String> {
-        let file = fs::File::create(self.target(path)?)?;
+        let file = self.create(&self.target(path)?)?;
         // Buffered before hashing: serde writes a few bytes at a time, and
         // the hash is fed the buffer's 256 KiB at once.
         let mut out = io::BufWriter::with_capacity(
@@ -363,6 +390,22 @@ mod tests {
             assert_eq!(fs::read(out.join("files/far.txt")).unwrap(), b"far\n");
             assert_ne!(ino(&out.join("files/far.txt")), ino(&far));
         }
+
+        // A second output at a linked path replaces the link, never writes
+        // through it into the evidence (put, put_file and put_stream alike).
+        sink.put("files/plain.txt", b"a page").unwrap();
+        assert_eq!(fs::read(&plain).unwrap(), b"evidence\n");
+        assert_eq!(fs::read(out.join("files/plain.txt")).unwrap(), b"a page");
+        sink.put_file("files/again.txt", &plain).unwrap();
+        sink.put_stream("files/again.txt", &mut |w| w.write_all(b"streamed"))
+            .unwrap();
+        assert_eq!(fs::read(&plain).unwrap(), b"evidence\n");
+        sink.put_file("files/third.txt", &plain).unwrap();
+        let other = dir.path().join("other.txt");
+        fs::write(&other, "other\n").unwrap();
+        sink.put_file("files/third.txt", &other).unwrap();
+        assert_eq!(fs::read(&plain).unwrap(), b"evidence\n");
+        assert_eq!(fs::read(out.join("files/third.txt")).unwrap(), b"other\n");
 
         // A copying sink never links.
         let copying = FolderSink::new(&out);
