@@ -284,14 +284,14 @@ pub(crate) fn signoff(out: &mut String, state: &str, label: &str) {
 /// A table row's references without the clause whose page shows the table
 /// (`except`, root-relative; every row there cites it), or "none other".
 pub(crate) fn refs_except(out: &mut String, root: &str, refs: &[RefView], except: &str) {
-    if except.is_empty() || !refs.iter().any(|r| r.href == except) {
-        return self::refs(out, root, refs, false);
-    }
-    let others: Vec<RefView> = refs.iter().filter(|r| r.href != except).cloned().collect();
-    if others.is_empty() {
+    let shown = || {
+        refs.iter()
+            .filter(|r| except.is_empty() || r.href != except)
+    };
+    if !refs.is_empty() && shown().next().is_none() {
         out.push_str("<span class=\"muted\">none other</span>");
     } else {
-        self::refs(out, root, &others, false);
+        chips(out, root, shown(), false);
     }
 }
 
@@ -300,7 +300,13 @@ pub(crate) fn refs_except(out: &mut String, root: &str, refs: &[RefView], except
 /// it helps; in a table row it is the name again on every row citing the
 /// clause (27 MB of a 10,000-review site), and the clause page names it.
 pub(crate) fn refs(out: &mut String, root: &str, refs: &[RefView], titles: bool) {
-    if refs.is_empty() {
+    chips(out, root, refs.iter(), titles);
+}
+
+/// The chips of `refs`, or a dash when there are none.
+fn chips<'a>(out: &mut String, root: &str, refs: impl Iterator<Item = &'a RefView>, titles: bool) {
+    let mut refs = refs.peekable();
+    if refs.peek().is_none() {
         out.push_str("<span class=\"muted\">—</span>");
         return;
     }

@@ -29,7 +29,8 @@ const NAME_LIMIT: usize = 200;
 const REFS_LIMIT: usize = 64;
 
 /// Longest href kept whole; a longer one (an anchor slugged from a huge
-/// heading) links to its page without the anchor.
+/// heading) links to its page without the anchor (a section's href, an
+/// anchor alone, becomes empty: its document's page).
 const HREF_LIMIT: usize = 400;
 
 /// `s` cut to at most `limit` bytes, at a character boundary.
