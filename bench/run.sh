@@ -6,7 +6,8 @@
 # For each size N (SIZES, default "1000 10000") it generates, once, a
 # check-clean minutebook site of N weekly reviews and the same bodies as a Hugo
 # site (examples/gen_corpus.rs: WORKDIR/mb-N and WORKDIR/mb-N-hugo), then
-# times, each run with an empty output folder after `sync`:
+# times, each run into an output folder of its own (a name not used before
+# in the run, see the rounds below) after `sync`:
 #   hugo        hugo --quiet over WORKDIR/mb-N-hugo
 #   check       minutebook check, hash cache warm
 #   check-cold  minutebook check --no-cache (every evidence file re-hashed)
@@ -15,7 +16,8 @@
 # and prints wall time, CPU time (user+sys), peak memory (/usr/bin/time -v)
 # and each figure's ratio to Hugo's. REPEAT=n runs n rounds (each round runs
 # Hugo and every minutebook case once, back to back, so that the machine's
-# drift falls on both tools alike) and keeps each case's run with the median
+# drift falls on both tools alike; Hugo first in even rounds, last in odd
+# ones) and keeps each case's run with the median
 # wall time. Corpora stay in WORKDIR (outputs: see OUT_DIR), never
 # in the repository. Needs Debian's `hugo` and `time` packages (installed with
 # apt-get when missing) and a Rust toolchain.
@@ -120,13 +122,38 @@ for n in $sizes; do
         line="$(measure "$@")" || exit 1
         echo "$label $line" >>"$runs"
     }
+    # Every timed run writes to a folder name not used before in this run
+    # (out-<case>-N-<round>): on ext4 the cost of creating files grows with
+    # each delete and re-create at the same path, which made a later run pay
+    # for an earlier one's deletes. Hugo runs first in even rounds and last
+    # in odd ones, so neither tool always follows the other's deletes.
+    # A build's output is deleted right after it is measured (untimed, then
+    # `sync`), except the last round's, which the size figures below read.
+    hugo_case() {
+        record hugo "$outs/out-hugo-$n-$1" hugo --quiet -s "$site-hugo" -d "$outs/out-hugo-$n-$1"
+        done_with "$outs/out-hugo-$n-$1" "$1"
+    }
+    done_with() { # folder round
+        if [ "$2" -lt $((repeat - 1)) ]; then
+            rm -rf "$1"
+            sync
+        fi
+    }
     for ((i = 0; i < repeat; i++)); do
-        record hugo "$outs/out-hugo-$n" hugo --quiet -s "$site-hugo" -d "$outs/out-hugo-$n"
+        if ((i % 2 == 0)); then hugo_case "$i"; fi
         record check "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet
         record check-cold "$outs/out-none" "$mb" check --root "$site" --as-of "$as_of" --quiet --no-cache
-        record build "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$outs/out-mb-$n"
-        record build-cold "$outs/out-mb-$n" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$outs/out-mb-$n"
+        record build "$outs/out-mb-$n-$i" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$outs/out-mb-$n-$i"
+        done_with "$outs/out-mb-$n-$i" "$i"
+        record build-cold "$outs/out-mbcold-$n-$i" "$mb" build --root "$site" --as-of "$as_of" --quiet --no-cache -o "$outs/out-mbcold-$n-$i"
+        rm -rf "$outs/out-mbcold-$n-$i"
+        sync
+        if ((i % 2 == 1)); then hugo_case "$i"; fi
     done
+    last=$((repeat - 1))
+    rm -rf "$outs/out-mb-$n" "$outs/out-hugo-$n"
+    mv "$outs/out-mb-$n-$last" "$outs/out-mb-$n"
+    mv "$outs/out-hugo-$n-$last" "$outs/out-hugo-$n"
     read -r hw hc hm < <(median_of "$runs" hugo)
     printf '%-12s %9s %9s %9s %9s %9s\n' hugo "$hw" "$hc" "$hm" 1.00 1.00
     row() { # label wall cpu mem
