@@ -95,15 +95,7 @@ fn init_makes_a_site_that_passes_check_and_builds() {
     assert!(ignore.contains("/public/") && ignore.contains("/.minutebook/"));
     // The lock matches the sample evidence, and the site builds.
     let out = tmp.path().join("out");
-    ok(&run(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "-o",
-        out.to_str().unwrap(),
-    ]));
+    ok(&common::build(&site, &out, AS_OF));
     assert!(out.join("reviews/mr-2026-01/index.html").is_file());
 }
 

@@ -17,21 +17,6 @@ fn codes(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// `minutebook build` of `root` into `out`, as of AS_OF, with `extra` flags.
-fn build_to(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        AS_OF,
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    run(&args)
-}
-
 fn sha256sum_check(root: &Path, file: &str) -> bool {
     Command::new("sha256sum")
         .args(["-c", "--strict", file])
@@ -271,7 +256,7 @@ fn build_adds_new_files_to_the_lock() {
         .replace("evidence:\n", "evidence:\n  - evidence/2025/new.txt\n");
     fs::write(&audit, text).unwrap();
     let out_dir = common::temp_dir("build-lock");
-    let out = build_to(root, &out_dir.path().join("site"), &[]);
+    let out = common::build(root, &out_dir.path().join("site"), AS_OF);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -303,7 +288,7 @@ fn evidence_is_linked_on_one_file_system_and_copied_on_request() {
     let root = site.path();
     let evidence = root.join("content/evidence/2025/mfa-report.txt");
     let build = |extra: &[&str], out: &Path| {
-        let done = build_to(root, out, extra);
+        let done = common::build_with(root, out, AS_OF, extra);
         assert_eq!(
             done.status.code(),
             Some(0),

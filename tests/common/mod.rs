@@ -25,7 +25,12 @@ pub(crate) fn run(args: &[&str]) -> Output {
 
 /// Runs `build --quiet` of a site into `out` as of a date.
 pub(crate) fn build(root: &Path, out: &Path, as_of: &str) -> Output {
-    run(&[
+    build_with(root, out, as_of, &[])
+}
+
+/// Runs `build --quiet` as [`build`] does, with `extra` flags after it.
+pub(crate) fn build_with(root: &Path, out: &Path, as_of: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().expect("UTF-8 test paths"),
@@ -34,7 +39,9 @@ pub(crate) fn build(root: &Path, out: &Path, as_of: &str) -> Output {
         "-o",
         out.to_str().expect("UTF-8 test paths"),
         "--quiet",
-    ])
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
 }
 
 /// A finding as the tests compare it: code, file, line (0 when none).
