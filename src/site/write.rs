@@ -117,29 +117,24 @@ impl FolderSink {
         }
         Ok(full)
     }
-}
 
-impl FolderSink {
-    /// A new file at `target`, never an existing one opened for writing:
-    /// where evidence is linked, a file already at a path (a second output
-    /// at one path) may be a link to `content/evidence/`, and truncating it
-    /// would destroy the evidence itself. One system call as before in the
-    /// usual case (`O_EXCL`); the old name is unlinked only when it exists.
+    /// A new file at `target`, never an existing one opened for writing: a
+    /// file already at a path (a second output at one path, or an output
+    /// folder an earlier linking build wrote) may be a hard link to
+    /// `content/evidence/`, and truncating it would destroy the evidence
+    /// itself. One system call in the usual case (`O_EXCL`); the old name
+    /// is unlinked only when it exists.
     fn create(&self, target: &Path) -> io::Result<fs::File> {
-        if self.evidence == EvidenceCopies::Copy {
-            return fs::File::create(target);
-        }
-        match fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(target)
-        {
+        let open = || {
+            fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(target)
+        };
+        match open() {
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                 fs::remove_file(target)?;
-                fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(target)
+                open()
             }
             other => other,
         }
@@ -411,6 +406,11 @@ mod tests {
         let copying = FolderSink::new(&out);
         copying.put_file("files/copy.txt", &plain).unwrap();
         assert_ne!(ino(&out.join("files/copy.txt")), ino(&plain));
+        // Nor does it write through a link an earlier linking build left.
+        sink.put_file("files/fourth.txt", &plain).unwrap();
+        assert_eq!(ino(&out.join("files/fourth.txt")), ino(&plain));
+        copying.put("files/fourth.txt", b"a page").unwrap();
+        assert_eq!(fs::read(&plain).unwrap(), b"evidence\n");
     }
 
     #[test]
