@@ -22,11 +22,9 @@ pub fn evidence(ctx: &Ctx<'_>, root: &str, year: Option<i32>) -> EvidenceRegiste
         split::part(usize::MAX, split::PAGE_ROWS, &years, year)
     };
     let all = ctx.evidence_pages();
-    let total: u64 = all
-        .iter()
-        .filter_map(|(rel, _)| ctx.site.evidence.file(rel))
-        .map(|f| f.size)
-        .sum();
+    // Every page of the register lists every file's year, so the total is
+    // of all files (summed from the map, not looked up path by path).
+    let total: u64 = ctx.site.evidence.files.values().map(|f| f.size).sum();
     let mut rows: Vec<Arc<EvidenceRow>> = all
         .iter()
         .filter(|&&(_, y)| match (part, y) {
