@@ -13,6 +13,9 @@
 #   check-cold  minutebook check --no-cache (every evidence file re-hashed)
 #   build       minutebook build, hash cache warm
 #   build-cold  minutebook build --no-cache
+# and then, as users run them, rebuilds into each tool's previous output
+# (hugo-rebuild, and rebuild: minutebook's in-place rebuild), compared with
+# each other
 # and prints wall time, CPU time (user+sys), peak memory (/usr/bin/time -v)
 # and each figure's ratio to Hugo's. REPEAT=n runs n rounds (each round runs
 # Hugo and every minutebook case once, back to back, so that the machine's
@@ -72,7 +75,9 @@ gen="$here/target/release/examples/gen_corpus"
 measure() {
     local out="$1"
     shift
-    rm -rf "$out" "$(dirname "$out")/.$(basename "$out")".*
+    if [ -z "${KEEP_OUT:-}" ]; then
+        rm -rf "$out" "$(dirname "$out")/.$(basename "$out")".*
+    fi
     sync
     local log
     log="$(mktemp)"
@@ -150,6 +155,27 @@ for n in $sizes; do
         sync
         if ((i % 2 == 1)); then hugo_case "$i"; fi
     done
+    # Rebuilds, as users run them: each tool builds again into its own
+    # previous output (Hugo writes over its files; minutebook rebuilds a
+    # previous output in place). One untimed build first, then REPEAT timed
+    # rebuilds, alternating which tool goes first.
+    rb_hugo="$outs/out-hugo-$n-rebuild"
+    rb_mb="$outs/out-mb-$n-rebuild"
+    rm -rf "$rb_hugo" "$rb_mb"
+    hugo --quiet -s "$site-hugo" -d "$rb_hugo" >/dev/null
+    "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$rb_mb" >/dev/null
+    sync
+    for ((i = 0; i < repeat; i++)); do
+        if ((i % 2 == 0)); then
+            KEEP_OUT=1 record hugo-rebuild "$rb_hugo" hugo --quiet -s "$site-hugo" -d "$rb_hugo"
+            KEEP_OUT=1 record rebuild "$rb_mb" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$rb_mb"
+        else
+            KEEP_OUT=1 record rebuild "$rb_mb" "$mb" build --root "$site" --as-of "$as_of" --quiet -o "$rb_mb"
+            KEEP_OUT=1 record hugo-rebuild "$rb_hugo" hugo --quiet -s "$site-hugo" -d "$rb_hugo"
+        fi
+    done
+    rm -rf "$rb_hugo" "$rb_mb"
+    sync
     last=$((repeat - 1))
     rm -rf "$outs/out-mb-$n" "$outs/out-hugo-$n"
     mv "$outs/out-mb-$n-$last" "$outs/out-mb-$n"
@@ -165,6 +191,11 @@ for n in $sizes; do
         read -r w c m < <(median_of "$runs" "$label")
         row "$label" "$w" "$c" "$m"
     done
+    # Rebuilds against Hugo's rebuild.
+    read -r hw hc hm < <(median_of "$runs" hugo-rebuild)
+    printf '%-12s %9s %9s %9s %9s %9s\n' hugo-rebuild "$hw" "$hc" "$hm" 1.00 1.00
+    read -r w c m < <(median_of "$runs" rebuild)
+    row rebuild "$w" "$c" "$m"
     rm -f "$runs"
     du_mb="$(du -sb "$outs/out-mb-$n" | cut -f1)"
     du_hugo="$(du -sb "$outs/out-hugo-$n" | cut -f1)"

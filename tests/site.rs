@@ -11,7 +11,7 @@
 mod common;
 
 use common::TempDir;
-use common::{copy_tree, fixture, run, scratch_copy};
+use common::{assert_same_tree, copy_tree, fixture, run, scratch_copy, tree};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -96,58 +96,8 @@ fn built_demo() -> (TempDir, PathBuf) {
     (dir, out)
 }
 
-/// Every file under `dir`: path relative to it with `/` -> bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        let mut entries: Vec<_> = fs::read_dir(dir)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-            .map(|e| e.unwrap())
-            .collect();
-        entries.sort_by_key(std::fs::DirEntry::file_name);
-        for e in entries {
-            let path = e.path();
-            let ty = e.file_type().unwrap();
-            if ty.is_dir() {
-                walk(base, &path, out);
-            } else if ty.is_symlink() {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                let target = fs::read_link(&path).unwrap();
-                out.insert(rel, format!("symlink -> {}", target.display()).into_bytes());
-            } else {
-                let rel = path.strip_prefix(base).unwrap();
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_str().expect("UTF-8 file name"))
-                    .collect::<Vec<_>>()
-                    .join("/");
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 fn read(site: &Path, rel: &str) -> String {
     fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
-}
-
-/// Compares two trees file by file and names the first differences.
-fn assert_same_tree(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
-    let names_a: BTreeSet<_> = a.keys().collect();
-    let names_b: BTreeSet<_> = b.keys().collect();
-    assert_eq!(names_a, names_b, "{what}: different file sets");
-    let differ: Vec<_> = a
-        .iter()
-        .filter(|(k, v)| b[*k] != **v)
-        .map(|(k, _)| k.as_str())
-        .collect();
-    assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
 }
 
 /// Runs an external tool; a missing tool is a failure with the install hint,

@@ -355,7 +355,6 @@ fn rebuilding_never_leaves_a_moment_without_an_output() {
             &out,
             minutebook::site::write::EvidenceCopies::Copy,
             |sink| {
-                use minutebook::render::Sink;
                 sink.put("index.html", i.to_string().as_bytes())
                     .map_err(|e| e.to_string())
             },

@@ -4,6 +4,7 @@
 
 pub mod bundle;
 pub(crate) mod cross_check;
+pub(crate) mod in_place;
 pub mod outputs;
 pub mod serve;
 pub mod sums;

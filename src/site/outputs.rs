@@ -74,30 +74,87 @@ pub(crate) enum Existing {
 /// Judges the folder a build would replace, reading at most the bounded
 /// `SHA256SUMS`, the two ends of `data/site.json` and the folder listing.
 pub(crate) fn judge_folder(out: &Path) -> Existing {
+    judge(out).0
+}
+
+/// A previous output, as a rebuild in place needs it: every file its
+/// `SHA256SUMS` lists, and the files a killed rebuild left half-written
+/// (`.<name>.mb-new-<pid>`, its process gone), to remove.
+#[derive(Debug, Default)]
+pub(crate) struct Previous {
+    /// The files listed and found in the folder (by a walk that follows
+    /// no link), relative to it.
+    pub(crate) files: BTreeSet<String>,
+    /// Left-over new files of killed rebuilds, relative to the folder.
+    pub(crate) stale: Vec<String>,
+}
+
+/// The previous output at `out`, when it is one ([`Existing::PreviousOutput`]).
+pub(crate) fn previous_output(out: &Path) -> Option<Previous> {
+    match judge(out) {
+        (Existing::PreviousOutput, previous) => Some(previous),
+        _ => None,
+    }
+}
+
+/// The tag of a file a rebuild in place writes beside the one it replaces:
+/// `.<name>.mb-new-<pid>`.
+pub(crate) const NEW_TAG: &str = ".mb-new-";
+
+/// Whether a file name is a new file a rebuild in place left when it was
+/// killed: the tag and the number of a process that is gone.
+fn is_stale_new_file(name: &str) -> bool {
+    let Some((_, pid)) = name.strip_prefix('.').and_then(|n| n.rsplit_once(NEW_TAG)) else {
+        return false;
+    };
+    !pid.is_empty()
+        && pid.bytes().all(|b| b.is_ascii_digit())
+        && pid
+            .parse::<u32>()
+            .is_ok_and(|pid| pid != std::process::id() && !process_alive(pid))
+}
+
+/// [`judge_folder`], with the listing of a previous output.
+fn judge(out: &Path) -> (Existing, Previous) {
+    let nothing = Previous::default();
     let meta = match fs::symlink_metadata(out) {
         Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Existing::Absent,
-        Err(e) => return Existing::NotAnOutput(format!("it cannot be examined: {e}")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return (Existing::Absent, nothing),
+        Err(e) => {
+            return (
+                Existing::NotAnOutput(format!("it cannot be examined: {e}")),
+                nothing,
+            );
+        }
     };
     if meta.file_type().is_symlink() {
-        return Existing::NotAnOutput(
-            "it is a symbolic link; give the folder it leads to".to_string(),
+        return (
+            Existing::NotAnOutput("it is a symbolic link; give the folder it leads to".to_string()),
+            nothing,
         );
     }
     if !meta.is_dir() {
-        return Existing::NotAnOutput("it is a file, not a folder".to_string());
+        return (
+            Existing::NotAnOutput("it is a file, not a folder".to_string()),
+            nothing,
+        );
     }
     match fs::read_dir(out) {
         Ok(mut entries) => {
             if entries.next().is_none() {
-                return Existing::Empty;
+                return (Existing::Empty, nothing);
             }
         }
-        Err(e) => return Existing::NotAnOutput(format!("it cannot be listed: {e}")),
+        Err(e) => {
+            return (
+                Existing::NotAnOutput(format!("it cannot be listed: {e}")),
+                nothing,
+            );
+        }
     }
     let listed = match listed_files(out) {
         Ok(l) => l,
-        Err(why) => return Existing::NotAnOutput(why),
+        Err(why) => return (Existing::NotAnOutput(why), nothing),
     };
     let mut folders: BTreeSet<String> = BTreeSet::new();
     for path in &listed {
@@ -108,19 +165,34 @@ pub(crate) fn judge_folder(out: &Path) -> Existing {
         }
     }
     let mut unexpected = Vec::new();
+    let mut stale = Vec::new();
+    let mut present = BTreeSet::new();
     let mut total = 0usize;
     let mut walk = crate::fsx::walk::Walk::new(out);
     while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
-            Err(e) => return Existing::NotAnOutput(format!("it cannot be listed: {e}")),
+            Err(e) => {
+                return (
+                    Existing::NotAnOutput(format!("it cannot be listed: {e}")),
+                    nothing,
+                );
+            }
         };
         let ft = entry.file_type();
         let rel = entry.rel;
         let expected = if ft.is_dir() {
             folders.contains(&rel)
+        } else if ft.is_file() && is_stale_new_file(rel.rsplit('/').next().unwrap_or(&rel)) {
+            stale.push(rel.clone());
+            true
+        } else if ft.is_file() && listed.contains(&rel) {
+            // Only files seen here are ever removed by a rebuild: a line
+            // of SHA256SUMS naming `../x` or `/x` names nothing in the folder.
+            present.insert(rel.clone());
+            true
         } else {
-            ft.is_file() && (rel == SUMS_FILE || listed.contains(&rel))
+            ft.is_file() && rel == SUMS_FILE
         };
         if !expected {
             total += 1;
@@ -133,9 +205,15 @@ pub(crate) fn judge_folder(out: &Path) -> Existing {
         }
     }
     if total == 0 {
-        Existing::PreviousOutput
+        (
+            Existing::PreviousOutput,
+            Previous {
+                files: present,
+                stale,
+            },
+        )
     } else {
-        Existing::Unexpected(unexpected, total)
+        (Existing::Unexpected(unexpected, total), nothing)
     }
 }
 

@@ -117,47 +117,15 @@ impl FolderSink {
         }
         Ok(full)
     }
-
-    /// A new file at `target`, never an existing one opened for writing: a
-    /// file already at a path (a second output at one path, or an output
-    /// folder an earlier linking build wrote) may be a hard link to
-    /// `content/evidence/`, and truncating it would destroy the evidence
-    /// itself. One system call in the usual case (`O_EXCL`); the old name
-    /// is unlinked only when it exists.
-    fn create(&self, target: &Path) -> io::Result<fs::File> {
-        let open = || {
-            fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(target)
-        };
-        match open() {
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                fs::remove_file(target)?;
-                open()
-            }
-            other => other,
-        }
-    }
 }
 
 impl Sink for FolderSink {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.create(&self.target(path)?)?.write_all(bytes)
+        create_new(&self.target(path)?)?.write_all(bytes)
     }
 
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
-        let target = self.target(path)?;
-        if self.evidence == EvidenceCopies::LinkWhenPossible
-            && let Some(sha) = link_hashing(source, &target)?
-        {
-            return Ok(sha);
-        }
-        let mut input = fs::File::open(source)?;
-        let mut output = self.create(&target)?;
-        let sha = copy_hashing(&mut input, |chunk| output.write_all(chunk))?;
-        output.flush()?;
-        Ok(sha)
+        store_file(&self.target(path)?, source, self.evidence)
     }
 
     fn put_stream(
@@ -165,20 +133,70 @@ impl Sink for FolderSink {
         path: &str,
         write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<String> {
-        let file = self.create(&self.target(path)?)?;
-        // Buffered before hashing: serde writes a few bytes at a time, and
-        // the hash is fed the buffer's 256 KiB at once.
-        let mut out = io::BufWriter::with_capacity(
-            256 * 1024,
-            Hashing {
-                inner: file,
-                hasher: Sha256::new(),
-            },
-        );
-        write(&mut out)?;
-        let hashed = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-        Ok(hex::encode(hashed.hasher.finalize()))
+        stream_file(&self.target(path)?, write)
     }
+}
+
+/// A new file at `target`, never an existing one opened for writing: a
+/// file already at a path (a second output at one path, or an output
+/// folder an earlier linking build wrote) may be a hard link to
+/// `content/evidence/`, and truncating it would destroy the evidence
+/// itself. One system call in the usual case (`O_EXCL`); the old name
+/// is unlinked only when it exists. Shared by the folder sinks.
+pub(in crate::site) fn create_new(target: &Path) -> io::Result<fs::File> {
+    let open = || {
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(target)
+    };
+    match open() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(target)?;
+            open()
+        }
+        other => other,
+    }
+}
+
+/// Places the file `source` at `target` as `evidence` says (a hard link
+/// where possible, else a copy) and returns the SHA-256 of the bytes placed.
+pub(in crate::site) fn store_file(
+    target: &Path,
+    source: &Path,
+    evidence: EvidenceCopies,
+) -> io::Result<String> {
+    if evidence == EvidenceCopies::LinkWhenPossible
+        && let Some(sha) = link_hashing(source, target)?
+    {
+        return Ok(sha);
+    }
+    let mut input = fs::File::open(source)?;
+    let mut output = create_new(target)?;
+    let sha = copy_hashing(&mut input, |chunk| output.write_all(chunk))?;
+    output.flush()?;
+    Ok(sha)
+}
+
+/// Writes at `target` what `write` produces piece by piece and returns the
+/// SHA-256 of the bytes written.
+pub(in crate::site) fn stream_file(
+    target: &Path,
+    write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<String> {
+    let file = create_new(target)?;
+    // Buffered before hashing: serde writes a few bytes at a time, and
+    // the hash is fed the buffer's 256 KiB at once.
+    let mut out = io::BufWriter::with_capacity(
+        256 * 1024,
+        Hashing {
+            inner: file,
+            hasher: Sha256::new(),
+        },
+    );
+    write(&mut out)?;
+    let hashed = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    Ok(hex::encode(hashed.hasher.finalize()))
 }
 
 /// Hashes `source` and hard-links it at `target`, returning the digest; or
@@ -298,12 +316,15 @@ pub fn check_output_forced(root: &Path, out: &Path, force: bool) -> Result<(), S
     crate::site::outputs::check_replaceable(out, force)
 }
 
-/// Builds into a temporary folder beside `out` with `build`, then swaps it in.
-/// On any error the temporary folder is removed and `out` is left as it was.
+/// Writes the site `build` renders into `out`; on any error `out` is left
+/// as it was. A previous output is rebuilt in place
+/// ([`crate::site::in_place`]: only what changed is written, every folder
+/// kept); anything else, or an in-place rebuild that failed, is built into a
+/// temporary folder beside `out` and swapped in.
 pub fn write_atomically<T>(
     out: &Path,
     evidence: EvidenceCopies,
-    build: impl FnOnce(&FolderSink) -> Result<T, String>,
+    build: impl Fn(&dyn Sink) -> Result<T, String>,
 ) -> Result<T, String> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -317,6 +338,25 @@ pub fn write_atomically<T>(
     let pid = std::process::id();
     // Folders of this naming left by builds that were killed.
     crate::site::outputs::remove_stale(&parent, &name);
+    if crate::site::outputs::previous_output(out).is_some() {
+        // Judged again under the lock: two builds into one folder take turns.
+        let _turn = lock_folder(out);
+        if let Some(previous) = crate::site::outputs::previous_output(out) {
+            let sink = crate::site::in_place::InPlaceSink::new(out, evidence);
+            match build(&sink) {
+                Ok(value) => {
+                    return sink
+                        .commit(&previous)
+                        .map(|()| value)
+                        .map_err(|e| format!("cannot update {}: {e}", out.display()));
+                }
+                // The folder is as it was; a fresh folder is tried (and
+                // fails again, with its own message, when the cause is not
+                // the old folder).
+                Err(_) => sink.roll_back(),
+            }
+        }
+    }
     let tmp = parent.join(format!(".{name}.building-{pid}"));
     let _ = fs::remove_dir_all(&tmp);
     fs::create_dir_all(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
@@ -342,6 +382,20 @@ pub fn write_atomically<T>(
             ))
         }
     }
+}
+
+/// An exclusive lock on the folder `out` while it is rebuilt in place
+/// (released when dropped); None where locks are not to be had.
+#[cfg(unix)]
+fn lock_folder(out: &Path) -> Option<nix::fcntl::Flock<fs::File>> {
+    let folder = fs::File::open(out).ok()?;
+    nix::fcntl::Flock::lock(folder, nix::fcntl::FlockArg::LockExclusive).ok()
+}
+
+/// Elsewhere there is no lock.
+#[cfg(not(unix))]
+fn lock_folder(_out: &Path) -> Option<()> {
+    None
 }
 
 #[cfg(test)]

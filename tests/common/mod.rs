@@ -110,3 +110,57 @@ pub(crate) fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Every file under `dir`: path relative to it with `/` -> bytes.
+pub(crate) fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+            .map(|e| e.unwrap())
+            .collect();
+        entries.sort_by_key(std::fs::DirEntry::file_name);
+        for e in entries {
+            let path = e.path();
+            let ty = e.file_type().unwrap();
+            if ty.is_dir() {
+                walk(base, &path, out);
+            } else if ty.is_symlink() {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(rel, format!("symlink -> {}", target.display()).into_bytes());
+            } else {
+                let rel = path.strip_prefix(base).unwrap();
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_str().expect("UTF-8 file name"))
+                    .collect::<Vec<_>>()
+                    .join("/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Compares two trees file by file and names the first differences.
+pub(crate) fn assert_same_tree(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    let names_a: std::collections::BTreeSet<_> = a.keys().collect();
+    let names_b: std::collections::BTreeSet<_> = b.keys().collect();
+    assert_eq!(names_a, names_b, "{what}: different file sets");
+    let differ: Vec<_> = a
+        .iter()
+        .filter(|(k, v)| b[*k] != **v)
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
+}
