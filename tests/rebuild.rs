@@ -234,3 +234,35 @@ fn a_copying_rebuild_over_a_linking_build_leaves_the_evidence_intact() {
 fn walk_names(dir: &Path) -> Vec<String> {
     tree(dir).into_keys().collect()
 }
+
+#[test]
+fn a_page_changed_after_the_build_is_replaced_even_with_its_size_and_times_kept() {
+    let dir = scratch_copy("clean");
+    let root = dir.path();
+    let out = root.join("public");
+    ok(&build(root, &out, AS_OF), "first build");
+    let page = out.join("reviews/mr-2025-01/index.html");
+    let good = fs::read(&page).unwrap();
+    let modified = fs::metadata(&page).unwrap().modified().unwrap();
+    // The same size, the same modification time: only the change time
+    // (which no one can set back) and the bytes tell.
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let mut forged = good.clone();
+    let at = forged.len() / 2;
+    forged[at] = if forged[at] == b'x' { b'y' } else { b'x' };
+    fs::write(&page, &forged).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(&page)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(fs::read(&page).unwrap().len(), good.len());
+
+    ok(&build(root, &out, AS_OF), "rebuild");
+    assert!(
+        fs::read(&page).unwrap() == good,
+        "the forged page is replaced"
+    );
+    same_as_fresh(root, &out, &[], 0);
+}

@@ -7,7 +7,7 @@ use minutebook::Checked;
 use minutebook::authoring;
 use minutebook::render::{self, RenderOptions, theme};
 use minutebook::site::{bundle as zip, outputs, write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Arguments of `build`.
@@ -126,11 +126,11 @@ fn tell_failing(env: &Env, checked: &Checked) {
 fn render_to(
     env: &Env,
     checked: &Checked,
-    out: &Path,
+    claim: write::Claim,
     evidence: write::EvidenceCopies,
 ) -> Result<usize, String> {
     let theme = theme::load(&env.root, checked.site.config.theme.as_deref())?;
-    write::write_atomically(out, evidence, |sink| {
+    write::write_claimed(claim, evidence, |sink| {
         render::render_site(
             &checked.site,
             &checked.index,
@@ -149,9 +149,10 @@ pub(super) fn run(env: &Env, args: &BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| env.root.join("public"));
-    if let Err(e) = write::check_output_forced(&env.root, &out, args.force) {
-        return super::fail(e);
-    }
+    let claim = match write::claim_output(&env.root, &out, args.force) {
+        Ok(c) => c,
+        Err(e) => return super::fail(e),
+    };
     let checked = match checked_for_output(env, args.no_cache) {
         Ok(c) => c,
         Err(code) => return code,
@@ -161,7 +162,7 @@ pub(super) fn run(env: &Env, args: &BuildArgs) -> ExitCode {
     } else {
         write::EvidenceCopies::LinkWhenPossible
     };
-    match render_to(env, &checked, &out, evidence) {
+    match render_to(env, &checked, claim, evidence) {
         Ok(n) => {
             env.say(&format!(
                 "built {n} files into {} (as of {})",
@@ -203,7 +204,13 @@ pub(super) fn bundle(env: &Env, args: &BundleArgs) -> ExitCode {
     let _ = std::fs::remove_dir_all(&tmp);
     // Copies, not links: the zip is read from this folder, and its bytes
     // must be the ones hashed, whatever happens to content/ meanwhile.
-    let result = render_to(env, &checked, &tmp, write::EvidenceCopies::Copy).and_then(|_| {
+    let result = render_to(
+        env,
+        &checked,
+        write::claim_unchecked(&tmp),
+        write::EvidenceCopies::Copy,
+    )
+    .and_then(|_| {
         let progress = !env.common.quiet;
         zip::write_zip(&tmp, &top, &out, env.as_of, progress)
             .map_err(|e| format!("cannot write {}: {e}", out.display()))

@@ -34,6 +34,13 @@ use urls::{action_href, item_href, person_href};
 pub trait Sink: Sync {
     /// Stores a file's bytes at a site-relative path.
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()>;
+    /// [`Sink::put`] when the caller has the bytes' SHA-256 already (the
+    /// recording sink hashes every file for `SHA256SUMS`): a rebuild in
+    /// place knows an unchanged file by it without reading the old one.
+    fn put_hashed(&self, path: &str, bytes: &[u8], sha256: &str) -> io::Result<()> {
+        let _ = sha256;
+        self.put(path, bytes)
+    }
     /// Copies a file from disk to a site-relative path and returns the
     /// SHA-256 of the bytes actually written.
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String>;
@@ -749,8 +756,11 @@ fn naming(path: &str) -> impl Fn(io::Error) -> io::Error + '_ {
 
 impl Sink for Recorded<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
-        self.sink.put(path, bytes).map_err(naming(path))?;
-        self.record(path, &sha256_bytes(bytes));
+        let sha = sha256_bytes(bytes);
+        self.sink
+            .put_hashed(path, bytes, &sha)
+            .map_err(naming(path))?;
+        self.record(path, &sha);
         Ok(())
     }
 

@@ -38,8 +38,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// A sink rebuilding a previous output in place (see the module docs).
-pub(crate) struct InPlaceSink {
+pub(crate) struct InPlaceSink<'a> {
     dir: PathBuf,
+    previous: &'a Previous,
     evidence: EvidenceCopies,
     /// Folders known to exist.
     known: Mutex<HashSet<PathBuf>>,
@@ -57,11 +58,12 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-impl InPlaceSink {
-    /// A sink rebuilding the previous output `dir`.
-    pub(crate) fn new(dir: &Path, evidence: EvidenceCopies) -> InPlaceSink {
+impl<'a> InPlaceSink<'a> {
+    /// A sink rebuilding `previous`, the previous output `dir`.
+    pub(crate) fn new(dir: &Path, previous: &'a Previous, evidence: EvidenceCopies) -> Self {
         InPlaceSink {
             dir: dir.to_path_buf(),
+            previous,
             evidence,
             known: Mutex::new(HashSet::new()),
             made: Mutex::new(Vec::new()),
@@ -147,7 +149,8 @@ impl InPlaceSink {
     /// of `previous` this build did not make and the folders left empty,
     /// and the new files killed rebuilds left. An error leaves the folder
     /// partly updated, and says so.
-    pub(crate) fn commit(self, previous: &Previous) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
+        let previous = self.previous;
         let staged = std::mem::take(&mut *lock(&self.staged));
         let written = std::mem::take(&mut *lock(&self.written));
         let sums = self.dir.join(SUMS_FILE);
@@ -194,6 +197,47 @@ impl InPlaceSink {
         for folder in lock(&self.made).iter().rev() {
             let _ = fs::remove_dir(folder);
         }
+    }
+}
+
+impl InPlaceSink<'_> {
+    /// Whether the file at `target` (site path `path`) is the one the
+    /// previous build wrote with the digest `sha256`, untouched since: its
+    /// `SHA256SUMS` line says so, its size agrees, and it last changed
+    /// (ctime, which no one can set back) no later than that `SHA256SUMS`,
+    /// which a build writes after every other file. Anything else is read
+    /// and compared ([`holds`]).
+    fn unchanged(&self, path: &str, target: &Path, len: usize, sha256: &str) -> bool {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let Some(sums_changed) = self.previous.sums_changed else {
+                return false;
+            };
+            if self.previous.digests.get(path).map(String::as_str) != Some(sha256) {
+                return false;
+            }
+            fs::symlink_metadata(target).is_ok_and(|m| {
+                m.is_file() && m.len() == len as u64 && (m.ctime(), m.ctime_nsec()) <= sums_changed
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (path, target, len, sha256);
+            false
+        }
+    }
+
+    /// Stages `bytes` for `target` unless the old file holds them already.
+    fn put_bytes(&self, target: PathBuf, bytes: &[u8], kept: bool) -> io::Result<()> {
+        if kept || holds(&target, bytes) {
+            self.unstage(&target);
+            return Ok(());
+        }
+        let new = Self::new_name(&target);
+        create_new(&new)?.write_all(bytes)?;
+        self.stage(target, new);
+        Ok(())
     }
 }
 
@@ -248,17 +292,16 @@ fn linked_already(_source: &Path, _target: &Path) -> io::Result<Option<String>> 
     Ok(None)
 }
 
-impl Sink for InPlaceSink {
+impl Sink for InPlaceSink<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;
-        if holds(&target, bytes) {
-            self.unstage(&target);
-            return Ok(());
-        }
-        let new = Self::new_name(&target);
-        create_new(&new)?.write_all(bytes)?;
-        self.stage(target, new);
-        Ok(())
+        self.put_bytes(target, bytes, false)
+    }
+
+    fn put_hashed(&self, path: &str, bytes: &[u8], sha256: &str) -> io::Result<()> {
+        let target = self.target(path)?;
+        let kept = self.unchanged(path, &target, bytes.len(), sha256);
+        self.put_bytes(target, bytes, kept)
     }
 
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
@@ -332,9 +375,9 @@ mod tests {
     #[test]
     fn a_failed_rebuild_leaves_the_folder_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
-        let _ = previous(dir.path());
+        let old = previous(dir.path());
         let before = listing(dir.path());
-        let sink = InPlaceSink::new(dir.path(), EvidenceCopies::Copy);
+        let sink = InPlaceSink::new(dir.path(), &old, EvidenceCopies::Copy);
         sink.put("index.html", b"new dashboard").unwrap();
         sink.put("reviews/mr-1/index.html", b"review one").unwrap();
         sink.put("records/r-1/index.html", b"a new record").unwrap();
@@ -353,7 +396,7 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let ino = |p: &str| fs::metadata(dir.path().join(p)).unwrap().ino();
         let kept = ino("reviews/mr-1/index.html");
-        let sink = InPlaceSink::new(dir.path(), EvidenceCopies::Copy);
+        let sink = InPlaceSink::new(dir.path(), &old, EvidenceCopies::Copy);
         sink.put("index.html", b"new dashboard").unwrap();
         sink.put("reviews/mr-1/index.html", b"review one").unwrap();
         sink.put("records/r-1/index.html", b"a new record").unwrap();
@@ -365,7 +408,7 @@ mod tests {
             b"old dashboard"
         );
         sink.put(SUMS_FILE, b"new sums").unwrap();
-        sink.commit(&old).unwrap();
+        sink.commit().unwrap();
         assert_eq!(
             fs::read(dir.path().join("index.html")).unwrap(),
             b"new dashboard"
@@ -407,9 +450,9 @@ mod tests {
                 "{:?}",
                 old.files
             );
-            let sink = InPlaceSink::new(&dir, EvidenceCopies::Copy);
+            let sink = InPlaceSink::new(&dir, &old, EvidenceCopies::Copy);
             sink.put("index.html", b"new dashboard").unwrap();
-            sink.commit(&old).unwrap();
+            sink.commit().unwrap();
         }
         assert_eq!(fs::read(&outside).unwrap(), b"mine");
     }
@@ -417,9 +460,9 @@ mod tests {
     #[test]
     fn a_folder_where_the_site_has_a_file_fails_the_put_not_the_commit() {
         let dir = tempfile::tempdir().unwrap();
-        let _ = previous(dir.path());
+        let old = previous(dir.path());
         fs::create_dir_all(dir.path().join("reviews/mr-3/index.html/x")).unwrap();
-        let sink = InPlaceSink::new(dir.path(), EvidenceCopies::Copy);
+        let sink = InPlaceSink::new(dir.path(), &old, EvidenceCopies::Copy);
         let e = sink.put("reviews/mr-3/index.html", b"page").unwrap_err();
         assert!(e.to_string().contains("is a folder"), "{e}");
         sink.roll_back();

@@ -26,7 +26,7 @@
 //!   are removed by the next build ([`remove_stale`]).
 
 use crate::site::sums::{SUMS_FILE, parse_sums};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::{self, Read, Seek};
 use std::path::{Path, PathBuf};
@@ -73,6 +73,7 @@ pub(crate) enum Existing {
 
 /// Judges the folder a build would replace, reading at most the bounded
 /// `SHA256SUMS`, the two ends of `data/site.json` and the folder listing.
+#[cfg(test)]
 pub(crate) fn judge_folder(out: &Path) -> Existing {
     judge(out).0
 }
@@ -87,6 +88,12 @@ pub(crate) struct Previous {
     pub(crate) files: BTreeSet<String>,
     /// Left-over new files of killed rebuilds, relative to the folder.
     pub(crate) stale: Vec<String>,
+    /// Each listed file's SHA-256 as `SHA256SUMS` gives it.
+    pub(crate) digests: BTreeMap<String, String>,
+    /// When `SHA256SUMS` itself last changed (its ctime: seconds,
+    /// nanoseconds), which a build makes after every file it wrote: a file
+    /// changed later (by anyone: a ctime cannot be set back) changed since.
+    pub(crate) sums_changed: Option<(i64, i64)>,
 }
 
 /// The previous output at `out`, when it is one ([`Existing::PreviousOutput`]).
@@ -114,7 +121,23 @@ fn is_stale_new_file(name: &str) -> bool {
             .is_ok_and(|pid| pid != std::process::id() && !process_alive(pid))
 }
 
-/// [`judge_folder`], with the listing of a previous output.
+/// When the file at `path` last changed (ctime), where that is known.
+fn changed_at(path: &Path) -> Option<(i64, i64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(path)
+            .ok()
+            .map(|m| (m.ctime(), m.ctime_nsec()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Judges the folder (as `judge_folder`), with the listing of a previous output.
 fn judge(out: &Path) -> (Existing, Previous) {
     let nothing = Previous::default();
     let meta = match fs::symlink_metadata(out) {
@@ -157,7 +180,7 @@ fn judge(out: &Path) -> (Existing, Previous) {
         Err(why) => return (Existing::NotAnOutput(why), nothing),
     };
     let mut folders: BTreeSet<String> = BTreeSet::new();
-    for path in &listed {
+    for path in listed.keys() {
         let mut rest = path.as_str();
         while let Some((parent, _)) = rest.rsplit_once('/') {
             folders.insert(parent.to_string());
@@ -186,7 +209,7 @@ fn judge(out: &Path) -> (Existing, Previous) {
         } else if ft.is_file() && is_stale_new_file(rel.rsplit('/').next().unwrap_or(&rel)) {
             stale.push(rel.clone());
             true
-        } else if ft.is_file() && listed.contains(&rel) {
+        } else if ft.is_file() && listed.contains_key(&rel) {
             // Only files seen here are ever removed by a rebuild: a line
             // of SHA256SUMS naming `../x` or `/x` names nothing in the folder.
             present.insert(rel.clone());
@@ -210,6 +233,8 @@ fn judge(out: &Path) -> (Existing, Previous) {
             Previous {
                 files: present,
                 stale,
+                sums_changed: changed_at(&out.join(SUMS_FILE)),
+                digests: listed,
             },
         )
     } else {
@@ -220,7 +245,7 @@ fn judge(out: &Path) -> (Existing, Previous) {
 /// The files a previous build listed in its `SHA256SUMS`, when the folder
 /// is one: a readable, well-formed sums file that lists a `data/site.json`
 /// naming minutebook as generator.
-fn listed_files(out: &Path) -> Result<BTreeSet<String>, String> {
+fn listed_files(out: &Path) -> Result<BTreeMap<String, String>, String> {
     let not_ours =
         |why: &str| format!("it is not empty and not a previous minutebook output ({why})");
     let sums = out.join(SUMS_FILE);
@@ -252,21 +277,29 @@ fn listed_files(out: &Path) -> Result<BTreeSet<String>, String> {
             "its data/site.json does not name minutebook as generator",
         ));
     }
-    Ok(entries.into_keys().collect())
+    Ok(entries)
 }
 
 /// Whether `build` may replace `out`: `Ok` when it is absent, empty or a
 /// previous build, or when `force` is set and it is a real folder; else
 /// the message for the refusal (exit 2), naming the files in the way.
 pub(crate) fn check_replaceable(out: &Path, force: bool) -> Result<(), String> {
-    match judge_folder(out) {
-        Existing::Absent | Existing::Empty | Existing::PreviousOutput => Ok(()),
+    judge_replaceable(out, force).map(|_| ())
+}
+
+/// [`check_replaceable`], with the previous output's listing when `out` is
+/// one (a rebuild in place needs it), from one walk of the folder.
+pub(crate) fn judge_replaceable(out: &Path, force: bool) -> Result<Option<Previous>, String> {
+    let (existing, previous) = judge(out);
+    match existing {
+        Existing::PreviousOutput => Ok(Some(previous)),
+        Existing::Absent | Existing::Empty => Ok(None),
         // --force replaces a real folder whatever it holds; never a file or a link.
-        Existing::Unexpected(_, _) if force => Ok(()),
+        Existing::Unexpected(_, _) if force => Ok(None),
         Existing::NotAnOutput(_)
             if force && fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) =>
         {
-            Ok(())
+            Ok(None)
         }
         Existing::Unexpected(shown, total) => {
             let more = total.saturating_sub(shown.len());

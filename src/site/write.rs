@@ -273,6 +273,35 @@ pub fn check_output(root: &Path, out: &Path) -> Result<(), String> {
 /// replaced whatever it holds, but the site, a folder holding it and
 /// `content/` are still refused.
 pub fn check_output_forced(root: &Path, out: &Path, force: bool) -> Result<(), String> {
+    refuse_site_paths(root, out)?;
+    crate::site::outputs::check_replaceable(out, force)
+}
+
+/// An output folder judged once and held (locked) for one build: what
+/// [`write_claimed`] writes into.
+pub struct Claim {
+    out: PathBuf,
+    previous: Option<crate::site::outputs::Previous>,
+    _lock: Option<FolderLock>,
+}
+
+/// [`check_output_forced`], keeping the judgement and a lock on the folder
+/// for the build: judging a previous output walks every file in it, and a
+/// build that judged it again before writing walked it twice.
+pub fn claim_output(root: &Path, out: &Path, force: bool) -> Result<Claim, String> {
+    refuse_site_paths(root, out)?;
+    let lock = lock_folder(out);
+    let previous = crate::site::outputs::judge_replaceable(out, force)?;
+    Ok(Claim {
+        out: out.to_path_buf(),
+        previous,
+        _lock: lock,
+    })
+}
+
+/// The refusals of [`check_output_forced`] that are about where `out` is,
+/// not what it holds.
+fn refuse_site_paths(root: &Path, out: &Path) -> Result<(), String> {
     let abs = super::outputs::absolute;
     let root_abs = fs::canonicalize(root).unwrap_or_else(|_| abs(root));
     let out_abs = match out.parent().and_then(|p| {
@@ -313,19 +342,41 @@ pub fn check_output_forced(root: &Path, out: &Path, force: bool) -> Result<(), S
             ));
         }
     }
-    crate::site::outputs::check_replaceable(out, force)
+    Ok(())
 }
 
-/// Writes the site `build` renders into `out`; on any error `out` is left
-/// as it was. A previous output is rebuilt in place
-/// ([`crate::site::in_place`]: only what changed is written, every folder
-/// kept); anything else, or an in-place rebuild that failed, is built into a
-/// temporary folder beside `out` and swapped in.
+/// Writes the site `build` renders into `out` (see [`write_claimed`]),
+/// judging the folder itself.
 pub fn write_atomically<T>(
     out: &Path,
     evidence: EvidenceCopies,
     build: impl Fn(&dyn Sink) -> Result<T, String>,
 ) -> Result<T, String> {
+    write_claimed(claim_unchecked(out), evidence, build)
+}
+
+/// A claim on `out` with none of [`claim_output`]'s refusals: for a folder
+/// the program chose itself (a bundle's scratch folder).
+pub fn claim_unchecked(out: &Path) -> Claim {
+    let lock = lock_folder(out);
+    Claim {
+        out: out.to_path_buf(),
+        previous: crate::site::outputs::previous_output(out),
+        _lock: lock,
+    }
+}
+
+/// Writes the site `build` renders into the claimed folder; on any error it
+/// is left as it was. A previous output is rebuilt in place
+/// ([`crate::site::in_place`]: only what changed is written, every folder
+/// kept); anything else, or an in-place rebuild that failed, is built into a
+/// temporary folder beside it and swapped in.
+pub fn write_claimed<T>(
+    claim: Claim,
+    evidence: EvidenceCopies,
+    build: impl Fn(&dyn Sink) -> Result<T, String>,
+) -> Result<T, String> {
+    let out = claim.out.as_path();
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -338,23 +389,20 @@ pub fn write_atomically<T>(
     let pid = std::process::id();
     // Folders of this naming left by builds that were killed.
     crate::site::outputs::remove_stale(&parent, &name);
-    if crate::site::outputs::previous_output(out).is_some() {
-        // Judged again under the lock: two builds into one folder take turns.
-        let _turn = lock_folder(out);
-        if let Some(previous) = crate::site::outputs::previous_output(out) {
-            let sink = crate::site::in_place::InPlaceSink::new(out, evidence);
-            match build(&sink) {
-                Ok(value) => {
-                    return sink
-                        .commit(&previous)
-                        .map(|()| value)
-                        .map_err(|e| format!("cannot update {}: {e}", out.display()));
-                }
-                // The folder is as it was; a fresh folder is tried (and
-                // fails again, with its own message, when the cause is not
-                // the old folder).
-                Err(_) => sink.roll_back(),
+    // Judged under the lock: two builds into one folder take turns.
+    if let Some(previous) = &claim.previous {
+        let sink = crate::site::in_place::InPlaceSink::new(out, previous, evidence);
+        match build(&sink) {
+            Ok(value) => {
+                return sink
+                    .commit()
+                    .map(|()| value)
+                    .map_err(|e| format!("cannot update {}: {e}", out.display()));
             }
+            // The folder is as it was; a fresh folder is tried (and fails
+            // again, with its own message, when the cause is not the old
+            // folder).
+            Err(_) => sink.roll_back(),
         }
     }
     let tmp = parent.join(format!(".{name}.building-{pid}"));
@@ -384,19 +432,30 @@ pub fn write_atomically<T>(
     }
 }
 
-/// An exclusive lock on the folder `out` while it is rebuilt in place
-/// (released when dropped); None where locks are not to be had.
+/// An exclusive lock on the folder `out` while it is written (released
+/// when dropped); None when it is not a folder yet, or where locks are not
+/// to be had.
 #[cfg(unix)]
-fn lock_folder(out: &Path) -> Option<nix::fcntl::Flock<fs::File>> {
+fn lock_folder(out: &Path) -> Option<FolderLock> {
+    if !fs::symlink_metadata(out).is_ok_and(|m| m.is_dir()) {
+        return None;
+    }
     let folder = fs::File::open(out).ok()?;
     nix::fcntl::Flock::lock(folder, nix::fcntl::FlockArg::LockExclusive).ok()
 }
 
 /// Elsewhere there is no lock.
 #[cfg(not(unix))]
-fn lock_folder(_out: &Path) -> Option<()> {
+fn lock_folder(_out: &Path) -> Option<FolderLock> {
     None
 }
+
+/// A held lock on an output folder.
+#[cfg(unix)]
+type FolderLock = nix::fcntl::Flock<fs::File>;
+/// No lock where there are none.
+#[cfg(not(unix))]
+type FolderLock = ();
 
 #[cfg(test)]
 mod tests {
