@@ -10,12 +10,7 @@ use std::sync::Arc;
 
 /// The years actions were raised in, newest first.
 pub(crate) fn years(ctx: &Ctx<'_>) -> Vec<i32> {
-    split::years(ctx.index.actions.iter().map(|r| raised_year(ctx, r)))
-}
-
-/// The year of the document that raised an action.
-fn raised_year(ctx: &Ctx<'_>, r: &ActionRecord) -> i32 {
-    ctx.site.documents[r.doc].date.year()
+    split::years(ctx.action_years().iter().copied())
 }
 
 /// Whether the register is split by year (more than [`split::PAGE_ROWS`] actions).
@@ -35,16 +30,21 @@ pub(crate) fn year_href(year: i32) -> String {
 pub fn register(ctx: &Ctx<'_>, root: &str, year: Option<i32>) -> ActionRegisterView {
     let years = years(ctx);
     let part = split::part(ctx.index.actions.len(), split::PAGE_ROWS, &years, year);
-    let on_page = |r: &ActionRecord| match part {
-        split::Part::Latest(_) => !r.status.is_closed() || part.has_year(raised_year(ctx, r)),
-        _ => part.has_year(raised_year(ctx, r)),
+    let raised = ctx.action_years();
+    let on_page = |i: usize, r: &ActionRecord| {
+        let year = raised.get(i).copied().unwrap_or_default();
+        match part {
+            split::Part::Latest(_) => !r.status.is_closed() || part.has_year(year),
+            _ => part.has_year(year),
+        }
     };
     let rows: Vec<Arc<ActionRow>> = ctx
         .index
         .actions
         .iter()
-        .filter(|r| on_page(r))
-        .map(|r| ctx.action_row(r))
+        .enumerate()
+        .filter(|&(i, r)| on_page(i, r))
+        .map(|(_, r)| ctx.action_row(r))
         .collect();
     let mut owners: Vec<PersonRef> = rows.iter().map(|r| r.owner.clone()).collect();
     owners.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));

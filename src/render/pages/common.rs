@@ -49,6 +49,10 @@ pub struct Ctx<'a> {
     /// Every evidence file (by path) with the year of the register page its
     /// row is on, found once for the register's pages.
     evidence_pages: std::sync::OnceLock<Vec<(&'a str, Option<i32>)>>,
+    /// The year each action (by position in `index.actions`) was raised
+    /// in: every year page of the register and of each person sorts all
+    /// their actions by it.
+    action_years: std::sync::OnceLock<Vec<i32>>,
     /// The validity of every file or URL that carries a `valid_until`, by
     /// its register key (judged once: current or history, the format).
     pub validity: std::collections::BTreeMap<String, crate::derive::validity::Validity>,
@@ -143,7 +147,25 @@ impl<'a> Ctx<'a> {
             action_rows: index.actions.iter().map(|_| Default::default()).collect(),
             item_uses: std::sync::RwLock::new(HashMap::new()),
             evidence_pages: std::sync::OnceLock::new(),
+            action_years: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The year the action at position `i` of `index.actions` was raised
+    /// in (its document's year).
+    pub(crate) fn action_year(&self, i: usize) -> i32 {
+        self.action_years().get(i).copied().unwrap_or_default()
+    }
+
+    /// [`Ctx::action_year`] of every action, in register order.
+    pub(crate) fn action_years(&self) -> &[i32] {
+        self.action_years.get_or_init(|| {
+            self.index
+                .actions
+                .iter()
+                .map(|r| self.site.documents[r.doc].date.year())
+                .collect()
+        })
     }
 
     /// What cites `r` (and the earlier-edition items mapped to it), with

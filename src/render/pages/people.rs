@@ -138,7 +138,7 @@ fn attendance_year(a: &AttendanceRow) -> i32 {
 
 /// The year an action was raised in.
 fn action_year(ctx: &Ctx<'_>, i: usize) -> i32 {
-    ctx.site.documents[ctx.index.actions[i].doc].date.year()
+    ctx.action_year(i)
 }
 
 /// The years of a person's rows, newest first, when the page is split
