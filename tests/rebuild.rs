@@ -14,19 +14,21 @@ use std::path::Path;
 const AS_OF: &str = "2025-12-31";
 
 fn ok(o: &std::process::Output, what: &str) {
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{what}:\n{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
+    common::assert_exit(o, 0, what);
 }
 
 fn inode(path: &Path) -> u64 {
     fs::symlink_metadata(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
         .ino()
+}
+
+/// A scratch copy of the `clean` fixture, built into its `public/`.
+fn built_clean() -> (common::TempDir, std::path::PathBuf) {
+    let dir = scratch_copy("clean");
+    let out = dir.path().join("public");
+    ok(&build(dir.path(), &out, AS_OF), "first build");
+    (dir, out)
 }
 
 /// The output `out` of `root` equals a fresh build into an empty folder
@@ -48,10 +50,8 @@ fn same_as_fresh(root: &Path, out: &Path, extra: &[&str], code: i32) {
 
 #[test]
 fn a_rebuild_rewrites_only_the_pages_that_changed() {
-    let dir = scratch_copy("clean");
+    let (dir, out) = built_clean();
     let root = dir.path();
-    let out = root.join("public");
-    ok(&build(root, &out, AS_OF), "first build");
     let before = tree(&out);
     let inodes: Vec<(String, u64)> = before
         .keys()
@@ -114,10 +114,8 @@ fn a_rebuild_rewrites_only_the_pages_that_changed() {
 
 #[test]
 fn a_rebuild_removes_the_pages_of_a_removed_record_and_their_folder() {
-    let dir = scratch_copy("clean");
+    let (dir, out) = built_clean();
     let root = dir.path();
-    let out = root.join("public");
-    ok(&build(root, &out, AS_OF), "first build");
     let record_pages: Vec<_> = fs::read_dir(out.join("records"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -154,10 +152,8 @@ fn a_rebuild_removes_the_pages_of_a_removed_record_and_their_folder() {
 
 #[test]
 fn the_new_files_of_a_killed_rebuild_are_removed_by_the_next() {
-    let dir = scratch_copy("clean");
+    let (dir, out) = built_clean();
     let root = dir.path();
-    let out = root.join("public");
-    ok(&build(root, &out, AS_OF), "first build");
     // What a rebuild killed before its rename step leaves: new files named
     // after a process that is gone.
     let left = out.join("reviews/mr-2025-01/.index.html.mb-new-2147483000");
@@ -190,10 +186,9 @@ fn the_new_files_of_a_killed_rebuild_are_removed_by_the_next() {
 
 #[test]
 fn a_copying_rebuild_over_a_linking_build_leaves_the_evidence_intact() {
-    let dir = scratch_copy("clean");
+    // The first build links the evidence (the default).
+    let (dir, out) = built_clean();
     let root = dir.path();
-    let out = root.join("public");
-    ok(&build(root, &out, AS_OF), "linking build");
     let evidence: Vec<_> = walk_names(&root.join("content/evidence"));
     assert!(!evidence.is_empty());
     let before: Vec<_> = evidence
@@ -237,10 +232,8 @@ fn walk_names(dir: &Path) -> Vec<String> {
 
 #[test]
 fn a_page_changed_after_the_build_is_replaced_even_with_its_size_and_times_kept() {
-    let dir = scratch_copy("clean");
+    let (dir, out) = built_clean();
     let root = dir.path();
-    let out = root.join("public");
-    ok(&build(root, &out, AS_OF), "first build");
     let page = out.join("reviews/mr-2025-01/index.html");
     let good = fs::read(&page).unwrap();
     let modified = fs::metadata(&page).unwrap().modified().unwrap();

@@ -164,3 +164,14 @@ pub(crate) fn assert_same_tree(
         .collect();
     assert!(differ.is_empty(), "{what}: files differ: {differ:?}");
 }
+
+/// Asserts that a run exited with `code`, showing its output when not.
+pub(crate) fn assert_exit(o: &Output, code: i32, what: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(code),
+        "{what}:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
