@@ -216,6 +216,40 @@ fn a_copying_rebuild_over_a_linking_build_leaves_the_evidence_intact() {
     }
     same_as_fresh(root, &out, &["--copy-evidence"], 0);
 
+    // Copying again keeps the copies the last build made: nothing changed.
+    let copies: Vec<u64> = evidence
+        .iter()
+        .map(|rel| inode(&out.join("files/evidence").join(rel)))
+        .collect();
+    ok(
+        &build_with(root, &out, AS_OF, &["--copy-evidence"]),
+        "second copying rebuild",
+    );
+    for (rel, ino) in evidence.iter().zip(&copies) {
+        assert_eq!(
+            inode(&out.join("files/evidence").join(rel)),
+            *ino,
+            "{rel}: the unchanged copy is kept"
+        );
+    }
+    // A changed evidence file is copied again.
+    let first = root.join("content/evidence").join(&evidence[0]);
+    let mut bytes = fs::read(&first).unwrap();
+    bytes.extend_from_slice(b"\nappended\n");
+    fs::write(&first, &bytes).unwrap();
+    let o = build_with(root, &out, AS_OF, &["--copy-evidence"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "MB042: the evidence differs from the lock"
+    );
+    assert!(fs::read(out.join("files/evidence").join(&evidence[0])).unwrap() == bytes);
+    assert_ne!(
+        inode(&out.join("files/evidence").join(&evidence[0])),
+        copies[0]
+    );
+    fs::write(&first, &before[0]).unwrap();
+
     // And back: a linking rebuild links again.
     ok(&build(root, &out, AS_OF), "linking rebuild");
     let rel = &evidence[0];

@@ -228,6 +228,55 @@ impl InPlaceSink<'_> {
         }
     }
 
+    /// The digest of `source` when `target` is a copy of it that the
+    /// previous build wrote and nothing changed since ([`Self::unchanged`]),
+    /// and a copy is what this build would place: with `--copy-evidence`,
+    /// or where a link cannot be made (another file system). Without it
+    /// every rebuild onto another disk copied all evidence again.
+    #[cfg(unix)]
+    fn copied_already(
+        &self,
+        path: &str,
+        source: &Path,
+        target: &Path,
+    ) -> io::Result<Option<String>> {
+        use std::os::unix::fs::MetadataExt;
+        let (Ok(named), Ok(placed)) = (fs::symlink_metadata(source), fs::symlink_metadata(target))
+        else {
+            return Ok(None);
+        };
+        let linkable = named.dev() == placed.dev();
+        if !named.is_file()
+            || !placed.is_file()
+            || named.len() != placed.len()
+            || (linkable && named.ino() == placed.ino())
+            || (linkable && self.evidence == EvidenceCopies::LinkWhenPossible)
+        {
+            return Ok(None);
+        }
+        let mut input = fs::File::open(source)?;
+        let before = input.metadata()?;
+        let sha = super::write::copy_hashing(&mut input, |_| Ok(()))?;
+        let after = input.metadata()?;
+        let steady = before.ino() == named.ino()
+            && before.len() == after.len()
+            && before.mtime() == after.mtime()
+            && before.mtime_nsec() == after.mtime_nsec();
+        let len = usize::try_from(after.len()).unwrap_or(usize::MAX);
+        Ok((steady && self.unchanged(path, target, len, &sha)).then_some(sha))
+    }
+
+    /// Elsewhere an evidence copy is always made again.
+    #[cfg(not(unix))]
+    fn copied_already(
+        &self,
+        _path: &str,
+        _source: &Path,
+        _target: &Path,
+    ) -> io::Result<Option<String>> {
+        Ok(None)
+    }
+
     /// Stages `bytes` for `target` unless the old file holds them already.
     fn put_bytes(&self, target: PathBuf, bytes: &[u8], kept: bool) -> io::Result<()> {
         if kept || holds(&target, bytes) {
@@ -295,10 +344,23 @@ fn linked_already(_source: &Path, _target: &Path) -> io::Result<Option<String>> 
 impl Sink for InPlaceSink<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;
+        if path == SUMS_FILE {
+            // Always written new, so that its change time is after every
+            // file this build placed ([`InPlaceSink::unchanged`] relies on
+            // it), even when the list is the same as before (a file placed
+            // again with the same bytes: an evidence copy where a link was).
+            let new = Self::new_name(&target);
+            create_new(&new)?.write_all(bytes)?;
+            self.stage(target, new);
+            return Ok(());
+        }
         self.put_bytes(target, bytes, false)
     }
 
     fn put_hashed(&self, path: &str, bytes: &[u8], sha256: &str) -> io::Result<()> {
+        if path == SUMS_FILE {
+            return self.put(path, bytes);
+        }
         let target = self.target(path)?;
         let kept = self.unchanged(path, &target, bytes.len(), sha256);
         self.put_bytes(target, bytes, kept)
@@ -309,6 +371,10 @@ impl Sink for InPlaceSink<'_> {
         if self.evidence == EvidenceCopies::LinkWhenPossible
             && let Some(sha) = linked_already(source, &target)?
         {
+            self.unstage(&target);
+            return Ok(sha);
+        }
+        if let Some(sha) = self.copied_already(path, source, &target)? {
             self.unstage(&target);
             return Ok(sha);
         }
