@@ -293,3 +293,27 @@ fn a_page_changed_after_the_build_is_replaced_even_with_its_size_and_times_kept(
     );
     same_as_fresh(root, &out, &[], 0);
 }
+
+#[test]
+fn a_linked_evidence_file_changed_in_place_is_listed_with_its_new_digest() {
+    let (dir, out) = built_clean();
+    let root = dir.path();
+    let rel = "2025/audit-report.txt";
+    let source = root.join("content/evidence").join(rel);
+    let placed = out.join("files/evidence").join(rel);
+    assert_eq!(inode(&source), inode(&placed), "linked");
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    // Written in place: the output's link shows the new bytes at once.
+    let mut bytes = fs::read(&source).unwrap();
+    bytes.extend_from_slice(b"\nedited in place\n");
+    fs::write(&source, &bytes).unwrap();
+    assert!(fs::read(&placed).unwrap() == bytes);
+
+    let o = build(root, &out, AS_OF);
+    assert_eq!(o.status.code(), Some(1), "MB042: it differs from the lock");
+    assert!(String::from_utf8_lossy(&o.stdout).contains("MB042"));
+    ok(
+        &run(&["verify", &out.to_string_lossy()]),
+        "SHA256SUMS lists the bytes the site now holds",
+    );
+}

@@ -277,6 +277,31 @@ impl InPlaceSink<'_> {
         Ok(None)
     }
 
+    /// The digest the old `SHA256SUMS` gives `target` when it is a hard
+    /// link to `source` that has not changed since ([`Self::unchanged`]:
+    /// a write through either name changes the one inode's ctime), so that
+    /// 45,000 linked evidence files are not read and hashed again on each
+    /// rebuild; None sends the caller to hash it ([`linked_already`]).
+    #[cfg(unix)]
+    fn linked_unchanged(&self, path: &str, source: &Path, target: &Path) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        let named = fs::symlink_metadata(source).ok()?;
+        let placed = fs::symlink_metadata(target).ok()?;
+        let sha = self.previous.digests.get(path)?;
+        let len = usize::try_from(placed.len()).ok()?;
+        (named.is_file()
+            && named.dev() == placed.dev()
+            && named.ino() == placed.ino()
+            && self.unchanged(path, target, len, sha))
+        .then(|| sha.clone())
+    }
+
+    /// Elsewhere evidence is always copied.
+    #[cfg(not(unix))]
+    fn linked_unchanged(&self, _path: &str, _source: &Path, _target: &Path) -> Option<String> {
+        None
+    }
+
     /// Stages `bytes` for `target` unless the old file holds them already.
     fn put_bytes(&self, target: PathBuf, bytes: &[u8], kept: bool) -> io::Result<()> {
         if kept || holds(&target, bytes) {
@@ -369,7 +394,9 @@ impl Sink for InPlaceSink<'_> {
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
         let target = self.target(path)?;
         if self.evidence == EvidenceCopies::LinkWhenPossible
-            && let Some(sha) = linked_already(source, &target)?
+            && let Some(sha) = self
+                .linked_unchanged(path, source, &target)
+                .map_or_else(|| linked_already(source, &target), |sha| Ok(Some(sha)))?
         {
             self.unstage(&target);
             return Ok(sha);
