@@ -228,13 +228,18 @@ impl InPlaceSink<'_> {
         }
     }
 
-    /// The digest of `source` when `target` is a copy of it that the
-    /// previous build wrote and nothing changed since ([`Self::unchanged`]),
-    /// and a copy is what this build would place: with `--copy-evidence`,
-    /// or where a link cannot be made (another file system). Without it
-    /// every rebuild onto another disk copied all evidence again.
+    /// The digest of `source` when `target` already holds it as this build
+    /// would place it, so that nothing is written: a hard link to it when
+    /// linking on one file system, else a copy. A link's digest is the one
+    /// the old `SHA256SUMS` lists when the file is unchanged since
+    /// ([`Self::unchanged`]: a write through either name changes the one
+    /// inode's ctime), so 45,000 linked evidence files are not read again on
+    /// each rebuild; otherwise the source is hashed, and a copy must also
+    /// be the unchanged one the previous build wrote. Without the copy case
+    /// every rebuild with `--copy-evidence`, or onto another disk, copied
+    /// all evidence again.
     #[cfg(unix)]
-    fn copied_already(
+    fn placed_already(
         &self,
         path: &str,
         source: &Path,
@@ -245,61 +250,37 @@ impl InPlaceSink<'_> {
         else {
             return Ok(None);
         };
-        let linkable = named.dev() == placed.dev();
-        if !named.is_file()
-            || !placed.is_file()
-            || named.len() != placed.len()
-            || (linkable && named.ino() == placed.ino())
-            || (linkable && self.evidence == EvidenceCopies::LinkWhenPossible)
-        {
+        if !named.is_file() || !placed.is_file() || named.len() != placed.len() {
             return Ok(None);
         }
-        let mut input = fs::File::open(source)?;
-        let before = input.metadata()?;
-        let sha = super::write::copy_hashing(&mut input, |_| Ok(()))?;
-        let after = input.metadata()?;
-        let steady = before.ino() == named.ino()
-            && before.len() == after.len()
-            && before.mtime() == after.mtime()
-            && before.mtime_nsec() == after.mtime_nsec();
-        let len = usize::try_from(after.len()).unwrap_or(usize::MAX);
-        Ok((steady && self.unchanged(path, target, len, &sha)).then_some(sha))
+        let one_disk = named.dev() == placed.dev();
+        let linked = one_disk && named.ino() == placed.ino();
+        let wanted_link = one_disk && self.evidence == EvidenceCopies::LinkWhenPossible;
+        if linked != wanted_link {
+            return Ok(None);
+        }
+        let len = usize::try_from(placed.len()).unwrap_or(usize::MAX);
+        if linked
+            && let Some(sha) = self.previous.digests.get(path)
+            && self.unchanged(path, target, len, sha)
+        {
+            return Ok(Some(sha.clone()));
+        }
+        let Some((sha, _)) = super::write::hash_steady(source, &named)? else {
+            return Ok(None);
+        };
+        Ok((linked || self.unchanged(path, target, len, &sha)).then_some(sha))
     }
 
-    /// Elsewhere an evidence copy is always made again.
+    /// Elsewhere evidence is always placed again.
     #[cfg(not(unix))]
-    fn copied_already(
+    fn placed_already(
         &self,
         _path: &str,
         _source: &Path,
         _target: &Path,
     ) -> io::Result<Option<String>> {
         Ok(None)
-    }
-
-    /// The digest the old `SHA256SUMS` gives `target` when it is a hard
-    /// link to `source` that has not changed since ([`Self::unchanged`]:
-    /// a write through either name changes the one inode's ctime), so that
-    /// 45,000 linked evidence files are not read and hashed again on each
-    /// rebuild; None sends the caller to hash it ([`linked_already`]).
-    #[cfg(unix)]
-    fn linked_unchanged(&self, path: &str, source: &Path, target: &Path) -> Option<String> {
-        use std::os::unix::fs::MetadataExt;
-        let named = fs::symlink_metadata(source).ok()?;
-        let placed = fs::symlink_metadata(target).ok()?;
-        let sha = self.previous.digests.get(path)?;
-        let len = usize::try_from(placed.len()).ok()?;
-        (named.is_file()
-            && named.dev() == placed.dev()
-            && named.ino() == placed.ino()
-            && self.unchanged(path, target, len, sha))
-        .then(|| sha.clone())
-    }
-
-    /// Elsewhere evidence is always copied.
-    #[cfg(not(unix))]
-    fn linked_unchanged(&self, _path: &str, _source: &Path, _target: &Path) -> Option<String> {
-        None
     }
 
     /// Stages `bytes` for `target` unless the old file holds them already.
@@ -333,39 +314,6 @@ fn holds(target: &Path, bytes: &[u8]) -> bool {
         && old == bytes
 }
 
-/// The digest of `source` when `target` is already a hard link to it (a
-/// previous linking build made it) and it did not change while hashed.
-#[cfg(unix)]
-fn linked_already(source: &Path, target: &Path) -> io::Result<Option<String>> {
-    use std::os::unix::fs::MetadataExt;
-    let (Ok(named), Ok(placed)) = (fs::symlink_metadata(source), fs::symlink_metadata(target))
-    else {
-        return Ok(None);
-    };
-    if !named.is_file()
-        || !placed.is_file()
-        || named.dev() != placed.dev()
-        || named.ino() != placed.ino()
-    {
-        return Ok(None);
-    }
-    let mut input = fs::File::open(source)?;
-    let before = input.metadata()?;
-    let sha = super::write::copy_hashing(&mut input, |_| Ok(()))?;
-    let after = input.metadata()?;
-    let unchanged = before.ino() == placed.ino()
-        && before.len() == after.len()
-        && before.mtime() == after.mtime()
-        && before.mtime_nsec() == after.mtime_nsec();
-    Ok(unchanged.then_some(sha))
-}
-
-/// Elsewhere evidence is always copied.
-#[cfg(not(unix))]
-fn linked_already(_source: &Path, _target: &Path) -> io::Result<Option<String>> {
-    Ok(None)
-}
-
 impl Sink for InPlaceSink<'_> {
     fn put(&self, path: &str, bytes: &[u8]) -> io::Result<()> {
         let target = self.target(path)?;
@@ -393,15 +341,7 @@ impl Sink for InPlaceSink<'_> {
 
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
         let target = self.target(path)?;
-        if self.evidence == EvidenceCopies::LinkWhenPossible
-            && let Some(sha) = self
-                .linked_unchanged(path, source, &target)
-                .map_or_else(|| linked_already(source, &target), |sha| Ok(Some(sha)))?
-        {
-            self.unstage(&target);
-            return Ok(sha);
-        }
-        if let Some(sha) = self.copied_already(path, source, &target)? {
+        if let Some(sha) = self.placed_already(path, source, &target)? {
             self.unstage(&target);
             return Ok(sha);
         }

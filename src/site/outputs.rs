@@ -111,14 +111,24 @@ pub(crate) const NEW_TAG: &str = ".mb-new-";
 /// Whether a file name is a new file a rebuild in place left when it was
 /// killed: the tag and the number of a process that is gone.
 fn is_stale_new_file(name: &str) -> bool {
-    let Some((_, pid)) = name.strip_prefix('.').and_then(|n| n.rsplit_once(NEW_TAG)) else {
-        return false;
-    };
-    !pid.is_empty()
-        && pid.bytes().all(|b| b.is_ascii_digit())
-        && pid
-            .parse::<u32>()
-            .is_ok_and(|pid| pid != std::process::id() && !process_alive(pid))
+    name.strip_prefix('.')
+        .and_then(|n| n.rsplit_once(NEW_TAG))
+        .and_then(|(_, pid)| pid_number(pid))
+        .is_some_and(process_gone)
+}
+
+/// A process id written at the end of a temporary name: digits only.
+fn pid_number(digits: &str) -> Option<u32> {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Whether the process that named a temporary entry is gone: not this one,
+/// and not running.
+fn process_gone(pid: u32) -> bool {
+    pid != std::process::id() && !process_alive(pid)
 }
 
 /// When the file at `path` last changed (ctime), where that is known.
@@ -442,13 +452,10 @@ fn temp_pid(name: &str, stem: &str) -> Option<u32> {
         .strip_prefix('.')?
         .strip_prefix(stem)?
         .strip_prefix('.')?;
-    let pid = rest
-        .strip_prefix("building-")
-        .or_else(|| rest.strip_prefix("previous-"))?;
-    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    pid.parse().ok()
+    pid_number(
+        rest.strip_prefix("building-")
+            .or_else(|| rest.strip_prefix("previous-"))?,
+    )
 }
 
 /// Whether a process with this id still runs (on Unix: `kill(pid, 0)` says
@@ -490,7 +497,7 @@ pub(crate) fn remove_stale(dir: &Path, stem: &str) -> Vec<String> {
         let Some(pid) = temp_pid(name, stem) else {
             continue;
         };
-        if pid == std::process::id() || process_alive(pid) {
+        if !process_gone(pid) {
             continue;
         }
         let path = entry.path();
@@ -526,17 +533,10 @@ pub fn bundle_scratch() -> PathBuf {
                 remove_stale(&tmp, stem);
                 continue;
             }
-            let Some(pid) = name
-                .strip_prefix(PREFIX)
-                .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|p| p.parse::<u32>().ok())
-            else {
+            let Some(pid) = name.strip_prefix(PREFIX).and_then(pid_number) else {
                 continue;
             };
-            if pid != std::process::id()
-                && !process_alive(pid)
-                && fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir())
-            {
+            if process_gone(pid) && fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
                 let _ = fs::remove_dir_all(entry.path());
             }
         }
@@ -564,17 +564,10 @@ pub(crate) fn remove_stale_zips(dir: &Path, name: &str) {
         let Some((pid, n)) = rest.split_once('.') else {
             continue;
         };
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(pid) || !digits(n) {
-            continue;
-        }
-        let Ok(pid) = pid.parse::<u32>() else {
+        let (Some(pid), Some(_)) = (pid_number(pid), pid_number(n)) else {
             continue;
         };
-        if pid != std::process::id()
-            && !process_alive(pid)
-            && fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_file())
-        {
+        if process_gone(pid) && fs::symlink_metadata(entry.path()).is_ok_and(|m| m.is_file()) {
             let _ = fs::remove_file(entry.path());
         }
     }

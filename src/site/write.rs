@@ -205,35 +205,52 @@ pub(in crate::site) fn stream_file(
 /// read (the link is then removed): the caller copies instead.
 #[cfg(unix)]
 fn link_hashing(source: &Path, target: &Path) -> io::Result<Option<String>> {
-    use std::os::unix::fs::MetadataExt;
-    let same = |a: &fs::Metadata, b: &fs::Metadata| {
-        a.dev() == b.dev()
-            && a.ino() == b.ino()
-            && a.len() == b.len()
-            && a.mtime() == b.mtime()
-            && a.mtime_nsec() == b.mtime_nsec()
-    };
     // Never a symbolic link: link(2) would link the link itself.
     let named = fs::symlink_metadata(source)?;
     if !named.is_file() {
         return Ok(None);
     }
-    let mut input = fs::File::open(source)?;
-    let before = input.metadata()?;
-    if !same(&named, &before) {
+    let Some((sha, read)) = hash_steady(source, &named)? else {
         return Ok(None);
-    }
-    let sha = copy_hashing(&mut input, |_| Ok(()))?;
+    };
     if fs::hard_link(source, target).is_err() {
         return Ok(None);
     }
-    let linked = fs::symlink_metadata(target)?;
-    if same(&before, &linked) && same(&before, &input.metadata()?) {
+    if same_file(&read, &fs::symlink_metadata(target)?) {
         Ok(Some(sha))
     } else {
         fs::remove_file(target)?;
         Ok(None)
     }
+}
+
+/// Whether two descriptions are of one file, unchanged: device, inode,
+/// size and modification time.
+#[cfg(unix)]
+pub(in crate::site) fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev()
+        && a.ino() == b.ino()
+        && a.len() == b.len()
+        && a.mtime() == b.mtime()
+        && a.mtime_nsec() == b.mtime_nsec()
+}
+
+/// The SHA-256 of `source`, read now, and the file's description, when it
+/// is the file `named` describes and did not change while it was read;
+/// None when it changed: a digest listed must be of bytes that held still.
+#[cfg(unix)]
+pub(in crate::site) fn hash_steady(
+    source: &Path,
+    named: &fs::Metadata,
+) -> io::Result<Option<(String, fs::Metadata)>> {
+    let mut input = fs::File::open(source)?;
+    let before = input.metadata()?;
+    if !same_file(named, &before) {
+        return Ok(None);
+    }
+    let sha = copy_hashing(&mut input, |_| Ok(()))?;
+    Ok(same_file(&before, &input.metadata()?).then_some((sha, before)))
 }
 
 /// Elsewhere evidence is always copied.
