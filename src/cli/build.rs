@@ -54,7 +54,13 @@ pub(super) struct BundleArgs {
 /// accepted by a build (only by `lock --accept`), so MB042/MB044 stay until
 /// someone decides.
 fn checked_for_output(env: &Env, no_cache: bool) -> Result<Checked, ExitCode> {
-    let mut checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
+    let checked = minutebook::check_site(&env.root, env.as_of, env.hashing(no_cache));
+    ready_for_output(env, checked)
+}
+
+/// What [`checked_for_output`] does once the checks ran: findings printed,
+/// a stopping finding refused, new evidence locked.
+fn ready_for_output(env: &Env, mut checked: Checked) -> Result<Checked, ExitCode> {
     if !checked.report.findings.is_empty() {
         env.print_report(&checked.report);
     }
@@ -149,11 +155,14 @@ pub(super) fn run(env: &Env, args: &BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| env.root.join("public"));
-    let claim = match write::claim_output(&env.root, &out, args.force) {
-        Ok(c) => c,
+    let checked = write::claim_output_while(&env.root, &out, args.force, || {
+        minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache))
+    });
+    let (claim, checked) = match checked {
+        Ok(both) => both,
         Err(e) => return super::fail(e),
     };
-    let checked = match checked_for_output(env, args.no_cache) {
+    let checked = match ready_for_output(env, checked) {
         Ok(c) => c,
         Err(code) => return code,
     };

@@ -77,6 +77,12 @@ impl<'a> InPlaceSink<'a> {
         refuse_unsafe(path, "write")?;
         let full = self.dir.join(path);
         lock(&self.written).insert(path.to_string());
+        // The judging walk saw a regular file here, in a folder: nothing to
+        // look up or make (most of a rebuild's files: 100,000 lookups saved
+        // at 10,000 reviews).
+        if self.previous.files.contains(path) {
+            return Ok(full);
+        }
         // A folder where a file goes cannot be renamed over: found now, the
         // build fails before anything is committed (and a fresh folder is
         // tried), not at the rename step on every rebuild.
