@@ -337,7 +337,13 @@ pub fn item(ctx: &Ctx<'_>, r: &ItemRef, root: &str, year: Option<i32>) -> Clause
             .unwrap_or_default(),
         section_rows: tables::section_rows(root, &sections),
         section_count,
-        decisions: tables::decisions(root, &decisions, true, "No decision references it."),
+        decisions: tables::decisions(
+            root,
+            &decisions,
+            true,
+            "No decision references it.",
+            &crate::render::urls::item_href(r),
+        ),
         decision_count,
         actions: tables::actions(
             root,

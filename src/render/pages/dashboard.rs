@@ -482,6 +482,7 @@ pub(crate) fn report(ctx: &Ctx<'_>, root: &str) -> ReportView {
             &latest.map(|i| ctx.decisions(i)).unwrap_or_default(),
             false,
             "No decision was recorded at the latest review.",
+            "",
         ),
         actions_raised: tables::actions(
             root,

@@ -200,6 +200,7 @@ pub fn document(ctx: &Ctx<'_>, doc: usize, root: &str) -> DocumentView {
             } else {
                 "No decisions recorded."
             },
+            "",
         ),
         actions_raised: tables::actions(
             root,

@@ -258,7 +258,7 @@ pub(crate) fn person(
         ),
         part_note,
         decision_count: decisions.len(),
-        decisions: tables::decisions(root, &decisions, true, "Owns no decision."),
+        decisions: tables::decisions(root, &decisions, true, "Owns no decision.", ""),
         top_management: p.top_management,
         left: p.left.map(|d| d.to_string()).unwrap_or_default(),
         attendance_rows: tables::attendance_rows(root, &attendance),

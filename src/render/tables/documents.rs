@@ -90,12 +90,15 @@ pub(crate) fn documents(root: &str, rows: &[DocumentRow], t: &DocumentTable<'_>)
 }
 
 /// Decisions with their id, where and when they were taken (`show_review`),
-/// the text and the references.
+/// the text and the references, less `except_ref` (root-relative; on a
+/// clause page every decision listed cites that clause: the chip said it
+/// again on each row, 13 MB of a 10,000-review site).
 pub(crate) fn decisions(
     root: &str,
     rows: &[DecisionView],
     show_review: bool,
     empty_text: &str,
+    except_ref: &str,
 ) -> String {
     let mut out = String::with_capacity(64 + rows.len() * 700);
     if rows.is_empty() {
@@ -121,9 +124,12 @@ pub(crate) fn decisions(
         html::text(&mut out, &d.text);
         out.push_str("</p>");
         decision_acts(&mut out, root, d);
-        if !d.refs.is_empty() {
+        if d.refs
+            .iter()
+            .any(|r| except_ref.is_empty() || r.href != except_ref)
+        {
             out.push_str("\n<div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
-            html::refs(&mut out, root, &d.refs, false);
+            html::refs_except(&mut out, root, &d.refs, except_ref);
             out.push_str("</div>");
         }
         out.push_str("\n</li>");
