@@ -764,6 +764,16 @@ impl Sink for Recorded<'_> {
         Ok(())
     }
 
+    /// Trusts `sha256`: given only where the bytes were just hashed (a
+    /// source document checked against its loaded digest).
+    fn put_hashed(&self, path: &str, bytes: &[u8], sha256: &str) -> io::Result<()> {
+        self.sink
+            .put_hashed(path, bytes, sha256)
+            .map_err(naming(path))?;
+        self.record(path, sha256);
+        Ok(())
+    }
+
     fn put_file(&self, path: &str, source: &Path) -> io::Result<String> {
         let sha = self.sink.put_file(path, source)?;
         self.record(path, &sha);

@@ -68,7 +68,8 @@ pub(crate) fn write(site: &Site, sink: &dyn Sink) -> Result<usize, String> {
                     d.path
                 ));
             }
-            sink.put(&format!("{SOURCES}/{}", d.path), &bytes)
+            // Hashed once: the digest just compared is the file's.
+            sink.put_hashed(&format!("{SOURCES}/{}", d.path), &bytes, &d.sha256)
                 .map_err(|e| e.to_string())
         })?;
     Ok(written + site.documents.len())
