@@ -226,12 +226,22 @@ pub fn item(ctx: &Ctx<'_>, r: &ItemRef, root: &str, year: Option<i32>) -> Clause
             .is_some_and(|rec| !rec.status.is_closed()),
         _ => false,
     };
-    let uses: Vec<(&Use, Option<&ItemRef>)> = gathered
-        .uses
-        .iter()
-        .filter(|&&(u, _, y)| {
-            part.has_year(y) || (matches!(part, split::Part::Latest(_)) && open_action(u))
-        })
+    let picked: Vec<&(&Use, Option<usize>, i32)> = match part {
+        split::Part::Year(y) => gathered
+            .in_year(y)
+            .iter()
+            .filter_map(|&i| gathered.uses.get(i))
+            .collect(),
+        _ => gathered
+            .uses
+            .iter()
+            .filter(|&&(u, _, y)| {
+                part.has_year(y) || (matches!(part, split::Part::Latest(_)) && open_action(u))
+            })
+            .collect(),
+    };
+    let uses: Vec<(&Use, Option<&ItemRef>)> = picked
+        .into_iter()
         .map(|&(u, k, _)| (u, k.and_then(|k| earlier.get(k)).map(|(e, _)| e)))
         .collect();
     let cited_as_html = cited_as(ctx, root, earlier);

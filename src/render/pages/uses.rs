@@ -11,6 +11,7 @@ use crate::derive::Index;
 use crate::derive::refs::Use;
 use crate::model::Site;
 use crate::model::catalog::ItemRef;
+use std::collections::HashMap;
 
 /// The uses of one item and of the earlier-edition items mapped to it.
 pub(crate) struct ItemUses<'a> {
@@ -26,6 +27,17 @@ pub(crate) struct ItemUses<'a> {
     pub split_years: Vec<i32>,
     /// How many of every year: the counts at the top of each of its pages.
     pub counts: UseCounts,
+    /// The positions in `uses` of each year's uses: a year page
+    /// takes its own instead of passing over every use of every year (a
+    /// clause cited 20,000 times over 192 years has 192 year pages).
+    pub by_year: HashMap<i32, Vec<usize>>,
+}
+
+impl ItemUses<'_> {
+    /// The positions in `uses` of the uses in `year`, in order.
+    pub(crate) fn in_year(&self, year: i32) -> &[usize] {
+        self.by_year.get(&year).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// The counts of an item's references over its whole history.
@@ -84,11 +96,16 @@ pub(crate) fn gather<'a>(
         Vec::new()
     };
     let counts = count(site, &uses);
+    let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
+    for (i, &(_, _, y)) in uses.iter().enumerate() {
+        by_year.entry(y).or_default().push(i);
+    }
     ItemUses {
         earlier,
         uses,
         split_years,
         counts,
+        by_year,
     }
 }
 
