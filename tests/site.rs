@@ -1613,3 +1613,40 @@ fn a_clause_page_lists_the_other_references_of_its_actions() {
     let action = read(&out, "actions/a-2025-01/index.html");
     assert!(action.contains(">A.5.17</a>") && action.contains(">A.8.5</a>"));
 }
+
+/// The `<li>` of decision `id` on `page`.
+fn decision_item<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("id=\"decision-{}\"", id.to_lowercase()))
+        .unwrap_or_else(|| panic!("decision {id} listed"));
+    let item = &page[start..];
+    &item[..item
+        .find("</li>\n</ol>")
+        .or_else(|| item.find("\n</li>"))
+        .unwrap()]
+}
+
+/// On a clause's page each decision lists what else it cites, not the
+/// clause (every decision there cites it); one citing only that clause
+/// shows no reference list at all. The review page still names them all.
+#[test]
+fn a_clause_page_lists_the_other_references_of_its_decisions() {
+    let (_dir, out) = built_fixture("clean");
+    let page = read(&out, "clauses/iso27001-2022/9.3.3/index.html");
+    let only = decision_item(&page, "D-MR-2025-07");
+    assert!(!only.contains("decision__refs"), "{only}");
+    let review = read(&out, "reviews/mr-2025-07/index.html");
+    assert!(
+        decision_item(&review, "D-MR-2025-07").contains(">9.3.3</a>"),
+        "the review page names the clause"
+    );
+
+    let dir = scratch_copy("history-transition");
+    let out = dir.path().join("public");
+    build_ok(dir.path(), &out, "2026-02-01");
+    let page = read(&out, "clauses/iso27001-2022/a.8.8/index.html");
+    let other = decision_item(&page, "D-MR-2024-03");
+    assert!(other.contains("decision__refs"), "{other}");
+    assert!(other.contains(">9.3.3</a>"), "{other}");
+    assert!(!other.contains(">A.8.8</a>"), "{other}");
+}

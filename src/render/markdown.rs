@@ -332,8 +332,8 @@ impl IdLinks<'_> {
 /// The words of `text` that could be ids, with their byte offsets: whole
 /// runs of letters, digits, `-`, `_` and `.`, trimmed of trailing dots and
 /// dashes (`A-2025-01.` ends a sentence), holding at least one digit. Found
-/// from the digits outward: most of a text holds none (a tenth of the
-/// review pages' rendering went to walking every word).
+/// from the digits outward: most words hold none, and walking every word
+/// made linking ids 3 % of a 10,000-review rebuild.
 fn id_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let word_char = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
     let bytes = text.as_bytes();
