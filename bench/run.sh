@@ -32,7 +32,8 @@
 # writing 50,000 files is a large part of a build, and tmpfs hides it),
 # TMPFS=1 to put both outputs on /dev/shm instead (the tools' own work,
 # without the disk). Besides time and memory it prints each tool's output
-# bytes and file count, minutebook's bytes by top-level folder and its
+# bytes and file count (also as file bytes only, and without the evidence
+# files), minutebook's bytes by top-level folder and its
 # largest page.
 set -euo pipefail
 
@@ -205,6 +206,19 @@ for n in $sizes; do
     printf 'output: minutebook %s bytes in %s files, hugo %s bytes in %s files (%s×)\n' \
         "$du_mb" "$(find "$outs/out-mb-$n" -type f | wc -l)" "$du_hugo" "$(find "$outs/out-hugo-$n" -type f | wc -l)" \
         "$(awk -v a="$du_mb" -v b="$du_hugo" 'BEGIN { printf "%.2f", a / b }')"
+    # The same sizes counted other ways, for reading issue 20's 3x: file
+    # bytes only (du -sb counts each folder as 4,096 bytes, and SPEC section 4
+    # names a folder per review and per action), and minutebook's without
+    # the evidence files (files/, input bytes Hugo's site does not carry).
+    file_bytes() { find "$1" -type f -printf '%s
+' | awk '{ s += $1 } END { printf "%d", s }'; }
+    fb_mb="$(file_bytes "$outs/out-mb-$n")"
+    fb_hugo="$(file_bytes "$outs/out-hugo-$n")"
+    fb_ev="$(file_bytes "$outs/out-mb-$n/files")"
+    printf 'file bytes only: minutebook %s, hugo %s (%s×); minutebook without files/ %s (%s×); folders: minutebook %s, hugo %s\n' \
+        "$fb_mb" "$fb_hugo" "$(awk -v a="$fb_mb" -v b="$fb_hugo" 'BEGIN { printf "%.2f", a / b }')" \
+        "$((fb_mb - fb_ev))" "$(awk -v a="$((fb_mb - fb_ev))" -v b="$fb_hugo" 'BEGIN { printf "%.2f", a / b }')" \
+        "$(find "$outs/out-mb-$n" -type d | wc -l)" "$(find "$outs/out-hugo-$n" -type d | wc -l)"
     printf 'minutebook by folder (bytes):'
     (cd "$outs/out-mb-$n" && find . -type f -printf '%s %P\n' |
         awk '{ split($2, p, "/"); k = (p[2] == "" ? "(top)" : p[1]); s[k] += $1 }
