@@ -155,10 +155,10 @@ pub(super) fn run(env: &Env, args: &BuildArgs) -> ExitCode {
         .output
         .clone()
         .unwrap_or_else(|| env.root.join("public"));
-    let checked = write::claim_output_while(&env.root, &out, args.force, || {
+    let claimed = write::claim_output_while(&env.root, &out, args.force, || {
         minutebook::check_site(&env.root, env.as_of, env.hashing(args.no_cache))
     });
-    let (claim, checked) = match checked {
+    let (claim, checked) = match claimed {
         Ok(both) => both,
         Err(e) => return super::fail(e),
     };

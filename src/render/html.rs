@@ -284,15 +284,22 @@ pub(crate) fn signoff(out: &mut String, state: &str, label: &str) {
 /// A table row's references without the clause whose page shows the table
 /// (`except`, root-relative; every row there cites it), or "none other".
 pub(crate) fn refs_except(out: &mut String, root: &str, refs: &[RefView], except: &str) {
-    let shown = || {
-        refs.iter()
-            .filter(|r| except.is_empty() || r.href != except)
-    };
+    let shown = || other_refs(refs, except);
     if !refs.is_empty() && shown().next().is_none() {
         out.push_str("<span class=\"muted\">none other</span>");
     } else {
         chips(out, root, shown(), false);
     }
+}
+
+/// `refs` less the one linking to `except` (root-relative; empty: none
+/// left out): what a row on that clause's page cites besides it.
+pub(crate) fn other_refs<'a>(
+    refs: &'a [RefView],
+    except: &'a str,
+) -> impl Iterator<Item = &'a RefView> + 'a {
+    refs.iter()
+        .filter(move |r| except.is_empty() || r.href != except)
 }
 
 /// Clause and control references as linked chips, or a dash when none.

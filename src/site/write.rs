@@ -323,23 +323,22 @@ pub fn claim_output_while<T>(
 ) -> Result<(Claim, T), String> {
     refuse_site_paths(root, out)?;
     let lock = lock_folder(out);
-    let regular = |p: &Path, dir: bool| {
-        fs::symlink_metadata(p).is_ok_and(|m| if dir { m.is_dir() } else { m.is_file() })
-    };
+    // Only a real folder holding a SHA256SUMS file needs the walk.
+    let walked = fs::symlink_metadata(out).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(out.join(crate::site::sums::SUMS_FILE)).is_ok_and(|m| m.is_file());
     let judge = || crate::site::outputs::judge_replaceable(out, force);
-    let (previous, value) =
-        if regular(out, true) && regular(&out.join(crate::site::sums::SUMS_FILE), false) {
-            std::thread::scope(|s| {
-                let judging = s.spawn(judge);
-                let value = alongside();
-                let previous = judging.join().unwrap_or_else(|_| {
-                    Err("internal error: judging the output folder failed".into())
-                });
-                previous.map(|p| (p, value))
-            })?
-        } else {
-            (judge()?, alongside())
-        };
+    let (previous, value) = if walked {
+        std::thread::scope(|s| {
+            let judging = s.spawn(judge);
+            let value = alongside();
+            let previous = judging
+                .join()
+                .unwrap_or_else(|_| Err("internal error: judging the output folder failed".into()));
+            previous.map(|p| (p, value))
+        })?
+    } else {
+        (judge()?, alongside())
+    };
     Ok((
         Claim {
             out: out.to_path_buf(),

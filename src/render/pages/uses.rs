@@ -90,16 +90,16 @@ pub(crate) fn gather<'a>(
         let mut seen = std::collections::HashSet::new();
         uses.retain(|(u, _, _)| seen.insert(*u));
     }
-    let split_years = if uses.len() > limit {
-        super::split::years(uses.iter().map(|&(_, _, y)| y))
-    } else {
-        Vec::new()
-    };
-    let counts = count(site, &uses);
     let mut by_year: HashMap<i32, Vec<usize>> = HashMap::new();
     for (i, &(_, _, y)) in uses.iter().enumerate() {
         by_year.entry(y).or_default().push(i);
     }
+    let split_years = if uses.len() > limit {
+        super::split::years(by_year.keys().copied())
+    } else {
+        Vec::new()
+    };
+    let counts = count(site, &uses);
     ItemUses {
         earlier,
         uses,

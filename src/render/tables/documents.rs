@@ -124,10 +124,7 @@ pub(crate) fn decisions(
         html::text(&mut out, &d.text);
         out.push_str("</p>");
         decision_acts(&mut out, root, d);
-        if d.refs
-            .iter()
-            .any(|r| except_ref.is_empty() || r.href != except_ref)
-        {
+        if html::other_refs(&d.refs, except_ref).next().is_some() {
             out.push_str("\n<div class=\"decision__refs\"><span class=\"visually-hidden\">References: </span>");
             html::refs_except(&mut out, root, &d.refs, except_ref);
             out.push_str("</div>");
